@@ -1,0 +1,514 @@
+#include "demarche/dm_config.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_mem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <librdkafka/rdkafka.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DM_OFF(f) offsetof(dm_settings_t, f)
+
+const dm_config_entry_t dm_config_table[] = {
+    {"input.topic", DM_CONFIG_STRING, "articles.raw", 0, 0, NULL, DM_OFF(input_topic),
+     "Topic the articles are consumed from."},
+    {"output.articles.topic", DM_CONFIG_STRING, "articles.annotated", 0, 0, NULL,
+     DM_OFF(output_articles_topic), "Topic for one AnnotatedArticle record per input article."},
+    {"output.events.topic", DM_CONFIG_STRING, "events.coded", 0, 0, NULL,
+     DM_OFF(output_events_topic), "Topic for one DiplomaticEvent record per coded event."},
+    {"output.dlq.topic", DM_CONFIG_STRING, "articles.dlq", 0, 0, NULL, DM_OFF(output_dlq_topic),
+     "Dead-letter topic: one RejectedArticle record per input that could not be annotated."},
+    {"http.listen", DM_CONFIG_STRING, "127.0.0.1:9464", 0, 0, NULL, DM_OFF(http_listen),
+     "host:port of the HTTP server for /metrics and /healthz; empty disables it."},
+    {"dictionaries.path", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(dictionaries_path),
+     "Dictionary directory, TABARI .project file or comma-separated list of files; empty uses "
+     "the installed default dictionaries."},
+    {"workers", DM_CONFIG_INT, "0", 0, 256, NULL, DM_OFF(workers),
+     "Annotation worker threads; 0 means one per online CPU."},
+    {"log.level", DM_CONFIG_ENUM, "info", 0, 0, "debug|info|warning|error", DM_OFF(log_level),
+     "Least severe level logged."},
+    {"input.max.bytes", DM_CONFIG_INT, "4194304", 1, 1073741824, NULL, DM_OFF(input_max_bytes),
+     "Input values larger than this are sent to the dead-letter topic as TOO_LARGE."},
+    {"dlq.max.original.bytes", DM_CONFIG_INT, "65536", 0, 1073741824, NULL,
+     DM_OFF(dlq_max_original_bytes),
+     "Bytes of the original input kept in a dead-letter record; beyond this it is truncated "
+     "and flagged."},
+    {"max.inflight", DM_CONFIG_INT, "2000", 1, 1000000, NULL, DM_OFF(max_inflight),
+     "Articles consumed but not yet fully delivered; consumption pauses above this, bounding "
+     "memory."},
+    {"shutdown.timeout.ms", DM_CONFIG_INT, "30000", 0, 3600000, NULL, DM_OFF(shutdown_timeout_ms),
+     "On SIGTERM/SIGINT, time allowed to finish in-flight work and flush before exiting."},
+    {"text.max.bytes", DM_CONFIG_INT, "1048576", 1024, 1073741824, NULL, DM_OFF(text_max_bytes),
+     "Cleaned text longer than this is truncated before annotation (noted in the log)."},
+};
+const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
+
+/* kafka.* defaults applied before the file. enable.auto.offset.store is forced
+ * off by the pipeline itself, since at-least-once depends on it. */
+static const char *dm_config_kafka_defaults[][2] = {
+    {"bootstrap.servers", "127.0.0.1:9092"},
+    {"group.id", "demarche"},
+    {"auto.offset.reset", "earliest"},
+    {"enable.idempotence", "true"},
+    {"partition.assignment.strategy", "cooperative-sticky"},
+    {"linger.ms", "5"},
+    {"compression.type", "lz4"},
+};
+
+/* Keys that only make sense on one client; librdkafka warns when a client is
+ * given the other's keys, so a plain kafka.<key> is routed by this list. */
+static const char *dm_config_consumer_keys[] = {
+    "group.id", "group.instance.id", "auto.offset.reset", "session.timeout.ms",
+    "heartbeat.interval.ms", "max.poll.interval.ms", "partition.assignment.strategy",
+    "enable.auto.commit", "auto.commit.interval.ms", "enable.auto.offset.store",
+    "enable.partition.eof", "isolation.level", "fetch.wait.max.ms", "fetch.min.bytes",
+    "fetch.max.bytes", "fetch.message.max.bytes", "max.partition.fetch.bytes",
+    "queued.min.messages", "queued.max.messages.kbytes", "check.crcs", "group.protocol.type",
+    "coordinator.query.interval.ms", NULL};
+static const char *dm_config_producer_keys[] = {
+    "acks", "request.required.acks", "linger.ms", "queue.buffering.max.ms",
+    "queue.buffering.max.messages", "queue.buffering.max.kbytes", "batch.num.messages",
+    "batch.size", "compression.type", "compression.codec", "compression.level",
+    "enable.idempotence", "enable.gapless.guarantee", "message.timeout.ms", "delivery.timeout.ms",
+    "transactional.id", "transaction.timeout.ms", "retries", "message.send.max.retries",
+    "retry.backoff.ms", "request.timeout.ms", "partitioner", "sticky.partitioning.linger.ms",
+    "max.in.flight", "max.in.flight.requests.per.connection", NULL};
+
+typedef struct dm_config_kv {
+        char *key; /* without prefix */
+        char *value;
+        dm_kafka_scope_t scope;
+} dm_config_kv_t;
+
+struct dm_config {
+        dm_settings_t settings;
+        dm_config_kv_t *kafka;
+        size_t kafka_count, kafka_cap;
+};
+
+static int dm_in_list(const char *key, const char **list)
+{
+        for (; *list; list++)
+                if (!strcmp(key, *list))
+                        return 1;
+        return 0;
+}
+
+static dm_kafka_scope_t dm_config_kafka_scope(const char *key)
+{
+        if (dm_in_list(key, dm_config_consumer_keys))
+                return DM_KAFKA_CONSUMER;
+        if (dm_in_list(key, dm_config_producer_keys))
+                return DM_KAFKA_PRODUCER;
+        return DM_KAFKA_BOTH;
+}
+
+static const dm_config_entry_t *dm_config_find(const char *key)
+{
+        size_t i;
+        for (i = 0; i < dm_config_table_size; i++)
+                if (!strcmp(dm_config_table[i].name, key))
+                        return &dm_config_table[i];
+        return NULL;
+}
+
+static int dm_config_parse_int(const char *s, int64_t *out)
+{
+        char *end;
+        long long v;
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        if (errno || end == s)
+                return -1;
+        /* Allow a size or duration unit suffix that people write anyway. */
+        if (*end) {
+                int64_t mult = 1;
+                if (!strcmp(end, "k") || !strcmp(end, "K") || !strcmp(end, "KiB"))
+                        mult = 1024;
+                else if (!strcmp(end, "M") || !strcmp(end, "MiB"))
+                        mult = 1024 * 1024;
+                else if (!strcmp(end, "G") || !strcmp(end, "GiB"))
+                        mult = 1024LL * 1024 * 1024;
+                else
+                        return -1;
+                if (v > INT64_MAX / mult || v < INT64_MIN / mult)
+                        return -1;
+                v *= mult;
+        }
+        *out = v;
+        return 0;
+}
+
+static int dm_config_set_entry(dm_config_t *conf, const dm_config_entry_t *e, const char *value,
+                               char *errstr, size_t errstr_size)
+{
+        char *base = (char *)&conf->settings;
+        int64_t iv;
+        switch (e->type) {
+        case DM_CONFIG_INT:
+                if (dm_config_parse_int(value, &iv)) {
+                        snprintf(errstr, errstr_size, "%s: \"%s\" is not an integer", e->name,
+                                 value);
+                        return -1;
+                }
+                if (iv < e->min || iv > e->max) {
+                        snprintf(errstr, errstr_size,
+                                 "%s: %lld is out of range [%lld, %lld]", e->name,
+                                 (long long)iv, (long long)e->min, (long long)e->max);
+                        return -1;
+                }
+                *(int64_t *)(base + e->offset) = iv;
+                return 0;
+        case DM_CONFIG_BOOL:
+                if (!strcmp(value, "true") || !strcmp(value, "1") || !strcmp(value, "yes"))
+                        iv = 1;
+                else if (!strcmp(value, "false") || !strcmp(value, "0") || !strcmp(value, "no"))
+                        iv = 0;
+                else {
+                        snprintf(errstr, errstr_size, "%s: \"%s\" is not true or false", e->name,
+                                 value);
+                        return -1;
+                }
+                *(int64_t *)(base + e->offset) = iv;
+                return 0;
+        case DM_CONFIG_ENUM: {
+                const char *p = e->choices;
+                size_t vl = strlen(value);
+                int found = 0;
+                while (p && *p) {
+                        const char *bar = strchr(p, '|');
+                        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+                        if (l == vl && !strncmp(p, value, l))
+                                found = 1;
+                        p = bar ? bar + 1 : NULL;
+                }
+                if (!found) {
+                        snprintf(errstr, errstr_size, "%s: \"%s\" is not one of %s", e->name,
+                                 value, e->choices);
+                        return -1;
+                }
+        }
+                /* fall through */
+        case DM_CONFIG_STRING: {
+                char **slot = (char **)(base + e->offset);
+                free(*slot);
+                *slot = dm_strdup(value);
+                return 0;
+        }
+        }
+        return -1;
+}
+
+/* librdkafka knows its own keys and value syntax; asking it at load time
+ * turns a typo in kafka.* into a file:line error rather than a start failure. */
+static int dm_config_check_kafka(const char *key, const char *value, char *errstr,
+                                 size_t errstr_size)
+{
+        rd_kafka_conf_t *kc = rd_kafka_conf_new();
+        char kerr[256];
+        int rc = 0;
+        if (rd_kafka_conf_set(kc, key, value, kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK) {
+                snprintf(errstr, errstr_size, "kafka.%s: %s", key, kerr);
+                rc = -1;
+        }
+        rd_kafka_conf_destroy(kc);
+        return rc;
+}
+
+static void dm_config_kafka_put(dm_config_t *conf, const char *key, const char *value,
+                                dm_kafka_scope_t scope)
+{
+        size_t i;
+        dm_config_kv_t *kv;
+        for (i = 0; i < conf->kafka_count; i++) {
+                kv = &conf->kafka[i];
+                if (kv->scope == scope && !strcmp(kv->key, key)) {
+                        free(kv->value);
+                        kv->value = dm_strdup(value);
+                        return;
+                }
+        }
+        dm_grow((void **)&conf->kafka, &conf->kafka_cap, conf->kafka_count + 1, sizeof(*kv));
+        kv = &conf->kafka[conf->kafka_count++];
+        kv->key = dm_strdup(key);
+        kv->value = dm_strdup(value);
+        kv->scope = scope;
+}
+
+int dm_config_set(dm_config_t *conf, const char *key, const char *value, char *errstr,
+                  size_t errstr_size)
+{
+        const dm_config_entry_t *e;
+        if (!strncmp(key, "kafka.", 6)) {
+                const char *k = key + 6;
+                dm_kafka_scope_t scope;
+                if (!strncmp(k, "consumer.", 9)) {
+                        k += 9;
+                        scope = DM_KAFKA_CONSUMER;
+                } else if (!strncmp(k, "producer.", 9)) {
+                        k += 9;
+                        scope = DM_KAFKA_PRODUCER;
+                } else {
+                        scope = dm_config_kafka_scope(k);
+                }
+                if (!*k) {
+                        snprintf(errstr, errstr_size, "%s: missing librdkafka property name",
+                                 key);
+                        return -1;
+                }
+                if (dm_config_check_kafka(k, value, errstr, errstr_size))
+                        return -1;
+                dm_config_kafka_put(conf, k, value, scope);
+                return 0;
+        }
+        e = dm_config_find(key);
+        if (!e) {
+                snprintf(errstr, errstr_size, "unknown key \"%s\"", key);
+                return -1;
+        }
+        return dm_config_set_entry(conf, e, value, errstr, errstr_size);
+}
+
+dm_config_t *dm_config_new(void)
+{
+        dm_config_t *conf = dm_calloc(1, sizeof(*conf));
+        char err[256];
+        size_t i;
+        for (i = 0; i < dm_config_table_size; i++) {
+                if (dm_config_set_entry(conf, &dm_config_table[i], dm_config_table[i].def, err,
+                                        sizeof(err))) {
+                        /* A bad default is a programming error caught by the unit tests. */
+                        fprintf(stderr, "bad default: %s\n", err);
+                        abort();
+                }
+        }
+        for (i = 0; i < sizeof(dm_config_kafka_defaults) / sizeof(dm_config_kafka_defaults[0]);
+             i++)
+                dm_config_kafka_put(conf, dm_config_kafka_defaults[i][0],
+                                    dm_config_kafka_defaults[i][1],
+                                    dm_config_kafka_scope(dm_config_kafka_defaults[i][0]));
+        return conf;
+}
+
+void dm_config_destroy(dm_config_t *conf)
+{
+        size_t i;
+        char *base;
+        if (!conf)
+                return;
+        base = (char *)&conf->settings;
+        for (i = 0; i < dm_config_table_size; i++) {
+                const dm_config_entry_t *e = &dm_config_table[i];
+                if (e->type == DM_CONFIG_STRING || e->type == DM_CONFIG_ENUM)
+                        free(*(char **)(base + e->offset));
+        }
+        for (i = 0; i < conf->kafka_count; i++) {
+                free(conf->kafka[i].key);
+                free(conf->kafka[i].value);
+        }
+        free(conf->kafka);
+        free(conf);
+}
+
+/* Appends "msg\n" to the error list if it fits. */
+static void dm_config_err_append(char *errstr, size_t errstr_size, const char *msg)
+{
+        size_t used = strnlen(errstr, errstr_size);
+        if (used + 1 < errstr_size)
+                snprintf(errstr + used, errstr_size - used, "%s%s", used ? "\n" : "", msg);
+}
+
+static char *dm_trim(char *s)
+{
+        char *e;
+        while (isspace((unsigned char)*s))
+                s++;
+        e = s + strlen(s);
+        while (e > s && isspace((unsigned char)e[-1]))
+                *--e = '\0';
+        return s;
+}
+
+int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_t errstr_size)
+{
+        FILE *fp;
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        int lineno = 0, errors = 0;
+        char msg[512], err[384];
+
+        if (errstr_size)
+                errstr[0] = '\0';
+        fp = fopen(path, "r");
+        if (!fp) {
+                snprintf(msg, sizeof(msg), "%s: cannot open: %s", path, strerror(errno));
+                dm_config_err_append(errstr, errstr_size, msg);
+                return 1;
+        }
+        while ((n = getline(&line, &cap, fp)) >= 0) {
+                char *s, *eq, *key, *value;
+                lineno++;
+                if ((size_t)n != strlen(line)) {
+                        snprintf(msg, sizeof(msg), "%s:%d: NUL byte in line", path, lineno);
+                        dm_config_err_append(errstr, errstr_size, msg);
+                        errors++;
+                        continue;
+                }
+                s = dm_trim(line);
+                if (!*s || *s == '#')
+                        continue;
+                eq = strchr(s, '=');
+                if (!eq) {
+                        snprintf(msg, sizeof(msg), "%s:%d: expected \"key = value\"", path,
+                                 lineno);
+                        dm_config_err_append(errstr, errstr_size, msg);
+                        errors++;
+                        continue;
+                }
+                *eq = '\0';
+                key = dm_trim(s);
+                value = dm_trim(eq + 1);
+                /* Quotes are optional; they allow leading/trailing spaces and
+                 * an explicit empty value. */
+                if (strlen(value) >= 2 && value[0] == '"' && value[strlen(value) - 1] == '"') {
+                        value[strlen(value) - 1] = '\0';
+                        value++;
+                }
+                if (!*key) {
+                        snprintf(msg, sizeof(msg), "%s:%d: missing key before '='", path, lineno);
+                        dm_config_err_append(errstr, errstr_size, msg);
+                        errors++;
+                        continue;
+                }
+                if (dm_config_set(conf, key, value, err, sizeof(err))) {
+                        snprintf(msg, sizeof(msg), "%s:%d: %s", path, lineno, err);
+                        dm_config_err_append(errstr, errstr_size, msg);
+                        errors++;
+                }
+        }
+        free(line);
+        fclose(fp);
+        return errors;
+}
+
+int dm_config_load_env(dm_config_t *conf, char *errstr, size_t errstr_size)
+{
+        extern char **environ;
+        char **e;
+        int errors = 0;
+        char msg[512], err[384];
+        for (e = environ; *e; e++) {
+                const char *eq = strchr(*e, '=');
+                char key[256];
+                size_t i, kl;
+                if (strncmp(*e, "DEMARCHE_", 9) || !eq)
+                        continue;
+                kl = (size_t)(eq - (*e + 9));
+                if (kl == 0 || kl >= sizeof(key))
+                        continue;
+                for (i = 0; i < kl; i++) {
+                        char c = (*e)[9 + i];
+                        key[i] = c == '_' ? '.' : (char)tolower((unsigned char)c);
+                }
+                key[kl] = '\0';
+                /* Variables meant for the tooling (DEMARCHE_KAFKA_PORT, ...) are
+                 * not config keys; only names that map to a key are applied. */
+                if (strncmp(key, "kafka.", 6) && !dm_config_find(key))
+                        continue;
+                if (!strncmp(key, "kafka.", 6) &&
+                    (!strcmp(key, "kafka.port") || !strcmp(key, "kafka.bootstrap") ||
+                     !strcmp(key, "kafka.dir") || !strcmp(key, "kafka.controller.port")))
+                        continue;
+                if (dm_config_set(conf, key, eq + 1, err, sizeof(err))) {
+                        snprintf(msg, sizeof(msg), "environment %.*s: %s", (int)(eq - *e), *e,
+                                 err);
+                        dm_config_err_append(errstr, errstr_size, msg);
+                        errors++;
+                }
+        }
+        return errors;
+}
+
+const dm_settings_t *dm_config_settings(const dm_config_t *conf)
+{
+        return &conf->settings;
+}
+
+int dm_config_kafka_foreach(const dm_config_t *conf, dm_kafka_scope_t scope,
+                            int (*cb)(const char *key, const char *value, void *opaque),
+                            void *opaque)
+{
+        size_t i;
+        int rc;
+        for (i = 0; i < conf->kafka_count; i++) {
+                const dm_config_kv_t *kv = &conf->kafka[i];
+                if (kv->scope != DM_KAFKA_BOTH && scope != DM_KAFKA_BOTH && kv->scope != scope)
+                        continue;
+                if ((rc = cb(kv->key, kv->value, opaque)))
+                        return rc;
+        }
+        return 0;
+}
+
+const char *dm_config_kafka_get(const dm_config_t *conf, dm_kafka_scope_t scope, const char *key)
+{
+        const char *v = NULL;
+        size_t i;
+        /* Later entries win, as they do when applied in order. */
+        for (i = 0; i < conf->kafka_count; i++) {
+                const dm_config_kv_t *kv = &conf->kafka[i];
+                if (kv->scope != DM_KAFKA_BOTH && scope != DM_KAFKA_BOTH && kv->scope != scope)
+                        continue;
+                if (!strcmp(kv->key, key))
+                        v = kv->value;
+        }
+        return v;
+}
+
+void dm_config_dump(const dm_config_t *conf, FILE *out)
+{
+        const char *base = (const char *)&conf->settings;
+        size_t i;
+        for (i = 0; i < dm_config_table_size; i++) {
+                const dm_config_entry_t *e = &dm_config_table[i];
+                if (e->type == DM_CONFIG_INT || e->type == DM_CONFIG_BOOL)
+                        fprintf(out, "%s = %lld\n", e->name,
+                                (long long)*(const int64_t *)(base + e->offset));
+                else
+                        fprintf(out, "%s = %s\n", e->name, *(char *const *)(base + e->offset));
+        }
+        for (i = 0; i < conf->kafka_count; i++) {
+                const dm_config_kv_t *kv = &conf->kafka[i];
+                const char *prefix = kv->scope == DM_KAFKA_BOTH        ? "kafka."
+                                     : kv->scope == DM_KAFKA_CONSUMER ? "kafka.consumer."
+                                                                      : "kafka.producer.";
+                /* Secrets must not end up in terminals or logs. */
+                int secret = strstr(kv->key, "password") || strstr(kv->key, "secret") ||
+                             strstr(kv->key, ".key");
+                fprintf(out, "%s%s = %s\n", prefix, kv->key, secret ? "(hidden)" : kv->value);
+        }
+}
+
+void dm_config_print_help(FILE *out)
+{
+        size_t i;
+        fprintf(out, "Configuration keys (file lines \"key = value\", # comments):\n");
+        for (i = 0; i < dm_config_table_size; i++) {
+                const dm_config_entry_t *e = &dm_config_table[i];
+                fprintf(out, "  %-24s %s (default \"%s\"", e->name,
+                        e->type == DM_CONFIG_INT    ? "integer"
+                        : e->type == DM_CONFIG_BOOL ? "boolean"
+                        : e->type == DM_CONFIG_ENUM ? e->choices
+                                                    : "string",
+                        e->def);
+                if (e->type == DM_CONFIG_INT)
+                        fprintf(out, ", %lld..%lld", (long long)e->min, (long long)e->max);
+                fprintf(out, ")\n      %s\n", e->description);
+        }
+        fprintf(out, "  %-24s passed to librdkafka (both clients, or the one it applies to);\n"
+                     "      kafka.consumer.* and kafka.producer.* target one client.\n",
+                "kafka.<property>");
+}

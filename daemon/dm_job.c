@@ -1,0 +1,301 @@
+#include "demarche/dm_job.h"
+#include "demarche/dm_envelope.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_metrics.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+dm_job_t *dm_job_new(const char *topic, int32_t partition, int64_t offset, const void *value,
+                     size_t value_len, const void *key, size_t key_len)
+{
+        dm_job_t *job = dm_calloc(1, sizeof(*job));
+        struct timeval tv;
+        job->topic = topic;
+        job->partition = partition;
+        job->offset = offset;
+        job->value = dm_malloc(value_len + 1);
+        if (value_len)
+                memcpy(job->value, value, value_len);
+        ((char *)job->value)[value_len] = '\0';
+        job->value_len = value_len;
+        if (key) {
+                job->key = dm_malloc(key_len + 1);
+                memcpy(job->key, key, key_len);
+                ((char *)job->key)[key_len] = '\0';
+                job->key_len = key_len;
+        }
+        gettimeofday(&tv, NULL);
+        job->consumed_us = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+        return job;
+}
+
+void dm_job_destroy(dm_job_t *job)
+{
+        size_t i;
+        if (!job)
+                return;
+        for (i = 0; i < job->output_count; i++) {
+                free(job->outputs[i].key);
+                free(job->outputs[i].payload);
+        }
+        free(job->outputs);
+        free(job->value);
+        free(job->key);
+        free(job);
+}
+
+static dm_output_t *dm_job_add_output(dm_job_t *job, dm_output_dest_t dest, const char *key,
+                                      const dm_buf_t *payload)
+{
+        dm_output_t *o;
+        dm_grow((void **)&job->outputs, &job->output_cap, job->output_count + 1, sizeof(*o));
+        o = &job->outputs[job->output_count++];
+        memset(o, 0, sizeof(*o));
+        o->job = job;
+        o->dest = dest;
+        if (key) {
+                o->key = dm_strdup(key);
+                o->key_len = strlen(key);
+        }
+        o->payload = dm_malloc(payload->len ? payload->len : 1);
+        memcpy(o->payload, payload->data, payload->len);
+        o->payload_len = payload->len;
+        return o;
+}
+
+void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
+                     const dm_settings_t *settings)
+{
+        memset(ctx, 0, sizeof(*ctx));
+        ctx->annotator = dm_annotator_new(dict);
+        dm_annotator_set_max_text(ctx->annotator, (size_t)settings->text_max_bytes);
+        ctx->encoder = dm_avro_encoder_new(avro);
+        ctx->settings = settings;
+        dm_article_init(&ctx->article);
+        dm_result_init(&ctx->result);
+        dm_buf_init(&ctx->buf);
+}
+
+void dm_job_ctx_clear(dm_job_ctx_t *ctx)
+{
+        dm_annotator_destroy(ctx->annotator);
+        dm_avro_encoder_destroy(ctx->encoder);
+        dm_article_clear(&ctx->article);
+        dm_result_clear(&ctx->result);
+        dm_buf_free(&ctx->buf);
+        memset(ctx, 0, sizeof(*ctx));
+}
+
+static int64_t dm_job_now_ms(void)
+{
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* Bad input becomes one dead-letter record; the input key (if any) or the
+ * derived id keys it so that retries of the same input land together. */
+static void dm_job_reject(dm_job_ctx_t *ctx, dm_job_t *job, dm_reject_reason_t reason,
+                          const char *error)
+{
+        dm_rejected_t rej;
+        char err[256];
+        char *id = ctx->article.id ? dm_strdup(ctx->article.id)
+                                   : dm_envelope_derive_id(job->value, job->value_len);
+        size_t keep = job->value_len;
+        if ((int64_t)keep > ctx->settings->dlq_max_original_bytes)
+                keep = (size_t)ctx->settings->dlq_max_original_bytes;
+        memset(&rej, 0, sizeof(rej));
+        rej.reason = reason;
+        rej.error = error;
+        rej.article_id = id;
+        rej.original = job->value;
+        rej.original_len = keep;
+        rej.original_size = job->value_len;
+        rej.topic = job->topic;
+        rej.partition = job->partition;
+        rej.offset = job->offset;
+        rej.rejected_ms = dm_job_now_ms();
+        job->rejected = 1;
+        job->reason = reason;
+        if (dm_avro_encode_rejected(ctx->encoder, &rej, &ctx->buf, err, sizeof(err))) {
+                /* Our own schema refusing our own record is a bug; dying lets
+                 * the supervisor restart us without losing the input. */
+                DM_LOG_FATAL("worker", "cannot encode dead-letter record: %s", err);
+                abort();
+        }
+        dm_job_add_output(job, DM_OUT_DLQ, id, &ctx->buf);
+        free(id);
+        DM_LOGKV(DM_LOG_LEVEL_WARN, "worker", NULL, "input rejected (%s): %s",
+                 dm_reject_reason_name(reason), error);
+}
+
+void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job)
+{
+        char err[512];
+        dm_reject_reason_t reason = DM_REJECT_ANNOTATION_ERROR;
+        size_t i;
+
+        dm_article_clear(&ctx->article);
+        if ((int64_t)job->value_len > ctx->settings->input_max_bytes) {
+                snprintf(err, sizeof(err), "input of %zu bytes exceeds input.max.bytes %lld",
+                         job->value_len, (long long)ctx->settings->input_max_bytes);
+                dm_job_reject(ctx, job, DM_REJECT_TOO_LARGE, err);
+                return;
+        }
+        if (dm_envelope_parse(job->value, job->value_len, &ctx->article, &reason, err,
+                              sizeof(err))) {
+                dm_job_reject(ctx, job, reason, err);
+                return;
+        }
+        if (dm_annotate(ctx->annotator, &ctx->article, &ctx->result, &reason, err, sizeof(err))) {
+                dm_job_reject(ctx, job, reason, err);
+                return;
+        }
+        if (dm_avro_encode_article(ctx->encoder, &ctx->result, &ctx->buf, err, sizeof(err))) {
+                dm_job_reject(ctx, job, DM_REJECT_ANNOTATION_ERROR, err);
+                return;
+        }
+        dm_job_add_output(job, DM_OUT_ARTICLES, ctx->result.article_id, &ctx->buf);
+        job->events = ctx->result.event_count;
+        for (i = 0; i < ctx->result.event_count; i++) {
+                /* Events anchored in the past stay on the article record only. */
+                if (ctx->result.events[i].historical)
+                        continue;
+                if (dm_avro_encode_event(ctx->encoder, &ctx->result, i, &ctx->buf, err,
+                                         sizeof(err))) {
+                        DM_LOG_ERROR("worker", "article %s event %zu not encoded: %s",
+                                     ctx->result.article_id, i, err);
+                        continue;
+                }
+                dm_job_add_output(job, DM_OUT_EVENTS, ctx->result.article_id, &ctx->buf);
+        }
+        dm_metrics_add(DM_M_ARTICLES_ANNOTATED, 1);
+}
+
+/* The pool: a FIFO of submitted jobs and a FIFO of done jobs, one mutex. */
+struct dm_workers {
+        pthread_mutex_t lock;
+        pthread_cond_t cond;
+        dm_job_t *in_head, *in_tail;
+        dm_job_t *done_head, *done_tail;
+        int stopping;
+        int n;
+        pthread_t *threads;
+        const dm_dict_t *dict;
+        dm_avro_t *avro;
+        const dm_settings_t *settings;
+        void (*done_cb)(void *opaque);
+        void *opaque;
+};
+
+static void *dm_workers_main(void *arg)
+{
+        dm_workers_t *w = arg;
+        dm_job_ctx_t ctx;
+        dm_job_ctx_init(&ctx, w->dict, w->avro, w->settings);
+        for (;;) {
+                dm_job_t *job;
+                pthread_mutex_lock(&w->lock);
+                while (!w->in_head && !w->stopping)
+                        pthread_cond_wait(&w->cond, &w->lock);
+                job = w->in_head;
+                if (!job) {
+                        pthread_mutex_unlock(&w->lock);
+                        break;
+                }
+                w->in_head = job->next;
+                if (!w->in_head)
+                        w->in_tail = NULL;
+                pthread_mutex_unlock(&w->lock);
+
+                job->next = NULL;
+                dm_job_process(&ctx, job);
+
+                pthread_mutex_lock(&w->lock);
+                if (w->done_tail)
+                        w->done_tail->next = job;
+                else
+                        w->done_head = job;
+                w->done_tail = job;
+                pthread_mutex_unlock(&w->lock);
+                if (w->done_cb)
+                        w->done_cb(w->opaque);
+        }
+        dm_job_ctx_clear(&ctx);
+        return NULL;
+}
+
+dm_workers_t *dm_workers_new(int n, const dm_dict_t *dict, dm_avro_t *avro,
+                             const dm_settings_t *settings, void (*done_cb)(void *opaque),
+                             void *opaque)
+{
+        dm_workers_t *w = dm_calloc(1, sizeof(*w));
+        int i;
+        pthread_mutex_init(&w->lock, NULL);
+        pthread_cond_init(&w->cond, NULL);
+        w->n = n;
+        w->dict = dict;
+        w->avro = avro;
+        w->settings = settings;
+        w->done_cb = done_cb;
+        w->opaque = opaque;
+        w->threads = dm_calloc((size_t)n, sizeof(pthread_t));
+        for (i = 0; i < n; i++) {
+                if (pthread_create(&w->threads[i], NULL, dm_workers_main, w)) {
+                        DM_LOG_FATAL("worker", "cannot start worker thread %d", i);
+                        abort();
+                }
+        }
+        return w;
+}
+
+void dm_workers_destroy(dm_workers_t *w)
+{
+        int i;
+        dm_job_t *job;
+        if (!w)
+                return;
+        pthread_mutex_lock(&w->lock);
+        w->stopping = 1;
+        pthread_cond_broadcast(&w->cond);
+        pthread_mutex_unlock(&w->lock);
+        for (i = 0; i < w->n; i++)
+                pthread_join(w->threads[i], NULL);
+        while ((job = w->done_head)) {
+                w->done_head = job->next;
+                dm_job_destroy(job);
+        }
+        free(w->threads);
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->cond);
+        free(w);
+}
+
+void dm_workers_submit(dm_workers_t *w, dm_job_t *job)
+{
+        job->next = NULL;
+        pthread_mutex_lock(&w->lock);
+        if (w->in_tail)
+                w->in_tail->next = job;
+        else
+                w->in_head = job;
+        w->in_tail = job;
+        pthread_cond_signal(&w->cond);
+        pthread_mutex_unlock(&w->lock);
+}
+
+dm_job_t *dm_workers_take_done(dm_workers_t *w)
+{
+        dm_job_t *list;
+        pthread_mutex_lock(&w->lock);
+        list = w->done_head;
+        w->done_head = w->done_tail = NULL;
+        pthread_mutex_unlock(&w->lock);
+        return list;
+}

@@ -1,0 +1,154 @@
+#include "demarche/dm_mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void dm_oom(size_t size)
+{
+        fprintf(stderr, "level=fatal component=mem msg=\"out of memory\" size=%zu\n", size);
+        abort();
+}
+
+void *dm_malloc(size_t size)
+{
+        void *p = malloc(size ? size : 1);
+        if (!p)
+                dm_oom(size);
+        return p;
+}
+
+void *dm_calloc(size_t nmemb, size_t size)
+{
+        void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+        if (!p)
+                dm_oom(nmemb * size);
+        return p;
+}
+
+void *dm_realloc(void *ptr, size_t size)
+{
+        void *p = realloc(ptr, size ? size : 1);
+        if (!p)
+                dm_oom(size);
+        return p;
+}
+
+char *dm_strdup(const char *s)
+{
+        size_t n = strlen(s);
+        char *p = dm_malloc(n + 1);
+        memcpy(p, s, n + 1);
+        return p;
+}
+
+char *dm_strdup_or_null(const char *s)
+{
+        return s ? dm_strdup(s) : NULL;
+}
+
+char *dm_strndup(const char *s, size_t n)
+{
+        char *p = dm_malloc(n + 1);
+        memcpy(p, s, n);
+        p[n] = '\0';
+        return p;
+}
+
+char *dm_asprintf(const char *fmt, ...)
+{
+        dm_buf_t b;
+        va_list ap;
+        dm_buf_init(&b);
+        va_start(ap, fmt);
+        dm_buf_vprintf(&b, fmt, ap);
+        va_end(ap);
+        return dm_buf_steal(&b);
+}
+
+void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz)
+{
+        size_t ncap;
+        if (need <= *cap)
+                return;
+        ncap = *cap ? *cap : 8;
+        while (ncap < need)
+                ncap *= 2;
+        *arr = dm_realloc(*arr, ncap * elsz);
+        *cap = ncap;
+}
+
+void dm_buf_init(dm_buf_t *b)
+{
+        b->data = NULL;
+        b->len = 0;
+        b->cap = 0;
+}
+
+void dm_buf_free(dm_buf_t *b)
+{
+        free(b->data);
+        dm_buf_init(b);
+}
+
+void dm_buf_reset(dm_buf_t *b)
+{
+        b->len = 0;
+        if (b->data)
+                b->data[0] = '\0';
+}
+
+static void dm_buf_reserve(dm_buf_t *b, size_t extra)
+{
+        dm_grow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void dm_buf_append(dm_buf_t *b, const void *data, size_t len)
+{
+        dm_buf_reserve(b, len);
+        if (len)
+                memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+}
+
+void dm_buf_puts(dm_buf_t *b, const char *s)
+{
+        dm_buf_append(b, s, strlen(s));
+}
+
+void dm_buf_putc(dm_buf_t *b, char c)
+{
+        dm_buf_append(b, &c, 1);
+}
+
+void dm_buf_vprintf(dm_buf_t *b, const char *fmt, va_list ap)
+{
+        va_list ap2;
+        int n;
+        va_copy(ap2, ap);
+        n = vsnprintf(NULL, 0, fmt, ap2);
+        va_end(ap2);
+        if (n < 0)
+                return;
+        dm_buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+}
+
+void dm_buf_printf(dm_buf_t *b, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        dm_buf_vprintf(b, fmt, ap);
+        va_end(ap);
+}
+
+char *dm_buf_steal(dm_buf_t *b)
+{
+        char *p = b->data;
+        if (!p)
+                p = dm_strdup("");
+        dm_buf_init(b);
+        return p;
+}

@@ -1,0 +1,378 @@
+#include "demarche/dm_text.h"
+#include "demarche/dm_mem.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int dm_is_word_byte(unsigned char c)
+{
+        return isalnum(c) || c >= 0x80;
+}
+
+void dm_tokens_init(dm_tokens_t *t)
+{
+        memset(t, 0, sizeof(*t));
+}
+
+void dm_tokens_free(dm_tokens_t *t)
+{
+        free(t->toks);
+        free(t->words);
+        free(t->words_v);
+        dm_tokens_init(t);
+}
+
+static void dm_tokens_push(dm_tokens_t *t, const char *text, uint32_t s, uint32_t e)
+{
+        dm_token_t *tok;
+        uint32_t i;
+        dm_grow((void **)&t->toks, &t->cap, t->count + 1, sizeof(*tok));
+        dm_grow((void **)&t->words, &t->words_cap, t->words_len + (e - s) + 1, 1);
+        tok = &t->toks[t->count++];
+        tok->span.start = s;
+        tok->span.end = e;
+        /* Store the offset for now: words may move while growing. */
+        tok->word = (char *)(uintptr_t)t->words_len;
+        for (i = s; i < e; i++)
+                t->words[t->words_len++] = (char)toupper((unsigned char)text[i]);
+        t->words[t->words_len++] = '\0';
+}
+
+void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
+{
+        uint32_t i = start;
+        size_t k;
+        t->count = 0;
+        t->words_len = 0;
+        while (i < end) {
+                unsigned char c = (unsigned char)text[i];
+                uint32_t s = i;
+                if (isspace(c)) {
+                        i++;
+                        continue;
+                }
+                if (!dm_is_word_byte(c)) {
+                        dm_tokens_push(t, text, i, i + 1);
+                        i++;
+                        continue;
+                }
+                /* Dotted initialism: letter '.' letter '.' ... */
+                if (isalpha(c) && i + 2 < end && text[i + 1] == '.' &&
+                    isalpha((unsigned char)text[i + 2]) &&
+                    (i + 3 >= end || text[i + 3] == '.' || !dm_is_word_byte(text[i + 3]))) {
+                        while (i + 1 < end && isalpha((unsigned char)text[i]) &&
+                               text[i + 1] == '.')
+                                i += 2;
+                        if (i < end && isalpha((unsigned char)text[i]) &&
+                            (i + 1 >= end || !dm_is_word_byte((unsigned char)text[i + 1])))
+                                i++;
+                        dm_tokens_push(t, text, s, i);
+                        continue;
+                }
+                while (i < end) {
+                        unsigned char d = (unsigned char)text[i];
+                        if (dm_is_word_byte(d)) {
+                                i++;
+                        } else if ((d == '\'' || d == '-') && i + 1 < end &&
+                                   dm_is_word_byte((unsigned char)text[i + 1]) && i > s) {
+                                i++;
+                        } else if (d == 0xe2 && i + 3 < end &&
+                                   (unsigned char)text[i + 1] == 0x80 &&
+                                   (unsigned char)text[i + 2] == 0x99 &&
+                                   dm_is_word_byte((unsigned char)text[i + 3])) {
+                                /* U+2019 right single quote used as apostrophe. */
+                                i += 3;
+                        } else {
+                                break;
+                        }
+                }
+                dm_tokens_push(t, text, s, i);
+        }
+        dm_grow((void **)&t->words_v, &t->words_v_cap, t->count + 1, sizeof(char *));
+        for (k = 0; k < t->count; k++) {
+                t->toks[k].word = t->words + (uintptr_t)t->toks[k].word;
+                t->words_v[k] = t->toks[k].word;
+        }
+}
+
+/* Words after which a period does not end a sentence. */
+static const char *dm_abbrevs[] = {
+    "mr",   "mrs",  "ms",   "dr",   "prof", "gen",  "col",  "lt",   "sgt",  "capt", "maj",
+    "adm",  "gov",  "sen",  "rep",  "rev",  "st",   "jr",   "sr",   "no",   "nos",  "vs",
+    "etc",  "inc",  "ltd",  "co",   "corp", "jan",  "feb",  "mar",  "apr",  "jun",  "jul",
+    "aug",  "sep",  "sept", "oct",  "nov",  "dec",  "mt",   "ft",   "approx", "dept", "est",
+    "fig",  "pres", "amb",  "cmdr", "brig", "hon",  "messrs", NULL};
+
+static int dm_is_abbrev(const char *text, size_t wstart, size_t wend)
+{
+        size_t n = wend - wstart, k;
+        const char **a;
+        char w[16];
+        if (n == 0 || n >= sizeof(w))
+                return 0;
+        if (n == 1 && isalpha((unsigned char)text[wstart]))
+                return 1; /* an initial: "John F. Kennedy" */
+        for (k = 0; k < n; k++)
+                w[k] = (char)tolower((unsigned char)text[wstart + k]);
+        w[n] = '\0';
+        for (a = dm_abbrevs; *a; a++)
+                if (!strcmp(w, *a))
+                        return 1;
+        /* Dotted initialisms: "U.S." - the word contains a dot itself. */
+        return memchr(text + wstart, '.', n) != NULL;
+}
+
+static void dm_push_span(dm_span_t **out, size_t *count, size_t *cap, size_t s, size_t e)
+{
+        if (e <= s)
+                return;
+        dm_grow((void **)out, cap, *count + 1, sizeof(**out));
+        (*out)[*count].start = (uint32_t)s;
+        (*out)[*count].end = (uint32_t)e;
+        (*count)++;
+}
+
+void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count,
+                        size_t *cap)
+{
+        size_t i = 0, s;
+        while (i < len && isspace((unsigned char)text[i]))
+                i++;
+        s = i;
+        while (i < len) {
+                unsigned char c = (unsigned char)text[i];
+                if (c == '\n' && i + 1 < len && text[i + 1] == '\n') {
+                        size_t e = i;
+                        while (e > s && isspace((unsigned char)text[e - 1]))
+                                e--;
+                        dm_push_span(out, count, cap, s, e);
+                        while (i < len && isspace((unsigned char)text[i]))
+                                i++;
+                        s = i;
+                        continue;
+                }
+                if (c == '.' || c == '!' || c == '?') {
+                        size_t e = i + 1, j, ws;
+                        /* Ellipses and runs of marks stay together. */
+                        while (e < len && (text[e] == '.' || text[e] == '!' || text[e] == '?'))
+                                e++;
+                        /* Closing quotes and brackets belong to the sentence. */
+                        while (e < len && (text[e] == '"' || text[e] == '\'' || text[e] == ')'))
+                                e++;
+                        if (e + 2 < len && (unsigned char)text[e] == 0xe2 &&
+                            (unsigned char)text[e + 1] == 0x80 &&
+                            ((unsigned char)text[e + 2] == 0x9d ||
+                             (unsigned char)text[e + 2] == 0x99))
+                                e += 3;
+                        j = e;
+                        if (j < len && !isspace((unsigned char)text[j])) {
+                                i = e;
+                                continue; /* "3.5", "U.S.-led", "e.g.," */
+                        }
+                        while (j < len && isspace((unsigned char)text[j]))
+                                j++;
+                        if (c == '.') {
+                                ws = i;
+                                while (ws > s && !isspace((unsigned char)text[ws - 1]) &&
+                                       text[ws - 1] != '(' && text[ws - 1] != '"')
+                                        ws--;
+                                if (e == i + 1 && dm_is_abbrev(text, ws, i)) {
+                                        i = e;
+                                        continue;
+                                }
+                        }
+                        if (j < len && islower((unsigned char)text[j])) {
+                                i = e;
+                                continue;
+                        }
+                        dm_push_span(out, count, cap, s, e);
+                        i = j;
+                        s = j;
+                        continue;
+                }
+                i++;
+        }
+        while (len > s && isspace((unsigned char)text[len - 1]))
+                len--;
+        dm_push_span(out, count, cap, s, len);
+}
+
+static const struct {
+        const char *name;
+        const char *utf8;
+} dm_entities[] = {{"amp", "&"},        {"lt", "<"},           {"gt", ">"},
+                   {"quot", "\""},      {"apos", "'"},         {"nbsp", " "},
+                   {"mdash", "\xe2\x80\x94"}, {"ndash", "\xe2\x80\x93"}, {"rsquo", "\xe2\x80\x99"},
+                   {"lsquo", "\xe2\x80\x98"}, {"rdquo", "\xe2\x80\x9d"}, {"ldquo", "\xe2\x80\x9c"},
+                   {"hellip", "\xe2\x80\xa6"}};
+
+static void dm_put_codepoint(dm_buf_t *b, unsigned long cp)
+{
+        char u[4];
+        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                cp = 0xfffd;
+        if (cp < 0x80) {
+                dm_buf_putc(b, (char)cp);
+        } else if (cp < 0x800) {
+                u[0] = (char)(0xc0 | (cp >> 6));
+                u[1] = (char)(0x80 | (cp & 0x3f));
+                dm_buf_append(b, u, 2);
+        } else if (cp < 0x10000) {
+                u[0] = (char)(0xe0 | (cp >> 12));
+                u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+                u[2] = (char)(0x80 | (cp & 0x3f));
+                dm_buf_append(b, u, 3);
+        } else {
+                u[0] = (char)(0xf0 | (cp >> 18));
+                u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+                u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+                u[3] = (char)(0x80 | (cp & 0x3f));
+                dm_buf_append(b, u, 4);
+        }
+}
+
+/* Bounded case-insensitive search: the input need not be NUL-terminated. */
+static const char *dm_memcasemem(const char *hay, size_t n, const char *needle)
+{
+        size_t l = strlen(needle), i;
+        for (i = 0; l && i + l <= n; i++)
+                if (!strncasecmp(hay + i, needle, l))
+                        return hay + i;
+        return NULL;
+}
+
+static int dm_tag_is(const char *p, size_t n, const char *name)
+{
+        size_t l = strlen(name);
+        return n >= l && !strncasecmp(p, name, l) &&
+               (n == l || !isalnum((unsigned char)p[l]));
+}
+
+char *dm_text_from_html(const char *html, size_t len)
+{
+        dm_buf_t b;
+        size_t i = 0;
+        char *out;
+        dm_buf_init(&b);
+        while (i < len) {
+                if (html[i] == '<') {
+                        size_t j = i + 1, nstart;
+                        int closing = 0;
+                        if (j < len && html[j] == '/') {
+                                closing = 1;
+                                j++;
+                        }
+                        nstart = j;
+                        if (i + 3 < len && !strncmp(html + i, "<!--", 4)) {
+                                const char *e = memmem(html + i + 4, len - i - 4, "-->", 3);
+                                i = e ? (size_t)(e - html) + 3 : len;
+                                continue;
+                        }
+                        while (j < len && html[j] != '>')
+                                j++;
+                        if (!closing && (dm_tag_is(html + nstart, len - nstart, "script") ||
+                                         dm_tag_is(html + nstart, len - nstart, "style"))) {
+                                const char *name =
+                                    dm_tag_is(html + nstart, len - nstart, "script") ? "</script"
+                                                                                      : "</style";
+                                const char *e = j < len ? dm_memcasemem(html + j, len - j, name) : NULL;
+                                if (e) {
+                                        const char *gt = memchr(e, '>', len - (size_t)(e - html));
+                                        i = gt ? (size_t)(gt - html) + 1 : len;
+                                } else {
+                                        i = len;
+                                }
+                                continue;
+                        }
+                        if (dm_tag_is(html + nstart, len - nstart, "p") ||
+                            dm_tag_is(html + nstart, len - nstart, "div") ||
+                            dm_tag_is(html + nstart, len - nstart, "br") ||
+                            dm_tag_is(html + nstart, len - nstart, "li") ||
+                            dm_tag_is(html + nstart, len - nstart, "title") ||
+                            (len - nstart >= 2 && (html[nstart] == 'h' || html[nstart] == 'H') &&
+                             isdigit((unsigned char)html[nstart + 1])))
+                                dm_buf_puts(&b, "\n\n");
+                        i = j < len ? j + 1 : len;
+                        continue;
+                }
+                if (html[i] == '&') {
+                        size_t j = i + 1, k;
+                        while (j < len && j - i < 12 && html[j] != ';' && html[j] != '&' &&
+                               !isspace((unsigned char)html[j]))
+                                j++;
+                        if (j < len && html[j] == ';') {
+                                const char *name = html + i + 1;
+                                size_t nl = j - i - 1;
+                                int done = 0;
+                                if (nl > 1 && name[0] == '#') {
+                                        unsigned long cp =
+                                            (name[1] == 'x' || name[1] == 'X')
+                                                ? strtoul(name + 2, NULL, 16)
+                                                : strtoul(name + 1, NULL, 10);
+                                        dm_put_codepoint(&b, cp);
+                                        done = 1;
+                                }
+                                for (k = 0; !done && k < sizeof(dm_entities) / sizeof(dm_entities[0]);
+                                     k++) {
+                                        if (strlen(dm_entities[k].name) == nl &&
+                                            !strncmp(dm_entities[k].name, name, nl)) {
+                                                dm_buf_puts(&b, dm_entities[k].utf8);
+                                                done = 1;
+                                        }
+                                }
+                                if (done) {
+                                        i = j + 1;
+                                        continue;
+                                }
+                        }
+                }
+                dm_buf_putc(&b, html[i]);
+                i++;
+        }
+        out = dm_text_normalize_space(b.data ? b.data : "", b.len);
+        dm_buf_free(&b);
+        return out;
+}
+
+char *dm_text_normalize_space(const char *text, size_t len)
+{
+        dm_buf_t b;
+        size_t i = 0;
+        int newlines = 0, space = 0, at_line_start = 1;
+        dm_buf_init(&b);
+        while (i < len) {
+                unsigned char c = (unsigned char)text[i];
+                /* U+00A0 no-break space counts as a space. */
+                if (c == 0xc2 && i + 1 < len && (unsigned char)text[i + 1] == 0xa0) {
+                        space = 1;
+                        i += 2;
+                        continue;
+                }
+                if (c == '\n') {
+                        newlines++;
+                        space = 0;
+                        i++;
+                        continue;
+                }
+                if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+                        space = 1;
+                        i++;
+                        continue;
+                }
+                if (b.len) {
+                        if (newlines >= 2)
+                                dm_buf_puts(&b, "\n\n");
+                        else if (newlines == 1)
+                                dm_buf_putc(&b, '\n');
+                        else if (space && !at_line_start)
+                                dm_buf_putc(&b, ' ');
+                }
+                at_line_start = 0;
+                newlines = 0;
+                space = 0;
+                dm_buf_putc(&b, (char)c);
+                i++;
+        }
+        return dm_buf_steal(&b);
+}

@@ -1,0 +1,84 @@
+/* demarche: the command-line tool. Parses arguments and hands over to the
+ * library's command functions. */
+#include "demarche/dm_tool.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+        fprintf(out, "Usage: demarche COMMAND [OPTIONS]\n"
+                     "\n"
+                     "Commands:\n"
+                     "  annotate [--jsonl] [--pretty] [--dictionaries SPEC] [FILE...]\n"
+                     "      Annotate articles offline and print one AnnotatedArticle JSON object\n"
+                     "      per article. Each FILE is one article (raw text, HTML or a JSON\n"
+                     "      envelope); with --jsonl, JSON Lines envelopes are read from stdin.\n"
+                     "      Without FILE or --jsonl, one article is read from stdin.\n"
+                     "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
+                     "      files (default: the installed dictionaries).\n"
+                     "  check-config FILE\n"
+                     "      Validate a demarched configuration file; problems as file:line.\n"
+                     "  version\n"
+                     "  help\n");
+}
+
+static int cmd_annotate(int argc, char **argv)
+{
+        static const struct option longopts[] = {{"jsonl", no_argument, NULL, 'j'},
+                                                 {"pretty", no_argument, NULL, 'p'},
+                                                 {"dictionaries", required_argument, NULL, 'd'},
+                                                 {"help", no_argument, NULL, 'h'},
+                                                 {NULL, 0, NULL, 0}};
+        dm_annotate_opts_t opts;
+        int c;
+        memset(&opts, 0, sizeof(opts));
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "jpd:h", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'j':
+                        opts.jsonl = 1;
+                        break;
+                case 'p':
+                        opts.pretty = 1;
+                        break;
+                case 'd':
+                        opts.dictionaries = optarg;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return 0;
+                default:
+                        usage(stderr);
+                        return 2;
+                }
+        }
+        opts.files = argv + optind;
+        opts.nfiles = argc - optind;
+        return dm_tool_annotate(&opts, stdin, stdout, stderr);
+}
+
+int main(int argc, char **argv)
+{
+        const char *cmd = argc > 1 ? argv[1] : NULL;
+        if (!cmd || !strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+                usage(cmd ? stdout : stderr);
+                return cmd ? 0 : 2;
+        }
+        if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+                printf("demarche %s\n", DM_VERSION);
+                return 0;
+        }
+        if (!strcmp(cmd, "annotate"))
+                return cmd_annotate(argc - 1, argv + 1);
+        if (!strcmp(cmd, "check-config")) {
+                if (argc != 3) {
+                        fprintf(stderr, "usage: demarche check-config FILE\n");
+                        return 2;
+                }
+                return dm_tool_check_config(argv[2], 0, stdout, stderr);
+        }
+        fprintf(stderr, "demarche: unknown command \"%s\" (try demarche help)\n", cmd);
+        return 2;
+}

@@ -1,0 +1,31 @@
+/* The annotation engine's entry point: article in, annotation result out.
+ *
+ * An annotator is a per-thread handle: it borrows the shared, read-only
+ * dictionaries and owns the scratch buffers reused from article to article.
+ * Create one per worker thread; never share one between threads. The
+ * dictionaries must outlive every annotator made from them. */
+#ifndef DM_ANNOTATOR_H
+#define DM_ANNOTATOR_H
+
+#include "demarche/dm_article.h"
+#include "demarche/dm_dict.h"
+
+#include <stddef.h>
+
+typedef struct dm_annotator dm_annotator_t;
+
+dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts);
+void dm_annotator_destroy(dm_annotator_t *a);
+
+/* Cleaned text longer than this is truncated (at a UTF-8 boundary) before
+ * annotation, with a log line; default 1 MiB. */
+void dm_annotator_set_max_text(dm_annotator_t *a, size_t max_bytes);
+
+/* Annotates one article into *result (initialised by the caller with
+ * dm_result_init; cleared first). Returns 0, or -1 with errstr set when the
+ * article cannot be annotated (e.g. no text left after cleaning); *reason then
+ * says why. */
+int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *result,
+                dm_reject_reason_t *reason, char *errstr, size_t errstr_size);
+
+#endif

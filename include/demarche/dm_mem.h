@@ -1,0 +1,44 @@
+/* Memory helpers: every allocation in demarche goes through these.
+ *
+ * Out of memory aborts with a message: demarched runs supervised (systemd
+ * restarts it), and a half-failed allocation path in a streaming pipeline is
+ * worse than a clean restart that resumes from committed offsets. */
+#ifndef DM_MEM_H
+#define DM_MEM_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+void *dm_malloc(size_t size);
+void *dm_calloc(size_t nmemb, size_t size);
+void *dm_realloc(void *ptr, size_t size);
+char *dm_strdup(const char *s);
+/* NULL in, NULL out. */
+char *dm_strdup_or_null(const char *s);
+char *dm_strndup(const char *s, size_t n);
+/* printf into a freshly allocated string; caller frees. */
+char *dm_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Grows *arr (element size elsz) so that it holds at least need elements;
+ * *cap is updated. Doubling keeps appends amortised O(1). */
+void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz);
+
+/* A growable byte buffer. Always NUL-terminated after any append so that
+ * .data can be used as a C string; .len excludes the terminator. */
+typedef struct dm_buf {
+        char *data;
+        size_t len;
+        size_t cap;
+} dm_buf_t;
+
+void dm_buf_init(dm_buf_t *b);
+void dm_buf_free(dm_buf_t *b);
+void dm_buf_reset(dm_buf_t *b);
+void dm_buf_append(dm_buf_t *b, const void *data, size_t len);
+void dm_buf_puts(dm_buf_t *b, const char *s);
+void dm_buf_putc(dm_buf_t *b, char c);
+void dm_buf_printf(dm_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dm_buf_vprintf(dm_buf_t *b, const char *fmt, va_list ap);
+/* Takes the buffer's storage; the buffer is left empty. Caller frees. */
+char *dm_buf_steal(dm_buf_t *b);
+
+#endif

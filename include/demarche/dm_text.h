@@ -1,0 +1,56 @@
+/* Text primitives shared by the annotator and the coder: sentence splitting
+ * and tokenisation with byte offsets into the text.
+ *
+ * Pure functions over caller-owned buffers; any thread. */
+#ifndef DM_TEXT_H
+#define DM_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dm_span {
+        uint32_t start, end; /* byte offsets, end exclusive */
+} dm_span_t;
+
+/* A token: its span in the text and its upper-cased form (ASCII letters
+ * upper-cased; other bytes kept). */
+typedef struct dm_token {
+        dm_span_t span;
+        char *word; /* points into the tokeniser's scratch */
+} dm_token_t;
+
+/* Per-thread scratch reused across calls. */
+typedef struct dm_tokens {
+        dm_token_t *toks;
+        size_t count, cap;
+        char *words;
+        size_t words_len, words_cap;
+        const char **words_v; /* toks[i].word as an array, for dm_dict_match */
+        size_t words_v_cap;
+} dm_tokens_t;
+
+void dm_tokens_init(dm_tokens_t *t);
+void dm_tokens_free(dm_tokens_t *t);
+/* Tokenises text[start, end). Words are letters/digits (any byte >= 0x80
+ * counts as a letter, so UTF-8 names stay whole), inner apostrophes and
+ * hyphens ("Syria's", "al-Assad") and dotted initialisms ("U.S.", "U.N.");
+ * punctuation marks other than those become one-character tokens. */
+void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end);
+
+/* Splits text[0, len) into sentences; appends spans to *out (dm_grow'd array
+ * with *count and *cap). Breaks after . ! ? (and closing quotes) followed by
+ * space and an upper-case letter, digit or quote, or at blank lines, except
+ * after common abbreviations and single initials. */
+void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count,
+                        size_t *cap);
+
+/* Strips HTML tags, scripts and styles and decodes common entities into
+ * plain text, with block elements as line breaks. Caller frees. (A stopgap:
+ * the article-understanding work replaces it with a real HTML parser.) */
+char *dm_text_from_html(const char *html, size_t len);
+
+/* Collapses runs of spaces and tabs and trims each line; keeps blank lines
+ * as paragraph breaks (at most one). Caller frees. */
+char *dm_text_normalize_space(const char *text, size_t len);
+
+#endif
