@@ -1,4 +1,5 @@
 #include "demarche/dm_annotator.h"
+#include "demarche/dm_coder.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_text.h"
@@ -8,20 +9,15 @@
 #include <string.h>
 #include <sys/time.h>
 
-/* The foundation annotator: countries and organisations by dictionary name,
- * and a first coder that reads "ACTOR ... VERB ... ACTOR" within a sentence
- * using the root verbs of the .verbs dictionaries. The TABARI-compatible coder
- * and the article-understanding work replace the inner steps; this file keeps
- * the shape: clean -> segment -> per sentence match -> aggregate. */
+/* The annotator: clean -> segment -> code each sentence (dm_coder) ->
+ * aggregate actors into entities and coded events into the result. */
 
 struct dm_annotator {
         const dm_dict_t *dict;
         size_t max_text;
-        dm_tokens_t toks;
+        dm_coder_t *coder;
         dm_span_t *sents;
         size_t sent_cap;
-        dm_phrase_match_t *actors;
-        size_t actor_cap;
 };
 
 dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
@@ -29,7 +25,7 @@ dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
         dm_annotator_t *a = dm_calloc(1, sizeof(*a));
         a->dict = dicts;
         a->max_text = 1024 * 1024;
-        dm_tokens_init(&a->toks);
+        a->coder = dm_coder_new(dicts);
         return a;
 }
 
@@ -37,9 +33,8 @@ void dm_annotator_destroy(dm_annotator_t *a)
 {
         if (!a)
                 return;
-        dm_tokens_free(&a->toks);
+        dm_coder_destroy(a->coder);
         free(a->sents);
-        free(a->actors);
         free(a);
 }
 
@@ -109,69 +104,38 @@ static void dm_annotator_add_mention(dm_annotator_t *a, dm_result_t *r, const ch
         e->mentions = 1;
 }
 
-static void dm_actor_ref_set(dm_annotator_t *a, dm_actor_ref_t *ref, const dm_phrase_match_t *m,
+static void dm_actor_ref_set(dm_annotator_t *a, dm_actor_ref_t *ref, const dm_coded_actor_t *m,
                              const char *text)
 {
-        const dm_token_t *first = &a->toks.toks[m->first];
-        const dm_token_t *last = &a->toks.toks[m->first + m->ntokens - 1];
         const dm_country_info_t *ci = dm_annotator_country(a->dict, m->code);
         ref->code = dm_strdup(m->code);
         ref->country = ci ? dm_strdup(ci->cameo) : NULL;
-        ref->start = (int32_t)first->span.start;
-        ref->end = (int32_t)last->span.end;
-        ref->text = dm_strndup(text + first->span.start, last->span.end - first->span.start);
+        ref->start = (int32_t)m->start;
+        ref->end = (int32_t)m->end;
+        ref->text = dm_strndup(text + m->start, m->end - m->start);
 }
 
-/* One sentence: actors, then "source VERB target" with the first actor
- * before the first coding verb and the first actor after it. */
+/* One sentence: the coder finds actors and events; entities aggregate the
+ * actors over the article. */
 static void dm_annotator_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
-                                  dm_span_t sent, int32_t index)
+                                  dm_span_t sent, int32_t index, int64_t date_ms)
 {
-        const char *const *w;
-        size_t n, i, nactors = 0;
-        dm_phrase_match_t verb;
-        int have_verb = 0;
-        size_t verb_at = 0;
-
-        dm_tokenize(&a->toks, text, sent.start, sent.end);
-        n = a->toks.count;
-        w = a->toks.words_v;
-        for (i = 0; i < n;) {
-                dm_phrase_match_t m;
-                if (dm_dict_match(a->dict, DM_PHRASE_ACTOR, w, n, i, &m)) {
-                        const dm_token_t *last = &a->toks.toks[i + m.ntokens - 1];
-                        dm_annotator_add_mention(a, r, m.code, text, a->toks.toks[i].span.start,
-                                                 last->span.end, index);
-                        dm_grow((void **)&a->actors, &a->actor_cap, nactors + 1,
-                                sizeof(*a->actors));
-                        a->actors[nactors++] = m;
-                        i += m.ntokens;
-                        continue;
-                }
-                if (!have_verb && nactors > 0 &&
-                    dm_dict_match(a->dict, DM_PHRASE_VERB, w, n, i, &verb) &&
-                    strcmp(verb.code, "---") != 0) {
-                        have_verb = 1;
-                        verb_at = nactors;
-                        i += verb.ntokens;
-                        continue;
-                }
-                i++;
-        }
-        if (have_verb && verb_at < nactors && verb_at > 0) {
-                const dm_phrase_match_t *src = &a->actors[0], *tgt = &a->actors[verb_at];
-                const dm_cameo_info_t *ci = dm_dict_cameo(a->dict, verb.code);
-                const dm_token_t *vf = &a->toks.toks[verb.first];
-                const dm_token_t *vl = &a->toks.toks[verb.first + verb.ntokens - 1];
-                dm_event_t *ev;
-                if (!strcmp(src->code, tgt->code))
-                        return;
-                ev = dm_result_add_event(r);
+        dm_coded_sentence_t cs;
+        size_t i;
+        dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
+        for (i = 0; i < cs.actor_count; i++)
+                dm_annotator_add_mention(a, r, cs.actors[i].code, text, cs.actors[i].start,
+                                         cs.actors[i].end, index);
+        for (i = 0; i < cs.event_count; i++) {
+                const dm_coded_event_t *ce = &cs.events[i];
+                const dm_cameo_info_t *ci = dm_dict_cameo(a->dict, ce->code);
+                dm_event_t *ev = dm_result_add_event(r);
                 ev->sentence = index;
-                dm_actor_ref_set(a, &ev->source, src, text);
-                dm_actor_ref_set(a, &ev->target, tgt, text);
-                ev->cameo_code = dm_strdup(verb.code);
-                ev->cameo_root = dm_strndup(verb.code, 2);
+                dm_actor_ref_set(a, &ev->source, &ce->source, text);
+                if (ce->target.code)
+                        dm_actor_ref_set(a, &ev->target, &ce->target, text);
+                ev->cameo_code = dm_strdup(ce->code);
+                ev->cameo_root = dm_strndup(ce->code, 2);
                 if (ci) {
                         ev->quad_class = ci->quad_class;
                         ev->goldstein = ci->goldstein;
@@ -179,8 +143,9 @@ static void dm_annotator_sentence(dm_annotator_t *a, dm_result_t *r, const char 
                         ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
                         ev->plover_context = dm_strdup_or_null(ci->plover_context);
                 }
-                ev->trigger = dm_strndup(text + vf->span.start, vl->span.end - vf->span.start);
-                ev->pattern = dm_strdup(verb.phrase);
+                ev->trigger = dm_strndup(text + ce->verb_start, ce->verb_end - ce->verb_start);
+                ev->pattern = dm_strdup_or_null(ce->verb_phrase);
+                ev->negated = ce->negated;
         }
 }
 
@@ -236,7 +201,8 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
 
         dm_split_sentences(text, len, &a->sents, &nsent, &a->sent_cap);
         for (i = 0; i < nsent; i++)
-                dm_annotator_sentence(a, result, text, a->sents[i], (int32_t)i);
+                dm_annotator_sentence(a, result, text, a->sents[i], (int32_t)i,
+                                      article->published_ms);
         result->sentence_count = (int32_t)nsent;
         dm_annotator_salience(result);
         result->annotated_ms = dm_now_ms();

@@ -236,6 +236,8 @@ static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
         }
         o->delivered = 1;
         dm_metrics_add(per_dest[o->dest], 1);
+        if (o->dest == DM_OUT_DLQ)
+                dm_metrics_dlq_add(o->job->reason, 1);
         if (--o->job->pending == 0)
                 dm_pl_job_complete(p, o->job);
 }

@@ -221,7 +221,7 @@ void dm_json_int(dm_json_writer_t *w, int64_t v)
 
 void dm_json_double(dm_json_writer_t *w, double v)
 {
-        char tmp[40];
+        char tmp[40], *p;
         int prec;
 
         if (!isfinite(v)) {
@@ -236,6 +236,10 @@ void dm_json_double(dm_json_writer_t *w, double v)
                 if (strtod(tmp, NULL) == v)
                         break;
         }
+        /* A locale with a decimal comma must not leak into the JSON. */
+        for (p = tmp; *p; p++)
+                if (*p == ',')
+                        *p = '.';
         dm_buf_puts(w->out, tmp);
         /* Keep it visibly a double for readers that type JSON numbers. */
         if (!strpbrk(tmp, ".eE"))

@@ -1,0 +1,51 @@
+/* The event coder: one sentence in, the actors found and the events coded
+ * (who did what to whom, as CAMEO codes) out.
+ *
+ * A coder is a per-thread handle borrowing the shared read-only dictionaries
+ * and owning its scratch; the output of dm_coder_code_sentence lives in that
+ * scratch and stays valid until the next call on the same coder. */
+#ifndef DM_CODER_H
+#define DM_CODER_H
+
+#include "demarche/dm_dict.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dm_coder dm_coder_t;
+
+/* An actor mention: a dictionary actor (with any agent attached) found in
+ * the sentence. Offsets are bytes into the text passed to the coder. */
+typedef struct dm_coded_actor {
+        const char *code;   /* e.g. "JPN", "RUSGOV"; scratch-owned */
+        const char *phrase; /* dictionary phrase that matched; borrowed */
+        uint32_t start, end;
+} dm_coded_actor_t;
+
+typedef struct dm_coded_event {
+        dm_coded_actor_t source;
+        dm_coded_actor_t target; /* code NULL when the event has no target */
+        const char *code;        /* CAMEO event code, e.g. "042" */
+        const char *verb_phrase; /* the verb or pattern that matched; borrowed */
+        uint32_t verb_start, verb_end;
+        int negated;
+} dm_coded_event_t;
+
+typedef struct dm_coded_sentence {
+        dm_coded_actor_t *actors;
+        size_t actor_count;
+        dm_coded_event_t *events;
+        size_t event_count;
+        int discarded; /* a discard phrase matched: no events */
+} dm_coded_sentence_t;
+
+dm_coder_t *dm_coder_new(const dm_dict_t *dict);
+void dm_coder_destroy(dm_coder_t *c);
+
+/* Codes text[start, end) as one sentence. date_ms (-1 unknown) selects
+ * date-restricted actor codes. Returns 0; out points into the coder's
+ * scratch. */
+int dm_coder_code_sentence(dm_coder_t *c, const char *text, uint32_t start, uint32_t end,
+                           int64_t date_ms, dm_coded_sentence_t *out);
+
+#endif

@@ -1,0 +1,71 @@
+# Shared helpers for the end-to-end tests (sourced). They need a real broker:
+# DEMARCHE_KAFKA_BOOTSTRAP, as printed by deploy/kafka-local.sh start.
+
+e2e_log() { echo "e2e: $*" >&2; }
+e2e_fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
+
+e2e_require_broker() {
+  if [ -z "${DEMARCHE_KAFKA_BOOTSTRAP:-}" ]; then
+    echo "e2e: SKIP: DEMARCHE_KAFKA_BOOTSTRAP not set (start a broker with deploy/kafka-local.sh start)"
+    exit 77
+  fi
+  if ! kcat -b "$DEMARCHE_KAFKA_BOOTSTRAP" -L -m 5 >/dev/null 2>&1; then
+    echo "e2e: SKIP: no broker answers at $DEMARCHE_KAFKA_BOOTSTRAP"
+    exit 77
+  fi
+  if ! /usr/bin/python3 -c 'import avro' 2>/dev/null; then
+    echo "e2e: SKIP: /usr/bin/python3 lacks the avro module (apt-get install python3-avro)"
+    exit 77
+  fi
+}
+
+# Topic names unique to this run, so reruns never see old records.
+e2e_topics() {
+  RUN_ID="e2e$$$(date +%s)"
+  T_IN="in.$RUN_ID"; T_ART="art.$RUN_ID"; T_EV="ev.$RUN_ID"; T_DLQ="dlq.$RUN_ID"
+  local port="${DEMARCHE_KAFKA_BOOTSTRAP##*:}"
+  DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" create-topics \
+    "$T_IN:3" "$T_ART:3" "$T_EV:3" "$T_DLQ:3" >&2
+}
+
+e2e_free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Writes a daemon config for this run to $1.
+e2e_config() {
+  cat >"$1" <<CONF
+kafka.bootstrap.servers = $DEMARCHE_KAFKA_BOOTSTRAP
+kafka.group.id = grp.$RUN_ID
+input.topic = $T_IN
+output.articles.topic = $T_ART
+output.events.topic = $T_EV
+output.dlq.topic = $T_DLQ
+http.listen = 127.0.0.1:$HTTP_PORT
+dictionaries.path = $DM_SOURCE_DIR/dictionaries
+workers = 2
+log.level = info
+CONF
+}
+
+e2e_metric() { # name -> value (0 when absent or the daemon is not up)
+  curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null |
+    awk -v m="$1" '$1 == m { print $2; found = 1 } END { if (!found) print 0 }'
+}
+
+e2e_wait_metric() { # name value timeout_s
+  local deadline=$((SECONDS + $3)) v
+  while [ $SECONDS -lt $deadline ]; do
+    v=$(e2e_metric "$1")
+    [ "${v%.*}" -ge "$2" ] 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# Reads a whole topic into Avro-decoded JSON lines on stdout.
+e2e_read_topic() { # topic schema-file
+  kcat -C -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$1" -o beginning -e -q \
+    -f '%K\t%S\t%t\t%p\t%o\n%k%s\n' |
+    /usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/avro_decode.py" --schema "$2"
+}
