@@ -35,6 +35,8 @@ def sample_articles(root):
         if name.endswith(".json"):
             env = json.loads(raw)
             yield env["id"], env.get("title"), env["text"]
+        elif name.endswith(".html"):
+            yield "sample-" + name.replace(".", "-"), None, {"html": raw}
         else:
             title, _, body = raw.partition("\n")
             yield "sample-" + name.replace(".", "-"), title.strip(), body
@@ -57,8 +59,12 @@ def main():
         aid, title, body = pool[i % len(pool)]
         if i >= len(pool):
             aid = "%s-r%d" % (aid, i // len(pool))
-        env = {"id": aid, "title": title, "text": body, "source": origin,
+        env = {"id": aid, "title": title, "source": origin,
                "published_at": "2026-11-27T12:00:00Z", "language": "en"}
+        if isinstance(body, dict):
+            env.update(body)
+        else:
+            env["text"] = body
         out.write(json.dumps(env, ensure_ascii=False) + "\n")
     sys.stderr.write("make_corpus: %d articles from %s\n" % (n, origin))
 
