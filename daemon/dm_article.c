@@ -97,7 +97,7 @@ dm_event_t *dm_result_add_event(dm_result_t *r)
 
 const char *dm_reject_reason_name(dm_reject_reason_t r)
 {
-        static const char *names[] = {"MALFORMED_JSON", "UNDECODABLE_TEXT", "EMPTY",
+        static const char *names[] = {"MALFORMED_JSON", "UNDECODABLE_TEXT",    "EMPTY",
                                       "TOO_LARGE",      "UNSUPPORTED_CONTENT", "ANNOTATION_ERROR"};
         return (unsigned)r < DM_REJECT_REASON_COUNT ? names[r] : "ANNOTATION_ERROR";
 }

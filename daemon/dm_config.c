@@ -59,22 +59,55 @@ static const char *dm_config_kafka_defaults[][2] = {
 
 /* Keys that only make sense on one client; librdkafka warns when a client is
  * given the other's keys, so a plain kafka.<key> is routed by this list. */
-static const char *dm_config_consumer_keys[] = {
-    "group.id", "group.instance.id", "auto.offset.reset", "session.timeout.ms",
-    "heartbeat.interval.ms", "max.poll.interval.ms", "partition.assignment.strategy",
-    "enable.auto.commit", "auto.commit.interval.ms", "enable.auto.offset.store",
-    "enable.partition.eof", "isolation.level", "fetch.wait.max.ms", "fetch.min.bytes",
-    "fetch.max.bytes", "fetch.message.max.bytes", "max.partition.fetch.bytes",
-    "queued.min.messages", "queued.max.messages.kbytes", "check.crcs", "group.protocol.type",
-    "coordinator.query.interval.ms", NULL};
-static const char *dm_config_producer_keys[] = {
-    "acks", "request.required.acks", "linger.ms", "queue.buffering.max.ms",
-    "queue.buffering.max.messages", "queue.buffering.max.kbytes", "batch.num.messages",
-    "batch.size", "compression.type", "compression.codec", "compression.level",
-    "enable.idempotence", "enable.gapless.guarantee", "message.timeout.ms", "delivery.timeout.ms",
-    "transactional.id", "transaction.timeout.ms", "retries", "message.send.max.retries",
-    "retry.backoff.ms", "request.timeout.ms", "partitioner", "sticky.partitioning.linger.ms",
-    "max.in.flight", "max.in.flight.requests.per.connection", NULL};
+static const char *dm_config_consumer_keys[] = {"group.id",
+                                                "group.instance.id",
+                                                "auto.offset.reset",
+                                                "session.timeout.ms",
+                                                "heartbeat.interval.ms",
+                                                "max.poll.interval.ms",
+                                                "partition.assignment.strategy",
+                                                "enable.auto.commit",
+                                                "auto.commit.interval.ms",
+                                                "enable.auto.offset.store",
+                                                "enable.partition.eof",
+                                                "isolation.level",
+                                                "fetch.wait.max.ms",
+                                                "fetch.min.bytes",
+                                                "fetch.max.bytes",
+                                                "fetch.message.max.bytes",
+                                                "max.partition.fetch.bytes",
+                                                "queued.min.messages",
+                                                "queued.max.messages.kbytes",
+                                                "check.crcs",
+                                                "group.protocol.type",
+                                                "coordinator.query.interval.ms",
+                                                NULL};
+static const char *dm_config_producer_keys[] = {"acks",
+                                                "request.required.acks",
+                                                "linger.ms",
+                                                "queue.buffering.max.ms",
+                                                "queue.buffering.max.messages",
+                                                "queue.buffering.max.kbytes",
+                                                "batch.num.messages",
+                                                "batch.size",
+                                                "compression.type",
+                                                "compression.codec",
+                                                "compression.level",
+                                                "enable.idempotence",
+                                                "enable.gapless.guarantee",
+                                                "message.timeout.ms",
+                                                "delivery.timeout.ms",
+                                                "transactional.id",
+                                                "transaction.timeout.ms",
+                                                "retries",
+                                                "message.send.max.retries",
+                                                "retry.backoff.ms",
+                                                "request.timeout.ms",
+                                                "partitioner",
+                                                "sticky.partitioning.linger.ms",
+                                                "max.in.flight",
+                                                "max.in.flight.requests.per.connection",
+                                                NULL};
 
 typedef struct dm_config_kv {
         char *key; /* without prefix */
@@ -154,9 +187,8 @@ static int dm_config_set_entry(dm_config_t *conf, const dm_config_entry_t *e, co
                         return -1;
                 }
                 if (iv < e->min || iv > e->max) {
-                        snprintf(errstr, errstr_size,
-                                 "%s: %lld is out of range [%lld, %lld]", e->name,
-                                 (long long)iv, (long long)e->min, (long long)e->max);
+                        snprintf(errstr, errstr_size, "%s: %lld is out of range [%lld, %lld]",
+                                 e->name, (long long)iv, (long long)e->min, (long long)e->max);
                         return -1;
                 }
                 *(int64_t *)(base + e->offset) = iv;
@@ -185,8 +217,8 @@ static int dm_config_set_entry(dm_config_t *conf, const dm_config_entry_t *e, co
                         p = bar ? bar + 1 : NULL;
                 }
                 if (!found) {
-                        snprintf(errstr, errstr_size, "%s: \"%s\" is not one of %s", e->name,
-                                 value, e->choices);
+                        snprintf(errstr, errstr_size, "%s: \"%s\" is not one of %s", e->name, value,
+                                 e->choices);
                         return -1;
                 }
         }
@@ -254,8 +286,7 @@ int dm_config_set(dm_config_t *conf, const char *key, const char *value, char *e
                         scope = dm_config_kafka_scope(k);
                 }
                 if (!*k) {
-                        snprintf(errstr, errstr_size, "%s: missing librdkafka property name",
-                                 key);
+                        snprintf(errstr, errstr_size, "%s: missing librdkafka property name", key);
                         return -1;
                 }
                 if (dm_config_check_kafka(k, value, errstr, errstr_size))
@@ -284,8 +315,7 @@ dm_config_t *dm_config_new(void)
                         abort();
                 }
         }
-        for (i = 0; i < sizeof(dm_config_kafka_defaults) / sizeof(dm_config_kafka_defaults[0]);
-             i++)
+        for (i = 0; i < sizeof(dm_config_kafka_defaults) / sizeof(dm_config_kafka_defaults[0]); i++)
                 dm_config_kafka_put(conf, dm_config_kafka_defaults[i][0],
                                     dm_config_kafka_defaults[i][1],
                                     dm_config_kafka_scope(dm_config_kafka_defaults[i][0]));
@@ -362,8 +392,7 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                         continue;
                 eq = strchr(s, '=');
                 if (!eq) {
-                        snprintf(msg, sizeof(msg), "%s:%d: expected \"key = value\"", path,
-                                 lineno);
+                        snprintf(msg, sizeof(msg), "%s:%d: expected \"key = value\"", path, lineno);
                         dm_config_err_append(errstr, errstr_size, msg);
                         errors++;
                         continue;
@@ -423,8 +452,7 @@ int dm_config_load_env(dm_config_t *conf, char *errstr, size_t errstr_size)
                      !strcmp(key, "kafka.dir") || !strcmp(key, "kafka.controller.port")))
                         continue;
                 if (dm_config_set(conf, key, eq + 1, err, sizeof(err))) {
-                        snprintf(msg, sizeof(msg), "environment %.*s: %s", (int)(eq - *e), *e,
-                                 err);
+                        snprintf(msg, sizeof(msg), "environment %.*s: %s", (int)(eq - *e), *e, err);
                         dm_config_err_append(errstr, errstr_size, msg);
                         errors++;
                 }
@@ -482,7 +510,7 @@ void dm_config_dump(const dm_config_t *conf, FILE *out)
         }
         for (i = 0; i < conf->kafka_count; i++) {
                 const dm_config_kv_t *kv = &conf->kafka[i];
-                const char *prefix = kv->scope == DM_KAFKA_BOTH        ? "kafka."
+                const char *prefix = kv->scope == DM_KAFKA_BOTH       ? "kafka."
                                      : kv->scope == DM_KAFKA_CONSUMER ? "kafka.consumer."
                                                                       : "kafka.producer.";
                 /* Secrets must not end up in terminals or logs. */
@@ -508,7 +536,8 @@ void dm_config_print_help(FILE *out)
                         fprintf(out, ", %lld..%lld", (long long)e->min, (long long)e->max);
                 fprintf(out, ")\n      %s\n", e->description);
         }
-        fprintf(out, "  %-24s passed to librdkafka (both clients, or the one it applies to);\n"
-                     "      kafka.consumer.* and kafka.producer.* target one client.\n",
+        fprintf(out,
+                "  %-24s passed to librdkafka (both clients, or the one it applies to);\n"
+                "      kafka.consumer.* and kafka.producer.* target one client.\n",
                 "kafka.<property>");
 }

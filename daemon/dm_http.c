@@ -65,8 +65,7 @@ static void dm_http_readyz(struct evhttp_request *req, void *arg)
 static void dm_http_notfound(struct evhttp_request *req, void *arg)
 {
         static const char body[] = "not found; try /metrics, /healthz or /readyz\n";
-        dm_http_reply(req, 404, "Not Found", "text/plain; charset=utf-8", body,
-                      sizeof(body) - 1);
+        dm_http_reply(req, 404, "Not Found", "text/plain; charset=utf-8", body, sizeof(body) - 1);
 }
 
 /* Splits "host:port" / "[v6]:port". */
@@ -132,9 +131,8 @@ dm_http_t *dm_http_new(struct event_base *base, const char *listen, dm_http_heal
                 goto fail;
         }
         if (getsockname(evhttp_bound_socket_get_fd(h->sock), (struct sockaddr *)&ss, &sl) == 0)
-                h->port = ntohs(ss.ss_family == AF_INET6
-                                    ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                    : ((struct sockaddr_in *)&ss)->sin_port);
+                h->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                         : ((struct sockaddr_in *)&ss)->sin_port);
         return h;
 fail:
         dm_http_destroy(h);

@@ -47,7 +47,7 @@ int dm_log_level_parse(const char *s, dm_log_level_t *out)
         static const struct {
                 const char *name;
                 dm_log_level_t level;
-        } map[] = {{"debug", DM_LOG_LEVEL_DEBUG}, {"info", DM_LOG_LEVEL_INFO},
+        } map[] = {{"debug", DM_LOG_LEVEL_DEBUG},  {"info", DM_LOG_LEVEL_INFO},
                    {"warning", DM_LOG_LEVEL_WARN}, {"warn", DM_LOG_LEVEL_WARN},
                    {"error", DM_LOG_LEVEL_ERROR},  {"fatal", DM_LOG_LEVEL_FATAL}};
         size_t i;
@@ -177,8 +177,8 @@ void dm_log_vwrite(dm_log_level_t level, const char *component, const void *site
         strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
         if (dm_log_journald())
                 dm_buf_printf(&line, "<%d>", (int)level);
-        dm_buf_printf(&line, "ts=%s.%03ldZ level=%s component=%s msg=", tbuf,
-                      ts.tv_nsec / 1000000, dm_log_level_name(level), component);
+        dm_buf_printf(&line, "ts=%s.%03ldZ level=%s component=%s msg=", tbuf, ts.tv_nsec / 1000000,
+                      dm_log_level_name(level), component);
         dm_log_quote(&line, msg.data ? msg.data : "");
         if (kv && *kv) {
                 dm_buf_putc(&line, ' ');

@@ -36,8 +36,7 @@ const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT] = {
                                  "Actor phrases in the loaded dictionaries."},
     [DM_G_DICT_VERB_PHRASES] = {"demarche_dictionary_verb_phrases", "gauge",
                                 "Verb phrases in the loaded dictionaries."},
-    [DM_G_START_TIME] = {"demarche_start_time_seconds", "gauge",
-                         "Unix time the daemon started."},
+    [DM_G_START_TIME] = {"demarche_start_time_seconds", "gauge", "Unix time the daemon started."},
 };
 
 static atomic_llong dm_metric_values[DM_METRIC_COUNT];
@@ -66,8 +65,7 @@ void dm_metrics_dlq_add(dm_reject_reason_t reason, int64_t n)
 
 int64_t dm_metrics_dlq_get(dm_reject_reason_t reason)
 {
-        return (unsigned)reason < DM_REJECT_REASON_COUNT ? atomic_load(&dm_metric_dlq[reason])
-                                                         : 0;
+        return (unsigned)reason < DM_REJECT_REASON_COUNT ? atomic_load(&dm_metric_dlq[reason]) : 0;
 }
 
 void dm_metrics_reset(void)

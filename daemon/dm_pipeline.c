@@ -111,8 +111,7 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                                rd_kafka_topic_partition_list_t *parts, void *opaque);
 
 static rd_kafka_t *dm_pl_client(dm_pipeline_t *p, rd_kafka_type_t type,
-                                const dm_pipeline_options_t *opts, char *errstr,
-                                size_t errstr_size)
+                                const dm_pipeline_options_t *opts, char *errstr, size_t errstr_size)
 {
         rd_kafka_conf_t *kc = rd_kafka_conf_new();
         dm_pl_confctx_t c = {kc, errstr, errstr_size};
@@ -138,8 +137,8 @@ static rd_kafka_t *dm_pl_client(dm_pipeline_t *p, rd_kafka_type_t type,
         } else {
                 rd_kafka_conf_set_dr_msg_cb(kc, dm_pl_dr_cb);
         }
-        rd_kafka_conf_set_log_cb(kc, (void (*)(const rd_kafka_t *, int, const char *,
-                                               const char *))dm_log_rdkafka_cb);
+        rd_kafka_conf_set_log_cb(
+            kc, (void (*)(const rd_kafka_t *, int, const char *, const char *))dm_log_rdkafka_cb);
         rd_kafka_conf_set_error_cb(kc, dm_pl_error_cb);
         rd_kafka_conf_set_opaque(kc, p);
         rk = rd_kafka_new(type, kc, err, sizeof(err));
@@ -166,10 +165,9 @@ static int dm_pl_produce(dm_pipeline_t *p, dm_output_t *o)
 {
         rd_kafka_resp_err_t err;
         /* No copy: the payload lives in the job until its delivery report. */
-        err = rd_kafka_producev(p->producer, RD_KAFKA_V_TOPIC(p->topics[o->dest]),
-                                RD_KAFKA_V_KEY(o->key, o->key_len),
-                                RD_KAFKA_V_VALUE(o->payload, o->payload_len),
-                                RD_KAFKA_V_OPAQUE(o), RD_KAFKA_V_END);
+        err = rd_kafka_producev(
+            p->producer, RD_KAFKA_V_TOPIC(p->topics[o->dest]), RD_KAFKA_V_KEY(o->key, o->key_len),
+            RD_KAFKA_V_VALUE(o->payload, o->payload_len), RD_KAFKA_V_OPAQUE(o), RD_KAFKA_V_END);
         if (err) {
                 if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
                         DM_LOG_ERROR("producer", "produce to %s failed: %s", p->topics[o->dest],
@@ -393,8 +391,9 @@ static void dm_pl_finish(dm_pipeline_t *p, int code)
 static void dm_pl_check_drained(dm_pipeline_t *p)
 {
         if (p->fatal) {
-                DM_LOG_ERROR("pipeline", "stopping after a fatal Kafka error with %zu article(s) "
-                                         "in flight (they will be reprocessed)",
+                DM_LOG_ERROR("pipeline",
+                             "stopping after a fatal Kafka error with %zu article(s) "
+                             "in flight (they will be reprocessed)",
                              p->jobs_inflight);
                 dm_pl_finish(p, 1);
                 return;
@@ -520,8 +519,9 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         dm_dict_get_stats(p->dict, &st);
         dm_metrics_set(DM_G_DICT_ACTOR_PHRASES, (int64_t)st.actor_phrases);
         dm_metrics_set(DM_G_DICT_VERB_PHRASES, (int64_t)st.verb_phrases);
-        DM_LOG_INFO("pipeline", "dictionaries %s: %zu actor, %zu agent, %zu verb phrases, %zu "
-                                "countries, %zu entries skipped",
+        DM_LOG_INFO("pipeline",
+                    "dictionaries %s: %zu actor, %zu agent, %zu verb phrases, %zu "
+                    "countries, %zu entries skipped",
                     spec, st.actor_phrases, st.agent_phrases, st.verb_phrases, st.countries,
                     st.warnings);
         p->avro = dm_avro_new(why, sizeof(why));

@@ -61,8 +61,7 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                 if (isalpha(c) && i + 2 < end && text[i + 1] == '.' &&
                     isalpha((unsigned char)text[i + 2]) &&
                     (i + 3 >= end || text[i + 3] == '.' || !dm_is_word_byte(text[i + 3]))) {
-                        while (i + 1 < end && isalpha((unsigned char)text[i]) &&
-                               text[i + 1] == '.')
+                        while (i + 1 < end && isalpha((unsigned char)text[i]) && text[i + 1] == '.')
                                 i += 2;
                         if (i < end && isalpha((unsigned char)text[i]) &&
                             (i + 1 >= end || !dm_is_word_byte((unsigned char)text[i + 1])))
@@ -77,8 +76,7 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                         } else if ((d == '\'' || d == '-') && i + 1 < end &&
                                    dm_is_word_byte((unsigned char)text[i + 1]) && i > s) {
                                 i++;
-                        } else if (d == 0xe2 && i + 3 < end &&
-                                   (unsigned char)text[i + 1] == 0x80 &&
+                        } else if (d == 0xe2 && i + 3 < end && (unsigned char)text[i + 1] == 0x80 &&
                                    (unsigned char)text[i + 2] == 0x99 &&
                                    dm_is_word_byte((unsigned char)text[i + 3])) {
                                 /* U+2019 right single quote used as apostrophe. */
@@ -98,11 +96,11 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
 
 /* Words after which a period does not end a sentence. */
 static const char *dm_abbrevs[] = {
-    "mr",   "mrs",  "ms",   "dr",   "prof", "gen",  "col",  "lt",   "sgt",  "capt", "maj",
-    "adm",  "gov",  "sen",  "rep",  "rev",  "st",   "jr",   "sr",   "no",   "nos",  "vs",
-    "etc",  "inc",  "ltd",  "co",   "corp", "jan",  "feb",  "mar",  "apr",  "jun",  "jul",
-    "aug",  "sep",  "sept", "oct",  "nov",  "dec",  "mt",   "ft",   "approx", "dept", "est",
-    "fig",  "pres", "amb",  "cmdr", "brig", "hon",  "messrs", NULL};
+    "mr",  "mrs",  "ms",   "dr",   "prof", "gen", "col",    "lt",  "sgt",    "capt", "maj",
+    "adm", "gov",  "sen",  "rep",  "rev",  "st",  "jr",     "sr",  "no",     "nos",  "vs",
+    "etc", "inc",  "ltd",  "co",   "corp", "jan", "feb",    "mar", "apr",    "jun",  "jul",
+    "aug", "sep",  "sept", "oct",  "nov",  "dec", "mt",     "ft",  "approx", "dept", "est",
+    "fig", "pres", "amb",  "cmdr", "brig", "hon", "messrs", NULL};
 
 static int dm_is_abbrev(const char *text, size_t wstart, size_t wend)
 {
@@ -133,8 +131,7 @@ static void dm_push_span(dm_span_t **out, size_t *count, size_t *cap, size_t s, 
         (*count)++;
 }
 
-void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count,
-                        size_t *cap)
+void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count, size_t *cap)
 {
         size_t i = 0, s;
         while (i < len && isspace((unsigned char)text[i]))
@@ -201,10 +198,18 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
 static const struct {
         const char *name;
         const char *utf8;
-} dm_entities[] = {{"amp", "&"},        {"lt", "<"},           {"gt", ">"},
-                   {"quot", "\""},      {"apos", "'"},         {"nbsp", " "},
-                   {"mdash", "\xe2\x80\x94"}, {"ndash", "\xe2\x80\x93"}, {"rsquo", "\xe2\x80\x99"},
-                   {"lsquo", "\xe2\x80\x98"}, {"rdquo", "\xe2\x80\x9d"}, {"ldquo", "\xe2\x80\x9c"},
+} dm_entities[] = {{"amp", "&"},
+                   {"lt", "<"},
+                   {"gt", ">"},
+                   {"quot", "\""},
+                   {"apos", "'"},
+                   {"nbsp", " "},
+                   {"mdash", "\xe2\x80\x94"},
+                   {"ndash", "\xe2\x80\x93"},
+                   {"rsquo", "\xe2\x80\x99"},
+                   {"lsquo", "\xe2\x80\x98"},
+                   {"rdquo", "\xe2\x80\x9d"},
+                   {"ldquo", "\xe2\x80\x9c"},
                    {"hellip", "\xe2\x80\xa6"}};
 
 static void dm_put_codepoint(dm_buf_t *b, unsigned long cp)
@@ -245,8 +250,7 @@ static const char *dm_memcasemem(const char *hay, size_t n, const char *needle)
 static int dm_tag_is(const char *p, size_t n, const char *name)
 {
         size_t l = strlen(name);
-        return n >= l && !strncasecmp(p, name, l) &&
-               (n == l || !isalnum((unsigned char)p[l]));
+        return n >= l && !strncasecmp(p, name, l) && (n == l || !isalnum((unsigned char)p[l]));
 }
 
 char *dm_text_from_html(const char *html, size_t len)
@@ -273,10 +277,11 @@ char *dm_text_from_html(const char *html, size_t len)
                                 j++;
                         if (!closing && (dm_tag_is(html + nstart, len - nstart, "script") ||
                                          dm_tag_is(html + nstart, len - nstart, "style"))) {
-                                const char *name =
-                                    dm_tag_is(html + nstart, len - nstart, "script") ? "</script"
-                                                                                      : "</style";
-                                const char *e = j < len ? dm_memcasemem(html + j, len - j, name) : NULL;
+                                const char *name = dm_tag_is(html + nstart, len - nstart, "script")
+                                                       ? "</script"
+                                                       : "</style";
+                                const char *e =
+                                    j < len ? dm_memcasemem(html + j, len - j, name) : NULL;
                                 if (e) {
                                         const char *gt = memchr(e, '>', len - (size_t)(e - html));
                                         i = gt ? (size_t)(gt - html) + 1 : len;
@@ -306,14 +311,14 @@ char *dm_text_from_html(const char *html, size_t len)
                                 size_t nl = j - i - 1;
                                 int done = 0;
                                 if (nl > 1 && name[0] == '#') {
-                                        unsigned long cp =
-                                            (name[1] == 'x' || name[1] == 'X')
-                                                ? strtoul(name + 2, NULL, 16)
-                                                : strtoul(name + 1, NULL, 10);
+                                        unsigned long cp = (name[1] == 'x' || name[1] == 'X')
+                                                               ? strtoul(name + 2, NULL, 16)
+                                                               : strtoul(name + 1, NULL, 10);
                                         dm_put_codepoint(&b, cp);
                                         done = 1;
                                 }
-                                for (k = 0; !done && k < sizeof(dm_entities) / sizeof(dm_entities[0]);
+                                for (k = 0;
+                                     !done && k < sizeof(dm_entities) / sizeof(dm_entities[0]);
                                      k++) {
                                         if (strlen(dm_entities[k].name) == nl &&
                                             !strncmp(dm_entities[k].name, name, nl)) {

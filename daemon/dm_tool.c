@@ -20,8 +20,8 @@ static int dm_tool_read_stream(FILE *fp, dm_buf_t *b)
 }
 
 /* Annotates one input value and prints it; returns 0 or 1 (rejected). */
-static int dm_tool_annotate_one(dm_annotator_t *an, const char *name, const void *value,
-                                size_t len, int pretty, FILE *out, FILE *err)
+static int dm_tool_annotate_one(dm_annotator_t *an, const char *name, const void *value, size_t len,
+                                int pretty, FILE *out, FILE *err)
 {
         dm_article_t art;
         dm_result_t res;
@@ -73,8 +73,8 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
                         if (n == 0)
                                 continue;
                         snprintf(name, sizeof(name), "stdin:%ld", lineno);
-                        failed |= dm_tool_annotate_one(an, name, line, (size_t)n, opts->pretty,
-                                                       out, err);
+                        failed |=
+                            dm_tool_annotate_one(an, name, line, (size_t)n, opts->pretty, out, err);
                 }
                 free(line);
         }

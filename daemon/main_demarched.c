@@ -53,7 +53,8 @@ int main(int argc, char **argv)
                         check = 1;
                         break;
                 case 'V':
-                        printf("demarched %s (librdkafka %s)\n", DM_VERSION, rd_kafka_version_str());
+                        printf("demarched %s (librdkafka %s)\n", DM_VERSION,
+                               rd_kafka_version_str());
                         return 0;
                 case 'h':
                         usage(stdout);

@@ -18,10 +18,10 @@ typedef enum dm_content_type {
 } dm_content_type_t;
 
 typedef struct dm_article {
-        char *id;           /* never NULL after parsing: given, or derived */
-        char *url;          /* NULL when absent */
-        char *title;        /* NULL when absent */
-        char *body;         /* text or HTML as given (see content_type) */
+        char *id;    /* never NULL after parsing: given, or derived */
+        char *url;   /* NULL when absent */
+        char *title; /* NULL when absent */
+        char *body;  /* text or HTML as given (see content_type) */
         size_t body_len;
         dm_content_type_t content_type;
         char *published_at;   /* RFC 3339 text as given, NULL when absent */
@@ -67,15 +67,15 @@ typedef struct dm_event {
         int32_t sentence;
         dm_actor_ref_t source;
         dm_actor_ref_t target;
-        char *cameo_code; /* e.g. "0311" */
-        char *cameo_root; /* two digits, e.g. "03" */
+        char *cameo_code;   /* e.g. "0311" */
+        char *cameo_root;   /* two digits, e.g. "03" */
         int32_t quad_class; /* 1..4, 0 unknown */
         double goldstein;
         char *plover_category; /* NULL when the mapping gives none */
         char *plover_mode;
         char *plover_context;
-        char *trigger;         /* verb or phrase text that matched */
-        char *pattern;         /* the dictionary pattern that matched */
+        char *trigger; /* verb or phrase text that matched */
+        char *pattern; /* the dictionary pattern that matched */
         int negated;
         int hypothetical;
         int historical;
@@ -123,11 +123,11 @@ const char *dm_reject_reason_name(dm_reject_reason_t r);
  * encode call. */
 typedef struct dm_rejected {
         dm_reject_reason_t reason;
-        const char *error;       /* human-readable error text */
-        const char *article_id;  /* NULL when none could be derived */
-        const void *original;    /* original message value bytes */
-        size_t original_len;     /* bytes kept (may be less than the input) */
-        size_t original_size;    /* size of the whole input value */
+        const char *error;      /* human-readable error text */
+        const char *article_id; /* NULL when none could be derived */
+        const void *original;   /* original message value bytes */
+        size_t original_len;    /* bytes kept (may be less than the input) */
+        size_t original_size;   /* size of the whole input value */
         const char *topic;
         int32_t partition;
         int64_t offset;

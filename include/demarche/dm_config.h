@@ -39,10 +39,10 @@ typedef struct dm_settings {
 typedef struct dm_config_entry {
         const char *name;
         dm_config_type_t type;
-        const char *def; /* default, as text */
-        int64_t min, max; /* INT range */
+        const char *def;     /* default, as text */
+        int64_t min, max;    /* INT range */
         const char *choices; /* ENUM choices, '|'-separated */
-        size_t offset; /* into dm_settings_t */
+        size_t offset;       /* into dm_settings_t */
         const char *description;
 } dm_config_entry_t;
 

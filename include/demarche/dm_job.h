@@ -51,7 +51,7 @@ typedef struct dm_job {
         size_t output_count, output_cap;
         int rejected;
         dm_reject_reason_t reason;
-        size_t events; /* events coded (published ones are outputs) */
+        size_t events;  /* events coded (published ones are outputs) */
         size_t pending; /* outputs not yet delivered */
 } dm_job_t;
 

@@ -41,8 +41,7 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
  * with *count and *cap). Breaks after . ! ? (and closing quotes) followed by
  * space and an upper-case letter, digit or quote, or at blank lines, except
  * after common abbreviations and single initials. */
-void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count,
-                        size_t *cap);
+void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count, size_t *cap);
 
 /* Strips HTML tags, scripts and styles and decodes common entities into
  * plain text, with block elements as line breaks. Caller frees. (A stopgap:

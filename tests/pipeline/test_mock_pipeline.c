@@ -118,8 +118,7 @@ static int read_topic(const char *bootstraps, const char *topic, int want, dm_av
                                 break;
                         continue;
                 }
-                assert_int_equal(dm_avro_identify(av, m->payload, m->len, &k, err, sizeof(err)),
-                                 0);
+                assert_int_equal(dm_avro_identify(av, m->payload, m->len, &k, err, sizeof(err)), 0);
                 assert_int_equal(k, kind);
                 dm_buf_init(&b);
                 assert_int_equal(

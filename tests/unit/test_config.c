@@ -104,8 +104,7 @@ static void test_missing_file(void **state)
 {
         dm_config_t *c = dm_config_new();
         char err[256];
-        assert_int_equal(dm_config_load_file(c, "/nonexistent/demarche.conf", err, sizeof(err)),
-                         1);
+        assert_int_equal(dm_config_load_file(c, "/nonexistent/demarche.conf", err, sizeof(err)), 1);
         assert_non_null(strstr(err, "/nonexistent/demarche.conf: cannot open"));
         dm_config_destroy(c);
 }
@@ -141,8 +140,8 @@ static void test_every_default_valid(void **state)
         int nc = 0, np = 0;
         for (i = 0; i < dm_config_table_size; i++) {
                 assert_non_null(dm_config_table[i].description);
-                assert_int_equal(dm_config_set(c, dm_config_table[i].name,
-                                               dm_config_table[i].def, err, sizeof(err)),
+                assert_int_equal(dm_config_set(c, dm_config_table[i].name, dm_config_table[i].def,
+                                               err, sizeof(err)),
                                  0);
         }
         dm_config_kafka_foreach(c, DM_KAFKA_CONSUMER, count_cb, &nc);
