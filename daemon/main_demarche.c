@@ -18,6 +18,9 @@ static void usage(FILE *out)
                      "      Without FILE or --jsonl, one article is read from stdin.\n"
                      "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
                      "      files (default: the installed dictionaries).\n"
+                     "  validate [--verbose] PROJECT_FILE\n"
+                     "      Run a TABARI validation project (e.g. Validate.project): code each\n"
+                     "      record, print failures (expected vs coded) and \"N passed, M failed\".\n"
                      "  check-config FILE\n"
                      "      Validate a demarched configuration file; problems as file:line.\n"
                      "  version\n"
@@ -72,6 +75,14 @@ int main(int argc, char **argv)
         }
         if (!strcmp(cmd, "annotate"))
                 return cmd_annotate(argc - 1, argv + 1);
+        if (!strcmp(cmd, "validate")) {
+                int verbose = argc == 4 && !strcmp(argv[2], "--verbose");
+                if (argc != 3 && !verbose) {
+                        fprintf(stderr, "usage: demarche validate [--verbose] PROJECT_FILE\n");
+                        return 2;
+                }
+                return dm_tool_validate(argv[argc - 1], verbose, stdout, stderr);
+        }
         if (!strcmp(cmd, "check-config")) {
                 if (argc != 3) {
                         fprintf(stderr, "usage: demarche check-config FILE\n");

@@ -24,4 +24,9 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
  * effective settings when dump is set. 0 when valid, 1 otherwise. */
 int dm_tool_check_config(const char *path, int dump, FILE *out, FILE *err);
 
+/* `demarche validate PROJECT_FILE`: runs a TABARI validation project (see
+ * dm_validate.h); prints failing records and "N passed, M failed". 0 when
+ * none failed, 1 when some did, 2 on a load error. */
+int dm_tool_validate(const char *project, int verbose, FILE *out, FILE *err);
+
 #endif
