@@ -29,6 +29,8 @@ const dm_config_entry_t dm_config_table[] = {
      "Annotation worker threads; 0 means one per online CPU."},
     {"log.level", DM_CONFIG_ENUM, "info", 0, 0, "debug|info|warning|error", DM_OFF(log_level),
      "Least severe level logged."},
+    {"log.format", DM_CONFIG_ENUM, "logfmt", 0, 0, "logfmt|json", DM_OFF(log_format),
+     "Log line format on stderr: logfmt, or JSON lines."},
     {"input.max.bytes", DM_CONFIG_INT, "4194304", 1, 1073741824, NULL, DM_OFF(input_max_bytes),
      "Input values larger than this are sent to the dead-letter topic as TOO_LARGE."},
     {"dlq.max.original.bytes", DM_CONFIG_INT, "65536", 0, 1073741824, NULL,
@@ -540,4 +542,52 @@ void dm_config_print_help(FILE *out)
                 "  %-24s passed to librdkafka (both clients, or the one it applies to);\n"
                 "      kafka.consumer.* and kafka.producer.* target one client.\n",
                 "kafka.<property>");
+}
+
+void dm_config_write_doc(FILE *out)
+{
+        size_t i;
+        fprintf(out,
+                "# Configuration\n\n"
+                "Generated from the table in `daemon/dm_config.c` by `demarche config-doc`; a "
+                "test fails\nwhen this file and the table differ.\n\n"
+                "`demarched --config FILE` reads `key = value` lines; `#` starts a comment line, "
+                "values may be\nquoted to keep surrounding spaces. Unknown keys and bad values "
+                "are errors reported as\n`file:line`, all of them at once (`demarche check-config "
+                "FILE`). Environment variables\n`DEMARCHE_<KEY>` (upper case, dots as "
+                "underscores) override the file, e.g.\n`DEMARCHE_INPUT_TOPIC`, "
+                "`DEMARCHE_KAFKA_BOOTSTRAP_SERVERS`. Integers accept the suffixes `k`, `M`,\n"
+                "`G` (binary).\n\n"
+                "| key | type | default | range / values | description |\n"
+                "|---|---|---|---|---|\n");
+        for (i = 0; i < dm_config_table_size; i++) {
+                const dm_config_entry_t *e = &dm_config_table[i];
+                fprintf(out, "| `%s` | %s | %s%s%s | ", e->name,
+                        e->type == DM_CONFIG_INT    ? "integer"
+                        : e->type == DM_CONFIG_BOOL ? "boolean"
+                        : e->type == DM_CONFIG_ENUM ? "enum"
+                                                    : "string",
+                        e->def[0] ? "`" : "", e->def[0] ? e->def : "(empty)", e->def[0] ? "`" : "");
+                if (e->type == DM_CONFIG_INT)
+                        fprintf(out, "%lld .. %lld", (long long)e->min, (long long)e->max);
+                else if (e->type == DM_CONFIG_ENUM)
+                        fprintf(out, "%s", e->choices);
+                fprintf(out, " | %s |\n", e->description);
+        }
+        fprintf(out, "\n## Kafka\n\n"
+                     "`kafka.<property>` passes `<property>` to librdkafka (checked by librdkafka "
+                     "when the file\nis read). Properties that belong to one client only "
+                     "(`group.id`, `auto.offset.reset`, ... for the\nconsumer; `acks`, "
+                     "`linger.ms`, `compression.type`, ... for the producer) go to that client;\n"
+                     "others go to both. `kafka.consumer.<property>` and "
+                     "`kafka.producer.<property>` address one\nclient explicitly. Defaults set by "
+                     "demarche:\n\n");
+        for (i = 0; i < sizeof(dm_config_kafka_defaults) / sizeof(dm_config_kafka_defaults[0]); i++)
+                fprintf(out, "- `kafka.%s = %s`\n", dm_config_kafka_defaults[i][0],
+                        dm_config_kafka_defaults[i][1]);
+        fprintf(out, "\nAlways set by demarche, whatever the file says: "
+                     "`enable.auto.offset.store = false` and\n`enable.auto.commit = true` on the "
+                     "consumer (offsets are stored only after every output of\nan article is "
+                     "delivered), `statistics.interval.ms = 5000` unless set (for lag and "
+                     "round-trip\nmetrics).\n");
 }

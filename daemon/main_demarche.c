@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *out)
@@ -18,6 +19,12 @@ static void usage(FILE *out)
                      "      Without FILE or --jsonl, one article is read from stdin.\n"
                      "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
                      "      files (default: the installed dictionaries).\n"
+                     "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
+                     "      Print demarche's Avro records as JSON: from files (one record value\n"
+                     "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
+                     "      from a topic (all partitions, until caught up).\n"
+                     "  config-doc | metrics-doc\n"
+                     "      Print the configuration or metrics reference (docs/*.md).\n"
                      "  check-config FILE\n"
                      "      Validate a demarched configuration file; problems as file:line.\n"
                      "  version\n"
@@ -59,6 +66,47 @@ static int cmd_annotate(int argc, char **argv)
         return dm_tool_annotate(&opts, stdin, stdout, stderr);
 }
 
+static int cmd_decode(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+            {"kcat", no_argument, NULL, 'k'},        {"brokers", required_argument, NULL, 'b'},
+            {"topic", required_argument, NULL, 't'}, {"from-end", no_argument, NULL, 'e'},
+            {"count", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+        dm_decode_opts_t o;
+        int c;
+        memset(&o, 0, sizeof(o));
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "kb:t:en:", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'k':
+                        o.kcat = 1;
+                        break;
+                case 'b':
+                        o.brokers = optarg;
+                        break;
+                case 't':
+                        o.topic = optarg;
+                        break;
+                case 'e':
+                        o.from_end = 1;
+                        break;
+                case 'n':
+                        o.max_count = atol(optarg);
+                        break;
+                default:
+                        usage(stderr);
+                        return 2;
+                }
+        }
+        o.files = argv + optind;
+        o.nfiles = argc - optind;
+        if (!!o.topic != !!o.brokers || (!o.topic && !o.kcat && !o.nfiles)) {
+                fprintf(stderr, "demarche decode: give --kcat, FILE..., or both -b and -t\n");
+                return 2;
+        }
+        return dm_tool_decode(&o, stdin, stdout, stderr);
+}
+
 int main(int argc, char **argv)
 {
         const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -72,6 +120,12 @@ int main(int argc, char **argv)
         }
         if (!strcmp(cmd, "annotate"))
                 return cmd_annotate(argc - 1, argv + 1);
+        if (!strcmp(cmd, "decode"))
+                return cmd_decode(argc - 1, argv + 1);
+        if (!strcmp(cmd, "config-doc"))
+                return dm_tool_config_doc(stdout);
+        if (!strcmp(cmd, "metrics-doc"))
+                return dm_tool_metrics_doc(stdout);
         if (!strcmp(cmd, "check-config")) {
                 if (argc != 3) {
                         fprintf(stderr, "usage: demarche check-config FILE\n");

@@ -29,6 +29,7 @@ typedef struct dm_settings {
         char *dictionaries_path;
         int64_t workers;
         char *log_level;
+        char *log_format;
         int64_t input_max_bytes;
         int64_t dlq_max_original_bytes;
         int64_t max_inflight;
@@ -92,5 +93,7 @@ const char *dm_config_kafka_get(const dm_config_t *conf, dm_kafka_scope_t scope,
 void dm_config_dump(const dm_config_t *conf, FILE *out);
 /* Writes the table as help text. */
 void dm_config_print_help(FILE *out);
+/* Writes docs/CONFIGURATION.md content from the table. */
+void dm_config_write_doc(FILE *out);
 
 #endif

@@ -81,11 +81,16 @@ void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job);
 typedef struct dm_workers dm_workers_t;
 
 /* Starts n threads. done_cb is called from a worker thread after a job is
- * put on the done list (use it to wake the event loop). dict, avro and
- * settings are borrowed and must outlive the pool. */
-dm_workers_t *dm_workers_new(int n, const dm_dict_t *dict, dm_avro_t *avro,
-                             const dm_settings_t *settings, void (*done_cb)(void *opaque),
-                             void *opaque);
+ * put on the done list (use it to wake the event loop). The pool takes
+ * ownership of dict (see dm_workers_swap_dict); avro and settings are
+ * borrowed and must outlive the pool. */
+dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
+                             void (*done_cb)(void *opaque), void *opaque);
+/* Hot reload: the pool takes ownership of dict; each worker switches to it
+ * before its next job (never in the middle of an article), and the previous
+ * dictionaries are destroyed when the last worker has let go of them. Any
+ * thread. */
+void dm_workers_swap_dict(dm_workers_t *w, dm_dict_t *dict);
 /* Stops the threads after the queued jobs are processed, and joins them.
  * Jobs still on the done list are destroyed. */
 void dm_workers_destroy(dm_workers_t *w);

@@ -219,10 +219,10 @@ static void start(fixture_t *f)
         pthread_create(&f->thread, NULL, run_pipeline, f);
 }
 
-static void wait_for(dm_metric_t m, int64_t want, int secs)
+static void wait_for(dm_metric_t m, int label, int64_t want, int secs)
 {
         time_t deadline = time(NULL) + secs;
-        while (dm_metrics_get(m) < want && time(NULL) < deadline)
+        while (dm_metrics_get_l(m, label) < want && time(NULL) < deadline)
                 usleep(50000);
 }
 
@@ -249,13 +249,13 @@ static void test_end_to_end_on_mock(void **state)
                                           RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
                                           RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
         start(f);
-        wait_for(DM_M_OUTPUT_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_DLQ, N_BAD, 10);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
         stop(f);
 
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), N_GOOD + N_BAD);
-        assert_int_equal(dm_metrics_get(DM_M_OUTPUT_ARTICLES), N_GOOD);
-        assert_int_equal(dm_metrics_get(DM_M_OUTPUT_DLQ), N_BAD);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES), N_GOOD);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ), N_BAD);
         assert_int_equal(dm_metrics_dlq_get(DM_REJECT_MALFORMED_JSON), 1);
         assert_int_equal(dm_metrics_dlq_get(DM_REJECT_EMPTY), 2);
         /* Everything delivered was committed, and nothing else. */
@@ -294,8 +294,8 @@ static void test_restart_resumes(void **state)
         fixture_t *f = *state;
         produce_inputs(f->bootstraps);
         start(f);
-        wait_for(DM_M_OUTPUT_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_DLQ, N_BAD, 10);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
         stop(f);
         dm_pipeline_destroy(f->pipeline);
         f->pipeline = NULL;
@@ -304,8 +304,8 @@ static void test_restart_resumes(void **state)
         sleep(6); /* group join and a chance to re-read, which must not happen */
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), 0);
         produce_inputs(f->bootstraps);
-        wait_for(DM_M_OUTPUT_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_DLQ, N_BAD, 10);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
         stop(f);
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), N_GOOD + N_BAD);
         assert_int_equal(committed_total(f->bootstraps), 2 * (N_GOOD + N_BAD));

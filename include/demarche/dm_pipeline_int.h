@@ -1,0 +1,85 @@
+/* Internal to the pipeline modules (dm_pipeline.c, dm_pipeline_ops.c): the
+ * pipeline's state. Everything here is owned and touched by the event-loop
+ * thread only, except where a field says otherwise. */
+#ifndef DM_PIPELINE_INT_H
+#define DM_PIPELINE_INT_H
+
+#include "demarche/dm_avro.h"
+#include "demarche/dm_config.h"
+#include "demarche/dm_dict.h"
+#include "demarche/dm_http.h"
+#include "demarche/dm_job.h"
+#include "demarche/dm_offsets.h"
+#include "demarche/dm_pipeline.h"
+
+#include <event2/event.h>
+#include <librdkafka/rdkafka.h>
+#include <pthread.h>
+#include <stdint.h>
+
+typedef struct dm_pl_lag {
+        char *topic;
+        int32_t partition;
+        int64_t lag;
+} dm_pl_lag_t;
+
+struct dm_pipeline {
+        const dm_config_t *conf;
+        const dm_settings_t *s;
+        char *dict_spec;
+        dm_avro_t *avro;
+        dm_workers_t *workers;
+        int nworkers;
+        rd_kafka_t *consumer, *producer;
+        rd_kafka_queue_t *cq, *pq;
+        int cpipe[2], ppipe[2];
+        struct event_base *base;
+        struct event *cev, *pev, *done_ev, *stop_ev, *tick_ev, *status_ev, *watchdog_ev, *reload_ev;
+        struct event *sigs[3];
+        dm_http_t *http;
+        dm_offsets_t *offsets;
+        const char *topics[DM_OUT_DEST_COUNT];
+        dm_output_t **retry;
+        size_t retry_count, retry_cap;
+        size_t jobs_inflight;
+        int assigned;
+        int paused; /* input partitions paused for backpressure */
+        int draining;
+        int64_t drain_deadline_ms;
+        int fatal;
+        int exit_code;
+        int stopped;
+        int notified_ready;
+        int64_t started_ms;
+        /* Consumer lag from librdkafka statistics. */
+        dm_pl_lag_t *lags;
+        size_t lag_count, lag_cap;
+        /* For the articles/s figure in STATUS=. */
+        int64_t status_last_ms, status_last_done;
+        /* Reload: loaded by a helper thread, swapped in on the loop. */
+        pthread_mutex_t reload_lock;
+        int reloading;
+        pthread_t reload_thread;
+        int reload_joinable;
+        dm_dict_t *reload_result; /* guarded by reload_lock */
+        char reload_error[512];   /* guarded by reload_lock */
+        char last_reload[600];
+        int64_t last_reload_ms;
+        dm_dict_stats_t dict_stats;
+};
+
+int64_t dm_pl_now_ms(void);
+void dm_pl_notify(const char *state);
+
+/* dm_pipeline_ops.c: statistics, systemd status and watchdog, health and
+ * status endpoints, dictionary reload. */
+void dm_pl_ops_start(dm_pipeline_t *p);
+void dm_pl_ops_stop(dm_pipeline_t *p);
+void dm_pl_stats_cb_install(rd_kafka_conf_t *kc);
+int dm_pl_live(void *opaque, int verbose, dm_buf_t *out);
+int dm_pl_ready(void *opaque, int verbose, dm_buf_t *out);
+void dm_pl_status_json(void *opaque, dm_buf_t *out);
+void dm_pl_reload_begin(dm_pipeline_t *p);
+void dm_pl_dict_metrics(dm_pipeline_t *p, const dm_dict_t *d);
+
+#endif
