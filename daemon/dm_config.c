@@ -44,6 +44,18 @@ const dm_config_entry_t dm_config_table[] = {
      "On SIGTERM/SIGINT, time allowed to finish in-flight work and flush before exiting."},
     {"text.max.bytes", DM_CONFIG_INT, "1048576", 1024, 1073741824, NULL, DM_OFF(text_max_bytes),
      "Cleaned text longer than this is truncated before annotation (noted in the log)."},
+    {"delivery.mode", DM_CONFIG_ENUM, "at-least-once", 0, 0, "at-least-once|exactly-once",
+     DM_OFF(delivery_mode),
+     "at-least-once: offsets committed after delivery (duplicates possible after a crash). "
+     "exactly-once: outputs and input offsets committed together in Kafka transactions; "
+     "read_committed consumers see each output once."},
+    {"transaction.interval.ms", DM_CONFIG_INT, "200", 10, 60000, NULL,
+     DM_OFF(transaction_interval_ms),
+     "exactly-once: how often the open transaction is committed (latency versus overhead)."},
+    {"transactional.id", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(transactional_id),
+     "exactly-once: the producer's transactional.id; must be unique per instance and stable "
+     "across its restarts (so a restarted instance fences its predecessor). Empty: "
+     "demarche-<hostname>-<input.topic>."},
 };
 const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
 
@@ -53,6 +65,9 @@ static const char *dm_config_kafka_defaults[][2] = {
     {"bootstrap.servers", "127.0.0.1:9092"},
     {"group.id", "demarche"},
     {"auto.offset.reset", "earliest"},
+    /* Commit stored offsets every second: after a crash, at most about a
+     * second of delivered work is redone. */
+    {"auto.commit.interval.ms", "1000"},
     {"enable.idempotence", "true"},
     {"partition.assignment.strategy", "cooperative-sticky"},
     {"linger.ms", "5"},

@@ -118,6 +118,8 @@ static rd_kafka_t *dm_pl_client(dm_pipeline_t *p, rd_kafka_type_t type,
             kc, (void (*)(const rd_kafka_t *, int, const char *, const char *))dm_log_rdkafka_cb);
         rd_kafka_conf_set_error_cb(kc, dm_pl_error_cb);
         dm_pl_stats_cb_install(kc);
+        if (dm_pl_txn_conf(p, kc, consumer, errstr, errstr_size))
+                goto fail;
         rd_kafka_conf_set_opaque(kc, p);
         rk = rd_kafka_new(type, kc, err, sizeof(err));
         if (!rk) {
@@ -175,31 +177,37 @@ static void dm_pl_flush_retries(dm_pipeline_t *p)
 static void dm_pl_consume(dm_pipeline_t *p);
 static void dm_pl_check_drained(dm_pipeline_t *p);
 
+static void dm_pl_store_offset(dm_pipeline_t *p, const dm_job_t *job, int64_t commit)
+{
+        rd_kafka_topic_partition_list_t *l;
+        rd_kafka_resp_err_t err;
+        if (p->eos) {
+                /* Sent with the transaction that carries the outputs. */
+                dm_pl_txn_offset(p, job->topic, job->partition, commit);
+                return;
+        }
+        l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, job->topic, job->partition)->offset = commit;
+        err = rd_kafka_offsets_store(p->consumer, l);
+        if (err)
+                DM_LOG_DEBUG("consumer", "offset store %s[%d]@%lld: %s", job->topic, job->partition,
+                             (long long)commit, rd_kafka_err2str(err));
+        else
+                dm_metrics_add(DM_M_OFFSETS_STORED, 1);
+        rd_kafka_topic_partition_list_destroy(l);
+}
+
 static void dm_pl_job_complete(dm_pipeline_t *p, dm_job_t *job)
 {
         int64_t commit;
-        if (dm_offsets_done(p->offsets, job->topic, job->partition, job->offset, &commit) == 1) {
-                rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-                rd_kafka_resp_err_t err;
-                rd_kafka_topic_partition_list_add(l, job->topic, job->partition)->offset = commit;
-                err = rd_kafka_offsets_store(p->consumer, l);
-                if (err)
-                        DM_LOG_DEBUG("consumer", "offset store %s[%d]@%lld: %s", job->topic,
-                                     job->partition, (long long)commit, rd_kafka_err2str(err));
-                else
-                        dm_metrics_add(DM_M_OFFSETS_STORED, 1);
-                rd_kafka_topic_partition_list_destroy(l);
-        }
-        {
-                struct timeval tv;
-                gettimeofday(&tv, NULL);
-                dm_metrics_observe_us(DM_H_END_TO_END,
-                                      (int64_t)tv.tv_sec * 1000000 + tv.tv_usec - job->consumed_us);
-                dm_metrics_set(DM_G_LAST_PROCESSED, (int64_t)tv.tv_sec);
-        }
-        dm_job_destroy(job);
-        p->jobs_inflight--;
-        dm_metrics_set(DM_G_INFLIGHT, (int64_t)p->jobs_inflight);
+        struct timeval tv;
+        if (dm_offsets_done(p->offsets, job->topic, job->partition, job->offset, &commit) == 1)
+                dm_pl_store_offset(p, job, commit);
+        gettimeofday(&tv, NULL);
+        dm_metrics_observe_us(DM_H_END_TO_END,
+                              (int64_t)tv.tv_sec * 1000000 + tv.tv_usec - job->consumed_us);
+        dm_metrics_set(DM_G_LAST_PROCESSED, (int64_t)tv.tv_sec);
+        dm_pl_job_dispose(p, job);
 }
 
 static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
@@ -227,19 +235,35 @@ static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 
 /* ---- Events from workers and librdkafka -------------------------------- */
 
+void dm_pl_produce_job(dm_pipeline_t *p, dm_job_t *job)
+{
+        size_t i;
+        job->pending = job->output_count;
+        for (i = 0; i < job->output_count; i++)
+                dm_pl_produce(p, &job->outputs[i]);
+}
+
+void dm_pl_job_dispose(dm_pipeline_t *p, dm_job_t *job)
+{
+        dm_job_destroy(job);
+        p->jobs_inflight--;
+        dm_metrics_set(DM_G_INFLIGHT, (int64_t)p->jobs_inflight);
+}
+
 static void dm_pl_on_done(evutil_socket_t fd, short what, void *arg)
 {
         dm_pipeline_t *p = arg;
         dm_job_t *job = dm_workers_take_done(p->workers), *next;
         for (; job; job = next) {
-                size_t i;
                 next = job->next;
                 job->next = NULL;
-                job->pending = job->output_count;
-                for (i = 0; i < job->output_count; i++)
-                        dm_pl_produce(p, &job->outputs[i]);
+                if (p->eos)
+                        dm_pl_txn_worker_done(p, job);
+                else
+                        dm_pl_produce_job(p, job);
         }
         rd_kafka_poll(p->producer, 0);
+        dm_pl_check_drained(p);
 }
 
 static void dm_pl_workers_done_cb(void *opaque)
@@ -288,6 +312,8 @@ static void dm_pl_handle_message(dm_pipeline_t *p, rd_kafka_message_t *m)
                          m->key_len);
         p->jobs_inflight++;
         dm_metrics_set(DM_G_INFLIGHT, (int64_t)p->jobs_inflight);
+        if (p->eos)
+                dm_pl_txn_track(p, job);
         dm_workers_submit(p->workers, job);
 }
 
@@ -370,7 +396,9 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         } else {
                 /* Commit what is delivered before giving partitions away; a lost
                  * assignment can no longer commit. */
-                if (!rd_kafka_assignment_lost(rk)) {
+                if (p->eos) {
+                        dm_pl_txn_revoke(p, parts);
+                } else if (!rd_kafka_assignment_lost(rk)) {
                         rd_kafka_resp_err_t cerr = rd_kafka_commit(rk, NULL, 0);
                         if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
                                 DM_LOG_WARN("consumer", "commit on revoke: %s",
@@ -418,11 +446,18 @@ static void dm_pl_finish(dm_pipeline_t *p, int code)
                 return;
         p->stopped = 1;
         p->exit_code = code;
-        /* Stored offsets belong to fully delivered work only, so committing
-         * them is right even when the drain timed out. */
-        err = rd_kafka_commit(p->consumer, NULL, 0);
-        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                DM_LOG_WARN("consumer", "final commit: %s", rd_kafka_err2str(err));
+        if (p->eos) {
+                /* A failed transaction is never committed: it is aborted or
+                 * fenced, and the restart redoes it. */
+                if (!p->fatal)
+                        dm_pl_txn_commit(p);
+        } else {
+                /* Stored offsets belong to fully delivered work only, so
+                 * committing them is right even when the drain timed out. */
+                err = rd_kafka_commit(p->consumer, NULL, 0);
+                if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                        DM_LOG_WARN("consumer", "final commit: %s", rd_kafka_err2str(err));
+        }
         event_base_loopbreak(p->base);
 }
 
@@ -520,6 +555,7 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         p->topics[DM_OUT_EVENTS] = p->s->output_events_topic;
         p->topics[DM_OUT_DLQ] = p->s->output_dlq_topic;
         p->offsets = dm_offsets_new();
+        p->eos = !strcmp(p->s->delivery_mode, "exactly-once");
         pthread_mutex_init(&p->reload_lock, NULL);
 
         p->dict_spec = dm_strdup(p->s->dictionaries_path[0] ? p->s->dictionaries_path
@@ -561,6 +597,8 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         if (!p->consumer)
                 goto fail;
         rd_kafka_poll_set_consumer(p->consumer);
+        if (dm_pl_txn_init(p, errstr, errstr_size))
+                goto fail;
 
         if (dm_pl_pipe(p->cpipe, errstr, errstr_size) || dm_pl_pipe(p->ppipe, errstr, errstr_size))
                 goto fail;
@@ -644,7 +682,10 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
         int i;
         if (!p)
                 return;
-        /* Workers first: they signal the loop, which must still exist. */
+        /* Jobs waiting for their turn (exactly-once) are ours; those still
+         * with the workers are theirs. */
+        dm_pl_txn_destroy(p);
+        /* Workers next: they signal the loop, which must still exist. */
         dm_workers_destroy(p->workers);
         if (p->cq) {
                 rd_kafka_queue_io_event_enable(p->cq, -1, NULL, 0);

@@ -35,6 +35,9 @@ typedef struct dm_settings {
         int64_t max_inflight;
         int64_t shutdown_timeout_ms;
         int64_t text_max_bytes;
+        char *delivery_mode;
+        int64_t transaction_interval_ms;
+        char *transactional_id;
 } dm_settings_t;
 
 typedef struct dm_config_entry {

@@ -53,6 +53,11 @@ typedef struct dm_job {
         dm_reject_reason_t reason;
         size_t events;  /* events coded (published ones are outputs) */
         size_t pending; /* outputs not yet delivered */
+        /* exactly-once only: outputs are produced in offset order per
+         * partition, so jobs wait in a per-partition FIFO. */
+        struct dm_job *order_next;
+        int processed; /* the worker is done with it */
+        int orphaned;  /* its partition was revoked before it was produced */
 } dm_job_t;
 
 dm_job_t *dm_job_new(const char *topic, int32_t partition, int64_t offset, const void *value,

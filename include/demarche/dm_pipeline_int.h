@@ -66,7 +66,30 @@ struct dm_pipeline {
         char last_reload[600];
         int64_t last_reload_ms;
         dm_dict_stats_t dict_stats;
+        /* exactly-once */
+        int eos;
+        int txn_open;
+        struct event *txn_ev;
+        struct dm_pl_fifo *fifos;
+        size_t fifo_count, fifo_cap;
+        rd_kafka_topic_partition_list_t *txn_offsets;
+        int64_t txn_commits;
 };
+
+/* dm_pipeline.c */
+void dm_pl_produce_job(dm_pipeline_t *p, dm_job_t *job);
+void dm_pl_job_dispose(dm_pipeline_t *p, dm_job_t *job);
+
+/* dm_pipeline_txn.c: exactly-once delivery with Kafka transactions. */
+int dm_pl_txn_conf(dm_pipeline_t *p, rd_kafka_conf_t *kc, int consumer, char *errstr,
+                   size_t errstr_size);
+int dm_pl_txn_init(dm_pipeline_t *p, char *errstr, size_t errstr_size);
+void dm_pl_txn_track(dm_pipeline_t *p, dm_job_t *job);
+void dm_pl_txn_worker_done(dm_pipeline_t *p, dm_job_t *job);
+void dm_pl_txn_offset(dm_pipeline_t *p, const char *topic, int32_t partition, int64_t offset);
+int dm_pl_txn_commit(dm_pipeline_t *p);
+void dm_pl_txn_revoke(dm_pipeline_t *p, const rd_kafka_topic_partition_list_t *parts);
+void dm_pl_txn_destroy(dm_pipeline_t *p);
 
 int64_t dm_pl_now_ms(void);
 void dm_pl_notify(const char *state);

@@ -311,11 +311,66 @@ static void test_restart_resumes(void **state)
         assert_int_equal(committed_total(f->bootstraps), 2 * (N_GOOD + N_BAD));
 }
 
+typedef struct sampler {
+        volatile int stop;
+        int64_t max_inflight;
+        int64_t max_paused;
+} sampler_t;
+
+static void *sample(void *arg)
+{
+        sampler_t *sm = arg;
+        while (!sm->stop) {
+                int64_t v = dm_metrics_get(DM_G_INFLIGHT),
+                        pz = dm_metrics_get(DM_G_PAUSED_PARTITIONS);
+                if (v > sm->max_inflight)
+                        sm->max_inflight = v;
+                if (pz > sm->max_paused)
+                        sm->max_paused = pz;
+                usleep(2000);
+        }
+        return NULL;
+}
+
+/* The output side fails for a while (every Produce request errors): input
+ * is paused at max.inflight, memory stays bounded, nothing is lost, and
+ * consumption resumes when the fault clears. */
+static void test_output_outage_pauses_input(void **state)
+{
+        fixture_t *f = *state;
+        sampler_t sm = {0};
+        pthread_t st;
+        int i;
+        rd_kafka_resp_err_t errs[60];
+        for (i = 0; i < 60; i++)
+                errs[i] = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT;
+        conf_set(f->conf, "max.inflight", "40");
+        produce_inputs(f->bootstraps);
+        /* API key 0 is Produce. */
+        rd_kafka_mock_push_request_errors_array(f->mc, 0, 60, errs);
+        pthread_create(&st, NULL, sample, &sm);
+        start(f);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        stop(f);
+        sm.stop = 1;
+        pthread_join(st, NULL);
+        print_message("max in flight %lld (max.inflight 40), paused partitions seen %lld\n",
+                      (long long)sm.max_inflight, (long long)sm.max_paused);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES), N_GOOD);
+        assert_true(sm.max_paused > 0);
+        /* Bounded: the limit plus what librdkafka had already fetched. */
+        assert_true(sm.max_inflight <= 40 + 64);
+        assert_int_equal(dm_metrics_get(DM_G_PAUSED_PARTITIONS), 0);
+        assert_int_equal(committed_total(f->bootstraps), N_GOOD + N_BAD);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test_setup_teardown(test_end_to_end_on_mock, setup, teardown),
             cmocka_unit_test_setup_teardown(test_restart_resumes, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_output_outage_pauses_input, setup, teardown),
         };
         if (!getenv("DM_TEST_VERBOSE"))
                 dm_log_set_level(DM_LOG_LEVEL_ERROR);
