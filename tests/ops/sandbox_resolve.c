@@ -45,7 +45,8 @@ static int restrict_families(void)
             BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
         };
         struct sock_fprog prog = {.len = (unsigned short)(sizeof(f) / sizeof(f[0])), .filter = f};
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+            prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
                 return -1;
         return 0;
 #else
@@ -84,9 +85,10 @@ int main(int argc, char **argv)
                 }
                 for (ai = res; ai; ai = ai->ai_next) {
                         char buf[INET6_ADDRSTRLEN] = "?";
-                        const void *a = ai->ai_family == AF_INET
-                                            ? (const void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr
-                                            : (const void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+                        const void *a =
+                            ai->ai_family == AF_INET
+                                ? (const void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr
+                                : (const void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
                         inet_ntop(ai->ai_family, a, buf, sizeof(buf));
                         printf("%s %s\n", argv[i], buf);
                 }

@@ -104,6 +104,7 @@ for n in ${DM_TEST_BROKER_HOSTS:-}; do names+=("$n"); done
 systemd_manages_host() {
   [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ] || return 1
   command -v systemd-run >/dev/null 2>&1 || return 1
+  [ "$(id -u)" -eq 0 ] || return 1 # transient system units need root (or polkit)
   case "$(systemctl is-system-running 2>/dev/null)" in
     running | degraded | starting) return 0 ;;
     *) return 1 ;;
@@ -122,7 +123,7 @@ if systemd_manages_host; then
     log "dns (systemd-run, unit sandbox): $n -> $(echo "$out" | awk 'NR==1 { print $1 }')"
   done
 else
-  log "dns: systemd is not PID 1 here ($(cat /proc/1/comm 2>/dev/null || echo '?')), so systemd-run cannot apply the unit's sandbox;"
+  log "dns: systemd is not PID 1 here ($(cat /proc/1/comm 2>/dev/null || echo '?')) or this is not root, so systemd-run cannot apply the unit's sandbox;"
   log "dns: checking RestrictAddressFamilies= alone with a seccomp filter (sandbox_resolve)"
   SR=${DM_SANDBOX_RESOLVE:-$BIN/tests/sandbox_resolve}
   [ -x "$SR" ] || fail "$SR not built"
