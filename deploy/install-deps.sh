@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   librdkafka-dev libavro-dev libevent-dev libjansson-dev libsystemd-dev
   # tests
-  libcmocka-dev python3 python3-avro valgrind clang libclang-rt-14-dev clang-format
+  libcmocka-dev python3 python3-avro python3-yaml valgrind clang libclang-rt-14-dev clang-format
   # local broker and tooling
   kcat curl procps
 )
