@@ -378,6 +378,67 @@ static char *dm_trim(char *s)
         return s;
 }
 
+/* ${NAME} expands to an environment variable (systemd's CREDENTIALS_DIRECTORY
+ * for paths of credentials), ${file:PATH} to the contents of a file without
+ * its trailing newline (a secret kept out of the config file). An undefined
+ * variable or unreadable file is an error, never an empty string. "$$" is a
+ * literal "$". */
+static char *dm_config_expand(const char *v, char *err, size_t err_size)
+{
+        dm_buf_t b;
+        dm_buf_init(&b);
+        while (*v) {
+                const char *end;
+                char name[512];
+                size_t n;
+                if (v[0] == '$' && v[1] == '$') {
+                        dm_buf_putc(&b, '$');
+                        v += 2;
+                        continue;
+                }
+                if (v[0] != '$' || v[1] != '{') {
+                        dm_buf_putc(&b, *v++);
+                        continue;
+                }
+                end = strchr(v + 2, '}');
+                n = end ? (size_t)(end - v - 2) : 0;
+                if (!end || n == 0 || n >= sizeof(name)) {
+                        snprintf(err, err_size, "unterminated or empty ${...}");
+                        goto fail;
+                }
+                memcpy(name, v + 2, n);
+                name[n] = '\0';
+                if (!strncmp(name, "file:", 5)) {
+                        FILE *fp = fopen(name + 5, "r");
+                        char chunk[4096];
+                        size_t got, start = b.len;
+                        if (!fp) {
+                                snprintf(err, err_size, "${%.200s}: %s", name, strerror(errno));
+                                goto fail;
+                        }
+                        while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+                                dm_buf_append(&b, chunk, got);
+                        fclose(fp);
+                        while (b.len > start &&
+                               (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+                                b.data[--b.len] = '\0';
+                } else {
+                        const char *env = getenv(name);
+                        if (!env) {
+                                snprintf(err, err_size, "${%.200s}: environment variable not set",
+                                         name);
+                                goto fail;
+                        }
+                        dm_buf_puts(&b, env);
+                }
+                v = end + 1;
+        }
+        return dm_buf_steal(&b);
+fail:
+        dm_buf_free(&b);
+        return NULL;
+}
+
 int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_t errstr_size)
 {
         FILE *fp;
@@ -396,7 +457,7 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                 return 1;
         }
         while ((n = getline(&line, &cap, fp)) >= 0) {
-                char *s, *eq, *key, *value;
+                char *s, *eq, *key, *value, *expanded;
                 lineno++;
                 if ((size_t)n != strlen(line)) {
                         snprintf(msg, sizeof(msg), "%s:%d: NUL byte in line", path, lineno);
@@ -429,11 +490,14 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                         errors++;
                         continue;
                 }
-                if (dm_config_set(conf, key, value, err, sizeof(err))) {
-                        snprintf(msg, sizeof(msg), "%s:%d: %s", path, lineno, err);
+                expanded = dm_config_expand(value, err, sizeof(err));
+                if (!expanded || dm_config_set(conf, key, expanded, err, sizeof(err))) {
+                        snprintf(msg, sizeof(msg), "%s:%d: %s%s%s", path, lineno,
+                                 expanded ? "" : key, expanded ? "" : ": ", err);
                         dm_config_err_append(errstr, errstr_size, msg);
                         errors++;
                 }
+                free(expanded);
         }
         free(line);
         fclose(fp);
@@ -572,7 +636,11 @@ void dm_config_write_doc(FILE *out)
                 "FILE`). Environment variables\n`DEMARCHE_<KEY>` (upper case, dots as "
                 "underscores) override the file, e.g.\n`DEMARCHE_INPUT_TOPIC`, "
                 "`DEMARCHE_KAFKA_BOOTSTRAP_SERVERS`. Integers accept the suffixes `k`, `M`,\n"
-                "`G` (binary).\n\n"
+                "`G` (binary). In file values, `${NAME}` expands to an environment variable (e.g.\n"
+                "`${CREDENTIALS_DIRECTORY}/client.key` under systemd's `LoadCredential=`), "
+                "`${file:PATH}` to\nthe contents of a file without its final newline (a "
+                "password kept out of the config), and\n`$$` to `$`; an unset variable or "
+                "unreadable file is an error.\n\n"
                 "| key | type | default | range / values | description |\n"
                 "|---|---|---|---|---|\n");
         for (i = 0; i < dm_config_table_size; i++) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DM_MAX_LABELS 24
@@ -84,6 +85,17 @@ static atomic_llong dm_values[DM_METRIC_COUNT][DM_MAX_LABELS];
 static atomic_ullong dm_hist[DM_METRIC_COUNT][DM_NBUCKETS + 1];
 static atomic_ullong dm_hist_sum_us[DM_METRIC_COUNT];
 static atomic_ullong dm_hist_count[DM_METRIC_COUNT];
+
+/* The process start, taken when the library loads: under systemd's
+ * ProcSubset=pid, /proc/stat (boot time) is not readable. */
+static double dm_process_start;
+
+__attribute__((constructor)) static void dm_metrics_init_start(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        dm_process_start = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static pthread_mutex_t dm_extra_lock = PTHREAD_MUTEX_INITIALIZER;
 static void (*dm_extra_render)(dm_buf_t *, void *);
@@ -215,7 +227,7 @@ static void dm_metrics_render_process(dm_buf_t *out)
         char buf[1024], *p;
         long ticks = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
         unsigned long utime = 0, stime = 0, vsize = 0;
-        unsigned long long starttime = 0, btime = 0;
+        unsigned long long starttime = 0;
         long rss = 0, threads = 0;
         int fds = 0;
         struct rlimit rl;
@@ -233,12 +245,6 @@ static void dm_metrics_render_process(dm_buf_t *out)
                                 &utime, &stime, &threads, &starttime, &vsize, &rss) != 6)
                         utime = stime = 0;
         }
-        fp = fopen("/proc/stat", "r");
-        while (fp && fgets(buf, sizeof(buf), fp))
-                if (!strncmp(buf, "btime ", 6))
-                        btime = strtoull(buf + 6, NULL, 10);
-        if (fp)
-                fclose(fp);
         if ((d = opendir("/proc/self/fd"))) {
                 struct dirent *de;
                 while ((de = readdir(d)))
@@ -268,8 +274,7 @@ static void dm_metrics_render_process(dm_buf_t *out)
                       "epoch in seconds.\n# TYPE process_start_time_seconds gauge\n"
                       "process_start_time_seconds %.2f\n",
                       ticks > 0 ? (double)(utime + stime) / (double)ticks : 0.0, rss * page, vsize,
-                      fds, (unsigned long long)rl.rlim_cur, threads,
-                      ticks > 0 ? (double)btime + (double)starttime / (double)ticks : 0.0);
+                      fds, (unsigned long long)rl.rlim_cur, threads, dm_process_start);
 }
 
 void dm_metrics_render(dm_buf_t *out)
