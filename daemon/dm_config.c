@@ -56,6 +56,18 @@ const dm_config_entry_t dm_config_table[] = {
      "exactly-once: the producer's transactional.id; must be unique per instance and stable "
      "across its restarts (so a restarted instance fences its predecessor). Empty: "
      "demarche-<hostname>-<input.topic>."},
+    {"schema.registry.url", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_url),
+     "Confluent Schema Registry (http://host:port[/prefix]). Set: records use the Confluent "
+     "wire format (0, 4-byte schema id, Avro body) and the schemas are registered under "
+     "<topic>-value before consuming starts. Empty: Avro single-object encoding."},
+    {"schema.registry.basic.auth.user.info", DM_CONFIG_STRING, "", 0, 0, NULL,
+     DM_OFF(registry_user_info),
+     "user:password for the registry's HTTP basic auth (use ${file:PATH} to keep it out of "
+     "the file)."},
+    {"schema.registry.timeout.ms", DM_CONFIG_INT, "10000", 1000, 600000, NULL,
+     DM_OFF(registry_timeout_ms),
+     "Timeout of one registry request; failures are retried with "
+     "backoff while consumption waits."},
 };
 const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
 

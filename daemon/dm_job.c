@@ -49,6 +49,21 @@ void dm_job_destroy(dm_job_t *job)
         free(job);
 }
 
+/* Single-object encoding (C3 01, 8-byte fingerprint, body) to the Confluent
+ * wire format (0, 4-byte big-endian schema id, body), in place. */
+static void dm_job_to_confluent(dm_buf_t *b, int32_t id)
+{
+        if (b->len < 10)
+                return;
+        memmove(b->data + 5, b->data + 10, b->len - 10);
+        b->data[0] = 0;
+        b->data[1] = (char)((uint32_t)id >> 24);
+        b->data[2] = (char)((uint32_t)id >> 16);
+        b->data[3] = (char)((uint32_t)id >> 8);
+        b->data[4] = (char)id;
+        b->len -= 5;
+}
+
 static dm_output_t *dm_job_add_output(dm_job_t *job, dm_output_dest_t dest, const char *key,
                                       const dm_buf_t *payload)
 {
@@ -129,6 +144,8 @@ static void dm_job_reject(dm_job_ctx_t *ctx, dm_job_t *job, dm_reject_reason_t r
                 DM_LOG_FATAL("worker", "cannot encode dead-letter record: %s", err);
                 abort();
         }
+        if (ctx->confluent_ids)
+                dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_REJECTED]);
         dm_job_add_output(job, DM_OUT_DLQ, id, &ctx->buf);
         free(id);
         DM_LOGKV(DM_LOG_LEVEL_WARN, "worker", NULL, "input rejected (%s): %s",
@@ -193,6 +210,8 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                 dm_job_reject(ctx, job, DM_REJECT_ANNOTATION_ERROR, err);
                 return;
         }
+        if (ctx->confluent_ids)
+                dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_ARTICLE]);
         dm_job_add_output(job, DM_OUT_ARTICLES, ctx->result.article_id, &ctx->buf);
         job->events = ctx->result.event_count;
         for (i = 0; i < ctx->result.event_count; i++) {
@@ -206,6 +225,8 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                                      ctx->result.article_id, i, err);
                         continue;
                 }
+                if (ctx->confluent_ids)
+                        dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_EVENT]);
                 dm_job_add_output(job, DM_OUT_EVENTS, ctx->result.article_id, &ctx->buf);
         }
         dm_job_count(&ctx->result);
@@ -231,6 +252,7 @@ struct dm_workers {
         pthread_t *threads;
         dm_avro_t *avro;
         const dm_settings_t *settings;
+        const int32_t *confluent_ids;
         void (*done_cb)(void *opaque);
         void *opaque;
 };
@@ -257,6 +279,7 @@ static void *dm_workers_main(void *arg)
         mine->refs++;
         pthread_mutex_unlock(&w->lock);
         dm_job_ctx_init(&ctx, mine->dict, w->avro, w->settings);
+        ctx.confluent_ids = w->confluent_ids;
         for (;;) {
                 dm_job_t *job;
                 dm_dict_t *old = NULL;
@@ -284,6 +307,7 @@ static void *dm_workers_main(void *arg)
                         dm_job_ctx_clear(&ctx);
                         dm_dict_destroy(old);
                         dm_job_ctx_init(&ctx, mine->dict, w->avro, w->settings);
+                        ctx.confluent_ids = w->confluent_ids;
                 }
 
                 job->next = NULL;
@@ -323,7 +347,8 @@ void dm_workers_swap_dict(dm_workers_t *w, dm_dict_t *dict)
 }
 
 dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
-                             void (*done_cb)(void *opaque), void *opaque)
+                             const int32_t *confluent_ids, void (*done_cb)(void *opaque),
+                             void *opaque)
 {
         dm_workers_t *w = dm_calloc(1, sizeof(*w));
         int i;
@@ -335,6 +360,7 @@ dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_s
         w->current->refs = 1;
         w->avro = avro;
         w->settings = settings;
+        w->confluent_ids = confluent_ids;
         w->done_cb = done_cb;
         w->opaque = opaque;
         w->threads = dm_calloc((size_t)n, sizeof(pthread_t));

@@ -537,14 +537,28 @@ static int dm_pl_pipe(int fds[2], char *errstr, size_t errstr_size)
         return 0;
 }
 
+int dm_pl_subscribe(dm_pipeline_t *p, char *errstr, size_t errstr_size)
+{
+        rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_resp_err_t err;
+        rd_kafka_topic_partition_list_add(sub, p->s->input_topic, RD_KAFKA_PARTITION_UA);
+        err = rd_kafka_subscribe(p->consumer, sub);
+        rd_kafka_topic_partition_list_destroy(sub);
+        if (err) {
+                snprintf(errstr, errstr_size, "subscribe to %s: %s", p->s->input_topic,
+                         rd_kafka_err2str(err));
+                return -1;
+        }
+        p->subscribed = 1;
+        return 0;
+}
+
 dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_options_t *opts,
                                char *errstr, size_t errstr_size)
 {
         dm_pipeline_t *p = dm_calloc(1, sizeof(*p));
         dm_dict_t *dict = NULL;
         const dm_dict_stats_t *st = &p->dict_stats;
-        rd_kafka_resp_err_t err;
-        rd_kafka_topic_partition_list_t *sub;
         char why[512];
         long ncpu;
 
@@ -624,17 +638,17 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
 
         ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         p->nworkers = p->s->workers > 0 ? (int)p->s->workers : (int)(ncpu > 0 ? ncpu : 1);
-        p->workers = dm_workers_new(p->nworkers, dict, p->avro, p->s, dm_pl_workers_done_cb, p);
+        p->workers =
+            dm_workers_new(p->nworkers, dict, p->avro, p->s,
+                           p->s->registry_url[0] ? p->schema_ids : NULL, dm_pl_workers_done_cb, p);
         dict = NULL; /* owned by the pool */
         dm_metrics_set(DM_G_WORKERS, p->nworkers);
 
-        sub = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(sub, p->s->input_topic, RD_KAFKA_PARTITION_UA);
-        err = rd_kafka_subscribe(p->consumer, sub);
-        rd_kafka_topic_partition_list_destroy(sub);
-        if (err) {
-                snprintf(errstr, errstr_size, "subscribe to %s: %s", p->s->input_topic,
-                         rd_kafka_err2str(err));
+        if (p->s->registry_url[0]) {
+                /* Subscribing waits until every schema has its registry id. */
+                if (dm_pl_registry_new(p, errstr, errstr_size))
+                        goto fail;
+        } else if (dm_pl_subscribe(p, errstr, errstr_size)) {
                 goto fail;
         }
         dm_pl_ops_start(p);
@@ -649,6 +663,8 @@ int dm_pipeline_run(dm_pipeline_t *p)
 {
         struct timeval tick = {0, DM_TICK_MS * 1000};
         event_add(p->tick_ev, &tick);
+        if (p->registry)
+                dm_pl_registry_start(p);
         DM_LOG_INFO("pipeline", "running: %s -> %s, %s, %s with %d worker(s)", p->s->input_topic,
                     p->s->output_articles_topic, p->s->output_events_topic, p->s->output_dlq_topic,
                     p->nworkers);
@@ -716,6 +732,7 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
                 event_free(p->stop_ev);
         if (p->tick_ev)
                 event_free(p->tick_ev);
+        dm_pl_registry_destroy(p);
         dm_pl_ops_stop(p);
         dm_http_destroy(p->http);
         if (p->base)

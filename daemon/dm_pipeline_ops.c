@@ -2,6 +2,7 @@
 #include "demarche/dm_mem.h"
 #include "demarche/dm_metrics.h"
 #include "demarche/dm_pipeline_int.h"
+#include "demarche/dm_registry.h"
 #include "demarche/dm_result_json.h"
 
 #include <jansson.h>
@@ -252,6 +253,9 @@ int dm_pl_ready(void *opaque, int verbose, dm_buf_t *out)
         dm_pl_check(out, verbose, !p->fatal, "producer",
                     p->fatal ? "fatal error" : "no fatal error", &ok);
         dm_pl_check(out, verbose, !p->draining, "draining", p->draining ? "stopping" : "no", &ok);
+        if (p->registry)
+                dm_pl_check(out, verbose, p->subscribed, "registry",
+                            p->subscribed ? "schemas registered" : p->registry_error, &ok);
         if (ok && !verbose)
                 dm_buf_printf(out, "ok: %d partition(s) assigned", p->assigned);
         return ok;
@@ -402,4 +406,126 @@ void dm_pl_reload_begin(dm_pipeline_t *p)
                 return;
         }
         p->reload_joinable = 1;
+}
+
+/* ---- Schema Registry: register, then consume ------------------------------- */
+
+typedef struct dm_pl_regctx {
+        dm_pipeline_t *p;
+        dm_avro_kind_t kind;
+} dm_pl_regctx_t;
+
+static dm_pl_regctx_t dm_pl_regctx_for(dm_pipeline_t *p, dm_avro_kind_t k);
+static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind);
+
+static const char *dm_pl_kind_topic(const dm_pipeline_t *p, dm_avro_kind_t kind)
+{
+        return kind == DM_AVRO_ARTICLE ? p->s->output_articles_topic
+               : kind == DM_AVRO_EVENT ? p->s->output_events_topic
+                                       : p->s->output_dlq_topic;
+}
+
+static void dm_pl_registry_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+        dm_pl_regctx_t *c = arg;
+        dm_pl_registry_send(c->p, c->kind);
+}
+
+static void dm_pl_registry_done(int ok, int32_t id, int status, const char *error, void *opaque)
+{
+        dm_pl_regctx_t *c = opaque;
+        dm_pipeline_t *p = c->p;
+        dm_avro_kind_t k = c->kind;
+        char kv[200], err[256];
+        int i, all = 1;
+        snprintf(kv, sizeof(kv), "subject=%s-value", dm_pl_kind_topic(p, k));
+        if (!ok) {
+                /* Backoff 0.5 s doubling to 30 s; consumption stays on hold, so
+                 * nothing is produced (or committed) without a schema id. */
+                int64_t ms = 500LL << (p->registry_attempts[k] < 6 ? p->registry_attempts[k] : 6);
+                struct timeval tv;
+                if (ms > 30000)
+                        ms = 30000;
+                p->registry_attempts[k]++;
+                snprintf(p->registry_error, sizeof(p->registry_error), "%s-value: %s",
+                         dm_pl_kind_topic(p, k), error);
+                DM_LOGKV(DM_LOG_LEVEL_WARN, "registry", kv,
+                         "schema registration failed (attempt %d, retry in %lld ms): %s",
+                         p->registry_attempts[k], (long long)ms, error);
+                tv.tv_sec = (time_t)(ms / 1000);
+                tv.tv_usec = (suseconds_t)((ms % 1000) * 1000);
+                evtimer_add(p->registry_retry[k], &tv);
+                (void)status;
+                return;
+        }
+        p->schema_ids[k] = id;
+        p->schema_registered[k] = 1;
+        DM_LOGKV(DM_LOG_LEVEL_INFO, "registry", kv, "%s registered with id %d",
+                 dm_avro_kind_name(k), (int)id);
+        for (i = 0; i < DM_AVRO_KIND_COUNT; i++)
+                all &= p->schema_registered[i];
+        if (all && !p->subscribed) {
+                p->registry_error[0] = '\0';
+                if (dm_pl_subscribe(p, err, sizeof(err))) {
+                        DM_LOG_FATAL("registry", "%s", err);
+                        p->fatal = 1;
+                        return;
+                }
+                DM_LOG_INFO("registry", "all schemas registered: consuming %s", p->s->input_topic);
+        }
+}
+
+static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind)
+{
+        char subject[512];
+        snprintf(subject, sizeof(subject), "%s-value", dm_pl_kind_topic(p, kind));
+        /* The .avsc text exactly as written, so that the registry keeps its
+         * docs and formatting. */
+        dm_registry_register(p->registry, subject, dm_avro_schema_text(p->avro, kind),
+                             dm_pl_registry_done, event_get_callback_arg(p->registry_retry[kind]));
+}
+
+int dm_pl_registry_new(dm_pipeline_t *p, char *errstr, size_t errstr_size)
+{
+        int k;
+        p->registry = dm_registry_new(p->base, p->s->registry_url, p->s->registry_user_info,
+                                      (int)p->s->registry_timeout_ms, errstr, errstr_size);
+        if (!p->registry)
+                return -1;
+        for (k = 0; k < DM_AVRO_KIND_COUNT; k++) {
+                dm_pl_regctx_t *c = dm_calloc(1, sizeof(*c));
+                *c = dm_pl_regctx_for(p, (dm_avro_kind_t)k);
+                p->registry_retry[k] = evtimer_new(p->base, dm_pl_registry_retry_cb, c);
+        }
+        snprintf(p->registry_error, sizeof(p->registry_error), "not registered yet");
+        return 0;
+}
+
+static dm_pl_regctx_t dm_pl_regctx_for(dm_pipeline_t *p, dm_avro_kind_t k)
+{
+        dm_pl_regctx_t c = {p, k};
+        return c;
+}
+
+void dm_pl_registry_start(dm_pipeline_t *p)
+{
+        int k;
+        DM_LOG_INFO("registry", "registering schemas at %s; consuming waits for them",
+                    p->s->registry_url);
+        for (k = 0; k < DM_AVRO_KIND_COUNT; k++)
+                dm_pl_registry_send(p, (dm_avro_kind_t)k);
+}
+
+void dm_pl_registry_destroy(dm_pipeline_t *p)
+{
+        int k;
+        dm_registry_destroy(p->registry);
+        p->registry = NULL;
+        for (k = 0; k < DM_AVRO_KIND_COUNT; k++) {
+                if (!p->registry_retry[k])
+                        continue;
+                free(event_get_callback_arg(p->registry_retry[k]));
+                event_free(p->registry_retry[k]);
+                p->registry_retry[k] = NULL;
+        }
 }

@@ -1,7 +1,9 @@
 #include "demarche/dm_avro.h"
 #include "demarche/dm_config.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_avro_schema.h"
 #include "demarche/dm_metrics.h"
+#include "demarche/dm_registry.h"
 #include "demarche/dm_result_json.h"
 #include "demarche/dm_tool.h"
 
@@ -22,17 +24,97 @@ typedef struct dm_decode_meta {
         size_t key_len;
 } dm_decode_meta_t;
 
+/* Registry ids seen so far, mapped to our record kinds by fingerprint. */
+typedef struct dm_decode_ids {
+        int32_t id[64];
+        int kind[64];
+        int n;
+} dm_decode_ids_t;
+
+static const dm_decode_opts_t *dm_decode_o;
+static dm_decode_ids_t dm_decode_ids;
+
+/* Confluent framing (0, 4-byte id, body) to single-object framing, so that
+ * one decoder serves both: the id's schema must be one of ours. */
+static int dm_decode_unframe(dm_avro_t *av, const unsigned char *val, size_t len, dm_buf_t *soe,
+                             int32_t *id_out, char *msg, size_t msg_size)
+{
+        int32_t id;
+        int i, kind = -1;
+        uint64_t fp;
+        unsigned char hdr[10];
+        if (len < 5) {
+                snprintf(msg, msg_size, "Confluent-framed value shorter than 5 bytes");
+                return -1;
+        }
+        id = (int32_t)((uint32_t)val[1] << 24 | (uint32_t)val[2] << 16 | (uint32_t)val[3] << 8 |
+                       val[4]);
+        *id_out = id;
+        for (i = 0; i < dm_decode_ids.n; i++)
+                if (dm_decode_ids.id[i] == id)
+                        kind = dm_decode_ids.kind[i];
+        if (kind < 0) {
+                char *text = NULL;
+                if (!dm_decode_o->registry) {
+                        snprintf(msg, msg_size,
+                                 "Confluent-framed record (schema id %d): give --registry URL",
+                                 (int)id);
+                        return -1;
+                }
+                if (dm_registry_fetch_schema(dm_decode_o->registry, dm_decode_o->registry_auth, id,
+                                             &text, msg, msg_size))
+                        return -1;
+                if (dm_avro_schema_fingerprint(text, strlen(text), &fp, msg, msg_size)) {
+                        free(text);
+                        return -1;
+                }
+                free(text);
+                for (i = 0; i < DM_AVRO_KIND_COUNT; i++)
+                        if (dm_avro_fingerprint(av, (dm_avro_kind_t)i) == fp)
+                                kind = i;
+                if (kind < 0) {
+                        snprintf(msg, msg_size, "schema id %d is not one of demarche's schemas",
+                                 (int)id);
+                        return -1;
+                }
+                if (dm_decode_ids.n < 64) {
+                        dm_decode_ids.id[dm_decode_ids.n] = id;
+                        dm_decode_ids.kind[dm_decode_ids.n++] = kind;
+                }
+        }
+        fp = dm_avro_fingerprint(av, (dm_avro_kind_t)kind);
+        hdr[0] = 0xc3;
+        hdr[1] = 0x01;
+        for (i = 0; i < 8; i++)
+                hdr[2 + i] = (unsigned char)(fp >> (8 * i));
+        dm_buf_reset(soe);
+        dm_buf_append(soe, hdr, sizeof(hdr));
+        dm_buf_append(soe, val + 5, len - 5);
+        return 0;
+}
+
 /* Decodes one value and prints it; returns 0 or 1. */
 static int dm_decode_print(dm_avro_t *av, const dm_decode_meta_t *m, const void *val, size_t len,
                            const char *where, FILE *out, FILE *err)
 {
         dm_avro_kind_t kind;
-        dm_buf_t json, line;
+        dm_buf_t json, line, soe;
         dm_json_writer_t w;
         char msg[256];
         int rc = 0;
+        int32_t sid = -1;
         dm_buf_init(&json);
         dm_buf_init(&line);
+        dm_buf_init(&soe);
+        if (len > 0 && ((const unsigned char *)val)[0] == 0) {
+                if (dm_decode_unframe(av, val, len, &soe, &sid, msg, sizeof(msg))) {
+                        fprintf(err, "demarche decode: %s: %s\n", where, msg);
+                        rc = 1;
+                        goto done;
+                }
+                val = soe.data;
+                len = soe.len;
+        }
         if (dm_avro_identify(av, val, len, &kind, msg, sizeof(msg)) ||
             dm_avro_decode_to_json(av, val, len, &json, msg, sizeof(msg))) {
                 fprintf(err, "demarche decode: %s: %s\n", where, msg);
@@ -56,6 +138,10 @@ static int dm_decode_print(dm_avro_t *av, const dm_decode_meta_t *m, const void 
                 dm_json_null(&w);
         dm_json_key(&w, "schema");
         dm_json_string(&w, dm_avro_kind_name(kind));
+        if (sid >= 0) {
+                dm_json_key(&w, "schema_id");
+                dm_json_int(&w, sid);
+        }
         dm_json_key(&w, "value");
         /* The decoder's output is a complete JSON object: splice it in. */
         dm_buf_append(&line, json.data, json.len);
@@ -64,6 +150,7 @@ static int dm_decode_print(dm_avro_t *av, const dm_decode_meta_t *m, const void 
 done:
         dm_buf_free(&json);
         dm_buf_free(&line);
+        dm_buf_free(&soe);
         return rc;
 }
 
@@ -206,6 +293,8 @@ int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err)
         char errstr[256];
         dm_avro_t *av = dm_avro_new(errstr, sizeof(errstr));
         int rc = 0, i;
+        dm_decode_o = o;
+        dm_decode_ids.n = 0;
         if (!av) {
                 fprintf(err, "demarche decode: schemas: %s\n", errstr);
                 return 2;

@@ -22,7 +22,8 @@ static void usage(FILE *out)
                      "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
                      "      Print demarche's Avro records as JSON: from files (one record value\n"
                      "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
-                     "      from a topic (all partitions, until caught up).\n"
+                     "      from a topic (all partitions, until caught up). Confluent-framed\n"
+                     "      records need --registry URL [--registry-auth USER:PASS].\n"
                      "  config-doc | metrics-doc\n"
                      "      Print the configuration or metrics reference (docs/*.md).\n"
                      "  check-config FILE\n"
@@ -68,15 +69,19 @@ static int cmd_annotate(int argc, char **argv)
 
 static int cmd_decode(int argc, char **argv)
 {
-        static const struct option longopts[] = {
-            {"kcat", no_argument, NULL, 'k'},        {"brokers", required_argument, NULL, 'b'},
-            {"topic", required_argument, NULL, 't'}, {"from-end", no_argument, NULL, 'e'},
-            {"count", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+        static const struct option longopts[] = {{"kcat", no_argument, NULL, 'k'},
+                                                 {"brokers", required_argument, NULL, 'b'},
+                                                 {"topic", required_argument, NULL, 't'},
+                                                 {"from-end", no_argument, NULL, 'e'},
+                                                 {"count", required_argument, NULL, 'n'},
+                                                 {"registry", required_argument, NULL, 'r'},
+                                                 {"registry-auth", required_argument, NULL, 'a'},
+                                                 {NULL, 0, NULL, 0}};
         dm_decode_opts_t o;
         int c;
         memset(&o, 0, sizeof(o));
         optind = 1;
-        while ((c = getopt_long(argc, argv, "kb:t:en:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "kb:t:en:r:a:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'k':
                         o.kcat = 1;
@@ -92,6 +97,12 @@ static int cmd_decode(int argc, char **argv)
                         break;
                 case 'n':
                         o.max_count = atol(optarg);
+                        break;
+                case 'r':
+                        o.registry = optarg;
+                        break;
+                case 'a':
+                        o.registry_auth = optarg;
                         break;
                 default:
                         usage(stderr);

@@ -38,6 +38,9 @@ typedef struct dm_settings {
         char *delivery_mode;
         int64_t transaction_interval_ms;
         char *transactional_id;
+        char *registry_url;
+        char *registry_user_info;
+        int64_t registry_timeout_ms;
 } dm_settings_t;
 
 typedef struct dm_config_entry {

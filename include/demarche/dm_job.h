@@ -69,6 +69,7 @@ typedef struct dm_job_ctx {
         dm_annotator_t *annotator;
         dm_avro_encoder_t *encoder;
         const dm_settings_t *settings;
+        const int32_t *confluent_ids; /* per dm_avro_kind_t; NULL: single-object */
         dm_article_t article;
         dm_result_t result;
         dm_buf_t buf;
@@ -86,11 +87,14 @@ void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job);
 typedef struct dm_workers dm_workers_t;
 
 /* Starts n threads. done_cb is called from a worker thread after a job is
- * put on the done list (use it to wake the event loop). The pool takes
+ * put on the done list (use it to wake the event loop). confluent_ids, when
+ * not NULL, switches the records to the Confluent wire format with these
+ * schema ids (borrowed; written before the first job is submitted). The pool takes
  * ownership of dict (see dm_workers_swap_dict); avro and settings are
  * borrowed and must outlive the pool. */
 dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
-                             void (*done_cb)(void *opaque), void *opaque);
+                             const int32_t *confluent_ids, void (*done_cb)(void *opaque),
+                             void *opaque);
 /* Hot reload: the pool takes ownership of dict; each worker switches to it
  * before its next job (never in the middle of an article), and the previous
  * dictionaries are destroyed when the last worker has let go of them. Any

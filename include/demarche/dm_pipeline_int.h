@@ -74,6 +74,14 @@ struct dm_pipeline {
         size_t fifo_count, fifo_cap;
         rd_kafka_topic_partition_list_t *txn_offsets;
         int64_t txn_commits;
+        /* Schema Registry: consumption starts once all schemas have ids. */
+        struct dm_registry *registry;
+        int32_t schema_ids[DM_AVRO_KIND_COUNT]; /* written before subscribing */
+        int schema_registered[DM_AVRO_KIND_COUNT];
+        int registry_attempts[DM_AVRO_KIND_COUNT];
+        struct event *registry_retry[DM_AVRO_KIND_COUNT];
+        char registry_error[300];
+        int subscribed;
 };
 
 /* dm_pipeline.c */
@@ -90,6 +98,13 @@ void dm_pl_txn_offset(dm_pipeline_t *p, const char *topic, int32_t partition, in
 int dm_pl_txn_commit(dm_pipeline_t *p);
 void dm_pl_txn_revoke(dm_pipeline_t *p, const rd_kafka_topic_partition_list_t *parts);
 void dm_pl_txn_destroy(dm_pipeline_t *p);
+
+/* dm_pipeline.c */
+int dm_pl_subscribe(dm_pipeline_t *p, char *errstr, size_t errstr_size);
+/* dm_pipeline_ops.c: schema registration before consuming. */
+int dm_pl_registry_new(dm_pipeline_t *p, char *errstr, size_t errstr_size);
+void dm_pl_registry_start(dm_pipeline_t *p);
+void dm_pl_registry_destroy(dm_pipeline_t *p);
 
 int64_t dm_pl_now_ms(void);
 void dm_pl_notify(const char *state);

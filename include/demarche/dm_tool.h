@@ -32,6 +32,8 @@ typedef struct dm_decode_opts {
         int kcat;       /* stdin is kcat -f '%K\t%S\n%k%s\n' framed records */
         char **files;   /* else: each file is one raw record value */
         int nfiles;
+        const char *registry;      /* Confluent-framed values: look ids up here */
+        const char *registry_auth; /* user:password, or NULL */
 } dm_decode_opts_t;
 
 /* `demarche decode`: prints one JSON object per record:
