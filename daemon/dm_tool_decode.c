@@ -154,15 +154,6 @@ done:
         return rc;
 }
 
-static int dm_decode_read_all(FILE *fp, dm_buf_t *b)
-{
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-                dm_buf_append(b, chunk, n);
-        return ferror(fp) ? -1 : 0;
-}
-
 /* kcat -f '%K\t%S\n%k%s\n': a header "keylen\tvaluelen" then the bytes. */
 static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
 {
@@ -171,7 +162,7 @@ static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
         int failed = 0;
         long n = 0;
         dm_buf_init(&b);
-        if (dm_decode_read_all(in, &b)) {
+        if (dm_buf_read_stream(&b, in)) {
                 fprintf(err, "demarche decode: read error on stdin\n");
                 dm_buf_free(&b);
                 return 1;
@@ -315,7 +306,7 @@ int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err)
                                 continue;
                         }
                         dm_buf_init(&b);
-                        if (dm_decode_read_all(fp, &b) == 0)
+                        if (dm_buf_read_stream(&b, fp) == 0)
                                 rc |= dm_decode_print(av, &m, b.data ? b.data : "", b.len,
                                                       o->files[i], out, err);
                         else
