@@ -68,6 +68,13 @@ const dm_config_entry_t dm_config_table[] = {
      DM_OFF(registry_timeout_ms),
      "Timeout of one registry request; failures are retried with "
      "backoff while consumption waits."},
+    {"schema.registry.ssl.ca.location", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_ca),
+     "https registry: PEM file of the CA(s) to trust; empty: the system's CA store. The "
+     "certificate's host name is always checked."},
+    {"schema.registry.ssl.certificate.location", DM_CONFIG_STRING, "", 0, 0, NULL,
+     DM_OFF(registry_cert), "https registry: client certificate (PEM) for mutual TLS."},
+    {"schema.registry.ssl.key.location", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_key),
+     "https registry: the client certificate's key (PEM); empty: in the certificate file."},
 };
 const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
 

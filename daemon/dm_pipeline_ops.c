@@ -488,7 +488,8 @@ static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind)
 int dm_pl_registry_new(dm_pipeline_t *p, char *errstr, size_t errstr_size)
 {
         int k;
-        p->registry = dm_registry_new(p->base, p->s->registry_url, p->s->registry_user_info,
+        dm_registry_tls_t tls = {p->s->registry_ca, p->s->registry_cert, p->s->registry_key};
+        p->registry = dm_registry_new(p->base, p->s->registry_url, p->s->registry_user_info, &tls,
                                       (int)p->s->registry_timeout_ms, errstr, errstr_size);
         if (!p->registry)
                 return -1;

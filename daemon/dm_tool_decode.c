@@ -61,8 +61,9 @@ static int dm_decode_unframe(dm_avro_t *av, const unsigned char *val, size_t len
                                  (int)id);
                         return -1;
                 }
-                if (dm_registry_fetch_schema(dm_decode_o->registry, dm_decode_o->registry_auth, id,
-                                             &text, msg, msg_size))
+                dm_registry_tls_t tls = {dm_decode_o->registry_ca, NULL, NULL};
+                if (dm_registry_fetch_schema(dm_decode_o->registry, dm_decode_o->registry_auth,
+                                             &tls, id, &text, msg, msg_size))
                         return -1;
                 if (dm_avro_schema_fingerprint(text, strlen(text), &fp, msg, msg_size)) {
                         free(text);

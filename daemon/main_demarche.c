@@ -9,27 +9,29 @@
 
 static void usage(FILE *out)
 {
-        fprintf(out, "Usage: demarche COMMAND [OPTIONS]\n"
-                     "\n"
-                     "Commands:\n"
-                     "  annotate [--jsonl] [--pretty] [--dictionaries SPEC] [FILE...]\n"
-                     "      Annotate articles offline and print one AnnotatedArticle JSON object\n"
-                     "      per article. Each FILE is one article (raw text, HTML or a JSON\n"
-                     "      envelope); with --jsonl, JSON Lines envelopes are read from stdin.\n"
-                     "      Without FILE or --jsonl, one article is read from stdin.\n"
-                     "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
-                     "      files (default: the installed dictionaries).\n"
-                     "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
-                     "      Print demarche's Avro records as JSON: from files (one record value\n"
-                     "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
-                     "      from a topic (all partitions, until caught up). Confluent-framed\n"
-                     "      records need --registry URL [--registry-auth USER:PASS].\n"
-                     "  config-doc | metrics-doc\n"
-                     "      Print the configuration or metrics reference (docs/*.md).\n"
-                     "  check-config FILE\n"
-                     "      Validate a demarched configuration file; problems as file:line.\n"
-                     "  version\n"
-                     "  help\n");
+        fprintf(
+            out,
+            "Usage: demarche COMMAND [OPTIONS]\n"
+            "\n"
+            "Commands:\n"
+            "  annotate [--jsonl] [--pretty] [--dictionaries SPEC] [FILE...]\n"
+            "      Annotate articles offline and print one AnnotatedArticle JSON object\n"
+            "      per article. Each FILE is one article (raw text, HTML or a JSON\n"
+            "      envelope); with --jsonl, JSON Lines envelopes are read from stdin.\n"
+            "      Without FILE or --jsonl, one article is read from stdin.\n"
+            "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
+            "      files (default: the installed dictionaries).\n"
+            "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
+            "      Print demarche's Avro records as JSON: from files (one record value\n"
+            "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
+            "      from a topic (all partitions, until caught up). Confluent-framed\n"
+            "      records need --registry URL [--registry-auth USER:PASS] [--registry-ca PEM].\n"
+            "  config-doc | metrics-doc\n"
+            "      Print the configuration or metrics reference (docs/*.md).\n"
+            "  check-config FILE\n"
+            "      Validate a demarched configuration file; problems as file:line.\n"
+            "  version\n"
+            "  help\n");
 }
 
 static int cmd_annotate(int argc, char **argv)
@@ -76,12 +78,13 @@ static int cmd_decode(int argc, char **argv)
                                                  {"count", required_argument, NULL, 'n'},
                                                  {"registry", required_argument, NULL, 'r'},
                                                  {"registry-auth", required_argument, NULL, 'a'},
+                                                 {"registry-ca", required_argument, NULL, 'C'},
                                                  {NULL, 0, NULL, 0}};
         dm_decode_opts_t o;
         int c;
         memset(&o, 0, sizeof(o));
         optind = 1;
-        while ((c = getopt_long(argc, argv, "kb:t:en:r:a:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "kb:t:en:r:a:C:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'k':
                         o.kcat = 1;
@@ -103,6 +106,9 @@ static int cmd_decode(int argc, char **argv)
                         break;
                 case 'a':
                         o.registry_auth = optarg;
+                        break;
+                case 'C':
+                        o.registry_ca = optarg;
                         break;
                 default:
                         usage(stderr);

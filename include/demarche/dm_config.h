@@ -41,6 +41,9 @@ typedef struct dm_settings {
         char *registry_url;
         char *registry_user_info;
         int64_t registry_timeout_ms;
+        char *registry_ca;
+        char *registry_cert;
+        char *registry_key;
 } dm_settings_t;
 
 typedef struct dm_config_entry {

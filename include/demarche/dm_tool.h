@@ -34,6 +34,7 @@ typedef struct dm_decode_opts {
         int nfiles;
         const char *registry;      /* Confluent-framed values: look ids up here */
         const char *registry_auth; /* user:password, or NULL */
+        const char *registry_ca;   /* https: CA file, or NULL for the system's */
 } dm_decode_opts_t;
 
 /* `demarche decode`: prints one JSON object per record:

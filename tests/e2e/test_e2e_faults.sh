@@ -29,8 +29,9 @@ BIN="$DM_BINARY_DIR/demarched"
 e2e_topics
 PORT_A=$(e2e_free_port)
 PORT_B=$(e2e_free_port)
-for who in A B; do
-  HTTP_PORT=$([ $who = A ] && echo "$PORT_A" || echo "$PORT_B")
+PORT_C=$(e2e_free_port)
+for who in A B C; do
+  eval "HTTP_PORT=\$PORT_$who"
   e2e_config "$WORK/$who.conf"
   cat >>"$WORK/$who.conf" <<CONF
 # A killed member's partitions move after its session expires: keep it short.
@@ -67,13 +68,15 @@ for k in $(seq 1 "$KILLS"); do
   e2e_log "kill -9 #$k after $target+ articles"
 done
 
-# 2. A runs, B joins, A leaves with SIGTERM, the broker is killed and
-#    restarted under B.
+# 2. A runs, B and C join (three members, three partitions), A leaves with
+#    SIGTERM, the broker is killed and restarted under B and C.
 start A
 wait_progress "$PORT_A" 50 120 || e2e_fail "no progress after the kills"
 start B
 wait_progress "$PORT_B" 20 120 || { tail "$WORK/B.log" >&2; e2e_fail "B never received partitions"; }
-e2e_log "B joined the group and is working"
+start C
+wait_progress "$PORT_C" 20 120 || { tail "$WORK/C.log" >&2; e2e_fail "C never received partitions"; }
+e2e_log "B and C joined the group and are working"
 kill -TERM "$PID_A"; rc=0; wait "$PID_A" || rc=$?
 [ "$rc" -eq 0 ] || e2e_fail "A exited $rc on SIGTERM during a rebalance"
 e2e_log "A left with SIGTERM"
@@ -81,7 +84,7 @@ port="${DEMARCHE_KAFKA_BOOTSTRAP##*:}"
 DEMARCHE_KAFKA_PORT=$port "$DM_SOURCE_DIR/deploy/kafka-local.sh" restart --hard >/dev/null
 e2e_log "broker killed and restarted"
 
-# 3. B finishes everything.
+# 3. B and C finish everything.
 deadline=$((SECONDS + 300))
 while :; do
   e2e_read_topic "$T_ART" "$DM_SOURCE_DIR/schemas/AnnotatedArticle.avsc" >"$WORK/out.jsonl" 2>/dev/null || true
@@ -90,14 +93,17 @@ while :; do
   missing=$(comm -23 "$WORK/ids.expected" "$WORK/ids.got" | wc -l)
   [ "$missing" -eq 0 ] && break
   kill -0 "$PID_B" 2>/dev/null || { tail "$WORK/B.log" >&2; e2e_fail "B died"; }
+  kill -0 "$PID_C" 2>/dev/null || { tail "$WORK/C.log" >&2; e2e_fail "C died"; }
   [ $SECONDS -lt $deadline ] || { tail "$WORK/B.log" >&2; e2e_fail "$missing ids lost"; }
   sleep 2
 done
-kill -TERM "$PID_B"; wait "$PID_B" || e2e_fail "B exited non-zero on SIGTERM"
+kill -TERM "$PID_B" "$PID_C"
+wait "$PID_B" || e2e_fail "B exited non-zero on SIGTERM"
+wait "$PID_C" || e2e_fail "C exited non-zero on SIGTERM"
 total=$(wc -l <"$WORK/out.jsonl")
 dups=$((total - N))
 e2e_log "all $N ids present; $total records, $dups duplicates ($(awk -v d=$dups -v n=$N 'BEGIN{printf "%.2f", 100*d/n}')%)"
 if [ -n "${RELIABILITY_OUT:-}" ]; then
-  echo "| $(date -u +%Y-%m-%d) | kill -9 x$KILLS, member join + SIGTERM leave, broker kill -9 + restart | $N | 0 | $dups | seed $SEED |" >>"$RELIABILITY_OUT"
+  echo "| $(date -u +%Y-%m-%d) | kill -9 x$KILLS, two members join + one leaves (SIGTERM), broker kill -9 + restart | $N | 0 | $dups | seed $SEED |" >>"$RELIABILITY_OUT"
 fi
 echo "e2e: PASS"

@@ -20,6 +20,7 @@ Errors use the registry's JSON body {"error_code": ..., "message": ...}
 409 incompatible, 42201 invalid schema).
 
     fake_registry.py --port P [--user USER:PASS] [--fail-first N] [--delay S]
+                     [--tls-cert PEM --tls-key PEM]
 
 --user requires HTTP basic auth; --fail-first answers the first N requests
 with 503 (a registry that is still starting); --delay slows every answer.
@@ -165,8 +166,15 @@ def main():
     ap.add_argument("--user")
     ap.add_argument("--fail-first", type=int, default=0)
     ap.add_argument("--delay", type=float, default=0.0)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    if a.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.registry = Registry()
     srv.user, srv.fail_first, srv.delay = a.user, a.fail_first, a.delay
     srv.requests, srv.count_lock = 0, threading.Lock()
