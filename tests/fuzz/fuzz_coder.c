@@ -1,6 +1,6 @@
-/* libFuzzer target: arbitrary bytes as a sentence, coded with the TABARI
- * demo dictionaries (DM_FUZZ_DICT overrides; ../shared is found from the
- * source tree). */
+/* libFuzzer target: arbitrary bytes as a sentence, coded with the project's
+ * dictionaries, or with DM_FUZZ_DICT (tests/fuzz/run.sh points it at TABARI's
+ * validation project when ../shared exists). */
 #include "demarche/dm_coder.h"
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         (void)argv;
         dm_log_set_level(DM_LOG_LEVEL_ERROR);
         if (!spec)
-                spec = DM_SOURCE_DICTIONARIES "/../../shared/conformance/tabari/Validate.project";
+                spec = DM_SOURCE_DICTIONARIES;
         dm_fuzz_dict = dm_dict_load(spec, 0, err, sizeof(err));
         if (!dm_fuzz_dict) {
                 fprintf(stderr, "fuzz_coder: %s (set DM_FUZZ_DICT)\n", err);

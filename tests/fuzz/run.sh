@@ -15,6 +15,12 @@ CC=clang cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -
 targets=$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')
 ninja -C "$BUILD_DIR" $targets >/dev/null
 mkdir -p "$BUILD_DIR/crashes"
+# The coder target runs on TABARI's validation dictionaries when ../shared is
+# there (they exercise every pattern feature), else on the project's own.
+if [ -z "${DM_FUZZ_DICT:-}" ] && [ -f ../shared/conformance/tabari/Validate.project ]; then
+  DM_FUZZ_DICT=$(cd .. && pwd)/shared/conformance/tabari/Validate.project
+  export DM_FUZZ_DICT
+fi
 failed=0
 for t in $targets; do
   corpus="$BUILD_DIR/corpus/$t"
