@@ -93,6 +93,18 @@ for r in recs:
 print("e2e: %d records, %d with countries" % (len(recs), with_countries), file=sys.stderr)
 PY
 
+# fastavro, a second independent decoder, reads the same bytes.
+VENV=${DEMARCHE_CACHE_DIR:-$HOME/.cache/demarche}/venv
+if "$VENV/bin/python" -c 'import fastavro' 2>/dev/null; then
+  kcat -C -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_ART" -o beginning -e -q -f '%K\t%S\n%k%s\n' |
+    "$VENV/bin/python" "$DM_SOURCE_DIR/tests/e2e/fastavro_decode.py" "$SCHEMAS/AnnotatedArticle.avsc" \
+    >"$WORK/fastavro.jsonl" || e2e_fail "fastavro cannot decode the records"
+  [ "$(wc -l <"$WORK/fastavro.jsonl")" -eq "$total" ] || e2e_fail "fastavro decoded a different count"
+  e2e_log "fastavro decodes all $total records and agrees on the fingerprint"
+else
+  e2e_log "fastavro not installed in $VENV: that cross-check skipped"
+fi
+
 # Events decode too (when the dictionaries code any).
 e2e_read_topic "$T_EV" "$SCHEMAS/DiplomaticEvent.avsc" >"$WORK/events.jsonl" ||
   e2e_fail "event records do not decode"

@@ -365,12 +365,46 @@ static void test_output_outage_pauses_input(void **state)
         assert_int_equal(committed_total(f->bootstraps), N_GOOD + N_BAD);
 }
 
+/* The articles topic has no leader for a while (unavailable): output
+ * stalls, input pauses at max.inflight, and everything flows once the
+ * partitions have a leader again. */
+static void test_output_topic_unavailable(void **state)
+{
+        fixture_t *f = *state;
+        sampler_t sm = {0};
+        pthread_t st;
+        int p;
+        conf_set(f->conf, "max.inflight", "40");
+        produce_inputs(f->bootstraps);
+        for (p = 0; p < 3; p++)
+                rd_kafka_mock_partition_set_leader(f->mc, "articles.annotated", p, -1);
+        pthread_create(&st, NULL, sample, &sm);
+        start(f);
+        wait_for(DM_G_PAUSED_PARTITIONS, 0, 1, 60);
+        sleep(2);
+        assert_true(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES) < N_GOOD);
+        for (p = 0; p < 3; p++)
+                rd_kafka_mock_partition_set_leader(f->mc, "articles.annotated", p, 1);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        stop(f);
+        sm.stop = 1;
+        pthread_join(st, NULL);
+        print_message("unavailable topic: max in flight %lld, paused partitions seen %lld\n",
+                      (long long)sm.max_inflight, (long long)sm.max_paused);
+        assert_true(sm.max_paused > 0);
+        assert_true(sm.max_inflight <= 40 + 64);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES), N_GOOD);
+        assert_int_equal(committed_total(f->bootstraps), N_GOOD + N_BAD);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test_setup_teardown(test_end_to_end_on_mock, setup, teardown),
             cmocka_unit_test_setup_teardown(test_restart_resumes, setup, teardown),
             cmocka_unit_test_setup_teardown(test_output_outage_pauses_input, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_output_topic_unavailable, setup, teardown),
         };
         if (!getenv("DM_TEST_VERBOSE"))
                 dm_log_set_level(DM_LOG_LEVEL_ERROR);
