@@ -147,9 +147,14 @@ static void dm_job_reject(dm_job_ctx_t *ctx, dm_job_t *job, dm_reject_reason_t r
         if (ctx->confluent_ids)
                 dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_REJECTED]);
         dm_job_add_output(job, DM_OUT_DLQ, id, &ctx->buf);
+        {
+                char kv[512];
+                snprintf(kv, sizeof(kv), "topic=%s partition=%d offset=%lld article_id=\"%.200s\"",
+                         job->topic, (int)job->partition, (long long)job->offset, id);
+                DM_LOGKV(DM_LOG_LEVEL_WARN, "worker", kv, "input rejected (%s): %s",
+                         dm_reject_reason_name(reason), error);
+        }
         free(id);
-        DM_LOGKV(DM_LOG_LEVEL_WARN, "worker", NULL, "input rejected (%s): %s",
-                 dm_reject_reason_name(reason), error);
 }
 
 static int64_t dm_job_now_us(void)

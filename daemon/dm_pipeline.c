@@ -570,6 +570,7 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         p->topics[DM_OUT_DLQ] = p->s->output_dlq_topic;
         p->offsets = dm_offsets_new();
         p->eos = !strcmp(p->s->delivery_mode, "exactly-once");
+        p->config_path = opts ? dm_strdup_or_null(opts->config_path) : NULL;
         pthread_mutex_init(&p->reload_lock, NULL);
 
         p->dict_spec = dm_strdup(p->s->dictionaries_path[0] ? p->s->dictionaries_path
@@ -747,6 +748,7 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
         dm_offsets_destroy(p->offsets);
         dm_avro_destroy(p->avro);
         free(p->dict_spec);
+        free(p->config_path);
         pthread_mutex_destroy(&p->reload_lock);
         free(p);
 }

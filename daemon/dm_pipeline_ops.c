@@ -388,6 +388,30 @@ static void *dm_pl_reload_thread(void *arg)
         return NULL;
 }
 
+/* The settings that can change without a restart: the log's level and
+ * format. A file with errors changes nothing. */
+static void dm_pl_reload_settings(dm_pipeline_t *p)
+{
+        dm_config_t *c;
+        char err[2048] = "";
+        dm_log_level_t level;
+        if (!p->config_path)
+                return;
+        c = dm_config_new();
+        if (dm_config_load_file(c, p->config_path, err, sizeof(err)) ||
+            dm_config_load_env(c, err, sizeof(err))) {
+                DM_LOG_ERROR("reload", "configuration not reloaded, it has errors: %s", err);
+        } else if (dm_log_level_parse(dm_config_settings(c)->log_level, &level) == 0) {
+                dm_log_set_level(level);
+                dm_log_set_json(!strcmp(dm_config_settings(c)->log_format, "json"));
+                DM_LOG_INFO("reload",
+                            "log.level %s, log.format %s (other settings take effect "
+                            "at the next restart)",
+                            dm_config_settings(c)->log_level, dm_config_settings(c)->log_format);
+        }
+        dm_config_destroy(c);
+}
+
 void dm_pl_reload_begin(dm_pipeline_t *p)
 {
         if (p->reloading) {
@@ -398,6 +422,7 @@ void dm_pl_reload_begin(dm_pipeline_t *p)
                 p->reload_ev = event_new(p->base, -1, 0, dm_pl_on_reloaded, p);
         p->reloading = 1;
         dm_pl_notify("RELOADING=1");
+        dm_pl_reload_settings(p);
         DM_LOG_INFO("reload", "reloading dictionaries from %s", p->dict_spec);
         /* Compiling takes a while; consumption goes on meanwhile. */
         if (pthread_create(&p->reload_thread, NULL, dm_pl_reload_thread, p)) {

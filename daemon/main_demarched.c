@@ -84,6 +84,7 @@ int main(int argc, char **argv)
         dm_log_install_libevent();
         DM_LOG_INFO("main", "demarched %s starting (librdkafka %s)", DM_VERSION,
                     rd_kafka_version_str());
+        opts.config_path = config_path;
         p = dm_pipeline_new(conf, &opts, err, sizeof(err));
         if (!p) {
                 DM_LOG_FATAL("main", "cannot start: %s", err);

@@ -19,7 +19,10 @@
 typedef struct dm_pipeline dm_pipeline_t;
 
 typedef struct dm_pipeline_options {
-        int handle_signals; /* SIGTERM/SIGINT drain and stop; SIGHUP logged */
+        int handle_signals; /* SIGTERM/SIGINT drain and stop; SIGHUP reloads */
+        /* The configuration file, re-read on SIGHUP for the settings that can
+         * change live (log.level, log.format); NULL: none. */
+        const char *config_path;
         /* Test hook: librdkafka mock cluster bootstrap to use instead of the
          * configured brokers (NULL in production). */
         const char *bootstrap_override;

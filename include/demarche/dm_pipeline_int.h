@@ -27,6 +27,7 @@ struct dm_pipeline {
         const dm_config_t *conf;
         const dm_settings_t *s;
         char *dict_spec;
+        char *config_path; /* for live settings on SIGHUP, or NULL */
         dm_avro_t *avro;
         dm_workers_t *workers;
         int nworkers;

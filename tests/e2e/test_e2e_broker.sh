@@ -121,6 +121,8 @@ s = json.load(sys.stdin)
 assert s["ready"] is True and s["assigned_partitions"] == 3, s
 assert s["counters"]["output_articles"] >= 1, s' || e2e_fail "/status JSON wrong"
 grep -q 'dictionaries reloaded' "$WORK/daemon.log" || e2e_fail "no reload line in the log"
+grep -q 'log.level info, log.format logfmt (other settings' "$WORK/daemon.log" ||
+  e2e_fail "SIGHUP did not re-read the live settings"
 curl -sf "http://127.0.0.1:$HTTP_PORT/status" | grep -q '"last_reload":"[^"]* ok"' ||
   e2e_fail "/status does not show the reload"
 e2e_log "health and status endpoints work"
