@@ -1,4 +1,5 @@
 #include "demarche/dm_annotator.h"
+#include "demarche/dm_clean.h"
 #include "demarche/dm_coder.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
@@ -168,12 +169,19 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
 {
         char *text;
         size_t len, nsent = 0, i;
+        dm_clean_doc_t doc;
+        int rc = -1;
 
         dm_result_clear(result);
-        if (article->content_type == DM_CONTENT_HTML)
-                text = dm_text_from_html(article->body, article->body_len);
-        else
-                text = dm_text_normalize_space(article->body, article->body_len);
+        dm_clean_doc_init(&doc);
+        if (dm_clean_article(article->body, article->body_len,
+                             article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
+                             errstr_size)) {
+                *reason = DM_REJECT_UNDECODABLE_TEXT;
+                goto fail;
+        }
+        text = doc.text;
+        doc.text = NULL;
         len = strlen(text);
         if (len > a->max_text) {
                 size_t cut = a->max_text;
@@ -189,22 +197,27 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
                 free(text);
                 *reason = DM_REJECT_EMPTY;
                 snprintf(errstr, errstr_size, "no text left after cleaning");
-                return -1;
+                goto fail;
         }
         result->article_id = dm_strdup(article->id);
         result->url = dm_strdup_or_null(article->url);
-        result->title = dm_strdup_or_null(article->title);
+        result->title = dm_strdup_or_null(article->title ? article->title : doc.title);
         result->source = dm_strdup_or_null(article->source);
         result->language = dm_strdup_or_null(article->language);
-        result->published_ms = article->published_ms;
+        /* The envelope's time wins; the date line fills in when it has none. */
+        result->published_ms =
+            article->published_ms != -1 ? article->published_ms : doc.published_ms;
         result->text = text;
 
         dm_split_sentences(text, len, &a->sents, &nsent, &a->sent_cap);
         for (i = 0; i < nsent; i++)
                 dm_annotator_sentence(a, result, text, a->sents[i], (int32_t)i,
-                                      article->published_ms);
+                                      result->published_ms);
         result->sentence_count = (int32_t)nsent;
         dm_annotator_salience(result);
         result->annotated_ms = dm_now_ms();
-        return 0;
+        rc = 0;
+fail:
+        dm_clean_doc_clear(&doc);
+        return rc;
 }

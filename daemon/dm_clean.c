@@ -1,0 +1,566 @@
+#include "demarche/dm_clean.h"
+#include "demarche/dm_html.h"
+#include "demarche/dm_mem.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <utf8proc.h>
+
+void dm_clean_doc_init(dm_clean_doc_t *d)
+{
+        memset(d, 0, sizeof(*d));
+        d->published_ms = -1;
+}
+
+void dm_clean_doc_clear(dm_clean_doc_t *d)
+{
+        free(d->text);
+        free(d->title);
+        free(d->dateline);
+        dm_clean_doc_init(d);
+}
+
+/* ---- Unicode -------------------------------------------------------- */
+
+/* Typographic characters folded to what the dictionaries are written in:
+ * they are ASCII, and "Tokyo's" with U+2019 must match TOKYO_ as "Tokyo's"
+ * does. NULL replacement = drop the character. */
+static const char *dm_clean_fold(utf8proc_int32_t cp)
+{
+        switch (cp) {
+        case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032: case 0x02bc:
+                return "'";
+        case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0x2033: case 0x00ab:
+        case 0x00bb:
+                return "\"";
+        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
+                return "-";
+        case 0x2014: case 0x2015:
+                return " - "; /* an em dash separates clauses, never joins words */
+        case 0x2026:
+                return "...";
+        case 0x00a0: case 0x2007: case 0x2009: case 0x200a: case 0x202f: case 0x205f:
+        case 0x3000: case 0x2002: case 0x2003: case 0x2004: case 0x2005: case 0x2006:
+        case 0x2008:
+                return " ";
+        case 0x200b: case 0x200c: case 0x200d: case 0x2060: case 0xfeff: case 0x00ad:
+                return "";
+        case 0x2028: case 0x2029:
+                return "\n";
+        default:
+                return NULL;
+        }
+}
+
+char *dm_clean_unicode(const char *s, size_t len)
+{
+        utf8proc_uint8_t *nfc = NULL;
+        utf8proc_ssize_t n, i = 0;
+        dm_buf_t b;
+        /* NFC: "e" + combining acute becomes one code point, so names typed
+         * either way compare equal. */
+        n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                         UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n < 0)
+                return NULL;
+        dm_buf_init(&b);
+        while (i < n) {
+                utf8proc_int32_t cp;
+                utf8proc_ssize_t k = utf8proc_iterate(nfc + i, n - i, &cp);
+                const char *f;
+                if (k <= 0)
+                        break;
+                f = dm_clean_fold(cp);
+                if (f)
+                        dm_buf_puts(&b, f);
+                else if (cp == '\r')
+                        dm_buf_putc(&b, (i + 1 < n && nfc[i + 1] == '\n') ? '\0' : '\n');
+                else if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7f && cp < 0xa0))
+                        dm_buf_putc(&b, ' ');
+                else
+                        dm_buf_append(&b, nfc + i, (size_t)k);
+                /* CRLF: the '\0' placeholder above is dropped here. */
+                if (b.len && b.data[b.len - 1] == '\0')
+                        b.len--;
+                i += k;
+        }
+        free(nfc);
+        if (!b.data)
+                return dm_strdup("");
+        return dm_buf_steal(&b);
+}
+
+/* ---- furniture ------------------------------------------------------ */
+
+/* Words of navigation, sharing and account widgets. A line made mostly of
+ * these (or of "...icon" class names leaking from icon fonts) is not text. */
+static const char *dm_clean_ui_words[] = {
+    "share", "shares", "tweet", "email", "e-mail", "print", "menu", "search", "subscribe",
+    "login", "log", "sign", "in", "up", "out", "register", "follow", "us", "comments",
+    "comment", "bookmark", "close", "home", "newsletter", "newsletters", "advertisement",
+    "skip", "to", "content", "main", "navigation", "read", "more", "related", "topics",
+    "facebook", "twitter", "whatsapp", "telegram", "vk", "linkedin", "reddit", "copy", "link",
+    "download", "app", "x", "pinterest", "instagram", "youtube", "rss", "feed", "ok", "fm",
+    "gp", "ins", "trending", "live", "video", "videos", "podcast", "podcasts", "opinion",
+    "more", "next", "previous", "back", "top", "show", "hide", "save", "saved", "account",
+    "my", "the", "on", "get", "our", "and", "&", "|", "-", "·", "•", NULL};
+
+static int dm_clean_is_ui_word(const char *w, size_t n)
+{
+        const char **u;
+        char low[32];
+        size_t k;
+        if (n >= sizeof(low))
+                return 0;
+        for (k = 0; k < n; k++)
+                low[k] = (char)tolower((unsigned char)w[k]);
+        low[n] = '\0';
+        if (n >= 4 && strstr(low, "icon"))
+                return 1;
+        for (u = dm_clean_ui_words; *u; u++)
+                if (!strcmp(low, *u))
+                        return 1;
+        return 0;
+}
+
+static int dm_clean_has(const char *line, size_t len, const char *needle)
+{
+        size_t l = strlen(needle), i;
+        for (i = 0; i + l <= len; i++)
+                if (!strncasecmp(line + i, needle, l))
+                        return 1;
+        return 0;
+}
+
+int dm_clean_is_furniture(const char *line, size_t len)
+{
+        size_t i = 0, words = 0, ui = 0;
+        int only_ui_list;
+        while (i < len) {
+                size_t s;
+                while (i < len && isspace((unsigned char)line[i]))
+                        i++;
+                s = i;
+                while (i < len && !isspace((unsigned char)line[i]))
+                        i++;
+                if (i > s) {
+                        words++;
+                        ui += (size_t)dm_clean_is_ui_word(line + s, i - s);
+                }
+        }
+        if (!words)
+                return 0;
+        /* A list of widget labels; a real sentence of UI words ends in a
+         * period and is long. */
+        only_ui_list = ui * 10 >= words * 7 && !(len > 0 && line[len - 1] == '.' && words > 6);
+        if (only_ui_list)
+                return 1;
+        if (dm_clean_has(line, len, "cookie") &&
+            (dm_clean_has(line, len, "accept") || dm_clean_has(line, len, "we use") ||
+             dm_clean_has(line, len, "consent") || dm_clean_has(line, len, "policy")))
+                return 1;
+        if (words <= 14 && (dm_clean_has(line, len, "\xc2\xa9") ||
+                            dm_clean_has(line, len, "all rights reserved") ||
+                            dm_clean_has(line, len, "getty images") ||
+                            !strncasecmp(line, "photo:", 6) || !strncasecmp(line, "image:", 6) ||
+                            !strncasecmp(line, "file photo", 10) ||
+                            dm_clean_has(line, len, "/ reuters") ||
+                            dm_clean_has(line, len, "/ afp") || dm_clean_has(line, len, "/ ap") ||
+                            dm_clean_has(line, len, "sputnik /")))
+                return 1;
+        return 0;
+}
+
+/* ---- date line ------------------------------------------------------ */
+
+static const char *dm_clean_months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static const struct {
+        const char *name;
+        int minutes;
+} dm_clean_zones[] = {{"utc", 0},     {"gmt", 0},     {"z", 0},       {"bst", 60},
+                      {"cet", 60},    {"cest", 120},  {"eet", 120},   {"eest", 180},
+                      {"msk", 180},   {"est", -300},  {"edt", -240},  {"cst", -360},
+                      {"cdt", -300},  {"pst", -480},  {"pdt", -420},  {"jst", 540},
+                      {"kst", 540},   {"aest", 600},  {"aedt", 660},  {"ist", 330}};
+
+static const char *dm_clean_date_noise[] = {
+    "published", "updated", "last", "posted", "on", "at", "first", "modified", "date",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", NULL};
+
+typedef struct dm_clean_date {
+        int y, mo, d, h, mi, s, tz_min, have_time, have_tz, pm, am;
+} dm_clean_date_t;
+
+/* One token of a date line; returns 0 when understood. */
+static int dm_clean_date_token(const char *w, size_t n, dm_clean_date_t *dt)
+{
+        char low[40];
+        size_t k;
+        int a, b, c, consumed = 0;
+        const char **nz;
+        if (n == 0 || n >= sizeof(low))
+                return n == 0 ? 0 : -1;
+        for (k = 0; k < n; k++)
+                low[k] = (char)tolower((unsigned char)w[k]);
+        low[n] = '\0';
+        while (n && (low[n - 1] == ',' || low[n - 1] == '.' || low[n - 1] == ':' ||
+                     low[n - 1] == '|'))
+                low[--n] = '\0';
+        if (!n || !strcmp(low, "-") || !strcmp(low, "/") || !strcmp(low, "\xc2\xb7"))
+                return 0;
+        for (nz = dm_clean_date_noise; *nz; nz++) {
+                if (!strcmp(low, *nz)) {
+                        if (!strcmp(low, "pm"))
+                                dt->pm = 1;
+                        if (!strcmp(low, "am"))
+                                dt->am = 1;
+                        return 0;
+                }
+        }
+        for (k = 0; k < 12; k++) {
+                if (n >= 3 && !strncmp(low, dm_clean_months[k], 3) && isalpha((unsigned char)low[0])) {
+                        dt->mo = (int)k + 1;
+                        return 0;
+                }
+        }
+        for (k = 0; k < sizeof(dm_clean_zones) / sizeof(dm_clean_zones[0]); k++) {
+                if (!strcmp(low, dm_clean_zones[k].name)) {
+                        dt->tz_min = dm_clean_zones[k].minutes;
+                        dt->have_tz = 1;
+                        return 0;
+                }
+        }
+        /* ISO 8601: 2022-03-21, optionally THH:MM[:SS][Z|+HH:MM] */
+        if (sscanf(low, "%4d-%2d-%2d%n", &a, &b, &c, &consumed) == 3 && consumed == 10) {
+                dt->y = a;
+                dt->mo = b;
+                dt->d = c;
+                if (low[10] == 't' || low[10] == ' ') {
+                        int hh = 0, mm = 0, ss = 0, used = 0;
+                        if (sscanf(low + 11, "%2d:%2d%n", &hh, &mm, &used) >= 2) {
+                                const char *z;
+                                dt->h = hh;
+                                dt->mi = mm;
+                                dt->have_time = 1;
+                                z = low + 11 + used;
+                                if (*z == ':' && sscanf(z + 1, "%2d", &ss) == 1) {
+                                        dt->s = ss;
+                                        z += 3;
+                                }
+                                while (*z == '.' || isdigit((unsigned char)*z))
+                                        z++;
+                                if (*z == 'z') {
+                                        dt->have_tz = 1;
+                                } else if (*z == '+' || *z == '-') {
+                                        int oh = 0, om = 0;
+                                        if (sscanf(z + 1, "%2d:%2d", &oh, &om) >= 1 ||
+                                            sscanf(z + 1, "%2d%2d", &oh, &om) >= 1) {
+                                                dt->tz_min = (*z == '-' ? -1 : 1) * (oh * 60 + om);
+                                                dt->have_tz = 1;
+                                        }
+                                }
+                        }
+                }
+                return 0;
+        }
+        /* Offsets: +03:00, +0300, UTC+3 */
+        if ((low[0] == '+' || low[0] == '-') && isdigit((unsigned char)low[1])) {
+                int oh = 0, om = 0;
+                if (strchr(low, ':'))
+                        sscanf(low + 1, "%d:%d", &oh, &om);
+                else if (n == 5)
+                        sscanf(low + 1, "%2d%2d", &oh, &om);
+                else
+                        oh = atoi(low + 1);
+                dt->tz_min = (low[0] == '-' ? -1 : 1) * (oh * 60 + om);
+                dt->have_tz = 1;
+                return 0;
+        }
+        /* Times: 18:55, 18.55, 18:55:01, 6:55pm */
+        if (isdigit((unsigned char)low[0]) && (strchr(low, ':') || strchr(low, '.'))) {
+                int hh, mm, used = 0;
+                char sep;
+                if (sscanf(low, "%2d%c%2d%n", &hh, &sep, &mm, &used) == 3 &&
+                    (sep == ':' || sep == '.') && hh < 24 && mm < 60) {
+                        const char *rest = low + used;
+                        if (*rest == ':')
+                                rest += 3;
+                        dt->h = hh;
+                        dt->mi = mm;
+                        dt->have_time = 1;
+                        if (!strcmp(rest, "pm"))
+                                dt->pm = 1;
+                        else if (!strcmp(rest, "am"))
+                                dt->am = 1;
+                        else if (*rest && rest <= low + n)
+                                return -1;
+                        return 0;
+                }
+                return -1;
+        }
+        if (isdigit((unsigned char)low[0])) {
+                char *end;
+                long v = strtol(low, &end, 10);
+                if (*end && strcmp(end, "st") && strcmp(end, "nd") && strcmp(end, "rd") &&
+                    strcmp(end, "th"))
+                        return -1;
+                if (v >= 1900 && v <= 2100 && !dt->y)
+                        dt->y = (int)v;
+                else if (v >= 1 && v <= 31 && !dt->d)
+                        dt->d = (int)v;
+                else
+                        return -1;
+                return 0;
+        }
+        return -1;
+}
+
+int dm_clean_parse_dateline(const char *line, size_t len, int64_t *ms, int *tz_known)
+{
+        dm_clean_date_t dt;
+        size_t i = 0, tokens = 0;
+        struct tm tm;
+        time_t t;
+        if (len == 0 || len > 90)
+                return -1;
+        memset(&dt, 0, sizeof(dt));
+        while (i < len) {
+                size_t s;
+                while (i < len && (isspace((unsigned char)line[i]) || line[i] == ','))
+                        i++;
+                s = i;
+                while (i < len && !isspace((unsigned char)line[i]) && line[i] != ',')
+                        i++;
+                if (i == s)
+                        continue;
+                tokens++;
+                if (dm_clean_date_token(line + s, i - s, &dt))
+                        return -1;
+        }
+        if (!tokens || !dt.y || !dt.mo || !dt.d || dt.mo > 12)
+                return -1;
+        if (dt.pm && dt.h < 12)
+                dt.h += 12;
+        if (dt.am && dt.h == 12)
+                dt.h = 0;
+        memset(&tm, 0, sizeof(tm));
+        tm.tm_year = dt.y - 1900;
+        tm.tm_mon = dt.mo - 1;
+        tm.tm_mday = dt.d;
+        tm.tm_hour = dt.h;
+        tm.tm_min = dt.mi;
+        tm.tm_sec = dt.s;
+        t = timegm(&tm);
+        *ms = ((int64_t)t - (int64_t)dt.tz_min * 60) * 1000;
+        *tz_known = dt.have_tz;
+        return 0;
+}
+
+/* ---- lines and paragraphs ------------------------------------------ */
+
+typedef struct dm_clean_line {
+        const char *p;
+        size_t n;
+        int blank_before; /* a blank line precedes it */
+} dm_clean_line_t;
+
+/* Whitespace- and case-insensitive equality: "peace  talks" repeats
+ * "peace talks". */
+static int dm_clean_same_text(const char *a, size_t an, const char *b, size_t bn)
+{
+        size_t i = 0, j = 0;
+        for (;;) {
+                while (i < an && isspace((unsigned char)a[i]))
+                        i++;
+                while (j < bn && isspace((unsigned char)b[j]))
+                        j++;
+                if (i == an || j == bn)
+                        return i == an && j == bn;
+                if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+                        return 0;
+                i++;
+                j++;
+        }
+}
+
+static int dm_clean_ends_sentence(const char *p, size_t n)
+{
+        while (n && (p[n - 1] == '"' || p[n - 1] == '\'' || p[n - 1] == ')'))
+                n--;
+        return n && (p[n - 1] == '.' || p[n - 1] == '!' || p[n - 1] == '?' || p[n - 1] == ':');
+}
+
+static size_t dm_clean_words(const char *p, size_t n)
+{
+        size_t i, w = 0;
+        for (i = 0; i < n; i++)
+                if (!isspace((unsigned char)p[i]) && (i == 0 || isspace((unsigned char)p[i - 1])))
+                        w++;
+        return w;
+}
+
+/* Appends a line to the output, collapsing inner runs of spaces. */
+static void dm_clean_put_line(dm_buf_t *b, const char *p, size_t n)
+{
+        size_t i;
+        int sp = 0;
+        for (i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)p[i];
+                if (c == ' ' || c == '\t') {
+                        sp = 1;
+                        continue;
+                }
+                if (sp && b->len && b->data[b->len - 1] != '\n')
+                        dm_buf_putc(b, ' ');
+                sp = 0;
+                dm_buf_putc(b, (char)c);
+        }
+}
+
+static void dm_clean_trim(const char **p, size_t *n)
+{
+        while (*n && isspace((unsigned char)(*p)[0])) {
+                (*p)++;
+                (*n)--;
+        }
+        while (*n && isspace((unsigned char)(*p)[*n - 1]))
+                (*n)--;
+}
+
+int dm_clean_article(const char *body, size_t len, int is_html, const char *given_title,
+                     dm_clean_doc_t *out, char *errstr, size_t errstr_size)
+{
+        char *uni = NULL, *html_title = NULL, *src;
+        dm_clean_line_t *lines = NULL;
+        size_t nlines = 0, cap = 0, i, title_line = (size_t)-1, head_limit;
+        const char *title = given_title;
+        dm_buf_t b;
+        int rc = -1, blank = 1, have_par = 0, in_lead = 0;
+
+        dm_clean_doc_init(out);
+        dm_buf_init(&b);
+        uni = dm_clean_unicode(body, len);
+        if (!uni) {
+                snprintf(errstr, errstr_size, "text is not valid UTF-8");
+                goto done;
+        }
+        if (is_html) {
+                char *t = dm_html_to_text(uni, strlen(uni), &html_title);
+                free(uni);
+                uni = t;
+        }
+        src = uni;
+        /* Split into trimmed lines, remembering blank-line boundaries. */
+        while (*src) {
+                const char *e = strchr(src, '\n');
+                const char *p = src;
+                size_t n = e ? (size_t)(e - src) : strlen(src);
+                src += n + (e ? 1 : 0);
+                dm_clean_trim(&p, &n);
+                if (!n) {
+                        blank = 1;
+                        continue;
+                }
+                dm_grow((void **)&lines, &cap, nlines + 1, sizeof(*lines));
+                lines[nlines].p = p;
+                lines[nlines].n = n;
+                lines[nlines].blank_before = blank;
+                nlines++;
+                blank = 0;
+        }
+        if (!title && html_title && *html_title)
+                title = html_title;
+        /* The head of the page (before the first long paragraph) holds the
+         * furniture, the date line and the title. */
+        for (i = 0; i < nlines; i++) {
+                if (dm_clean_is_furniture(lines[i].p, lines[i].n)) {
+                        out->furniture_lines++;
+                        lines[i].n = 0;
+                }
+        }
+        head_limit = nlines;
+        for (i = 0; i < nlines; i++) {
+                if (dm_clean_words(lines[i].p, lines[i].n) > 25) {
+                        head_limit = i;
+                        break;
+                }
+        }
+        for (i = 0; i < nlines; i++) {
+                dm_clean_line_t *l = &lines[i];
+                int64_t ms;
+                int tzk;
+                if (!l->n)
+                        continue;
+                if (!out->dateline && i <= head_limit &&
+                    dm_clean_parse_dateline(l->p, l->n, &ms, &tzk) == 0) {
+                        out->dateline = dm_strndup(l->p, l->n);
+                        out->published_ms = ms;
+                        out->tz_known = tzk;
+                        l->n = 0;
+                        continue;
+                }
+                if (title && dm_clean_same_text(l->p, l->n, title, strlen(title))) {
+                        l->n = 0; /* the title, or a caption repeating it */
+                        continue;
+                }
+                if (!title && title_line == (size_t)-1 && i < head_limit && l->n <= 250 &&
+                    !dm_clean_ends_sentence(l->p, l->n) && dm_clean_words(l->p, l->n) <= 25) {
+                        title_line = i;
+                        out->title = dm_strndup(l->p, l->n);
+                        title = out->title;
+                        l->n = 0;
+                }
+        }
+        if (!out->title && title)
+                out->title = dm_strdup(title);
+        if (out->title) {
+                dm_clean_put_line(&b, out->title, strlen(out->title));
+                have_par = 1;
+        }
+        for (i = 0; i < nlines; i++) {
+                dm_clean_line_t *l = &lines[i];
+                int join;
+                if (!l->n)
+                        continue;
+                /* A hard-wrapped line continues the paragraph: the next line
+                 * starts in lower case, or this one stops mid-sentence at a
+                 * wrapping width with no blank line between. */
+                join = have_par && !l->blank_before && b.len && i > 0 && lines[i - 1].n &&
+                       (islower((unsigned char)l->p[0]) ||
+                        (lines[i - 1].n >= 60 && lines[i - 1].n <= 80 &&
+                         !dm_clean_ends_sentence(lines[i - 1].p, lines[i - 1].n)));
+                if (join) {
+                        dm_buf_putc(&b, ' ');
+                } else {
+                        if (in_lead == 1) {
+                                out->lead_end = (uint32_t)b.len;
+                                in_lead = 2;
+                        }
+                        if (have_par)
+                                dm_buf_puts(&b, "\n\n");
+                        if (!in_lead) {
+                                out->lead_start = (uint32_t)b.len;
+                                in_lead = 1;
+                        }
+                }
+                dm_clean_put_line(&b, l->p, l->n);
+                have_par = 1;
+        }
+        if (in_lead == 1)
+                out->lead_end = (uint32_t)b.len;
+        out->text = b.data ? dm_buf_steal(&b) : dm_strdup("");
+        rc = 0;
+done:
+        dm_buf_free(&b);
+        free(lines);
+        free(uni);
+        free(html_title);
+        return rc;
+}
