@@ -1,32 +1,64 @@
 #include "demarche/dm_annotator.h"
 #include "demarche/dm_clean.h"
 #include "demarche/dm_coder.h"
+#include "demarche/dm_frames.h"
+#include "demarche/dm_gazetteer.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_text.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
-/* The annotator: clean -> segment -> code each sentence (dm_coder) ->
- * aggregate actors into entities and coded events into the result. */
+/* The annotator: clean (dm_clean) -> segment -> per sentence: the coder's
+ * actors and events, the gazetteer's places, people, organisations and
+ * national bodies, the event frames (dm_frames) -> flags on every event ->
+ * entities aggregated over the article with salience. */
+
+#define DM_ANN_MAX_FRAMES 32
+
+/* A mention found in the current sentence. */
+typedef struct dm_ann_mention {
+        dm_entity_type_t type;
+        const char *name;    /* canonical name; NULL: use the text */
+        char code[32];       /* actor code, "" none */
+        const char *country; /* CAMEO country, NULL none */
+        size_t first, last;  /* tokens */
+        int actor;           /* usable as an event actor */
+} dm_ann_mention_t;
 
 struct dm_annotator {
         const dm_dict_t *dict;
+        const dm_gaz_t *gaz;
         size_t max_text;
         dm_coder_t *coder;
         dm_span_t *sents;
         size_t sent_cap;
+        dm_tokens_t toks;
+        dm_ann_mention_t *ments;
+        size_t ment_count, ment_cap;
+        dm_frame_actor_t *factors;
+        size_t factor_cap;
+        /* Country mention counts so far in the article: the country the
+         * article is about at this point resolves "the Foreign Ministry". */
+        const char **ctx_codes;
+        double *ctx_weights;
+        size_t ctx_count, ctx_cap, ctx_wcap;
+        uint32_t lead_start, lead_end;
+        const char *last_subject; /* country of the latest sentence subject */
 };
 
 dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
 {
         dm_annotator_t *a = dm_calloc(1, sizeof(*a));
         a->dict = dicts;
+        a->gaz = dm_gaz_default();
         a->max_text = 1024 * 1024;
         a->coder = dm_coder_new(dicts);
+        dm_tokens_init(&a->toks);
         return a;
 }
 
@@ -35,7 +67,12 @@ void dm_annotator_destroy(dm_annotator_t *a)
         if (!a)
                 return;
         dm_coder_destroy(a->coder);
+        dm_tokens_free(&a->toks);
         free(a->sents);
+        free(a->ments);
+        free(a->factors);
+        free(a->ctx_codes);
+        free(a->ctx_weights);
         free(a);
 }
 
@@ -63,103 +100,413 @@ static const dm_country_info_t *dm_annotator_country(const dm_dict_t *d, const c
         return dm_dict_country(d, cc);
 }
 
-static dm_entity_t *dm_annotator_entity(dm_result_t *r, dm_entity_type_t type, const char *key)
+/* ---- context country ------------------------------------------------ */
+
+static void dm_ann_ctx_add(dm_annotator_t *a, const char *country, double w)
 {
         size_t i;
-        for (i = 0; i < r->entity_count; i++) {
-                dm_entity_t *e = &r->entities[i];
-                if (e->type == type && e->code && !strcmp(e->code, key))
-                        return e;
+        for (i = 0; i < a->ctx_count; i++) {
+                if (!strcmp(a->ctx_codes[i], country)) {
+                        a->ctx_weights[i] += w;
+                        return;
+                }
         }
-        return NULL;
+        dm_grow((void **)&a->ctx_codes, &a->ctx_cap, a->ctx_count + 1, sizeof(char *));
+        dm_grow((void **)&a->ctx_weights, &a->ctx_wcap, a->ctx_count + 1, sizeof(double));
+        a->ctx_codes[a->ctx_count] = country;
+        a->ctx_weights[a->ctx_count++] = w;
 }
 
-static void dm_annotator_add_mention(dm_annotator_t *a, dm_result_t *r, const char *code,
-                                     const char *text, uint32_t start, uint32_t end,
-                                     int32_t sentence)
+static const char *dm_ann_ctx_country(const dm_annotator_t *a)
 {
-        const dm_country_info_t *ci = dm_annotator_country(a->dict, code);
-        dm_entity_type_t type = ci ? DM_ENTITY_COUNTRY : DM_ENTITY_ORGANIZATION;
-        char key[4];
-        const char *k = code;
-        dm_entity_t *e;
-        if (ci) {
-                memcpy(key, ci->cameo, 3);
-                key[3] = '\0';
-                k = key;
+        size_t i, best = 0;
+        if (!a->ctx_count)
+                return NULL;
+        for (i = 1; i < a->ctx_count; i++)
+                if (a->ctx_weights[i] > a->ctx_weights[best])
+                        best = i;
+        return a->ctx_codes[best];
+}
+
+/* ---- mentions in one sentence -------------------------------------- */
+
+static dm_ann_mention_t *dm_ann_add(dm_annotator_t *a, dm_entity_type_t type, size_t first,
+                                    size_t last)
+{
+        dm_ann_mention_t *m;
+        dm_grow((void **)&a->ments, &a->ment_cap, a->ment_count + 1, sizeof(*m));
+        m = &a->ments[a->ment_count++];
+        memset(m, 0, sizeof(*m));
+        m->type = type;
+        m->first = first;
+        m->last = last;
+        return m;
+}
+
+static int dm_ann_covered(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].first <= i && i <= a->ments[k].last)
+                        return 1;
+        return 0;
+}
+
+/* Token index of a byte offset in the current sentence. */
+static size_t dm_ann_tok_at(const dm_annotator_t *a, uint32_t off, int end)
+{
+        size_t i;
+        for (i = 0; i < a->toks.count; i++) {
+                if (!end && a->toks.toks[i].span.start >= off)
+                        return i;
+                if (end && a->toks.toks[i].span.end >= off)
+                        return i;
         }
-        e = dm_annotator_entity(r, type, k);
+        return a->toks.count ? a->toks.count - 1 : 0;
+}
+
+/* Whether mention m is a prepositional object ("with Tokyo"), which is
+ * never the subject a later "the Foreign Ministry" belongs to. */
+static int dm_ann_after_prep(const dm_annotator_t *a, const dm_ann_mention_t *m)
+{
+        static const char *const preps[] = {"BY", "AGAINST", "WITH", "ON", "OF", "IN", "FROM",
+                                            "TO", "INTO", "OVER", "FOR", "AT", "ABOUT",
+                                            "BETWEEN", "TOWARD", "TOWARDS", "CITING", NULL};
+        const char *const *p;
+        size_t i = m->first;
+        if (i > 0 && !strcmp(a->toks.toks[i - 1].word, "THE"))
+                i--;
+        if (i == 0)
+                return 0;
+        /* One modifier may stand between: "with official Tokyo". */
+        for (p = preps; *p; p++)
+                if (!strcmp(a->toks.toks[i - 1].word, *p) ||
+                    (i >= 2 && !strcmp(a->toks.toks[i - 2].word, *p) &&
+                     islower((unsigned char)a->toks.toks[i - 1].word[0]) == 0 &&
+                     isalpha((unsigned char)a->toks.toks[i - 1].word[0])))
+                        return 1;
+        return 0;
+}
+
+/* The country of a country mention ending right before token i ("Japanese
+ * Foreign Ministry", "Japan's Foreign Ministry"); else the subject of this
+ * sentence before i or of the latest sentence that had one ("Russia has
+ * ended ... The Foreign Ministry said"); else the most mentioned so far. */
+static const char *dm_ann_adjacent_country(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++) {
+                const dm_ann_mention_t *m = &a->ments[k];
+                if (m->type == DM_ENTITY_COUNTRY && m->country &&
+                    (m->last + 1 == i ||
+                     (m->last + 2 == i && !strcmp(a->toks.toks[m->last + 1].word, "THE"))))
+                        return m->country;
+        }
+        for (k = 0; k < a->ment_count; k++) {
+                const dm_ann_mention_t *m = &a->ments[k];
+                if (m->last < i && m->country && m->actor && !dm_ann_after_prep(a, m))
+                        return m->country;
+        }
+        if (a->last_subject)
+                return a->last_subject;
+        return dm_ann_ctx_country(a);
+}
+
+static int dm_ann_capitalised(const char *text, const dm_token_t *t)
+{
+        unsigned char c = (unsigned char)text[t->span.start];
+        return isupper(c) || c >= 0xc0;
+}
+
+/* Gazetteer pass over the tokens the coder left: people (known leaders,
+ * titled names), places, organisations, national bodies. */
+static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
+{
+        const char *const *w = a->toks.words_v;
+        size_t n = a->toks.count, i = 0;
+        while (i < n) {
+                const dm_gaz_entry_t *e = NULL, *le = NULL;
+                size_t len, nl;
+                dm_ann_mention_t *m;
+                if (dm_ann_covered(a, i)) {
+                        i++;
+                        continue;
+                }
+                /* "Foreign Minister Sergey Lavrov", "President Putin" */
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_TITLE, w, n, i, date_ms, &e)) &&
+                    i + len < n && dm_ann_capitalised(text, &a->toks.toks[i + len]) &&
+                    !dm_ann_covered(a, i + len)) {
+                        const char *cc = dm_ann_adjacent_country(a, i);
+                        size_t j = i + len, ln;
+                        ln = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, j, date_ms, &le);
+                        if (ln) {
+                                nl = ln;
+                        } else {
+                                nl = 0;
+                                while (j + nl < n && nl < 3 &&
+                                       dm_ann_capitalised(text, &a->toks.toks[j + nl]) &&
+                                       isalpha((unsigned char)w[j + nl][0]) &&
+                                       !dm_ann_covered(a, j + nl))
+                                        nl++;
+                        }
+                        if (nl) {
+                                m = dm_ann_add(a, DM_ENTITY_PERSON, j, j + nl - 1);
+                                if (le) {
+                                        int in = le->from_ms <= date_ms && date_ms <= le->to_ms;
+                                        m->name = le->name;
+                                        m->country = le->country;
+                                        snprintf(m->code, sizeof(m->code), "%s%s", le->country,
+                                                 date_ms == -1 || in ? "GOV" : "ELI");
+                                } else if (cc) {
+                                        m->country = cc;
+                                        snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
+                                }
+                                m->actor = m->code[0] != '\0';
+                                i = j + nl;
+                                continue;
+                        }
+                }
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
+                        int in = e->from_ms <= date_ms && date_ms <= e->to_ms;
+                        m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
+                        m->name = e->name;
+                        m->country = e->country;
+                        /* A leader is the government only during the term. */
+                        snprintf(m->code, sizeof(m->code), "%s%s", e->country,
+                                 date_ms == -1 || in ? "GOV" : "ELI");
+                        m->actor = 1;
+                        i += len;
+                        continue;
+                }
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_ORG, w, n, i, date_ms, &e))) {
+                        m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
+                        m->name = e->name;
+                        snprintf(m->code, sizeof(m->code), "%s", e->code);
+                        m->actor = 1;
+                        i += len;
+                        continue;
+                }
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_PLACE, w, n, i, date_ms, &e))) {
+                        m = dm_ann_add(a, DM_ENTITY_LOCATION, i, i + len - 1);
+                        m->name = e->name;
+                        m->country = e->country;
+                        i += len;
+                        continue;
+                }
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_BODY, w, n, i, date_ms, &e))) {
+                        const char *cc = dm_ann_adjacent_country(a, i);
+                        /* Lower-case "government" alone is too vague to be a
+                         * body unless the text capitalises it or says "the". */
+                        if (cc && (dm_ann_capitalised(text, &a->toks.toks[i]) ||
+                                   (i > 0 && !strcmp(w[i - 1], "THE")))) {
+                                m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
+                                m->name = e->name;
+                                m->country = cc;
+                                snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
+                                m->actor = 1;
+                        }
+                        i += len;
+                        continue;
+                }
+                i++;
+        }
+}
+
+/* ---- result assembly ------------------------------------------------ */
+
+static void dm_ann_entity(dm_annotator_t *a, dm_result_t *r, const dm_ann_mention_t *m,
+                          const char *text, int32_t sentence, double weight)
+{
+        const dm_token_t *t0 = &a->toks.toks[m->first], *t1 = &a->toks.toks[m->last];
+        const dm_country_info_t *ci = m->country ? dm_dict_country(a->dict, m->country) : NULL;
+        char *name = m->name ? dm_strdup(m->name)
+                             : dm_strndup(text + t0->span.start, t1->span.end - t0->span.start);
+        const char *key = m->type == DM_ENTITY_COUNTRY ? m->country : NULL;
+        dm_entity_t *e = NULL;
+        size_t i;
+        if (m->type == DM_ENTITY_COUNTRY && ci) {
+                free(name);
+                name = dm_strdup(ci->name);
+        }
+        for (i = 0; i < r->entity_count; i++) {
+                dm_entity_t *x = &r->entities[i];
+                if (x->type != m->type)
+                        continue;
+                if (key ? (x->country && !strcmp(x->country, key))
+                        : (!strcmp(x->name, name) &&
+                           ((!x->country && !m->country) ||
+                            (x->country && m->country && !strcmp(x->country, m->country))))) {
+                        e = x;
+                        break;
+                }
+        }
         if (e) {
                 e->mentions++;
+                e->salience += weight;
+                free(name);
                 return;
         }
         e = dm_result_add_entity(r);
-        e->type = type;
-        e->code = dm_strdup(k);
-        e->name = ci ? dm_strdup(ci->name) : dm_strndup(text + start, end - start);
-        e->country = ci ? dm_strdup(ci->cameo) : NULL;
+        e->type = m->type;
+        e->name = name;
+        if (m->type == DM_ENTITY_COUNTRY)
+                e->code = dm_strdup(m->country);
+        else
+                e->code = m->code[0] ? dm_strdup(m->code) : NULL;
+        e->country = dm_strdup_or_null(m->country);
         e->iso3 = ci ? dm_strdup(ci->iso3) : NULL;
-        e->start = (int32_t)start;
-        e->end = (int32_t)end;
+        e->start = (int32_t)t0->span.start;
+        e->end = (int32_t)t1->span.end;
         e->sentence = sentence;
         e->mentions = 1;
+        e->salience = weight;
 }
 
-static void dm_actor_ref_set(dm_annotator_t *a, dm_actor_ref_t *ref, const dm_coded_actor_t *m,
-                             const char *text)
+static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *country,
+                       const char *text, uint32_t start, uint32_t end)
 {
-        const dm_country_info_t *ci = dm_annotator_country(a->dict, m->code);
-        ref->code = dm_strdup(m->code);
-        ref->country = ci ? dm_strdup(ci->cameo) : NULL;
-        ref->start = (int32_t)m->start;
-        ref->end = (int32_t)m->end;
-        ref->text = dm_strndup(text + m->start, m->end - m->start);
+        ref->code = dm_strdup(code);
+        ref->country = dm_strdup_or_null(country);
+        ref->start = (int32_t)start;
+        ref->end = (int32_t)end;
+        ref->text = dm_strndup(text + start, end - start);
 }
 
-/* One sentence: the coder finds actors and events; entities aggregate the
- * actors over the article. */
-static void dm_annotator_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
-                                  dm_span_t sent, int32_t index, int64_t date_ms)
+static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *code,
+                               size_t trig, int64_t date_ms)
+{
+        const dm_cameo_info_t *ci = dm_dict_cameo(a->dict, code);
+        ev->cameo_code = dm_strdup(code);
+        ev->cameo_root = dm_strndup(code, 2);
+        if (ci) {
+                ev->quad_class = ci->quad_class;
+                ev->goldstein = ci->goldstein;
+                ev->plover_category = dm_strdup_or_null(ci->plover_category);
+                ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
+                ev->plover_context = dm_strdup_or_null(ci->plover_context);
+        }
+        dm_frames_flags(&a->toks, trig, date_ms, &ev->negated, &ev->hypothetical,
+                        &ev->historical);
+}
+
+/* Whether the sentence already has an event of this root between these
+ * countries (the coder's, or an earlier frame's). */
+static int dm_ann_has_event(const dm_result_t *r, int32_t sentence, const char *code,
+                            const char *src, const char *tgt)
+{
+        size_t i;
+        for (i = r->event_count; i > 0; i--) {
+                const dm_event_t *ev = &r->events[i - 1];
+                if (ev->sentence != sentence)
+                        break;
+                if (!strncmp(ev->cameo_code, code, 2) && ev->source.country && src &&
+                    !strcmp(ev->source.country, src) && ev->target.country && tgt &&
+                    !strcmp(ev->target.country, tgt))
+                        return 1;
+        }
+        return 0;
+}
+
+static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
+                            int32_t index, int64_t date_ms)
 {
         dm_coded_sentence_t cs;
-        size_t i;
+        dm_frame_event_t fe[DM_ANN_MAX_FRAMES];
+        size_t i, nf, na = 0;
+        double weight = index == 0 ? 3.0
+                        : (sent.start >= a->lead_start && sent.start < a->lead_end) ? 2.0
+                                                                                     : 1.0;
+
         dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
-        for (i = 0; i < cs.actor_count; i++)
-                dm_annotator_add_mention(a, r, cs.actors[i].code, text, cs.actors[i].start,
-                                         cs.actors[i].end, index);
+        dm_tokenize(&a->toks, text, sent.start, sent.end);
+        a->ment_count = 0;
+        for (i = 0; i < cs.actor_count; i++) {
+                const dm_coded_actor_t *ca = &cs.actors[i];
+                const dm_country_info_t *ci = dm_annotator_country(a->dict, ca->code);
+                dm_ann_mention_t *m =
+                    dm_ann_add(a, ci ? DM_ENTITY_COUNTRY : DM_ENTITY_ORGANIZATION,
+                               dm_ann_tok_at(a, ca->start, 0), dm_ann_tok_at(a, ca->end, 1));
+                snprintf(m->code, sizeof(m->code), "%s", ca->code);
+                m->country = ci ? ci->cameo : NULL;
+                m->actor = 1;
+                if (!ci) {
+                        const dm_gaz_entry_t *org = dm_gaz_org(a->gaz, ca->code);
+                        m->name = org ? org->name : NULL;
+                }
+        }
+        /* Countries of this sentence count for its bodies ("Russia ... the
+         * Foreign Ministry said"). */
+        for (i = 0; i < a->ment_count; i++)
+                if (a->ments[i].country)
+                        dm_ann_ctx_add(a, a->ments[i].country, weight);
+        dm_ann_gazetteer(a, text, date_ms);
+
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (m->country && m->actor && !dm_ann_after_prep(a, m)) {
+                        a->last_subject = m->country;
+                        break;
+                }
+        }
+        dm_grow((void **)&a->factors, &a->factor_cap, a->ment_count + 1, sizeof(*a->factors));
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                dm_ann_entity(a, r, m, text, index, weight);
+                if (!m->actor)
+                        continue;
+                a->factors[na].code = m->code;
+                a->factors[na].country = m->country;
+                a->factors[na].first = m->first;
+                a->factors[na].last = m->last;
+                na++;
+        }
+
         for (i = 0; i < cs.event_count; i++) {
                 const dm_coded_event_t *ce = &cs.events[i];
-                const dm_cameo_info_t *ci = dm_dict_cameo(a->dict, ce->code);
+                const dm_country_info_t *sc = dm_annotator_country(a->dict, ce->source.code);
+                const dm_country_info_t *tc = dm_annotator_country(a->dict, ce->target.code);
                 dm_event_t *ev = dm_result_add_event(r);
                 ev->sentence = index;
-                dm_actor_ref_set(a, &ev->source, &ce->source, text);
+                dm_ann_ref(&ev->source, ce->source.code, sc ? sc->cameo : NULL, text,
+                           ce->source.start, ce->source.end);
                 if (ce->target.code)
-                        dm_actor_ref_set(a, &ev->target, &ce->target, text);
-                ev->cameo_code = dm_strdup(ce->code);
-                ev->cameo_root = dm_strndup(ce->code, 2);
-                if (ci) {
-                        ev->quad_class = ci->quad_class;
-                        ev->goldstein = ci->goldstein;
-                        ev->plover_category = dm_strdup_or_null(ci->plover_category);
-                        ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
-                        ev->plover_context = dm_strdup_or_null(ci->plover_context);
-                }
+                        dm_ann_ref(&ev->target, ce->target.code, tc ? tc->cameo : NULL, text,
+                                   ce->target.start, ce->target.end);
                 ev->trigger = dm_strndup(text + ce->verb_start, ce->verb_end - ce->verb_start);
                 ev->pattern = dm_strdup_or_null(ce->verb_phrase);
-                ev->negated = ce->negated;
+                dm_ann_event_facts(a, ev, ce->code, dm_ann_tok_at(a, ce->verb_start, 0), date_ms);
+                ev->negated |= ce->negated;
+        }
+
+        nf = dm_frames_code(&a->toks, a->factors, na, fe, DM_ANN_MAX_FRAMES);
+        for (i = 0; i < nf; i++) {
+                const dm_frame_actor_t *s = &a->factors[fe[i].source];
+                const dm_frame_actor_t *t = &a->factors[fe[i].target];
+                const dm_token_t *tk = a->toks.toks;
+                dm_event_t *ev;
+                if (dm_ann_has_event(r, index, fe[i].code, s->country, t->country))
+                        continue;
+                ev = dm_result_add_event(r);
+                ev->sentence = index;
+                dm_ann_ref(&ev->source, s->code, s->country, text, tk[s->first].span.start,
+                           tk[s->last].span.end);
+                dm_ann_ref(&ev->target, t->code, t->country, text, tk[t->first].span.start,
+                           tk[t->last].span.end);
+                ev->trigger = dm_strndup(text + tk[fe[i].trig_first].span.start,
+                                         tk[fe[i].trig_last].span.end -
+                                             tk[fe[i].trig_first].span.start);
+                ev->pattern = dm_asprintf("frame %s", fe[i].rule);
+                dm_ann_event_facts(a, ev, fe[i].code, fe[i].trig_first, date_ms);
         }
 }
 
-/* Salience: mentions weighted towards the title and lead, normalised. */
+/* Salience: weighted mentions (title 3, lead 2, body 1), normalised. */
 static void dm_annotator_salience(dm_result_t *r)
 {
         double total = 0;
         size_t i;
-        for (i = 0; i < r->entity_count; i++) {
-                dm_entity_t *e = &r->entities[i];
-                e->salience = e->mentions * (e->sentence == 0 ? 2.0 : 1.0);
-                total += e->salience;
-        }
+        for (i = 0; i < r->entity_count; i++)
+                total += r->entities[i].salience;
         for (i = 0; i < r->entity_count && total > 0; i++)
                 r->entities[i].salience /= total;
 }
@@ -174,6 +521,8 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
 
         dm_result_clear(result);
         dm_clean_doc_init(&doc);
+        a->ctx_count = 0;
+        a->last_subject = NULL;
         if (dm_clean_article(article->body, article->body_len,
                              article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
                              errstr_size)) {
@@ -208,11 +557,12 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         result->published_ms =
             article->published_ms != -1 ? article->published_ms : doc.published_ms;
         result->text = text;
+        a->lead_start = doc.lead_start;
+        a->lead_end = doc.lead_end;
 
         dm_split_sentences(text, len, &a->sents, &nsent, &a->sent_cap);
         for (i = 0; i < nsent; i++)
-                dm_annotator_sentence(a, result, text, a->sents[i], (int32_t)i,
-                                      result->published_ms);
+                dm_ann_sentence(a, result, text, a->sents[i], (int32_t)i, result->published_ms);
         result->sentence_count = (int32_t)nsent;
         dm_annotator_salience(result);
         result->annotated_ms = dm_now_ms();

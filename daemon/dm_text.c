@@ -4,10 +4,24 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int dm_is_word_byte(unsigned char c)
 {
         return isalnum(c) || c >= 0x80;
+}
+
+/* Word prefixes that stay joined to what follows: "anti-Russian",
+ * "pro-Kremlin", "non-NATO", "ex-president". */
+static int dm_is_prefix(const char *w, size_t n)
+{
+        static const char *prefixes[] = {"anti", "pro", "non", "ex", "post", "pre", "neo",
+                                         "pan", "counter", "semi", "self", "mid", NULL};
+        const char **p;
+        for (p = prefixes; *p; p++)
+                if (strlen(*p) == n && !strncasecmp(w, *p, n))
+                        return 1;
+        return 0;
 }
 
 void dm_tokens_init(dm_tokens_t *t)
@@ -32,6 +46,7 @@ static void dm_tokens_push(dm_tokens_t *t, const char *text, uint32_t s, uint32_
         tok = &t->toks[t->count++];
         tok->span.start = s;
         tok->span.end = e;
+        tok->hyphen_before = 0;
         /* Store the offset for now: words may move while growing. */
         tok->word = (char *)(uintptr_t)t->words_len;
         for (i = s; i < e; i++)
@@ -73,7 +88,15 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                         unsigned char d = (unsigned char)text[i];
                         if (dm_is_word_byte(d)) {
                                 i++;
-                        } else if ((d == '\'' || d == '-') && i + 1 < end &&
+                        } else if (d == '-' && i + 1 < end &&
+                                   dm_is_word_byte((unsigned char)text[i + 1]) && i > s) {
+                                /* Hyphenated names split ("US-NATO", "Guinea-Bissau",
+                                 * TABARI reads hyphens as blanks), except after a
+                                 * prefix: "anti-Russian" is not Russia. */
+                                if (!dm_is_prefix(text + s, i - s))
+                                        break;
+                                i++;
+                        } else if (d == '\'' && i + 1 < end &&
                                    dm_is_word_byte((unsigned char)text[i + 1]) && i > s) {
                                 i++;
                         } else if (d == 0xe2 && i + 3 < end && (unsigned char)text[i + 1] == 0x80 &&
@@ -86,6 +109,11 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                         }
                 }
                 dm_tokens_push(t, text, s, i);
+                t->toks[t->count - 1].hyphen_before =
+                    s >= start + 2 && text[s - 1] == '-' && dm_is_word_byte((unsigned char)text[s - 2]);
+                if (i < end && text[i] == '-' && i + 1 < end &&
+                    dm_is_word_byte((unsigned char)text[i + 1]))
+                        i++; /* the hyphen between the parts is not a token */
         }
         dm_grow((void **)&t->words_v, &t->words_v_cap, t->count + 1, sizeof(char *));
         for (k = 0; k < t->count; k++) {
@@ -119,6 +147,41 @@ static int dm_is_abbrev(const char *text, size_t wstart, size_t wend)
                         return 1;
         /* Dotted initialisms: "U.S." - the word contains a dot itself. */
         return memchr(text + wstart, '.', n) != NULL;
+}
+
+/* Words that begin sentences far more often than they follow a title or
+ * an initialism inside one. */
+static const char *dm_starters[] = {
+    "the",   "he",      "she",   "it",       "they",  "we",    "i",     "but",  "in",
+    "a",     "an",      "this",  "that",     "these", "those", "on",    "at",   "after",
+    "however", "meanwhile", "its", "his", "her",    "their", "there", "when", "while",
+    "if",    "as",      "officials", "both", "earlier", "later", "last", "since", NULL};
+
+/* Whether the period after an abbreviation text[ws, we) still ends the
+ * sentence, judged by the word at text[next]: "the U.S. The ..." does,
+ * "No. 10" and "Mr. Smith" do not, "said no. The" does. */
+static int dm_abbrev_ends_sentence(const char *text, size_t len, size_t ws, size_t we,
+                                   size_t next)
+{
+        size_t n = we - ws, k = next, wl;
+        const char **st;
+        if (next >= len)
+                return 1;
+        if ((n == 2 && !strncasecmp(text + ws, "no", 2)) ||
+            (n == 3 && !strncasecmp(text + ws, "nos", 3)))
+                return !isdigit((unsigned char)text[next]);
+        /* Titles and single initials always bind to the next word. */
+        if (!memchr(text + ws, '.', n) && !(n == 3 && !strncasecmp(text + ws, "etc", 3)) &&
+            !(n == 3 && !strncasecmp(text + ws, "inc", 3)) &&
+            !(n == 3 && !strncasecmp(text + ws, "ltd", 3)))
+                return 0;
+        while (k < len && isalpha((unsigned char)text[k]))
+                k++;
+        wl = k - next;
+        for (st = dm_starters; *st; st++)
+                if (strlen(*st) == wl && !strncasecmp(text + next, *st, wl))
+                        return 1;
+        return 0;
 }
 
 static void dm_push_span(dm_span_t **out, size_t *count, size_t *cap, size_t s, size_t e)
@@ -174,7 +237,8 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
                                 while (ws > s && !isspace((unsigned char)text[ws - 1]) &&
                                        text[ws - 1] != '(' && text[ws - 1] != '"')
                                         ws--;
-                                if (e == i + 1 && dm_is_abbrev(text, ws, i)) {
+                                if (e == i + 1 && dm_is_abbrev(text, ws, i) &&
+                                    !dm_abbrev_ends_sentence(text, len, ws, i, j)) {
                                         i = e;
                                         continue;
                                 }

@@ -17,6 +17,7 @@ typedef struct dm_span {
 typedef struct dm_token {
         dm_span_t span;
         char *word; /* points into the tokeniser's scratch */
+        int hyphen_before; /* joined by a hyphen to the previous token ("US-NATO") */
 } dm_token_t;
 
 /* Per-thread scratch reused across calls. */
@@ -32,8 +33,10 @@ typedef struct dm_tokens {
 void dm_tokens_init(dm_tokens_t *t);
 void dm_tokens_free(dm_tokens_t *t);
 /* Tokenises text[start, end). Words are letters/digits (any byte >= 0x80
- * counts as a letter, so UTF-8 names stay whole), inner apostrophes and
- * hyphens ("Syria's", "al-Assad") and dotted initialisms ("U.S.", "U.N.");
+ * counts as a letter, so UTF-8 names stay whole), inner apostrophes
+ * ("Syria's") and dotted initialisms ("U.S.", "U.N."). Hyphenated words are
+ * split into their parts ("US-NATO" -> US, NATO; the later part has
+ * hyphen_before set) except after a prefix ("anti-Russian" stays whole);
  * punctuation marks other than those become one-character tokens. */
 void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end);
 

@@ -1,0 +1,423 @@
+#include "demarche/dm_frames.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* A frame: TRIGGER [up to gap tokens] NOUN [up to 8 tokens] PREP TARGET,
+ * with the source found by kind. Alternatives are '|'-separated, words
+ * space-separated; a word ending in '*' is a stem. Nouns or preps "" mean
+ * none. */
+typedef enum dm_frame_kind {
+        DM_FRAME_SUBJECT = 0, /* source: the clause's subject */
+        DM_FRAME_NOMINAL,     /* source: the actor just before the noun */
+        DM_FRAME_PASSIVE,     /* NOUN TRIGGER(...BY) SOURCE PREP TARGET */
+        DM_FRAME_OBJECT,      /* target: the object right after the trigger */
+        DM_FRAME_SYMMETRIC,   /* "A and B signed ...": target B */
+        DM_FRAME_GAP_TARGET,  /* target: the actor between trigger and noun */
+} dm_frame_kind_t;
+
+typedef struct dm_frame_rule {
+        const char *code;
+        dm_frame_kind_t kind;
+        const char *triggers;
+        int gap;
+        const char *nouns;
+        const char *preps;
+} dm_frame_rule_t;
+
+#define DM_TALKS "TALKS|NEGOTIATIONS|DIALOGUE|PEACE PROCESS|CONSULTATIONS"
+#define DM_SANCT "SANCTIONS|SANCTION|EMBARGO|EMBARGOES|RESTRICTIONS|BOYCOTT|TARIFFS|TRADE BAN"
+#define DM_DEAL  "AGREEMENT|TREATY|DEAL|ACCORD|PACT|MEMORANDUM|PROTOCOL|DECLARATION|CONTRACT"
+
+static const dm_frame_rule_t dm_frame_rules[] = {
+    {"164", DM_FRAME_SUBJECT,
+     "BROKE OFF|BROKEN OFF|BREAKS OFF|BREAK OFF|BREAKING OFF|SCRAP*|SUSPEND*|HALT*|CALLED OFF|"
+     "CALLS OFF|CALL OFF|CANCEL*|WITHDREW FROM|WITHDRAWN FROM|WITHDRAWS FROM|PULLED OUT OF|"
+     "PULLS OUT OF|QUIT|QUITS|WALKED OUT OF|NOT INTEND TO CONTINUE|REFUSED TO CONTINUE|"
+     "FROZE|FROZEN|FREEZES|ENDED|ENDS|TERMINATED",
+     4, DM_TALKS, "WITH|BETWEEN"},
+    {"161", DM_FRAME_SUBJECT,
+     "SEVERED|SEVERS|SEVER|CUT|CUTS|BROKE OFF|BROKEN OFF|BREAKS OFF|DOWNGRADED|DOWNGRADES|"
+     "SUSPENDED|SUSPENDS",
+     3, "TIES|RELATIONS", "WITH"},
+    {"163", DM_FRAME_SUBJECT,
+     "IMPOSED|IMPOSES|IMPOSE|IMPOSING|SLAPPED|SLAPS|INTRODUCED|INTRODUCES|EXTENDED|EXTENDS|"
+     "TIGHTENED|TIGHTENS|EXPANDED|EXPANDS|JOINED|JOINS|LEVIED|ANNOUNCED NEW|ADOPTED|APPROVED",
+     5, DM_SANCT, "AGAINST|ON|OVER"},
+    {"163", DM_FRAME_PASSIVE, "IMPOSED BY|INTRODUCED BY|ANNOUNCED BY|ADOPTED BY|APPLIED BY", 0,
+     DM_SANCT, "AGAINST|ON"},
+    {"163", DM_FRAME_NOMINAL, "", 0, DM_SANCT, "AGAINST|ON"},
+    {"163", DM_FRAME_OBJECT, "SANCTIONED|SANCTIONING|BLACKLISTED|BLACKLISTS", 0, "", ""},
+    {"166", DM_FRAME_GAP_TARGET, "EXPELLED|EXPELS|EXPEL|EXPELLING|ORDERED OUT", 3,
+     "DIPLOMATS|DIPLOMAT|AMBASSADOR|ENVOY|EMBASSY STAFF", ""},
+    {"057", DM_FRAME_SYMMETRIC, "SIGNED|SIGNS|SIGN|INKED|CONCLUDED|CONCLUDES", 5, DM_DEAL,
+     "WITH"},
+    {"046", DM_FRAME_SYMMETRIC, "HELD|HOLDS|HOLD", 3, DM_TALKS, "WITH"},
+    {"042", DM_FRAME_OBJECT, "VISITED|VISITS|ARRIVED IN|TRAVELLED TO|TRAVELED TO", 0, "", ""},
+    {"043", DM_FRAME_OBJECT, "HOSTED|HOSTS|WELCOMED", 0, "", ""},
+    {"040", DM_FRAME_SYMMETRIC, "MET WITH|MET|MEETS WITH|MEETS", 0, "", ""},
+    {"112", DM_FRAME_OBJECT, "ACCUSED|ACCUSES|ACCUSING|BLAMED|BLAMES", 0, "", ""},
+    {"111", DM_FRAME_OBJECT, "CRITICISED|CRITICIZED|CRITICISES|CRITICIZES|CONDEMNED|CONDEMNS|"
+     "DENOUNCED|DENOUNCES|SLAMMED|SLAMS|REBUKED",
+     0, "", ""},
+    {"130", DM_FRAME_OBJECT, "THREATENED|THREATENS", 0, "", ""},
+    {"190", DM_FRAME_SUBJECT, "SENT|SENDS|DEPLOYED|DEPLOYS|MOVED", 2,
+     "TROOPS|FORCES|SOLDIERS|TANKS", "INTO"},
+    {"190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED|ATTACKS", 0, "", ""},
+    {"195", DM_FRAME_SUBJECT, "LAUNCHED|CARRIED OUT|CONDUCTED", 2,
+     "AIR STRIKES|AIRSTRIKES|AIR STRIKE|AIRSTRIKE|AIR RAIDS|DRONE STRIKES|MISSILE STRIKES",
+     "ON|AGAINST|IN"},
+    {"0871", DM_FRAME_OBJECT, "RECOGNISED|RECOGNIZED|RECOGNISES|RECOGNIZES", 0, "", ""},
+};
+
+/* Matches one '|'-alternative list at token i; returns the number of
+ * tokens matched (longest alternative), 0 none. */
+static size_t dm_frames_alt(const dm_tokens_t *tk, size_t i, const char *alts)
+{
+        const char *p = alts;
+        size_t best = 0;
+        while (*p) {
+                const char *e = strchr(p, '|');
+                size_t alen = e ? (size_t)(e - p) : strlen(p), j = i, k = 0;
+                int ok = 1;
+                while (k < alen && ok) {
+                        size_t wl = 0, tl;
+                        const char *w = p + k;
+                        int stem;
+                        while (k + wl < alen && w[wl] != ' ')
+                                wl++;
+                        stem = wl > 0 && w[wl - 1] == '*';
+                        if (j >= tk->count) {
+                                ok = 0;
+                                break;
+                        }
+                        tl = strlen(tk->toks[j].word);
+                        if (stem ? (tl < wl - 1 || strncmp(tk->toks[j].word, w, wl - 1))
+                                 : (tl != wl || strncmp(tk->toks[j].word, w, wl)))
+                                ok = 0;
+                        j++;
+                        k += wl;
+                        while (k < alen && p[k] == ' ')
+                                k++;
+                }
+                if (ok && j - i > best)
+                        best = j - i;
+                p += alen;
+                if (*p == '|')
+                        p++;
+        }
+        return best;
+}
+
+static int dm_frames_word_in(const char *w, const char *const *list)
+{
+        for (; *list; list++)
+                if (!strcmp(w, *list))
+                        return 1;
+        return 0;
+}
+
+static const char *const dm_frames_preps[] = {
+    "BY", "AGAINST", "WITH", "ON", "OF", "IN", "FROM", "TO", "INTO", "OVER", "FOR", "AT",
+    "ABOUT", "BETWEEN", "TOWARD", "TOWARDS", "UNDER", "NEAR", "AMONG", "BEFORE", "DURING",
+    "VISIT", "VISITED", "THAN", "LIKE", "VIA", "ACROSS", NULL};
+
+static int dm_frames_is_punct(const dm_tokens_t *tk, size_t i)
+{
+        const char *w = tk->toks[i].word;
+        return w[0] && !w[1] && strchr(",.;:!?()", w[0]);
+}
+
+/* The actor that starts at or after token i within the window; -1 none.
+ * Articles and quotes in between are skipped. */
+static long dm_frames_actor_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na,
+                               size_t i, size_t window)
+{
+        size_t k, j;
+        for (j = i; j < tk->count && j < i + window; j++) {
+                for (k = 0; k < na; k++)
+                        if (a[k].first == j)
+                                return (long)k;
+                if (dm_frames_is_punct(tk, j))
+                        return -1;
+        }
+        return -1;
+}
+
+/* Whether the actor is a prepositional object: "by Japan", "against the
+ * Russian Federation". */
+static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a)
+{
+        size_t i = a->first;
+        if (i > 0 && !strcmp(tk->toks[i - 1].word, "THE"))
+                i--;
+        /* One modifier may stand between: "with official Tokyo". */
+        return (i > 0 && dm_frames_word_in(tk->toks[i - 1].word, dm_frames_preps)) ||
+               (i > 1 && isalpha((unsigned char)tk->toks[i - 1].word[0]) &&
+                dm_frames_word_in(tk->toks[i - 2].word, dm_frames_preps));
+}
+
+/* The source for a trigger at token t: the nearest actor before it that is
+ * not a prepositional object; for a coordinated verb ("..., and has broken
+ * off") the sentence's first such actor. */
+static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na,
+                              size_t t)
+{
+        static const char *const aux[] = {"HAS", "HAVE", "HAD", "ALSO", "WILL", "WOULD", "IS",
+                                          "WAS", "ARE", "WERE", "THEN", "LATER", NULL};
+        long best = -1, first = -1;
+        size_t k, j = t;
+        int coordinated = 0;
+        for (k = 0; k < na; k++) {
+                if (a[k].last >= t || dm_frames_after_prep(tk, &a[k]))
+                        continue;
+                if (first < 0)
+                        first = (long)k;
+                best = (long)k;
+        }
+        while (j > 0 && dm_frames_word_in(tk->toks[j - 1].word, aux))
+                j--;
+        if (j > 0 && (!strcmp(tk->toks[j - 1].word, "AND") || !strcmp(tk->toks[j - 1].word, "BUT")))
+                coordinated = 1;
+        return coordinated ? first : best;
+}
+
+size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
+                      dm_frame_event_t *out, size_t max)
+{
+        size_t r, i, n = 0;
+        unsigned char used_noun[512];
+        memset(used_noun, 0, sizeof(used_noun));
+        if (nactors < 2)
+                return 0;
+        for (r = 0; r < sizeof(dm_frame_rules) / sizeof(dm_frame_rules[0]); r++) {
+                const dm_frame_rule_t *fr = &dm_frame_rules[r];
+                for (i = 0; i < tk->count && n < max; i++) {
+                        size_t tl = 0, nl = 0, noun = i, after, j;
+                        long src = -1, tgt = -1;
+                        if (fr->kind == DM_FRAME_NOMINAL) {
+                                nl = dm_frames_alt(tk, i, fr->nouns);
+                                if (!nl || (i < sizeof(used_noun) && used_noun[i]))
+                                        continue;
+                                /* "Japanese sanctions", "US economic sanctions" */
+                                for (j = 0; j < nactors; j++)
+                                        if (actors[j].last < i && actors[j].last + 3 >= i)
+                                                src = (long)j;
+                                after = i + nl;
+                        } else {
+                                tl = dm_frames_alt(tk, i, fr->triggers);
+                                if (!tl)
+                                        continue;
+                                after = i + tl;
+                                if (fr->kind == DM_FRAME_PASSIVE) {
+                                        int found = 0;
+                                        for (j = i >= 3 ? i - 3 : 0; j < i; j++)
+                                                if (dm_frames_alt(tk, j, fr->nouns))
+                                                        found = 1;
+                                        if (!found)
+                                                continue;
+                                        src = dm_frames_actor_at(tk, actors, nactors, after, 2);
+                                        if (src < 0)
+                                                continue;
+                                        after = actors[src].last + 1;
+                                } else if (fr->nouns[0]) {
+                                        for (j = after; j < tk->count && j <= after + (size_t)fr->gap;
+                                             j++) {
+                                                if ((nl = dm_frames_alt(tk, j, fr->nouns)))
+                                                        break;
+                                                if (dm_frames_is_punct(tk, j))
+                                                        break;
+                                        }
+                                        if (!nl)
+                                                continue;
+                                        noun = j;
+                                        if (fr->kind == DM_FRAME_GAP_TARGET)
+                                                tgt = dm_frames_actor_at(tk, actors, nactors, after,
+                                                                         noun - after);
+                                        after = noun + nl;
+                                }
+                                if (src < 0)
+                                        src = dm_frames_subject(tk, actors, nactors, i);
+                        }
+                        if (src < 0)
+                                continue;
+                        if (tgt < 0 && fr->kind == DM_FRAME_OBJECT)
+                                tgt = dm_frames_actor_at(tk, actors, nactors, after, 2);
+                        if (tgt < 0 && fr->preps[0]) {
+                                /* The preposition may come a few words later: "talks
+                                 * to formally end its conflict with Tokyo". */
+                                for (j = after; j < tk->count && j < after + 8; j++) {
+                                        size_t pl = dm_frames_alt(tk, j, fr->preps);
+                                        if (dm_frames_is_punct(tk, j))
+                                                break;
+                                        if (pl) {
+                                                tgt = dm_frames_actor_at(tk, actors, nactors,
+                                                                         j + pl, 3);
+                                                break;
+                                        }
+                                }
+                        }
+                        /* "Russia and Japan signed": the subject found is the
+                         * second of the pair; the first is the source. */
+                        if (tgt < 0 && fr->kind == DM_FRAME_SYMMETRIC && actors[src].first >= 2 &&
+                            !strcmp(tk->toks[actors[src].first - 1].word, "AND")) {
+                                for (j = 0; j < nactors; j++) {
+                                        if (actors[j].last + 2 == actors[src].first) {
+                                                tgt = src;
+                                                src = (long)j;
+                                                break;
+                                        }
+                                }
+                        }
+                        if (tgt < 0 && fr->kind == DM_FRAME_SYMMETRIC &&
+                            actors[src].last + 2 < tk->count &&
+                            !strcmp(tk->toks[actors[src].last + 1].word, "AND"))
+                                tgt = dm_frames_actor_at(tk, actors, nactors,
+                                                         actors[src].last + 2, 2);
+                        if (tgt < 0 || tgt == src)
+                                continue;
+                        if (actors[src].country && actors[tgt].country &&
+                            !strcmp(actors[src].country, actors[tgt].country))
+                                continue;
+                        if (!strcmp(actors[src].code, actors[tgt].code))
+                                continue;
+                        if (noun < sizeof(used_noun) && fr->nouns[0])
+                                used_noun[noun] = 1;
+                        out[n].source = (size_t)src;
+                        out[n].target = (size_t)tgt;
+                        out[n].code = fr->code;
+                        out[n].rule = fr->kind == DM_FRAME_NOMINAL ? fr->nouns : fr->triggers;
+                        out[n].trig_first = fr->kind == DM_FRAME_NOMINAL ? i : i;
+                        out[n].trig_last = (fr->kind == DM_FRAME_NOMINAL ? i + nl : i + tl) - 1;
+                        n++;
+                }
+        }
+        return n;
+}
+
+/* ---- flags ----------------------------------------------------------- */
+
+static int dm_frames_month(const char *w)
+{
+        static const char *m[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                  "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+        size_t k, n = strlen(w);
+        if (n < 3)
+                return 0;
+        for (k = 0; k < 12; k++)
+                if (!strncmp(w, m[k], 3) && (n == 3 || (n == 4 && w[3] == '.') || n > 3))
+                        return (int)k + 1;
+        return 0;
+}
+
+static int dm_frames_year(const char *w)
+{
+        size_t n = strlen(w), k;
+        if (n != 4)
+                return 0;
+        for (k = 0; k < 4; k++)
+                if (!isdigit((unsigned char)w[k]))
+                        return 0;
+        k = (size_t)atoi(w);
+        return k >= 1800 && k <= 2100 ? (int)k : 0;
+}
+
+/* Clause bounds around token t: a semicolon, or a comma followed or
+ * preceded by a conjunction ("..., and has broken off"; "in 1991, and, in
+ * 1999, added"). */
+static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size_t *to)
+{
+        size_t i;
+        *from = 0;
+        *to = tk->count;
+        for (i = t; i > 0; i--) {
+                const char *w = tk->toks[i - 1].word;
+                if (!strcmp(w, ";") || (!strcmp(w, ",") && i < tk->count &&
+                                        (!strcmp(tk->toks[i].word, "AND") ||
+                                         !strcmp(tk->toks[i].word, "BUT") ||
+                                         !strcmp(tk->toks[i].word, "WHICH") ||
+                                         !strcmp(tk->toks[i].word, "WHILE")))) {
+                        *from = i;
+                        break;
+                }
+        }
+        for (i = t + 1; i < tk->count; i++) {
+                const char *w = tk->toks[i].word;
+                if (!strcmp(w, ";") || (!strcmp(w, ",") && i + 1 < tk->count &&
+                                        (!strcmp(tk->toks[i + 1].word, "AND") ||
+                                         !strcmp(tk->toks[i + 1].word, "BUT") ||
+                                         !strcmp(tk->toks[i + 1].word, "WHICH") ||
+                                         !strcmp(tk->toks[i + 1].word, "WHILE")))) {
+                        *to = i;
+                        break;
+                }
+        }
+}
+
+void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
+                     int *hypothetical, int *historical)
+{
+        static const char *const neg[] = {"NOT", "NEVER", "NO", "N'T", "DIDN'T", "DOESN'T",
+                                          "WON'T", "CANNOT", "CAN'T", "WOULDN'T", "REFUSED",
+                                          "DECLINED", "FAILED", NULL};
+        static const char *const hyp[] = {"IF", "WOULD", "COULD", "MIGHT", "MAY", "SHOULD",
+                                          "UNLESS", "THREATENED", "THREATENS", "CONSIDERING",
+                                          "CONSIDERS", "PLANS", "PLANNED", "PLANNING",
+                                          "PROPOSED", "WANTS", "READY", "PREPARED", "URGED",
+                                          "CALLED", "DEMANDED", "HOPES", NULL};
+        size_t from, to, i;
+        int art_year = 0, art_mon = 0, art_day = 0;
+        *negated = *hypothetical = *historical = 0;
+        if (trig >= tk->count)
+                return;
+        dm_frames_clause(tk, trig, &from, &to);
+        for (i = trig >= 3 ? trig - 3 : 0; i < trig; i++)
+                if (i >= from && dm_frames_word_in(tk->toks[i].word, neg))
+                        *negated = 1;
+        for (i = trig >= 6 ? trig - 6 : 0; i < trig; i++)
+                if (i >= from && dm_frames_word_in(tk->toks[i].word, hyp))
+                        *hypothetical = 1;
+        if (article_ms < 0)
+                return;
+        {
+                time_t t = (time_t)(article_ms / 1000);
+                struct tm tm;
+                gmtime_r(&t, &tm);
+                art_year = tm.tm_year + 1900;
+                art_mon = tm.tm_mon + 1;
+                art_day = tm.tm_mday;
+        }
+        for (i = from; i < to; i++) {
+                const char *w = tk->toks[i].word;
+                const char *prev = i > 0 ? tk->toks[i - 1].word : "";
+                const char *prev2 = i > 1 ? tk->toks[i - 2].word : "";
+                int y = dm_frames_year(w), mo;
+                /* "since 1991", "dating back to 1991", "until 2030" do not
+                 * place the event itself in the past. */
+                if (y && y < art_year && strcmp(prev, "SINCE") && strcmp(prev, "TO") &&
+                    strcmp(prev, "UNTIL") && strcmp(prev, "BY") &&
+                    (!strcmp(prev, "IN") || !strcmp(prev, "BETWEEN") || !strcmp(prev, "AND") ||
+                     !strcmp(prev, ",") || dm_frames_month(prev) || !strcmp(prev, "DURING") ||
+                     !strcmp(prev2, "IN"))) {
+                        *historical = 1;
+                        return;
+                }
+                /* "On March 16": a date in the article's year, more than two
+                 * days before it. */
+                mo = dm_frames_month(w);
+                if (mo && !strcmp(prev, "ON") && i + 1 < tk->count &&
+                    isdigit((unsigned char)tk->toks[i + 1].word[0])) {
+                        int d = atoi(tk->toks[i + 1].word);
+                        int yy = art_year;
+                        if (i + 3 < tk->count && dm_frames_year(tk->toks[i + 3].word))
+                                yy = dm_frames_year(tk->toks[i + 3].word);
+                        if (yy < art_year || (yy == art_year && (mo < art_mon ||
+                                                                 (mo == art_mon && d + 2 < art_day)))) {
+                                *historical = 1;
+                                return;
+                        }
+                }
+        }
+}

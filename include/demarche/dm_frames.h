@@ -1,0 +1,51 @@
+/* Event frames and event flags, in the annotator layer beside the coder.
+ *
+ * The coder codes verb patterns between actors. Diplomatic reporting also
+ * states events as nouns and fixed phrases the coder's patterns do not reach
+ * ("Japanese sanctions against Russia", "restrictions imposed by Japan
+ * against Russia", "has broken off talks to formally end its conflict with
+ * Tokyo", "Russia and Japan signed a visa-free agreement"). The frames here
+ * code those, with the subject found the way news sentences put it (the
+ * nearest actor before the trigger that is not the object of a preposition;
+ * the sentence's first subject for a coordinated "..., and has broken off").
+ *
+ * The flags apply to every event, the coder's too: negated ("never",
+ * "not"), hypothetical ("would", "could", "if", "threatened to") and
+ * historical (the trigger's clause is anchored before the article's date by
+ * "in 1991", "on March 16", "between 1855 and 1945").
+ *
+ * Pure functions over caller-owned data; any thread. */
+#ifndef DM_FRAMES_H
+#define DM_FRAMES_H
+
+#include "demarche/dm_text.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* An actor in the sentence, with the tokens it covers. */
+typedef struct dm_frame_actor {
+        const char *code;    /* actor code, e.g. "RUSGOV", "IGOWSTNAT" */
+        const char *country; /* CAMEO country code or NULL */
+        size_t first, last;  /* token indices, inclusive */
+} dm_frame_actor_t;
+
+typedef struct dm_frame_event {
+        size_t source, target; /* indices into the actors */
+        const char *code;      /* CAMEO event code; static */
+        const char *rule;      /* the frame that matched; static */
+        size_t trig_first, trig_last; /* the trigger's tokens */
+} dm_frame_event_t;
+
+/* Codes the frames of one tokenised sentence; writes at most max events and
+ * returns how many. Events between actors of the same country are not
+ * coded. */
+size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
+                      dm_frame_event_t *out, size_t max);
+
+/* The flags of an event whose trigger starts at token trig; article_ms is
+ * the article's time (-1 unknown: nothing is historical). */
+void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
+                     int *hypothetical, int *historical);
+
+#endif
