@@ -169,9 +169,9 @@ static size_t dm_ann_tok_at(const dm_annotator_t *a, uint32_t off, int end)
  * never the subject a later "the Foreign Ministry" belongs to. */
 static int dm_ann_after_prep(const dm_annotator_t *a, const dm_ann_mention_t *m)
 {
-        static const char *const preps[] = {"BY", "AGAINST", "WITH", "ON", "OF", "IN", "FROM",
-                                            "TO", "INTO", "OVER", "FOR", "AT", "ABOUT",
-                                            "BETWEEN", "TOWARD", "TOWARDS", "CITING", NULL};
+        static const char *const preps[] = {
+            "BY",   "AGAINST", "WITH", "ON",    "OF",      "IN",     "FROM",    "TO",     "INTO",
+            "OVER", "FOR",     "AT",   "ABOUT", "BETWEEN", "TOWARD", "TOWARDS", "CITING", NULL};
         const char *const *p;
         size_t i = m->first;
         if (i > 0 && !strcmp(a->toks.toks[i - 1].word, "THE"))
@@ -218,6 +218,23 @@ static int dm_ann_capitalised(const char *text, const dm_token_t *t)
         return isupper(c) || c >= 0xc0;
 }
 
+/* A leader's code on the date: the government during the term, the elite
+ * outside it; heads of organisations carry the organisation's code during
+ * the term only. */
+static void dm_ann_leader(dm_ann_mention_t *m, const dm_gaz_entry_t *le, int64_t date_ms)
+{
+        int in = date_ms == -1 || (le->from_ms <= date_ms && date_ms <= le->to_ms);
+        m->name = le->name;
+        if (!strncmp(le->country, "IGO", 3)) {
+                if (in)
+                        snprintf(m->code, sizeof(m->code), "%s", le->country);
+        } else {
+                m->country = le->country;
+                snprintf(m->code, sizeof(m->code), "%s%s", le->country, in ? "GOV" : "ELI");
+        }
+        m->actor = m->code[0] != '\0';
+}
+
 /* Gazetteer pass over the tokens the coder left: people (known leaders,
  * titled names), places, organisations, national bodies. */
 static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
@@ -252,29 +269,19 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                         if (nl) {
                                 m = dm_ann_add(a, DM_ENTITY_PERSON, j, j + nl - 1);
                                 if (le) {
-                                        int in = le->from_ms <= date_ms && date_ms <= le->to_ms;
-                                        m->name = le->name;
-                                        m->country = le->country;
-                                        snprintf(m->code, sizeof(m->code), "%s%s", le->country,
-                                                 date_ms == -1 || in ? "GOV" : "ELI");
+                                        dm_ann_leader(m, le, date_ms);
                                 } else if (cc) {
                                         m->country = cc;
                                         snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
+                                        m->actor = 1;
                                 }
-                                m->actor = m->code[0] != '\0';
                                 i = j + nl;
                                 continue;
                         }
                 }
                 if ((len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
-                        int in = e->from_ms <= date_ms && date_ms <= e->to_ms;
                         m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
-                        m->name = e->name;
-                        m->country = e->country;
-                        /* A leader is the government only during the term. */
-                        snprintf(m->code, sizeof(m->code), "%s%s", e->country,
-                                 date_ms == -1 || in ? "GOV" : "ELI");
-                        m->actor = 1;
+                        dm_ann_leader(m, e, date_ms);
                         i += len;
                         continue;
                 }
@@ -362,8 +369,8 @@ static void dm_ann_entity(dm_annotator_t *a, dm_result_t *r, const dm_ann_mentio
         e->salience = weight;
 }
 
-static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *country,
-                       const char *text, uint32_t start, uint32_t end)
+static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *country, const char *text,
+                       uint32_t start, uint32_t end)
 {
         ref->code = dm_strdup(code);
         ref->country = dm_strdup_or_null(country);
@@ -372,8 +379,8 @@ static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *countr
         ref->text = dm_strndup(text + start, end - start);
 }
 
-static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *code,
-                               size_t trig, int64_t date_ms)
+static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *code, size_t trig,
+                               int64_t date_ms)
 {
         const dm_cameo_info_t *ci = dm_dict_cameo(a->dict, code);
         ev->cameo_code = dm_strdup(code);
@@ -385,8 +392,7 @@ static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *co
                 ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
                 ev->plover_context = dm_strdup_or_null(ci->plover_context);
         }
-        dm_frames_flags(&a->toks, trig, date_ms, &ev->negated, &ev->hypothetical,
-                        &ev->historical);
+        dm_frames_flags(&a->toks, trig, date_ms, &ev->negated, &ev->hypothetical, &ev->historical);
 }
 
 /* Whether the sentence already has an event of this root between these
@@ -413,9 +419,9 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         dm_coded_sentence_t cs;
         dm_frame_event_t fe[DM_ANN_MAX_FRAMES];
         size_t i, nf, na = 0;
-        double weight = index == 0 ? 3.0
+        double weight = index == 0                                                  ? 3.0
                         : (sent.start >= a->lead_start && sent.start < a->lead_end) ? 2.0
-                                                                                     : 1.0;
+                                                                                    : 1.0;
 
         dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
         dm_tokenize(&a->toks, text, sent.start, sent.end);
@@ -492,10 +498,10 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                            tk[s->last].span.end);
                 dm_ann_ref(&ev->target, t->code, t->country, text, tk[t->first].span.start,
                            tk[t->last].span.end);
-                ev->trigger = dm_strndup(text + tk[fe[i].trig_first].span.start,
-                                         tk[fe[i].trig_last].span.end -
-                                             tk[fe[i].trig_first].span.start);
-                ev->pattern = dm_asprintf("frame %s", fe[i].rule);
+                ev->trigger =
+                    dm_strndup(text + tk[fe[i].trig_first].span.start,
+                               tk[fe[i].trig_last].span.end - tk[fe[i].trig_first].span.start);
+                ev->pattern = dm_asprintf("frame:%s", fe[i].rule);
                 dm_ann_event_facts(a, ev, fe[i].code, fe[i].trig_first, date_ms);
         }
 }

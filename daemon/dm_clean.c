@@ -32,24 +32,55 @@ void dm_clean_doc_clear(dm_clean_doc_t *d)
 static const char *dm_clean_fold(utf8proc_int32_t cp)
 {
         switch (cp) {
-        case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032: case 0x02bc:
+        case 0x2018:
+        case 0x2019:
+        case 0x201a:
+        case 0x201b:
+        case 0x2032:
+        case 0x02bc:
                 return "'";
-        case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0x2033: case 0x00ab:
+        case 0x201c:
+        case 0x201d:
+        case 0x201e:
+        case 0x201f:
+        case 0x2033:
+        case 0x00ab:
         case 0x00bb:
                 return "\"";
-        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
+        case 0x2010:
+        case 0x2011:
+        case 0x2012:
+        case 0x2013:
+        case 0x2212:
                 return "-";
-        case 0x2014: case 0x2015:
+        case 0x2014:
+        case 0x2015:
                 return " - "; /* an em dash separates clauses, never joins words */
         case 0x2026:
                 return "...";
-        case 0x00a0: case 0x2007: case 0x2009: case 0x200a: case 0x202f: case 0x205f:
-        case 0x3000: case 0x2002: case 0x2003: case 0x2004: case 0x2005: case 0x2006:
+        case 0x00a0:
+        case 0x2007:
+        case 0x2009:
+        case 0x200a:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+        case 0x2002:
+        case 0x2003:
+        case 0x2004:
+        case 0x2005:
+        case 0x2006:
         case 0x2008:
                 return " ";
-        case 0x200b: case 0x200c: case 0x200d: case 0x2060: case 0xfeff: case 0x00ad:
+        case 0x200b:
+        case 0x200c:
+        case 0x200d:
+        case 0x2060:
+        case 0xfeff:
+        case 0x00ad:
                 return "";
-        case 0x2028: case 0x2029:
+        case 0x2028:
+        case 0x2029:
                 return "\n";
         default:
                 return NULL;
@@ -98,16 +129,116 @@ char *dm_clean_unicode(const char *s, size_t len)
 
 /* Words of navigation, sharing and account widgets. A line made mostly of
  * these (or of "...icon" class names leaking from icon fonts) is not text. */
-static const char *dm_clean_ui_words[] = {
-    "share", "shares", "tweet", "email", "e-mail", "print", "menu", "search", "subscribe",
-    "login", "log", "sign", "in", "up", "out", "register", "follow", "us", "comments",
-    "comment", "bookmark", "close", "home", "newsletter", "newsletters", "advertisement",
-    "skip", "to", "content", "main", "navigation", "read", "more", "related", "topics",
-    "facebook", "twitter", "whatsapp", "telegram", "vk", "linkedin", "reddit", "copy", "link",
-    "download", "app", "x", "pinterest", "instagram", "youtube", "rss", "feed", "ok", "fm",
-    "gp", "ins", "trending", "live", "video", "videos", "podcast", "podcasts", "opinion",
-    "more", "next", "previous", "back", "top", "show", "hide", "save", "saved", "account",
-    "my", "the", "on", "get", "our", "and", "&", "|", "-", "·", "•", NULL};
+static const char *dm_clean_ui_words[] = {"share",
+                                          "shares",
+                                          "tweet",
+                                          "email",
+                                          "e-mail",
+                                          "print",
+                                          "menu",
+                                          "search",
+                                          "subscribe",
+                                          "login",
+                                          "log",
+                                          "sign",
+                                          "in",
+                                          "up",
+                                          "out",
+                                          "register",
+                                          "follow",
+                                          "us",
+                                          "comments",
+                                          "comment",
+                                          "bookmark",
+                                          "close",
+                                          "home",
+                                          "newsletter",
+                                          "newsletters",
+                                          "advertisement",
+                                          "skip",
+                                          "to",
+                                          "content",
+                                          "main",
+                                          "navigation",
+                                          "read",
+                                          "more",
+                                          "related",
+                                          "topics",
+                                          "facebook",
+                                          "twitter",
+                                          "whatsapp",
+                                          "telegram",
+                                          "vk",
+                                          "linkedin",
+                                          "reddit",
+                                          "copy",
+                                          "link",
+                                          "download",
+                                          "app",
+                                          "x",
+                                          "pinterest",
+                                          "instagram",
+                                          "youtube",
+                                          "rss",
+                                          "feed",
+                                          "ok",
+                                          "fm",
+                                          "gp",
+                                          "ins",
+                                          "trending",
+                                          "live",
+                                          "video",
+                                          "videos",
+                                          "podcast",
+                                          "podcasts",
+                                          "opinion",
+                                          "more",
+                                          "next",
+                                          "previous",
+                                          "news",
+                                          "world",
+                                          "business",
+                                          "sport",
+                                          "sports",
+                                          "politics",
+                                          "culture",
+                                          "lifestyle",
+                                          "tech",
+                                          "technology",
+                                          "science",
+                                          "health",
+                                          "travel",
+                                          "weather",
+                                          "entertainment",
+                                          "economy",
+                                          "markets",
+                                          "this",
+                                          "article",
+                                          "story",
+                                          "page",
+                                          "latest",
+                                          "sections",
+                                          "edition",
+                                          "uk",
+                                          "back",
+                                          "top",
+                                          "show",
+                                          "hide",
+                                          "save",
+                                          "saved",
+                                          "account",
+                                          "my",
+                                          "the",
+                                          "on",
+                                          "get",
+                                          "our",
+                                          "and",
+                                          "&",
+                                          "|",
+                                          "-",
+                                          "·",
+                                          "•",
+                                          NULL};
 
 static int dm_clean_is_ui_word(const char *w, size_t n)
 {
@@ -163,14 +294,13 @@ int dm_clean_is_furniture(const char *line, size_t len)
             (dm_clean_has(line, len, "accept") || dm_clean_has(line, len, "we use") ||
              dm_clean_has(line, len, "consent") || dm_clean_has(line, len, "policy")))
                 return 1;
-        if (words <= 14 && (dm_clean_has(line, len, "\xc2\xa9") ||
-                            dm_clean_has(line, len, "all rights reserved") ||
-                            dm_clean_has(line, len, "getty images") ||
-                            !strncasecmp(line, "photo:", 6) || !strncasecmp(line, "image:", 6) ||
-                            !strncasecmp(line, "file photo", 10) ||
-                            dm_clean_has(line, len, "/ reuters") ||
-                            dm_clean_has(line, len, "/ afp") || dm_clean_has(line, len, "/ ap") ||
-                            dm_clean_has(line, len, "sputnik /")))
+        if (words <= 14 &&
+            (dm_clean_has(line, len, "\xc2\xa9") ||
+             dm_clean_has(line, len, "all rights reserved") ||
+             dm_clean_has(line, len, "getty images") || !strncasecmp(line, "photo:", 6) ||
+             !strncasecmp(line, "image:", 6) || !strncasecmp(line, "file photo", 10) ||
+             dm_clean_has(line, len, "/ reuters") || dm_clean_has(line, len, "/ afp") ||
+             dm_clean_has(line, len, "/ ap") || dm_clean_has(line, len, "sputnik /")))
                 return 1;
         return 0;
 }
@@ -183,16 +313,16 @@ static const char *dm_clean_months[] = {"jan", "feb", "mar", "apr", "may", "jun"
 static const struct {
         const char *name;
         int minutes;
-} dm_clean_zones[] = {{"utc", 0},     {"gmt", 0},     {"z", 0},       {"bst", 60},
-                      {"cet", 60},    {"cest", 120},  {"eet", 120},   {"eest", 180},
-                      {"msk", 180},   {"est", -300},  {"edt", -240},  {"cst", -360},
-                      {"cdt", -300},  {"pst", -480},  {"pdt", -420},  {"jst", 540},
-                      {"kst", 540},   {"aest", 600},  {"aedt", 660},  {"ist", 330}};
+} dm_clean_zones[] = {{"utc", 0},    {"gmt", 0},    {"z", 0},      {"bst", 60},   {"cet", 60},
+                      {"cest", 120}, {"eet", 120},  {"eest", 180}, {"msk", 180},  {"est", -300},
+                      {"edt", -240}, {"cst", -360}, {"cdt", -300}, {"pst", -480}, {"pdt", -420},
+                      {"jst", 540},  {"kst", 540},  {"aest", 600}, {"aedt", 660}, {"ist", 330}};
 
 static const char *dm_clean_date_noise[] = {
-    "published", "updated", "last", "posted", "on", "at", "first", "modified", "date",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", NULL};
+    "published", "updated", "last", "posted", "on",      "at",        "first",    "modified",
+    "date",      "mon",     "tue",  "tues",   "wed",     "thu",       "thur",     "thurs",
+    "fri",       "sat",     "sun",  "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday",  "sunday",  "am",   "pm",     NULL};
 
 typedef struct dm_clean_date {
         int y, mo, d, h, mi, s, tz_min, have_time, have_tz, pm, am;
@@ -210,8 +340,8 @@ static int dm_clean_date_token(const char *w, size_t n, dm_clean_date_t *dt)
         for (k = 0; k < n; k++)
                 low[k] = (char)tolower((unsigned char)w[k]);
         low[n] = '\0';
-        while (n && (low[n - 1] == ',' || low[n - 1] == '.' || low[n - 1] == ':' ||
-                     low[n - 1] == '|'))
+        while (n &&
+               (low[n - 1] == ',' || low[n - 1] == '.' || low[n - 1] == ':' || low[n - 1] == '|'))
                 low[--n] = '\0';
         if (!n || !strcmp(low, "-") || !strcmp(low, "/") || !strcmp(low, "\xc2\xb7"))
                 return 0;
@@ -225,7 +355,8 @@ static int dm_clean_date_token(const char *w, size_t n, dm_clean_date_t *dt)
                 }
         }
         for (k = 0; k < 12; k++) {
-                if (n >= 3 && !strncmp(low, dm_clean_months[k], 3) && isalpha((unsigned char)low[0])) {
+                if (n >= 3 && !strncmp(low, dm_clean_months[k], 3) &&
+                    isalpha((unsigned char)low[0])) {
                         dt->mo = (int)k + 1;
                         return 0;
                 }
@@ -454,7 +585,18 @@ int dm_clean_article(const char *body, size_t len, int is_html, const char *give
         if (is_html) {
                 char *t = dm_html_to_text(uni, strlen(uni), &html_title);
                 free(uni);
-                uni = t;
+                /* Entities the parser decoded (&nbsp;, &rsquo;) fold too. */
+                uni = dm_clean_unicode(t, strlen(t));
+                free(t);
+                if (html_title) {
+                        char *ft = dm_clean_unicode(html_title, strlen(html_title));
+                        free(html_title);
+                        html_title = ft;
+                }
+                if (!uni) {
+                        snprintf(errstr, errstr_size, "HTML text is not valid UTF-8");
+                        goto done;
+                }
         }
         src = uni;
         /* Split into trimmed lines, remembering blank-line boundaries. */

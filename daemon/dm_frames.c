@@ -19,6 +19,7 @@ typedef enum dm_frame_kind {
 } dm_frame_kind_t;
 
 typedef struct dm_frame_rule {
+        const char *name; /* reported as the event's pattern: "frame:halt-talks" */
         const char *code;
         dm_frame_kind_t kind;
         const char *triggers;
@@ -32,44 +33,48 @@ typedef struct dm_frame_rule {
 #define DM_DEAL  "AGREEMENT|TREATY|DEAL|ACCORD|PACT|MEMORANDUM|PROTOCOL|DECLARATION|CONTRACT"
 
 static const dm_frame_rule_t dm_frame_rules[] = {
-    {"164", DM_FRAME_SUBJECT,
+    {"halt-talks", "164", DM_FRAME_SUBJECT,
      "BROKE OFF|BROKEN OFF|BREAKS OFF|BREAK OFF|BREAKING OFF|SCRAP*|SUSPEND*|HALT*|CALLED OFF|"
      "CALLS OFF|CALL OFF|CANCEL*|WITHDREW FROM|WITHDRAWN FROM|WITHDRAWS FROM|PULLED OUT OF|"
      "PULLS OUT OF|QUIT|QUITS|WALKED OUT OF|NOT INTEND TO CONTINUE|REFUSED TO CONTINUE|"
      "FROZE|FROZEN|FREEZES|ENDED|ENDS|TERMINATED",
      4, DM_TALKS, "WITH|BETWEEN"},
-    {"161", DM_FRAME_SUBJECT,
+    {"cut-ties", "161", DM_FRAME_SUBJECT,
      "SEVERED|SEVERS|SEVER|CUT|CUTS|BROKE OFF|BROKEN OFF|BREAKS OFF|DOWNGRADED|DOWNGRADES|"
      "SUSPENDED|SUSPENDS",
      3, "TIES|RELATIONS", "WITH"},
-    {"163", DM_FRAME_SUBJECT,
+    {"impose-sanctions", "163", DM_FRAME_SUBJECT,
      "IMPOSED|IMPOSES|IMPOSE|IMPOSING|SLAPPED|SLAPS|INTRODUCED|INTRODUCES|EXTENDED|EXTENDS|"
      "TIGHTENED|TIGHTENS|EXPANDED|EXPANDS|JOINED|JOINS|LEVIED|ANNOUNCED NEW|ADOPTED|APPROVED",
      5, DM_SANCT, "AGAINST|ON|OVER"},
-    {"163", DM_FRAME_PASSIVE, "IMPOSED BY|INTRODUCED BY|ANNOUNCED BY|ADOPTED BY|APPLIED BY", 0,
-     DM_SANCT, "AGAINST|ON"},
-    {"163", DM_FRAME_NOMINAL, "", 0, DM_SANCT, "AGAINST|ON"},
-    {"163", DM_FRAME_OBJECT, "SANCTIONED|SANCTIONING|BLACKLISTED|BLACKLISTS", 0, "", ""},
-    {"166", DM_FRAME_GAP_TARGET, "EXPELLED|EXPELS|EXPEL|EXPELLING|ORDERED OUT", 3,
-     "DIPLOMATS|DIPLOMAT|AMBASSADOR|ENVOY|EMBASSY STAFF", ""},
-    {"057", DM_FRAME_SYMMETRIC, "SIGNED|SIGNS|SIGN|INKED|CONCLUDED|CONCLUDES", 5, DM_DEAL,
-     "WITH"},
-    {"046", DM_FRAME_SYMMETRIC, "HELD|HOLDS|HOLD", 3, DM_TALKS, "WITH"},
-    {"042", DM_FRAME_OBJECT, "VISITED|VISITS|ARRIVED IN|TRAVELLED TO|TRAVELED TO", 0, "", ""},
-    {"043", DM_FRAME_OBJECT, "HOSTED|HOSTS|WELCOMED", 0, "", ""},
-    {"040", DM_FRAME_SYMMETRIC, "MET WITH|MET|MEETS WITH|MEETS", 0, "", ""},
-    {"112", DM_FRAME_OBJECT, "ACCUSED|ACCUSES|ACCUSING|BLAMED|BLAMES", 0, "", ""},
-    {"111", DM_FRAME_OBJECT, "CRITICISED|CRITICIZED|CRITICISES|CRITICIZES|CONDEMNED|CONDEMNS|"
+    {"sanctions-imposed-by", "163", DM_FRAME_PASSIVE,
+     "IMPOSED BY|INTRODUCED BY|ANNOUNCED BY|ADOPTED BY|APPLIED BY", 0, DM_SANCT, "AGAINST|ON"},
+    {"sanctions-against", "163", DM_FRAME_NOMINAL, "", 0, DM_SANCT, "AGAINST|ON"},
+    {"sanction-object", "163", DM_FRAME_OBJECT, "SANCTIONED|SANCTIONING|BLACKLISTED|BLACKLISTS", 0,
+     "", ""},
+    {"expel-diplomats", "166", DM_FRAME_GAP_TARGET, "EXPELLED|EXPELS|EXPEL|EXPELLING|ORDERED OUT",
+     3, "DIPLOMATS|DIPLOMAT|AMBASSADOR|ENVOY|EMBASSY STAFF", ""},
+    {"sign-agreement", "057", DM_FRAME_SYMMETRIC, "SIGNED|SIGNS|SIGN|INKED|CONCLUDED|CONCLUDES", 5,
+     DM_DEAL, "WITH"},
+    {"hold-talks", "046", DM_FRAME_SYMMETRIC, "HELD|HOLDS|HOLD", 3, DM_TALKS, "WITH"},
+    {"visit", "042", DM_FRAME_OBJECT, "VISITED|VISITS|ARRIVED IN|TRAVELLED TO|TRAVELED TO", 0, "",
+     ""},
+    {"host", "043", DM_FRAME_OBJECT, "HOSTED|HOSTS|WELCOMED", 0, "", ""},
+    {"meet", "040", DM_FRAME_OBJECT, "MET WITH|MET|MEETS WITH|MEETS", 0, "", ""},
+    {"accuse", "112", DM_FRAME_OBJECT, "ACCUSED|ACCUSES|ACCUSING|BLAMED|BLAMES", 0, "", ""},
+    {"criticise", "111", DM_FRAME_OBJECT,
+     "CRITICISED|CRITICIZED|CRITICISES|CRITICIZES|CONDEMNED|CONDEMNS|"
      "DENOUNCED|DENOUNCES|SLAMMED|SLAMS|REBUKED",
      0, "", ""},
-    {"130", DM_FRAME_OBJECT, "THREATENED|THREATENS", 0, "", ""},
-    {"190", DM_FRAME_SUBJECT, "SENT|SENDS|DEPLOYED|DEPLOYS|MOVED", 2,
+    {"threaten", "130", DM_FRAME_OBJECT, "THREATENED|THREATENS", 0, "", ""},
+    {"send-troops", "190", DM_FRAME_SUBJECT, "SENT|SENDS|DEPLOYED|DEPLOYS|MOVED", 2,
      "TROOPS|FORCES|SOLDIERS|TANKS", "INTO"},
-    {"190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED|ATTACKS", 0, "", ""},
-    {"195", DM_FRAME_SUBJECT, "LAUNCHED|CARRIED OUT|CONDUCTED", 2,
+    {"attack", "190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED|ATTACKS", 0, "", ""},
+    {"air-strikes", "195", DM_FRAME_SUBJECT, "LAUNCHED|CARRIED OUT|CONDUCTED", 2,
      "AIR STRIKES|AIRSTRIKES|AIR STRIKE|AIRSTRIKE|AIR RAIDS|DRONE STRIKES|MISSILE STRIKES",
      "ON|AGAINST|IN"},
-    {"0871", DM_FRAME_OBJECT, "RECOGNISED|RECOGNIZED|RECOGNISES|RECOGNIZES", 0, "", ""},
+    {"recognise", "0871", DM_FRAME_OBJECT, "RECOGNISED|RECOGNIZED|RECOGNISES|RECOGNIZES", 0, "",
+     ""},
 };
 
 /* Matches one '|'-alternative list at token i; returns the number of
@@ -120,9 +125,10 @@ static int dm_frames_word_in(const char *w, const char *const *list)
 }
 
 static const char *const dm_frames_preps[] = {
-    "BY", "AGAINST", "WITH", "ON", "OF", "IN", "FROM", "TO", "INTO", "OVER", "FOR", "AT",
-    "ABOUT", "BETWEEN", "TOWARD", "TOWARDS", "UNDER", "NEAR", "AMONG", "BEFORE", "DURING",
-    "VISIT", "VISITED", "THAN", "LIKE", "VIA", "ACROSS", NULL};
+    "BY",     "AGAINST", "WITH",  "ON",   "OF",    "IN",     "FROM",
+    "TO",     "INTO",    "OVER",  "FOR",  "AT",    "ABOUT",  "BETWEEN",
+    "TOWARD", "TOWARDS", "UNDER", "NEAR", "AMONG", "BEFORE", "DURING",
+    "VISIT",  "VISITED", "THAN",  "LIKE", "VIA",   "ACROSS", NULL};
 
 static int dm_frames_is_punct(const dm_tokens_t *tk, size_t i)
 {
@@ -162,11 +168,10 @@ static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a
 /* The source for a trigger at token t: the nearest actor before it that is
  * not a prepositional object; for a coordinated verb ("..., and has broken
  * off") the sentence's first such actor. */
-static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na,
-                              size_t t)
+static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na, size_t t)
 {
-        static const char *const aux[] = {"HAS", "HAVE", "HAD", "ALSO", "WILL", "WOULD", "IS",
-                                          "WAS", "ARE", "WERE", "THEN", "LATER", NULL};
+        static const char *const aux[] = {"HAS", "HAVE", "HAD",  "ALSO", "WILL",  "WOULD", "IS",
+                                          "WAS", "ARE",  "WERE", "THEN", "LATER", NULL};
         long best = -1, first = -1;
         size_t k, j = t;
         int coordinated = 0;
@@ -223,8 +228,8 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                                 continue;
                                         after = actors[src].last + 1;
                                 } else if (fr->nouns[0]) {
-                                        for (j = after; j < tk->count && j <= after + (size_t)fr->gap;
-                                             j++) {
+                                        for (j = after;
+                                             j < tk->count && j <= after + (size_t)fr->gap; j++) {
                                                 if ((nl = dm_frames_alt(tk, j, fr->nouns)))
                                                         break;
                                                 if (dm_frames_is_punct(tk, j))
@@ -274,8 +279,8 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         if (tgt < 0 && fr->kind == DM_FRAME_SYMMETRIC &&
                             actors[src].last + 2 < tk->count &&
                             !strcmp(tk->toks[actors[src].last + 1].word, "AND"))
-                                tgt = dm_frames_actor_at(tk, actors, nactors,
-                                                         actors[src].last + 2, 2);
+                                tgt = dm_frames_actor_at(tk, actors, nactors, actors[src].last + 2,
+                                                         2);
                         if (tgt < 0 || tgt == src)
                                 continue;
                         if (actors[src].country && actors[tgt].country &&
@@ -288,8 +293,8 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         out[n].source = (size_t)src;
                         out[n].target = (size_t)tgt;
                         out[n].code = fr->code;
-                        out[n].rule = fr->kind == DM_FRAME_NOMINAL ? fr->nouns : fr->triggers;
-                        out[n].trig_first = fr->kind == DM_FRAME_NOMINAL ? i : i;
+                        out[n].rule = fr->name;
+                        out[n].trig_first = i;
                         out[n].trig_last = (fr->kind == DM_FRAME_NOMINAL ? i + nl : i + tl) - 1;
                         n++;
                 }
@@ -334,11 +339,10 @@ static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size
         *to = tk->count;
         for (i = t; i > 0; i--) {
                 const char *w = tk->toks[i - 1].word;
-                if (!strcmp(w, ";") || (!strcmp(w, ",") && i < tk->count &&
-                                        (!strcmp(tk->toks[i].word, "AND") ||
-                                         !strcmp(tk->toks[i].word, "BUT") ||
-                                         !strcmp(tk->toks[i].word, "WHICH") ||
-                                         !strcmp(tk->toks[i].word, "WHILE")))) {
+                if (!strcmp(w, ";") ||
+                    (!strcmp(w, ",") && i < tk->count &&
+                     (!strcmp(tk->toks[i].word, "AND") || !strcmp(tk->toks[i].word, "BUT") ||
+                      !strcmp(tk->toks[i].word, "WHICH") || !strcmp(tk->toks[i].word, "WHILE")))) {
                         *from = i;
                         break;
                 }
@@ -359,14 +363,14 @@ static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size
 void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
                      int *hypothetical, int *historical)
 {
-        static const char *const neg[] = {"NOT", "NEVER", "NO", "N'T", "DIDN'T", "DOESN'T",
-                                          "WON'T", "CANNOT", "CAN'T", "WOULDN'T", "REFUSED",
-                                          "DECLINED", "FAILED", NULL};
-        static const char *const hyp[] = {"IF", "WOULD", "COULD", "MIGHT", "MAY", "SHOULD",
-                                          "UNLESS", "THREATENED", "THREATENS", "CONSIDERING",
-                                          "CONSIDERS", "PLANS", "PLANNED", "PLANNING",
-                                          "PROPOSED", "WANTS", "READY", "PREPARED", "URGED",
-                                          "CALLED", "DEMANDED", "HOPES", NULL};
+        static const char *const neg[] = {"NOT",     "NEVER",    "NO",     "N'T",   "DIDN'T",
+                                          "DOESN'T", "WON'T",    "CANNOT", "CAN'T", "WOULDN'T",
+                                          "REFUSED", "DECLINED", "FAILED", NULL};
+        static const char *const hyp[] = {
+            "IF",      "WOULD",      "COULD",     "MIGHT",       "MAY",       "SHOULD",
+            "UNLESS",  "THREATENED", "THREATENS", "CONSIDERING", "CONSIDERS", "PLANS",
+            "PLANNED", "PLANNING",   "PROPOSED",  "WANTS",       "READY",     "PREPARED",
+            "URGED",   "CALLED",     "DEMANDED",  "HOPES",       NULL};
         size_t from, to, i;
         int art_year = 0, art_mon = 0, art_day = 0;
         *negated = *hypothetical = *historical = 0;
@@ -413,8 +417,9 @@ void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int
                         int yy = art_year;
                         if (i + 3 < tk->count && dm_frames_year(tk->toks[i + 3].word))
                                 yy = dm_frames_year(tk->toks[i + 3].word);
-                        if (yy < art_year || (yy == art_year && (mo < art_mon ||
-                                                                 (mo == art_mon && d + 2 < art_day)))) {
+                        if (yy < art_year ||
+                            (yy == art_year &&
+                             (mo < art_mon || (mo == art_mon && d + 2 < art_day)))) {
                                 *historical = 1;
                                 return;
                         }

@@ -68,8 +68,8 @@ int64_t dm_gaz_parse_date(const char *s, int end_of_period)
         return end_of_period ? t - 1 : t;
 }
 
-static void dm_gaz_add_phrase(dm_gaz_t *g, dm_tokens_t *tk, dm_gaz_kind_t kind,
-                              const char *phrase, size_t entry)
+static void dm_gaz_add_phrase(dm_gaz_t *g, dm_tokens_t *tk, dm_gaz_kind_t kind, const char *phrase,
+                              size_t entry)
 {
         dm_gaz_phrase_t *p;
         size_t k;
@@ -305,8 +305,7 @@ size_t dm_gaz_match(const dm_gaz_t *g, dm_gaz_kind_t kind, const char *const *to
         /* Back up over phrases whose first word is a prefix of the token
          * ("LAVROV" for "LAVROV'S"); they sort just before it. */
         while (lo > 0 && g->phrases[lo - 1].kind == kind &&
-               !strncmp(toks[i], g->phrases[lo - 1].words[0],
-                        strlen(g->phrases[lo - 1].words[0])))
+               !strncmp(toks[i], g->phrases[lo - 1].words[0], strlen(g->phrases[lo - 1].words[0])))
                 lo--;
         for (k = lo; k < g->phrase_count && g->phrases[k].kind == kind; k++) {
                 const dm_gaz_phrase_t *p = &g->phrases[k];

@@ -11,10 +11,10 @@
  * substrings of the lower-cased attribute, so "share-bar", "social-links",
  * "cookie-consent" and "site-nav" all count. */
 static const char *dm_html_furniture_names[] = {
-    "nav",      "menu",   "share",     "social",  "cookie",     "consent", "newsletter",
-    "subscribe", "advert", "promo",    "related", "breadcrumb", "footer",  "header",
-    "sidebar",  "comment", "byline-social", "signin", "login", "banner", "popup", "modal",
-    "caption",  "credit", "tags",      NULL};
+    "nav",       "menu",    "share",         "social",  "cookie",     "consent", "newsletter",
+    "subscribe", "advert",  "promo",         "related", "breadcrumb", "footer",  "header",
+    "sidebar",   "comment", "byline-social", "signin",  "login",      "banner",  "popup",
+    "modal",     "caption", "credit",        "tags",    NULL};
 
 static int dm_html_attr_is_furniture(const GumboElement *el, const char *attr)
 {
@@ -42,11 +42,23 @@ static int dm_html_attr_is_furniture(const GumboElement *el, const char *attr)
 static int dm_html_skip(const GumboElement *el)
 {
         switch (el->tag) {
-        case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-        case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM:
-        case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_FIGCAPTION:
-        case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_HEAD:
-        case GUMBO_TAG_OBJECT: case GUMBO_TAG_CANVAS: case GUMBO_TAG_MENU:
+        case GUMBO_TAG_SCRIPT:
+        case GUMBO_TAG_STYLE:
+        case GUMBO_TAG_NOSCRIPT:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_BUTTON:
+        case GUMBO_TAG_SELECT:
+        case GUMBO_TAG_FIGCAPTION:
+        case GUMBO_TAG_IFRAME:
+        case GUMBO_TAG_SVG:
+        case GUMBO_TAG_TEMPLATE:
+        case GUMBO_TAG_HEAD:
+        case GUMBO_TAG_OBJECT:
+        case GUMBO_TAG_CANVAS:
+        case GUMBO_TAG_MENU:
                 return 1;
         default:
                 break;
@@ -67,13 +79,32 @@ static int dm_html_skip(const GumboElement *el)
 static int dm_html_is_block(GumboTag t)
 {
         switch (t) {
-        case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_BR: case GUMBO_TAG_LI:
-        case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-        case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_SECTION:
-        case GUMBO_TAG_ARTICLE: case GUMBO_TAG_HEADER: case GUMBO_TAG_TR: case GUMBO_TAG_TABLE:
-        case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_PRE: case GUMBO_TAG_FIGURE:
-        case GUMBO_TAG_TIME: case GUMBO_TAG_MAIN: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
-        case GUMBO_TAG_HR: case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_BR:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_HEADER:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_FIGURE:
+        case GUMBO_TAG_TIME:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_DD:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_HR:
+        case GUMBO_TAG_ADDRESS:
                 return 1;
         default:
                 return 0;

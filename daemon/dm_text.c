@@ -15,8 +15,8 @@ static int dm_is_word_byte(unsigned char c)
  * "pro-Kremlin", "non-NATO", "ex-president". */
 static int dm_is_prefix(const char *w, size_t n)
 {
-        static const char *prefixes[] = {"anti", "pro", "non", "ex", "post", "pre", "neo",
-                                         "pan", "counter", "semi", "self", "mid", NULL};
+        static const char *prefixes[] = {"anti", "pro",     "non",  "ex",   "post", "pre", "neo",
+                                         "pan",  "counter", "semi", "self", "mid",  NULL};
         const char **p;
         for (p = prefixes; *p; p++)
                 if (strlen(*p) == n && !strncasecmp(w, *p, n))
@@ -109,8 +109,8 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                         }
                 }
                 dm_tokens_push(t, text, s, i);
-                t->toks[t->count - 1].hyphen_before =
-                    s >= start + 2 && text[s - 1] == '-' && dm_is_word_byte((unsigned char)text[s - 2]);
+                t->toks[t->count - 1].hyphen_before = s >= start + 2 && text[s - 1] == '-' &&
+                                                      dm_is_word_byte((unsigned char)text[s - 2]);
                 if (i < end && text[i] == '-' && i + 1 < end &&
                     dm_is_word_byte((unsigned char)text[i + 1]))
                         i++; /* the hyphen between the parts is not a token */
@@ -152,16 +152,15 @@ static int dm_is_abbrev(const char *text, size_t wstart, size_t wend)
 /* Words that begin sentences far more often than they follow a title or
  * an initialism inside one. */
 static const char *dm_starters[] = {
-    "the",   "he",      "she",   "it",       "they",  "we",    "i",     "but",  "in",
-    "a",     "an",      "this",  "that",     "these", "those", "on",    "at",   "after",
-    "however", "meanwhile", "its", "his", "her",    "their", "there", "when", "while",
-    "if",    "as",      "officials", "both", "earlier", "later", "last", "since", NULL};
+    "the",     "he",        "she",       "it",   "they",    "we",    "i",     "but",   "in",
+    "a",       "an",        "this",      "that", "these",   "those", "on",    "at",    "after",
+    "however", "meanwhile", "its",       "his",  "her",     "their", "there", "when",  "while",
+    "if",      "as",        "officials", "both", "earlier", "later", "last",  "since", NULL};
 
 /* Whether the period after an abbreviation text[ws, we) still ends the
  * sentence, judged by the word at text[next]: "the U.S. The ..." does,
  * "No. 10" and "Mr. Smith" do not, "said no. The" does. */
-static int dm_abbrev_ends_sentence(const char *text, size_t len, size_t ws, size_t we,
-                                   size_t next)
+static int dm_abbrev_ends_sentence(const char *text, size_t len, size_t ws, size_t we, size_t next)
 {
         size_t n = we - ws, k = next, wl;
         const char **st;

@@ -21,11 +21,11 @@
 #include <stdint.h>
 
 typedef struct dm_clean_doc {
-        char *text;           /* cleaned text, NUL-terminated; owned */
-        char *title;          /* title found or given; NULL when none; owned */
-        char *dateline;       /* date line as it appeared; NULL when none; owned */
-        int64_t published_ms; /* from the date line, -1 when none */
-        int tz_known;         /* 1 when the date line gave a zone or offset */
+        char *text;                    /* cleaned text, NUL-terminated; owned */
+        char *title;                   /* title found or given; NULL when none; owned */
+        char *dateline;                /* date line as it appeared; NULL when none; owned */
+        int64_t published_ms;          /* from the date line, -1 when none */
+        int tz_known;                  /* 1 when the date line gave a zone or offset */
         uint32_t lead_start, lead_end; /* first paragraph after the title */
         size_t furniture_lines;        /* lines dropped as page furniture */
 } dm_clean_doc_t;

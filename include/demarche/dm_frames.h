@@ -31,9 +31,9 @@ typedef struct dm_frame_actor {
 } dm_frame_actor_t;
 
 typedef struct dm_frame_event {
-        size_t source, target; /* indices into the actors */
-        const char *code;      /* CAMEO event code; static */
-        const char *rule;      /* the frame that matched; static */
+        size_t source, target;        /* indices into the actors */
+        const char *code;             /* CAMEO event code; static */
+        const char *rule;             /* the frame that matched; static */
         size_t trig_first, trig_last; /* the trigger's tokens */
 } dm_frame_event_t;
 

@@ -16,7 +16,7 @@ typedef struct dm_span {
  * upper-cased; other bytes kept). */
 typedef struct dm_token {
         dm_span_t span;
-        char *word; /* points into the tokeniser's scratch */
+        char *word;        /* points into the tokeniser's scratch */
         int hyphen_before; /* joined by a hyphen to the previous token ("US-NATO") */
 } dm_token_t;
 
