@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/time.h>
 
 /* The annotator: clean (dm_clean) -> segment -> per sentence: the coder's
@@ -319,6 +320,30 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
         }
 }
 
+/* Whether a bare country mention is its adjective or demonym ("British",
+ * "Japanese", "Saudi") rather than its name ("Japan", "the US"). */
+static int dm_ann_is_adjective(const dm_annotator_t *a, const dm_ann_mention_t *m, const char *text)
+{
+        static const char *const endings[] = {"AN", "ISH", "ESE", "I", "IC", "CH", "ANS", NULL};
+        const dm_country_info_t *ci;
+        const dm_token_t *t0 = &a->toks.toks[m->first], *t1 = &a->toks.toks[m->last];
+        const char *last = a->toks.words_v[m->last];
+        const char *const *e;
+        size_t n = strlen(last);
+        if (m->type != DM_ENTITY_COUNTRY || strlen(m->code) != 3 || !m->country)
+                return 0;
+        ci = dm_dict_country(a->dict, m->country);
+        if (ci && strlen(ci->name) == t1->span.end - t0->span.start &&
+            !strncasecmp(text + t0->span.start, ci->name, strlen(ci->name)))
+                return 0;
+        for (e = endings; *e; e++) {
+                size_t l = strlen(*e);
+                if (n > l && !strcmp(last + n - l, *e))
+                        return 1;
+        }
+        return 0;
+}
+
 /* ---- result assembly ------------------------------------------------ */
 
 static void dm_ann_entity(dm_annotator_t *a, dm_result_t *r, const dm_ann_mention_t *m,
@@ -464,6 +489,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 a->factors[na].country = m->country;
                 a->factors[na].first = m->first;
                 a->factors[na].last = m->last;
+                dm_frames_classify(&a->toks, &a->factors[na], dm_ann_is_adjective(a, m, text));
                 na++;
         }
 

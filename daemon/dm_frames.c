@@ -26,6 +26,8 @@ typedef struct dm_frame_rule {
         int gap;
         const char *nouns;
         const char *preps;
+        int official; /* the source must be official: meetings and visits of
+                       * private people are no diplomatic events */
 } dm_frame_rule_t;
 
 #define DM_TALKS "TALKS|NEGOTIATIONS|DIALOGUE|PEACE PROCESS|CONSULTATIONS"
@@ -38,43 +40,62 @@ static const dm_frame_rule_t dm_frame_rules[] = {
      "CALLS OFF|CALL OFF|CANCEL*|WITHDREW FROM|WITHDRAWN FROM|WITHDRAWS FROM|PULLED OUT OF|"
      "PULLS OUT OF|QUIT|QUITS|WALKED OUT OF|NOT INTEND TO CONTINUE|REFUSED TO CONTINUE|"
      "FROZE|FROZEN|FREEZES|ENDED|ENDS|TERMINATED",
-     4, DM_TALKS, "WITH|BETWEEN"},
+     4, DM_TALKS, "WITH|BETWEEN", 0},
     {"cut-ties", "161", DM_FRAME_SUBJECT,
      "SEVERED|SEVERS|SEVER|CUT|CUTS|BROKE OFF|BROKEN OFF|BREAKS OFF|DOWNGRADED|DOWNGRADES|"
      "SUSPENDED|SUSPENDS",
-     3, "TIES|RELATIONS", "WITH"},
+     3, "TIES|RELATIONS", "WITH", 0},
     {"impose-sanctions", "163", DM_FRAME_SUBJECT,
      "IMPOSED|IMPOSES|IMPOSE|IMPOSING|SLAPPED|SLAPS|INTRODUCED|INTRODUCES|EXTENDED|EXTENDS|"
      "TIGHTENED|TIGHTENS|EXPANDED|EXPANDS|JOINED|JOINS|LEVIED|ANNOUNCED NEW|ADOPTED|APPROVED",
-     5, DM_SANCT, "AGAINST|ON|OVER"},
+     5, DM_SANCT, "AGAINST|ON|OVER", 0},
     {"sanctions-imposed-by", "163", DM_FRAME_PASSIVE,
-     "IMPOSED BY|INTRODUCED BY|ANNOUNCED BY|ADOPTED BY|APPLIED BY", 0, DM_SANCT, "AGAINST|ON"},
-    {"sanctions-against", "163", DM_FRAME_NOMINAL, "", 0, DM_SANCT, "AGAINST|ON"},
+     "IMPOSED BY|INTRODUCED BY|ANNOUNCED BY|ADOPTED BY|APPLIED BY", 0, DM_SANCT, "AGAINST|ON", 0},
+    {"sanctions-against", "163", DM_FRAME_NOMINAL, "", 0, DM_SANCT, "AGAINST|ON", 0},
     {"sanction-object", "163", DM_FRAME_OBJECT, "SANCTIONED|SANCTIONING|BLACKLISTED|BLACKLISTS", 0,
-     "", ""},
+     "", "", 0},
     {"expel-diplomats", "166", DM_FRAME_GAP_TARGET, "EXPELLED|EXPELS|EXPEL|EXPELLING|ORDERED OUT",
-     3, "DIPLOMATS|DIPLOMAT|AMBASSADOR|ENVOY|EMBASSY STAFF", ""},
+     3, "DIPLOMATS|DIPLOMAT|AMBASSADOR|ENVOY|EMBASSY STAFF", "", 0},
     {"sign-agreement", "057", DM_FRAME_SYMMETRIC, "SIGNED|SIGNS|SIGN|INKED|CONCLUDED|CONCLUDES", 5,
-     DM_DEAL, "WITH"},
-    {"hold-talks", "046", DM_FRAME_SYMMETRIC, "HELD|HOLDS|HOLD", 3, DM_TALKS, "WITH"},
+     DM_DEAL, "WITH", 0},
+    {"hold-talks", "046", DM_FRAME_SYMMETRIC, "HELD|HOLDS|HOLD", 3, DM_TALKS, "WITH", 1},
     {"visit", "042", DM_FRAME_OBJECT, "VISITED|VISITS|ARRIVED IN|TRAVELLED TO|TRAVELED TO", 0, "",
-     ""},
-    {"host", "043", DM_FRAME_OBJECT, "HOSTED|HOSTS|WELCOMED", 0, "", ""},
-    {"meet", "040", DM_FRAME_OBJECT, "MET WITH|MET|MEETS WITH|MEETS", 0, "", ""},
-    {"accuse", "112", DM_FRAME_OBJECT, "ACCUSED|ACCUSES|ACCUSING|BLAMED|BLAMES", 0, "", ""},
+     "", 1},
+    {"host", "043", DM_FRAME_OBJECT, "HOSTED|HOSTS", 0, "", "", 1},
+    {"meet", "040", DM_FRAME_OBJECT, "MET WITH|MET|MEETS WITH|MEETS", 0, "", "", 1},
+    {"accuse", "112", DM_FRAME_OBJECT, "ACCUSED|ACCUSES|ACCUSING|BLAMED|BLAMES", 0, "", "", 0},
     {"criticise", "111", DM_FRAME_OBJECT,
      "CRITICISED|CRITICIZED|CRITICISES|CRITICIZES|CONDEMNED|CONDEMNS|"
      "DENOUNCED|DENOUNCES|SLAMMED|SLAMS|REBUKED",
-     0, "", ""},
-    {"threaten", "130", DM_FRAME_OBJECT, "THREATENED|THREATENS", 0, "", ""},
+     0, "", "", 0},
+    {"threaten", "130", DM_FRAME_OBJECT, "THREATENED|THREATENS", 0, "", "", 0},
     {"send-troops", "190", DM_FRAME_SUBJECT, "SENT|SENDS|DEPLOYED|DEPLOYS|MOVED", 2,
-     "TROOPS|FORCES|SOLDIERS|TANKS", "INTO"},
-    {"attack", "190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED|ATTACKS", 0, "", ""},
+     "TROOPS|FORCES|SOLDIERS|TANKS", "INTO", 0},
+    {"attack", "190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED", 0, "", "", 0},
+    {"appeal", "020", DM_FRAME_OBJECT, "URGED|URGES|CALLED ON|CALLS ON|APPEALED TO|APPEALS TO", 0,
+     "", "", 0},
+    {"praise", "051", DM_FRAME_OBJECT,
+     "PRAISED|PRAISES|COMMENDED|COMMENDS|THANKED|HAILED|HAILS|ENDORSED|ENDORSES", 0, "", "", 0},
+    {"apologise", "055", DM_FRAME_OBJECT, "APOLOGISED TO|APOLOGIZED TO|APOLOGISES TO", 0, "", "",
+     0},
+    {"reject", "120", DM_FRAME_OBJECT, "REJECTED|REJECTS|REBUFFED", 0, "", "", 0},
+    {"consult", "040", DM_FRAME_OBJECT,
+     "SPOKE WITH|SPOKE TO|TALKED WITH|TALKED TO|SPOKE BY PHONE WITH|SPOKE BY TELEPHONE WITH|"
+     "HELD A PHONE CALL WITH|CONSULTED|CONSULTS",
+     0, "", "", 1},
+    {"negotiate", "046", DM_FRAME_SUBJECT, "NEGOTIATED|NEGOTIATES|NEGOTIATING", 0, "", "WITH", 1},
+    {"arms", "062", DM_FRAME_SUBJECT,
+     "SUPPLIED|SUPPLIES|SOLD|SELLS|DELIVERED|DELIVERS|SHIPPED|SHIPS", 4,
+     "WEAPONS|ARMS|MISSILES|FIGHTER JETS|AIR DEFENCE SYSTEMS|AIR DEFENSE SYSTEMS|AMMUNITION", "TO",
+     0},
+    {"aid", "070", DM_FRAME_SUBJECT,
+     "SENT|SENDS|PROVIDED|PROVIDES|DELIVERED|DELIVERS|DONATED|DONATES|GAVE|GIVES|GRANTED", 4,
+     "AID|ASSISTANCE|HUMANITARIAN AID|LOANS|LOAN|GRANT|GRANTS|VACCINES|RELIEF", "TO|FOR", 0},
+    {"recall-envoy", "161", DM_FRAME_SUBJECT, "RECALLED|RECALLS|WITHDREW|WITHDRAWS", 3,
+     "AMBASSADOR|ENVOY|DIPLOMATS|ENVOYS|AMBASSADORS", "FROM", 0},
     {"air-strikes", "195", DM_FRAME_SUBJECT, "LAUNCHED|CARRIED OUT|CONDUCTED", 2,
      "AIR STRIKES|AIRSTRIKES|AIR STRIKE|AIRSTRIKE|AIR RAIDS|DRONE STRIKES|MISSILE STRIKES",
-     "ON|AGAINST|IN"},
-    {"recognise", "0871", DM_FRAME_OBJECT, "RECOGNISED|RECOGNIZED|RECOGNISES|RECOGNIZES", 0, "",
-     ""},
+     "ON|AGAINST|IN", 0},
 };
 
 /* Matches one '|'-alternative list at token i; returns the number of
@@ -136,6 +157,58 @@ static int dm_frames_is_punct(const dm_tokens_t *tk, size_t i)
         return w[0] && !w[1] && strchr(",.;:!?()", w[0]);
 }
 
+static const char *const dm_frames_passive[] = {"IS",     "WAS",    "WERE", "BE",  "BEEN",
+                                                "BEING",  "ARE",    "GET",  "GOT", "THOSE",
+                                                "BECOME", "BECAME", NULL};
+
+static const char *const dm_frames_det[] = {"THE", "ITS", "HIS", "HER", "THEIR",
+                                            "OUR", "A",   "AN",  NULL};
+
+/* Whether the verb at token i is passive: "was not consulted", "those
+ * sanctioned by". */
+static int dm_frames_is_passive(const dm_tokens_t *tk, size_t i)
+{
+        static const char *const skip[] = {"NOT",        "NEVER",   "ALSO",     "ALREADY", "JUST",
+                                           "REPEATEDLY", "JOINTLY", "RECENTLY", NULL};
+        while (i > 0 && dm_frames_word_in(tk->toks[i - 1].word, skip))
+                i--;
+        return i > 0 && dm_frames_word_in(tk->toks[i - 1].word, dm_frames_passive);
+}
+
+/* Whether tokens [from, to) are only words that can stand between a
+ * country word and its noun ("US economic sanctions"). */
+static int dm_frames_only_modifiers(const dm_tokens_t *tk, size_t from, size_t to)
+{
+        static const char *const stop[] = {"AND", "OR",   "VIA", "OF", "TO",   "IN",      "ON",
+                                           "FOR", "WITH", "THE", "BY", "FROM", "AGAINST", NULL};
+        size_t k;
+        for (k = from; k < to; k++)
+                if (dm_frames_is_punct(tk, k) || dm_frames_word_in(tk->toks[k].word, stop))
+                        return 0;
+        return 1;
+}
+
+/* Whether a sanctions noun phrase at [np_first, np_end) is being undone or
+ * only talked about: "lifting US sanctions", "sanctions were lifted",
+ * "a sanctions waiver", "his rejection of sanctions". */
+static int dm_frames_undone(const dm_tokens_t *tk, size_t np_first, size_t np_end)
+{
+        static const char *const before[] = {"LIFT",    "LIFTING", "LIFTED",   "EASE",  "EASING",
+                                             "EASED",   "REMOVE",  "REMOVING", "END",   "ENDING",
+                                             "OF",      "WAIVE",   "WAIVING",  "AVOID", "EVADE",
+                                             "EVADING", "BUST",    "BUSTING",  NULL};
+        static const char *const after[] = {"WAIVER", "WAIVERS", "RELIEF", "WERE", "WAS", "WILL",
+                                            "WOULD",  "COULD",   "REGIME", "LIST", NULL};
+        size_t k;
+        for (k = np_first >= 2 ? np_first - 2 : 0; k < np_first; k++)
+                if (dm_frames_word_in(tk->toks[k].word, before))
+                        return 1;
+        for (k = np_end; k < tk->count && k < np_end + 2; k++)
+                if (dm_frames_word_in(tk->toks[k].word, after))
+                        return 1;
+        return 0;
+}
+
 /* The actor that starts at or after token i within the window; -1 none.
  * Articles and quotes in between are skipped. */
 static long dm_frames_actor_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na,
@@ -145,7 +218,7 @@ static long dm_frames_actor_at(const dm_tokens_t *tk, const dm_frame_actor_t *a,
         for (j = i; j < tk->count && j < i + window; j++) {
                 for (k = 0; k < na; k++)
                         if (a[k].first == j)
-                                return (long)k;
+                                return a[k].modifier ? -1 : (long)k;
                 if (dm_frames_is_punct(tk, j))
                         return -1;
         }
@@ -165,6 +238,91 @@ static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a
                 dm_frames_word_in(tk->toks[i - 2].word, dm_frames_preps));
 }
 
+static int dm_frames_official_after(const dm_tokens_t *tk, size_t last);
+
+/* Whether token i is a common noun that can head a subject: a plural
+ * ("volunteers", "citizens") or one of the singular heads news uses for
+ * people and bodies that are not state actors. Official nouns do not
+ * count: "Turkish military officials travelled" keeps Turkey. */
+static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
+{
+        static const char *const heads[] = {
+            "WATCHDOG", "WOMAN",   "MAN",      "GROUP",      "TEENAGER",      "FATHER",  "MOTHER",
+            "CHILD",    "FIGHTER", "MILITANT", "JOURNALIST", "REPORTER",      "STUDENT", "ACTIVIST",
+            "COMPANY",  "FIRM",    "BANK",     "REPORT",     "INVESTIGATION", "CITIZEN", "NATIONAL",
+            "JIHADI",   "FAMILY",  "BOY",      "GIRL",       "EXPERT",        "SOURCE",  "NETWORK",
+            "MILITIA",  "PARTY",   NULL};
+        static const char *const not_nouns[] = {
+            "HAS",     "WAS",     "IS",         "THIS",   "ITS",   "HIS",    "ALSO",    "AS",
+            "THUS",    "US",      "HERS",       "ITS",    "YES",   "UNLESS", "WHEREAS", "ACROSS",
+            "PERHAPS", "BESIDES", "TIMES",      "DAYS",   "WEEKS", "MONTHS", "YEARS",   "HOURS",
+            "THIS",    "PLUS",    "AFTERWARDS", "ALWAYS", NULL};
+        const char *w = tk->toks[i].word;
+        size_t n = strlen(w);
+        if (dm_frames_word_in(w, heads))
+                return 1;
+        if (n <= 3 || w[n - 1] != 'S' || !isalpha((unsigned char)w[0]) ||
+            dm_frames_word_in(w, not_nouns) || dm_frames_official_after(tk, i - 1))
+                return 0;
+        /* "-ss" and "-us" words are no plurals ("Congress", "consensus"). */
+        return w[n - 2] != 'S' && w[n - 2] != 'U' && w[n - 2] != '\'';
+}
+
+/* Whether token i lies inside a relative clause ", which ... ," or ", who
+ * ... ," that closes before token t: "Russia, which had granted Turkey
+ * permission, blamed the US". */
+static int dm_frames_in_relative(const dm_tokens_t *tk, size_t i, size_t t)
+{
+        size_t k, open = (size_t)-1;
+        for (k = 0; k + 1 < t; k++) {
+                const char *w = tk->toks[k].word;
+                if (!strcmp(w, ",") && (!strcmp(tk->toks[k + 1].word, "WHICH") ||
+                                        !strcmp(tk->toks[k + 1].word, "WHO"))) {
+                        open = k;
+                } else if (!strcmp(w, ",") && open != (size_t)-1) {
+                        if (i > open && i < k)
+                                return 1;
+                        open = (size_t)-1;
+                }
+        }
+        return 0;
+}
+
+/* Official nouns after a country word make it a state actor: "US
+ * officials", "the Turkish defence minister". */
+static int dm_frames_official_after(const dm_tokens_t *tk, size_t last)
+{
+        static const char *const off[] = {
+            "OFFICIALS",    "OFFICIAL",       "MINISTER",    "MINISTERS", "MINISTRY",
+            "PRESIDENT",    "PRIME",          "FOREIGN",     "DEFENCE",   "DEFENSE",
+            "GOVERNMENT",   "AUTHORITIES",    "DIPLOMATS",   "DIPLOMAT",  "COUNTERPART",
+            "COUNTERPARTS", "DELEGATION",     "LEADER",      "LEADERS",   "LEADERSHIP",
+            "ENVOY",        "AMBASSADOR",     "ADVISER",     "ADVISOR",   "SECRETARY",
+            "SPOKESMAN",    "SPOKESWOMAN",    "FORCES",      "TROOPS",    "MILITARY",
+            "ARMY",         "NAVY",           "PARLIAMENT",  "SENATE",    "CONGRESS",
+            "REGIME",       "ADMINISTRATION", "STATE",       "EMBASSY",   "SECURITY",
+            "INTELLIGENCE", "NATIONAL",       "SUPREME",     "DEPUTY",    "KING",
+            "CROWN",        "CHANCELLOR",     "PREMIER",     "AIR",       "WARPLANES",
+            "JETS",         "POLICE",         "NEGOTIATORS", "DELEGATES", NULL};
+        size_t k;
+        for (k = last + 1; k < tk->count && k <= last + 3; k++) {
+                if (dm_frames_word_in(tk->toks[k].word, off))
+                        return 1;
+                if (dm_frames_is_punct(tk, k))
+                        return 0;
+        }
+        return 0;
+}
+
+void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjective)
+{
+        int off = dm_frames_official_after(tk, a->last);
+        int hyphen = tk->toks[a->first].hyphen_before ||
+                     (a->last + 1 < tk->count && tk->toks[a->last + 1].hyphen_before);
+        a->official = off || !a->country || strlen(a->code) > 3;
+        a->modifier = hyphen || (adjective && !off);
+}
+
 /* The source for a trigger at token t: the nearest actor before it that is
  * not a prepositional object; for a coordinated verb ("..., and has broken
  * off") the sentence's first such actor. */
@@ -172,11 +330,13 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
 {
         static const char *const aux[] = {"HAS", "HAVE", "HAD",  "ALSO", "WILL",  "WOULD", "IS",
                                           "WAS", "ARE",  "WERE", "THEN", "LATER", NULL};
+        static const char *const rel[] = {"WHICH", "WHO", "WHOSE", "WHOM", NULL};
         long best = -1, first = -1;
         size_t k, j = t;
         int coordinated = 0;
         for (k = 0; k < na; k++) {
-                if (a[k].last >= t || dm_frames_after_prep(tk, &a[k]))
+                if (a[k].last >= t || a[k].modifier || dm_frames_after_prep(tk, &a[k]) ||
+                    dm_frames_in_relative(tk, a[k].first, t))
                         continue;
                 if (first < 0)
                         first = (long)k;
@@ -186,6 +346,27 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
                 j--;
         if (j > 0 && (!strcmp(tk->toks[j - 1].word, "AND") || !strcmp(tk->toks[j - 1].word, "BUT")))
                 coordinated = 1;
+        /* "Russian citizens traveled", "foreign volunteers travelled": a
+         * common noun right before the verb is its subject, and no actor. */
+        if (j > 0 && dm_frames_common_noun(tk, j - 1)) {
+                for (k = 0; k < na; k++)
+                        if (a[k].first <= j - 1 && j - 1 <= a[k].last)
+                                break;
+                if (k == na || a[k].modifier)
+                        return -1;
+        }
+        /* "those who have travelled to Syria": the subject is what the
+         * pronoun stands for, an actor only when one is right before it. */
+        if (j > 0 && (dm_frames_word_in(tk->toks[j - 1].word, rel) ||
+                      !strcmp(tk->toks[j - 1].word, "THAT"))) {
+                size_t p = j - 1;
+                if (p > 0 && !strcmp(tk->toks[p - 1].word, ","))
+                        p--;
+                for (k = 0; k < na; k++)
+                        if (a[k].last + 1 == p && !a[k].modifier)
+                                return (long)k;
+                return -1;
+        }
         return coordinated ? first : best;
 }
 
@@ -206,14 +387,24 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 nl = dm_frames_alt(tk, i, fr->nouns);
                                 if (!nl || (i < sizeof(used_noun) && used_noun[i]))
                                         continue;
-                                /* "Japanese sanctions", "US economic sanctions" */
+                                /* "Japanese sanctions", "US economic sanctions";
+                                 * not "lifting US sanctions", "sanctions were
+                                 * lifted", "via Libya and restrictions". */
                                 for (j = 0; j < nactors; j++)
-                                        if (actors[j].last < i && actors[j].last + 3 >= i)
+                                        if (actors[j].last < i && actors[j].last + 3 >= i &&
+                                            dm_frames_only_modifiers(tk, actors[j].last + 1, i))
                                                 src = (long)j;
+                                if (dm_frames_undone(tk, src >= 0 ? actors[src].first : i, i + nl))
+                                        continue;
                                 after = i + nl;
                         } else {
                                 tl = dm_frames_alt(tk, i, fr->triggers);
-                                if (!tl)
+                                if (!tl || tk->toks[i].hyphen_before)
+                                        continue;
+                                /* "is accused in Turkey", "those sanctioned by
+                                 * Washington": a passive verb's subject is its
+                                 * target, not its source. */
+                                if (fr->kind != DM_FRAME_PASSIVE && dm_frames_is_passive(tk, i))
                                         continue;
                                 after = i + tl;
                                 if (fr->kind == DM_FRAME_PASSIVE) {
@@ -248,8 +439,15 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         }
                         if (src < 0)
                                 continue;
+                        /* The direct object, after at most a determiner: not
+                         * "jointly hosted with Poland". */
                         if (tgt < 0 && fr->kind == DM_FRAME_OBJECT)
-                                tgt = dm_frames_actor_at(tk, actors, nactors, after, 2);
+                                tgt = dm_frames_actor_at(
+                                    tk, actors, nactors, after,
+                                    after < tk->count &&
+                                            dm_frames_word_in(tk->toks[after].word, dm_frames_det)
+                                        ? 2
+                                        : 1);
                         if (tgt < 0 && fr->preps[0]) {
                                 /* The preposition may come a few words later: "talks
                                  * to formally end its conflict with Tokyo". */
@@ -282,6 +480,8 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 tgt = dm_frames_actor_at(tk, actors, nactors, actors[src].last + 2,
                                                          2);
                         if (tgt < 0 || tgt == src)
+                                continue;
+                        if (fr->official && !actors[src].official)
                                 continue;
                         if (actors[src].country && actors[tgt].country &&
                             !strcmp(actors[src].country, actors[tgt].country))
@@ -380,9 +580,17 @@ void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int
         for (i = trig >= 3 ? trig - 3 : 0; i < trig; i++)
                 if (i >= from && dm_frames_word_in(tk->toks[i].word, neg))
                         *negated = 1;
-        for (i = trig >= 6 ? trig - 6 : 0; i < trig; i++)
-                if (i >= from && dm_frames_word_in(tk->toks[i].word, hyp))
+        /* Within the clause and back to the nearest comma: "which has
+         * demanded Assad step down, initially blamed" is not hypothetical. */
+        for (i = trig; i > from && i + 6 > trig; i--) {
+                if (!strcmp(tk->toks[i - 1].word, ","))
+                        break;
+                if (dm_frames_word_in(tk->toks[i - 1].word, hyp))
                         *hypothetical = 1;
+        }
+        /* An infinitive states an aim, not an act: "expected to hold talks". */
+        if (trig > 0 && !strcmp(tk->toks[trig - 1].word, "TO"))
+                *hypothetical = 1;
         if (article_ms < 0)
                 return;
         {

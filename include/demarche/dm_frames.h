@@ -28,6 +28,13 @@ typedef struct dm_frame_actor {
         const char *code;    /* actor code, e.g. "RUSGOV", "IGOWSTNAT" */
         const char *country; /* CAMEO country code or NULL */
         size_t first, last;  /* token indices, inclusive */
+        /* A country word that only modifies another noun ("British teenager",
+         * "Russian-backed forces", "the Turkey-Greece route"): the sentence's
+         * actor is that noun, which is no state actor. Such actors are only a
+         * source of nominal frames ("Japanese sanctions"). */
+        int modifier;
+        int official; /* a government or organisation actor, or followed by an
+                       * official noun ("US officials", "the Turkish president") */
 } dm_frame_actor_t;
 
 typedef struct dm_frame_event {
@@ -36,6 +43,11 @@ typedef struct dm_frame_event {
         const char *rule;             /* the frame that matched; static */
         size_t trig_first, trig_last; /* the trigger's tokens */
 } dm_frame_event_t;
+
+/* Sets a->modifier and a->official from the words around the actor;
+ * adjective says the actor's text is a country adjective or demonym
+ * ("British", "Japanese") rather than a name or a government. */
+void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjective);
 
 /* Codes the frames of one tokenised sentence; writes at most max events and
  * returns how many. Events between actors of the same country are not
