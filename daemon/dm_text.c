@@ -82,6 +82,10 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                             (i + 1 >= end || !dm_is_word_byte((unsigned char)text[i + 1])))
                                 i++;
                         dm_tokens_push(t, text, s, i);
+                        /* "U.S.-led": the hyphen joins, it is no token */
+                        if (i + 1 < end && text[i] == '-' &&
+                            dm_is_word_byte((unsigned char)text[i + 1]))
+                                i++;
                         continue;
                 }
                 while (i < end) {
@@ -109,8 +113,9 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                         }
                 }
                 dm_tokens_push(t, text, s, i);
-                t->toks[t->count - 1].hyphen_before = s >= start + 2 && text[s - 1] == '-' &&
-                                                      dm_is_word_byte((unsigned char)text[s - 2]);
+                t->toks[t->count - 1].hyphen_before =
+                    s >= start + 2 && text[s - 1] == '-' &&
+                    (dm_is_word_byte((unsigned char)text[s - 2]) || text[s - 2] == '.');
                 if (i < end && text[i] == '-' && i + 1 < end &&
                     dm_is_word_byte((unsigned char)text[i + 1]))
                         i++; /* the hyphen between the parts is not a token */
