@@ -5,6 +5,7 @@
 #include "demarche/dm_gazetteer.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_tags.h"
 #include "demarche/dm_text.h"
 
 #include <ctype.h>
@@ -597,6 +598,7 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
                 dm_ann_sentence(a, result, text, a->sents[i], (int32_t)i, result->published_ms);
         result->sentence_count = (int32_t)nsent;
         dm_annotator_salience(result);
+        dm_tags_compute(a->dict, result);
         result->annotated_ms = dm_now_ms();
         rc = 0;
 fail:

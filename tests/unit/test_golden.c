@@ -177,6 +177,23 @@ static int check_one(const char *dir, const char *expect_name, const char *input
                         (long long)json_integer_value(json_object_get(got, "sentence_count")));
                 fails++;
         }
+        json_array_foreach(json_object_get(exp, "themes"), i, x)
+        {
+                size_t k;
+                json_t *t;
+                int found = 0;
+                json_array_foreach(json_object_get(got, "themes"), k, t) found |= json_equal(t, x);
+                if (!found) {
+                        fprintf(stderr, "%s: theme %s missing\n", base, json_string_value(x));
+                        fails++;
+                }
+        }
+        if ((x = json_object_get(exp, "top_country")) &&
+            !json_equal(
+                x, json_object_get(json_array_get(json_object_get(got, "countries"), 0), "code"))) {
+                fprintf(stderr, "%s: top country differs\n", base);
+                fails++;
+        }
         json_array_foreach(json_object_get(exp, "text_contains"), i, x)
         {
                 if (!strstr(res.text, json_string_value(x))) {
