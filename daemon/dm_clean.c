@@ -494,6 +494,53 @@ int dm_clean_parse_dateline(const char *line, size_t len, int64_t *ms, int *tz_k
         return 0;
 }
 
+/* ---- wire datelines --------------------------------------------------- */
+
+/* Length of a wire-service dateline opening a paragraph ("MOSCOW, March 21
+ * (Reuters) - ", "KYIV, Ukraine (AP) - ", "WASHINGTON - "), 0 when none. The
+ * place is where the story was filed, not an actor of its first sentence. */
+static size_t dm_clean_wire_dateline(const char *p, size_t n)
+{
+        size_t i = 0, caps = 0;
+        while (i < n && i < 40 &&
+               (isupper((unsigned char)p[i]) || p[i] == ' ' || p[i] == '.' || p[i] == '\'' ||
+                p[i] == '-')) {
+                if (isupper((unsigned char)p[i]))
+                        caps++;
+                if (p[i] == ' ' && i + 1 < n && p[i + 1] == '-')
+                        break;
+                i++;
+        }
+        if (caps < 3 || i == 0 || (i < n && islower((unsigned char)p[i])))
+                return 0;
+        /* ", Ukraine", ", March 21": up to the agency or the dash */
+        if (i < n && p[i] == ',') {
+                size_t j = i + 1;
+                while (j < n && j < i + 32 && p[j] != '(' && p[j] != '-' && p[j] != '.')
+                        j++;
+                if (j >= n || p[j] == '.')
+                        return 0;
+                i = j;
+        }
+        while (i < n && p[i] == ' ')
+                i++;
+        if (i < n && p[i] == '(') {
+                const char *e = memchr(p + i, ')', n - i);
+                if (!e || e - (p + i) > 30)
+                        return 0;
+                i = (size_t)(e - p) + 1;
+        }
+        while (i < n && p[i] == ' ')
+                i++;
+        if (i >= n || p[i] != '-')
+                return 0;
+        while (i < n && p[i] == '-')
+                i++;
+        while (i < n && p[i] == ' ')
+                i++;
+        return i < n ? i : 0;
+}
+
 /* ---- lines and paragraphs ------------------------------------------ */
 
 typedef struct dm_clean_line {
@@ -583,7 +630,18 @@ int dm_clean_article(const char *body, size_t len, int is_html, const char *give
                 goto done;
         }
         if (is_html) {
-                char *t = dm_html_to_text(uni, strlen(uni), &html_title);
+                char *pub = NULL;
+                char *t = dm_html_to_text_meta(uni, strlen(uni), &html_title, &pub);
+                int64_t ms;
+                int tzk;
+                /* The page's machine-readable time beats a date line. */
+                if (pub && dm_clean_parse_dateline(pub, strlen(pub), &ms, &tzk) == 0) {
+                        out->dateline = pub;
+                        out->published_ms = ms;
+                        out->tz_known = tzk;
+                        pub = NULL;
+                }
+                free(pub);
                 free(uni);
                 /* Entities the parser decoded (&nbsp;, &rsquo;) fold too. */
                 uni = dm_clean_unicode(t, strlen(t));
@@ -691,6 +749,13 @@ int dm_clean_article(const char *body, size_t len, int is_html, const char *give
                                 out->lead_start = (uint32_t)b.len;
                                 in_lead = 1;
                         }
+                }
+                if (in_lead == 1 && !join && out->lead_start == b.len) {
+                        size_t w = dm_clean_wire_dateline(l->p, l->n);
+                        if (w && !out->dateline)
+                                out->dateline = dm_strndup(l->p, w);
+                        l->p += w;
+                        l->n -= w;
                 }
                 dm_clean_put_line(&b, l->p, l->n);
                 have_par = 1;

@@ -153,7 +153,33 @@ typedef struct dm_html_walk {
         char *h1;
         char *og_title;
         char *title;
+        char *published;
 } dm_html_walk_t;
+
+/* Publication time from a meta element or a <time datetime>. */
+static void dm_html_published(const GumboElement *el, dm_html_walk_t *w)
+{
+        const GumboAttribute *p, *v;
+        if (w->published)
+                return;
+        if (el->tag == GUMBO_TAG_META) {
+                v = gumbo_get_attribute(&el->attributes, "content");
+                if (!v || !*v->value)
+                        return;
+                if (((p = gumbo_get_attribute(&el->attributes, "property")) &&
+                     !strcmp(p->value, "article:published_time")) ||
+                    ((p = gumbo_get_attribute(&el->attributes, "itemprop")) &&
+                     !strcmp(p->value, "datePublished")) ||
+                    ((p = gumbo_get_attribute(&el->attributes, "name")) &&
+                     (!strcmp(p->value, "pubdate") || !strcmp(p->value, "publishdate") ||
+                      !strcmp(p->value, "date") || !strcmp(p->value, "article.published"))))
+                        w->published = dm_strdup(v->value);
+        } else if (el->tag == GUMBO_TAG_TIME) {
+                v = gumbo_get_attribute(&el->attributes, "datetime");
+                if (v && *v->value)
+                        w->published = dm_strdup(v->value);
+        }
+}
 
 static void dm_html_walk(const GumboNode *n, dm_html_walk_t *w)
 {
@@ -184,7 +210,10 @@ static void dm_html_walk(const GumboNode *n, dm_html_walk_t *w)
                                 continue;
                         if (c->v.element.tag == GUMBO_TAG_TITLE && !w->title) {
                                 w->title = dm_html_flat(c);
-                        } else if (c->v.element.tag == GUMBO_TAG_META && !w->og_title) {
+                        } else if (c->v.element.tag == GUMBO_TAG_META) {
+                                dm_html_published(&c->v.element, w);
+                        }
+                        if (c->v.element.tag == GUMBO_TAG_META && !w->og_title) {
                                 const GumboAttribute *p =
                                     gumbo_get_attribute(&c->v.element.attributes, "property");
                                 const GumboAttribute *v =
@@ -195,6 +224,8 @@ static void dm_html_walk(const GumboNode *n, dm_html_walk_t *w)
                 }
                 return;
         }
+        if (el->tag == GUMBO_TAG_META || el->tag == GUMBO_TAG_TIME)
+                dm_html_published(el, w);
         if (dm_html_skip(el))
                 return;
         if (el->tag == GUMBO_TAG_H1 && !w->h1)
@@ -208,6 +239,11 @@ static void dm_html_walk(const GumboNode *n, dm_html_walk_t *w)
 }
 
 char *dm_html_to_text(const char *html, size_t len, char **title)
+{
+        return dm_html_to_text_meta(html, len, title, NULL);
+}
+
+char *dm_html_to_text_meta(const char *html, size_t len, char **title, char **published)
 {
         GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, html, len);
         dm_html_walk_t w;
@@ -227,6 +263,11 @@ char *dm_html_to_text(const char *html, size_t len, char **title)
                 *title = w.title;
                 w.title = NULL;
         }
+        if (published) {
+                *published = w.published;
+                w.published = NULL;
+        }
+        free(w.published);
         free(w.og_title);
         free(w.h1);
         free(w.title);

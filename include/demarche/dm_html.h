@@ -13,4 +13,10 @@
  * <title>), or NULL; caller frees. */
 char *dm_html_to_text(const char *html, size_t len, char **title);
 
+/* As dm_html_to_text; *published (may be NULL to ignore) also receives the
+ * publication time as the page states it (meta article:published_time,
+ * itemprop datePublished, the first <time datetime>), or NULL; caller
+ * frees. */
+char *dm_html_to_text_meta(const char *html, size_t len, char **title, char **published);
+
 #endif
