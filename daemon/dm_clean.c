@@ -290,6 +290,40 @@ int dm_clean_is_furniture(const char *line, size_t len)
         only_ui_list = ui * 10 >= words * 7 && !(len > 0 && line[len - 1] == '.' && words > 6);
         if (only_ui_list)
                 return 1;
+        if (words <= 20) {
+                static const char *const prefixes[] = {"image source",
+                                                       "image caption",
+                                                       "media caption",
+                                                       "read more",
+                                                       "related:",
+                                                       "related topics",
+                                                       "related articles",
+                                                       "more on this story",
+                                                       "follow us",
+                                                       "click here",
+                                                       "advertisement",
+                                                       "sponsored",
+                                                       "listen to this article",
+                                                       "watch:",
+                                                       "watch the video",
+                                                       "you may also like",
+                                                       "recommended",
+                                                       "sign up for",
+                                                       "subscribe to",
+                                                       "share this",
+                                                       "getty images",
+                                                       "(c) ",
+                                                       NULL};
+                const char *const *pf;
+                for (pf = prefixes; *pf; pf++)
+                        if (len >= strlen(*pf) && !strncasecmp(line, *pf, strlen(*pf)))
+                                return 1;
+                /* "Updated 2 hours ago", "Published 5 mins ago" */
+                if (words <= 8 && dm_clean_has(line, len, " ago") &&
+                    (dm_clean_has(line, len, "hour") || dm_clean_has(line, len, "min") ||
+                     dm_clean_has(line, len, "day") || dm_clean_has(line, len, "second")))
+                        return 1;
+        }
         if (dm_clean_has(line, len, "cookie") &&
             (dm_clean_has(line, len, "accept") || dm_clean_has(line, len, "we use") ||
              dm_clean_has(line, len, "consent") || dm_clean_has(line, len, "policy")))
@@ -400,6 +434,24 @@ static int dm_clean_date_token(const char *w, size_t n, dm_clean_date_t *dt)
                         }
                 }
                 return 0;
+        }
+        /* Numeric dates: 21.03.2022, 21-03-2022, 21/03/2022, 3/21/2022 */
+        {
+                int x = 0, y = 0, z = 0, used = 0;
+                char s1 = 0, s2 = 0;
+                if (sscanf(low, "%2d%c%2d%c%4d%n", &x, &s1, &y, &s2, &z, &used) == 5 &&
+                    used == (int)n && s1 == s2 && (s1 == '.' || s1 == '/' || s1 == '-') &&
+                    z >= 1900 && z <= 2100) {
+                        if (s1 == '/' && x <= 12 && y > 12) {
+                                dt->mo = x;
+                                dt->d = y;
+                        } else {
+                                dt->d = x;
+                                dt->mo = y;
+                        }
+                        dt->y = z;
+                        return dt->mo >= 1 && dt->mo <= 12 && dt->d >= 1 && dt->d <= 31 ? 0 : -1;
+                }
         }
         /* Offsets: +03:00, +0300, UTC+3 */
         if ((low[0] == '+' || low[0] == '-') && isdigit((unsigned char)low[1])) {

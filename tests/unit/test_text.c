@@ -73,10 +73,12 @@ static void test_unicode_fold(void **state)
          * zero-width space, ellipsis, CRLF */
         const char *in = "Cafe\xcc\x81 \xe2\x80\x9cTokyo\xe2\x80\x99s\xe2\x80\x9d "
                          "US\xe2\x80\x93NATO\xc2\xa0"
-                         "de\xc2\xad" "al\xe2\x80\x8b\xe2\x80\xa6\r\nend";
+                         "de\xc2\xad"
+                         "al\xe2\x80\x8b\xe2\x80\xa6\r\nend";
         char *out = dm_clean_unicode(in, strlen(in));
         (void)state;
-        assert_string_equal(out, "Caf\xc3\xa9" " \"Tokyo's\" US-NATO deal...\nend");
+        assert_string_equal(out, "Caf\xc3\xa9"
+                                 " \"Tokyo's\" US-NATO deal...\nend");
         free(out);
         assert_null(dm_clean_unicode("bad \xff byte", 10));
 }
@@ -100,6 +102,10 @@ static void test_datelines(void **state)
         assert_int_equal(dm_clean_parse_dateline("Updated 21 March 2022 21:55 MSK", 31, &ms, &tz),
                          0);
         assert_int_equal(ms, 1647888900000LL);
+        assert_int_equal(dm_clean_parse_dateline("21.03.2022 18:55", 16, &ms, &tz), 0);
+        assert_int_equal(ms, 1647888900000LL);
+        assert_int_equal(dm_clean_parse_dateline("3/21/2022, 6:55 PM", 18, &ms, &tz), 0);
+        assert_int_equal(ms, 1647888900000LL);
         assert_int_equal(dm_clean_parse_dateline("Russia scraps talks in 2022", 27, &ms, &tz), -1);
         assert_int_equal(dm_clean_parse_dateline("21 people died", 14, &ms, &tz), -1);
 }
@@ -111,6 +117,9 @@ static void test_furniture(void **state)
                              "Sign in Subscribe Menu Search",
                              "We use cookies to improve your experience. Accept all",
                              "Photo: Getty Images",
+                             "Image source, Reuters",
+                             "READ MORE: Moscow responds",
+                             "Updated 2 hours ago",
                              NULL};
         const char *no[] = {"Russia scraps WW2 peace talks with Japan",
                             "Japan joined the US-NATO economic embargo against Russia.",
