@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/time.h>
+#include <time.h>
 
 /* The annotator: clean (dm_clean) -> segment -> per sentence: the coder's
  * actors and events, the gazetteer's places, people, organisations and
@@ -325,7 +326,8 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
  * "Japanese", "Saudi") rather than its name ("Japan", "the US"). */
 static int dm_ann_is_adjective(const dm_annotator_t *a, const dm_ann_mention_t *m, const char *text)
 {
-        static const char *const endings[] = {"AN", "ISH", "ESE", "I", "IC", "CH", "ANS", NULL};
+        static const char *const endings[] = {"AN",  "ISH", "ESE", "I",   "IC", "CH",
+                                              "ANS", "ONS", "IS",  "ERS", "ES", NULL};
         const dm_country_info_t *ci;
         const dm_token_t *t0 = &a->toks.toks[m->first], *t1 = &a->toks.toks[m->last];
         const char *last = a->toks.words_v[m->last];
@@ -405,6 +407,21 @@ static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *countr
         ref->text = dm_strndup(text + start, end - start);
 }
 
+/* The reference time for an undated article: the start of last year, so
+ * that "in 1991" is still history while "in March" or last year's events
+ * are not judged against a date we do not know. */
+static int64_t dm_ann_undated_reference(void)
+{
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        tm.tm_year -= 1;
+        tm.tm_mon = 0;
+        tm.tm_mday = 1;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        return (int64_t)timegm(&tm) * 1000;
+}
+
 static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *code, size_t trig,
                                int64_t date_ms)
 {
@@ -418,7 +435,8 @@ static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *co
                 ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
                 ev->plover_context = dm_strdup_or_null(ci->plover_context);
         }
-        dm_frames_flags(&a->toks, trig, date_ms, &ev->negated, &ev->hypothetical, &ev->historical);
+        dm_frames_flags(&a->toks, trig, date_ms != -1 ? date_ms : dm_ann_undated_reference(),
+                        &ev->negated, &ev->hypothetical, &ev->historical);
 }
 
 /* Whether the sentence already has an event of this root between these

@@ -72,6 +72,21 @@ static const dm_frame_rule_t dm_frame_rules[] = {
     {"send-troops", "190", DM_FRAME_SUBJECT, "SENT|SENDS|DEPLOYED|DEPLOYS|MOVED", 2,
      "TROOPS|FORCES|SOLDIERS|TANKS", "INTO", 0},
     {"attack", "190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED", 0, "", "", 0},
+    {"diplomatic-ties", "050", DM_FRAME_SYMMETRIC,
+     "ESTABLISHED|ESTABLISH|ESTABLISHES|RESTORED|RESTORE|RESTORES|RESUMED|RESUME|RESUMES|"
+     "NORMALISED|NORMALIZED|NORMALISE|NORMALIZE|UPGRADED|UPGRADE|STRENGTHENED|STRENGTHEN|"
+     "IMPROVED|IMPROVE|EXPANDED|EXPAND|DEEPENED|DEEPEN",
+     3, "DIPLOMATIC RELATIONS|DIPLOMATIC TIES|RELATIONS|TIES|DIPLOMATIC COOPERATION", "WITH", 1},
+    {"intent-cooperate", "030", DM_FRAME_SYMMETRIC,
+     "PLEDGED TO|PLEDGE TO|PLEDGES TO|AGREED TO|AGREE TO|AGREES TO|VOWED TO|VOW TO|VOWS TO|"
+     "PROMISED TO|PROMISE TO|PROMISES TO",
+     3, "COOPERATION|COOPERATE|WORK TOGETHER|TIES|PARTNERSHIP", "WITH", 1},
+    {"support", "051", DM_FRAME_OBJECT,
+     "EXPRESSED SUPPORT FOR|EXPRESSES SUPPORT FOR|EXPRESS SUPPORT FOR|VOICED SUPPORT FOR|"
+     "VOICES SUPPORT FOR|SUPPORTED|SUPPORTS|APPROVED OF|APPROVES OF|WELCOMED THE DECISION "
+     "OF",
+     0, "", "", 0},
+    {"ratify", "057", DM_FRAME_SYMMETRIC, "RATIFIED|RATIFIES|RATIFY", 4, DM_DEAL, "WITH|BY", 1},
     {"appeal", "020", DM_FRAME_OBJECT, "URGED|URGES|CALLED ON|CALLS ON|APPEALED TO|APPEALS TO", 0,
      "", "", 0},
     {"praise", "051", DM_FRAME_OBJECT,
@@ -240,6 +255,13 @@ static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a
 
 static int dm_frames_official_after(const dm_tokens_t *tk, size_t last);
 
+static int dm_frames_possessive(const dm_tokens_t *tk, size_t i)
+{
+        const char *w = tk->toks[i].word;
+        size_t n = strlen(w);
+        return (n > 2 && !strcmp(w + n - 2, "'S")) || (n > 1 && w[n - 1] == '\'');
+}
+
 /* Whether token i is a common noun that can head a subject: a plural
  * ("volunteers", "citizens") or one of the singular heads news uses for
  * people and bodies that are not state actors. Official nouns do not
@@ -319,7 +341,10 @@ void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjectiv
         int off = dm_frames_official_after(tk, a->last);
         int hyphen = tk->toks[a->first].hyphen_before ||
                      (a->last + 1 < tk->count && tk->toks[a->last + 1].hyphen_before);
-        a->official = off || !a->country || strlen(a->code) > 3;
+        /* A country's name or seat acting ("Armenia restored ties") is the
+         * state; its demonym is a private person unless an official noun
+         * follows ("Britons travelled", "British officials travelled"). */
+        a->official = off || !a->country || strlen(a->code) > 3 || !adjective;
         a->modifier = hyphen || (adjective && !off);
 }
 
@@ -334,8 +359,17 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         long best = -1, first = -1;
         size_t k, j = t;
         int coordinated = 0;
+        int prev_prep = 0;
         for (k = 0; k < na; k++) {
-                if (a[k].last >= t || a[k].modifier || dm_frames_after_prep(tk, &a[k]) ||
+                /* A list continues a prepositional object: "envoy to Syria,
+                 * Libya and Europe". */
+                int prep = dm_frames_after_prep(tk, &a[k]) ||
+                           (prev_prep && k > 0 && a[k].first == a[k - 1].last + 2 &&
+                            (!strcmp(tk->toks[a[k].first - 1].word, ",") ||
+                             !strcmp(tk->toks[a[k].first - 1].word, "AND") ||
+                             !strcmp(tk->toks[a[k].first - 1].word, "OR")));
+                prev_prep = prep;
+                if (a[k].last >= t || a[k].modifier || prep ||
                     dm_frames_in_relative(tk, a[k].first, t))
                         continue;
                 if (first < 0)
@@ -482,6 +516,15 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         if (tgt < 0 || tgt == src)
                                 continue;
                         if (fr->official && !actors[src].official)
+                                continue;
+                        /* "hosted the United Kingdom's base areas": for meetings
+                         * and visits a possessive object is only the actor when
+                         * an official or another actor follows ("met Egypt's
+                         * president", "hosted Iran's Hassan Rouhani"). */
+                        if (fr->official && fr->kind == DM_FRAME_OBJECT &&
+                            dm_frames_possessive(tk, actors[tgt].last) &&
+                            !dm_frames_official_after(tk, actors[tgt].last) &&
+                            dm_frames_actor_at(tk, actors, nactors, actors[tgt].last + 1, 1) < 0)
                                 continue;
                         if (actors[src].country && actors[tgt].country &&
                             !strcmp(actors[src].country, actors[tgt].country))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Evaluation on ../shared/corpus/ngec-synthetic: synthetic stories labelled with a PLOVER event
 type. Each story is annotated with the built `demarche annotate --jsonl` (its filled-in title as the
-title, no date) and scored on:
+title; dated at the end of the latest year its text names, undated when it names none) and scored on:
 
   category  the PLOVER category of the story's events (the most frequent among the events that are
             not historical; ties: the earliest) equals the label; a story without events counts wrong
@@ -77,7 +77,13 @@ def main():
     lines, gold = [], []
     for i, r in enumerate(rows):
         title = r["prompt"].split("\n")[0].strip()
-        lines.append(json.dumps({"id": f"ngec-{i}", "title": title, "text": title + "\n\n" + r["text"]}))
+        env = {"id": f"ngec-{i}", "title": title, "text": title + "\n\n" + r["text"]}
+        # The stories are undated; a news story is not older than the latest year it names, so it
+        # is dated at the end of that year (and left undated when it names none).
+        years = [int(y) for y in re.findall(r"\b(19[5-9][0-9]|20[0-4][0-9])\b", r["text"])]
+        if years:
+            env["published_at"] = f"{max(years)}-12-31T12:00:00Z"
+        lines.append(json.dumps(env))
         vals = fill(r["title"], title)
         c1 = codes.get(vals.get("country_1", "").strip().lower())
         c2 = codes.get(vals.get("country_2", "").strip().lower())
