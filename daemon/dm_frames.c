@@ -262,11 +262,8 @@ static int dm_frames_possessive(const dm_tokens_t *tk, size_t i)
         return (n > 2 && !strcmp(w + n - 2, "'S")) || (n > 1 && w[n - 1] == '\'');
 }
 
-/* Whether token i is a common noun that can head a subject: a plural
- * ("volunteers", "citizens") or one of the singular heads news uses for
- * people and bodies that are not state actors. Official nouns do not
- * count: "Turkish military officials travelled" keeps Turkey. */
-static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
+/* Singular heads news uses for people and bodies that are no state actors. */
+static int dm_frames_is_head(const char *w)
 {
         static const char *const heads[] = {
             "WATCHDOG", "WOMAN",   "MAN",      "GROUP",      "TEENAGER",      "FATHER",  "MOTHER",
@@ -274,6 +271,16 @@ static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
             "COMPANY",  "FIRM",    "BANK",     "REPORT",     "INVESTIGATION", "CITIZEN", "NATIONAL",
             "JIHADI",   "FAMILY",  "BOY",      "GIRL",       "EXPERT",        "SOURCE",  "NETWORK",
             "MILITIA",  "PARTY",   NULL};
+        return dm_frames_word_in(w, heads);
+}
+
+/* Whether token i is a common noun that can head a subject: a plural
+ * ("volunteers", "citizens") or one of the singular heads news uses for
+ * people and bodies that are not state actors. Official nouns do not
+ * count: "Turkish military officials travelled" keeps Turkey. */
+static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
+{
+
         static const char *const not_nouns[] = {
             "HAS",     "WAS",     "IS",         "THIS",   "ITS",   "HIS",    "ALSO",    "AS",
             "THUS",    "US",      "HERS",       "ITS",    "YES",   "UNLESS", "WHEREAS", "ACROSS",
@@ -281,7 +288,7 @@ static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
             "THIS",    "PLUS",    "AFTERWARDS", "ALWAYS", NULL};
         const char *w = tk->toks[i].word;
         size_t n = strlen(w);
-        if (dm_frames_word_in(w, heads))
+        if (dm_frames_is_head(w))
                 return 1;
         if (n <= 3 || w[n - 1] != 'S' || !isalpha((unsigned char)w[0]) ||
             dm_frames_word_in(w, not_nouns) || dm_frames_official_after(tk, i - 1))
@@ -383,10 +390,25 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         /* "Russian citizens traveled", "foreign volunteers travelled": a
          * common noun right before the verb is its subject, and no actor. */
         if (j > 0 && dm_frames_common_noun(tk, j - 1)) {
-                for (k = 0; k < na; k++)
+                static const char *const quant[] = {
+                    "MANY",    "SOME",  "FOREIGN", "THOUSANDS", "HUNDREDS", "DOZENS", "OTHER",
+                    "SEVERAL", "LOCAL", "THE",     "THESE",     "THOSE",    "TWO",    "THREE",
+                    "FOUR",    "ITS",   "THEIR",   "HIS",       "HER",      NULL};
+                int covered = 0, after_modifier = 0, plural_subject;
+                const char *w = tk->toks[j - 1].word;
+                for (k = 0; k < na; k++) {
                         if (a[k].first <= j - 1 && j - 1 <= a[k].last)
-                                break;
-                if (k == na || a[k].modifier)
+                                covered = 1;
+                        if (a[k].modifier && a[k].last + 2 == j)
+                                after_modifier = 1;
+                }
+                /* A plural is the subject only after a country adjective or a
+                 * determiner ("Russian citizens", "foreign volunteers"); bare
+                 * it may be a verb ("does not intend"). */
+                plural_subject = after_modifier ||
+                                 (j >= 2 && dm_frames_word_in(tk->toks[j - 2].word, quant)) ||
+                                 dm_frames_is_head(w);
+                if (!covered && plural_subject)
                         return -1;
         }
         /* "those who have travelled to Syria": the subject is what the
