@@ -31,6 +31,7 @@ typedef struct dm_ann_mention {
         const char *country; /* CAMEO country, NULL none */
         size_t first, last;  /* tokens */
         int actor;           /* usable as an event actor */
+        int pronoun;         /* "it", "he": an actor for events, no entity */
 } dm_ann_mention_t;
 
 struct dm_annotator {
@@ -52,6 +53,9 @@ struct dm_annotator {
         size_t ctx_count, ctx_cap, ctx_wcap;
         uint32_t lead_start, lead_end;
         const char *last_subject; /* country of the latest sentence subject */
+        /* The latest sentence subject, for a sentence opening with "It". */
+        char subj_code[32];
+        const char *subj_country;
 };
 
 dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
@@ -347,6 +351,36 @@ static int dm_ann_is_adjective(const dm_annotator_t *a, const dm_ann_mention_t *
         return 0;
 }
 
+static int dm_ann_mention_cmp(const void *x, const void *y)
+{
+        const dm_ann_mention_t *p = x, *q = y;
+        return p->first < q->first ? -1 : p->first > q->first;
+}
+
+/* A sentence opening with "It" ("It also revoked Russia's trade status")
+ * continues the previous sentence's subject, which is then its actor for
+ * events (no entity). Other pronouns are left alone: "he" and mid-sentence
+ * "it" too often point elsewhere than the nearest name. */
+static void dm_ann_pronouns(dm_annotator_t *a)
+{
+        static const char *const empty[] = {"IS",    "WAS",   "'S",   "SEEMS", "APPEARS", "REMAINS",
+                                            "WILL",  "TAKES", "TOOK", "MAY",   "MIGHT",   "WOULD",
+                                            "COULD", "HAS",   "HAD",  NULL};
+        const char *const *p;
+        dm_ann_mention_t *m;
+        if (a->toks.count < 2 || strcmp(a->toks.words_v[0], "IT") || !a->subj_code[0] ||
+            dm_ann_covered(a, 0))
+                return;
+        for (p = empty; *p; p++)
+                if (!strcmp(a->toks.words_v[1], *p))
+                        return;
+        m = dm_ann_add(a, DM_ENTITY_COUNTRY, 0, 0);
+        snprintf(m->code, sizeof(m->code), "%s", a->subj_code);
+        m->country = a->subj_country;
+        m->actor = 1;
+        m->pronoun = 1;
+}
+
 /* ---- result assembly ------------------------------------------------ */
 
 static void dm_ann_entity(dm_annotator_t *a, dm_result_t *r, const dm_ann_mention_t *m,
@@ -491,17 +525,24 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                         dm_ann_ctx_add(a, a->ments[i].country, weight);
         dm_ann_gazetteer(a, text, date_ms);
 
+        dm_ann_pronouns(a);
+        /* In text order: frames pick the nearest subject by position. */
+        qsort(a->ments, a->ment_count, sizeof(*a->ments), dm_ann_mention_cmp);
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
                 if (m->country && m->actor && !dm_ann_after_prep(a, m)) {
                         a->last_subject = m->country;
+                        snprintf(a->subj_code, sizeof(a->subj_code), "%s", m->code);
+                        a->subj_country = m->country;
                         break;
                 }
         }
+
         dm_grow((void **)&a->factors, &a->factor_cap, a->ment_count + 1, sizeof(*a->factors));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
-                dm_ann_entity(a, r, m, text, index, weight);
+                if (!m->pronoun)
+                        dm_ann_entity(a, r, m, text, index, weight);
                 if (!m->actor)
                         continue;
                 a->factors[na].code = m->code;
@@ -574,6 +615,8 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         dm_clean_doc_init(&doc);
         a->ctx_count = 0;
         a->last_subject = NULL;
+        a->subj_code[0] = '\0';
+        a->subj_country = NULL;
         if (dm_clean_article(article->body, article->body_len,
                              article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
                              errstr_size)) {
