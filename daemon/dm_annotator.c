@@ -172,6 +172,17 @@ static size_t dm_ann_tok_at(const dm_annotator_t *a, uint32_t off, int end)
         return a->toks.count ? a->toks.count - 1 : 0;
 }
 
+/* Whether a country mention ends right before token i ("China's foreign
+ * ministry"). */
+static int dm_ann_country_before(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].type == DM_ENTITY_COUNTRY && a->ments[k].last + 1 == i)
+                        return 1;
+        return 0;
+}
+
 /* Whether mention m is a prepositional object ("with Tokyo"), which is
  * never the subject a later "the Foreign Ministry" belongs to. */
 static int dm_ann_after_prep(const dm_annotator_t *a, const dm_ann_mention_t *m)
@@ -311,8 +322,9 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                         const char *cc = dm_ann_adjacent_country(a, i);
                         /* Lower-case "government" alone is too vague to be a
                          * body unless the text capitalises it or says "the". */
-                        if (cc && (dm_ann_capitalised(text, &a->toks.toks[i]) ||
-                                   (i > 0 && !strcmp(w[i - 1], "THE")))) {
+                        if (cc &&
+                            (dm_ann_capitalised(text, &a->toks.toks[i]) ||
+                             (i > 0 && !strcmp(w[i - 1], "THE")) || dm_ann_country_before(a, i))) {
                                 m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
                                 m->name = e->name;
                                 m->country = cc;

@@ -318,6 +318,10 @@ int dm_clean_is_furniture(const char *line, size_t len)
                 for (pf = prefixes; *pf; pf++)
                         if (len >= strlen(*pf) && !strncasecmp(line, *pf, strlen(*pf)))
                                 return 1;
+                /* Bylines: "By Staff Reporter", "By Jane Doe and John Roe" */
+                if (words <= 8 && len > 3 && !strncmp(line, "By ", 3) &&
+                    isupper((unsigned char)line[3]) && !(len > 0 && line[len - 1] == '.'))
+                        return 1;
                 /* "Updated 2 hours ago", "Published 5 mins ago" */
                 if (words <= 8 && dm_clean_has(line, len, " ago") &&
                     (dm_clean_has(line, len, "hour") || dm_clean_has(line, len, "min") ||

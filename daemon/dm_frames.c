@@ -566,6 +566,23 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         out[n].trig_first = i;
                         out[n].trig_last = (fr->kind == DM_FRAME_NOMINAL ? i + nl : i + tl) - 1;
                         n++;
+                        /* "Japan and Australia expressed support": each of a
+                         * pair of subjects is a source. */
+                        if (fr->kind != DM_FRAME_SYMMETRIC && fr->kind != DM_FRAME_NOMINAL &&
+                            fr->kind != DM_FRAME_PASSIVE && n < max && actors[src].first >= 2 &&
+                            !strcmp(tk->toks[actors[src].first - 1].word, "AND")) {
+                                for (j = 0; j < nactors; j++) {
+                                        if (actors[j].last + 2 != actors[src].first ||
+                                            actors[j].modifier || (long)j == tgt ||
+                                            (actors[j].country && actors[tgt].country &&
+                                             !strcmp(actors[j].country, actors[tgt].country)))
+                                                continue;
+                                        out[n] = out[n - 1];
+                                        out[n].source = j;
+                                        n++;
+                                        break;
+                                }
+                        }
                 }
         }
         return n;

@@ -21,7 +21,7 @@ static const dm_theme_t dm_themes[] = {
     {"negotiations", "talks|negotiat|peace treaty|peace agreement|peace deal|mediat|summit",
      "03|04|164|165"},
     {"territorial_dispute",
-     "territorial dispute|disputed|sovereignty over|annex|occupied territor|border dispute|"
+     "territorial|disputed|sovereignty|annex|occupied territor|border dispute|maritime claim|"
      "islands claimed|claims to the",
      ""},
     {"armed_conflict",
