@@ -313,6 +313,16 @@ int dm_clean_is_furniture(const char *line, size_t len)
                                                        "share this",
                                                        "getty images",
                                                        "(c) ",
+                                                       "tags:",
+                                                       "topics:",
+                                                       "more from",
+                                                       "related stories",
+                                                       "most read",
+                                                       "most popular",
+                                                       "editor's picks",
+                                                       "latest news",
+                                                       "copyright",
+                                                       "all rights reserved",
                                                        NULL};
                 const char *const *pf;
                 for (pf = prefixes; *pf; pf++)
@@ -739,6 +749,34 @@ int dm_clean_article(const char *body, size_t len, int is_html, const char *give
                 if (dm_clean_is_furniture(lines[i].p, lines[i].n)) {
                         out->furniture_lines++;
                         lines[i].n = 0;
+                }
+        }
+        /* A run of two or more short lines without sentence punctuation
+         * closing the page is a list of links ("More from World", related
+         * headlines), not text. */
+        {
+                size_t k = nlines, run = 0;
+                while (k > 0) {
+                        const dm_clean_line_t *l = &lines[k - 1];
+                        if (!l->n) {
+                                k--;
+                                continue;
+                        }
+                        if (dm_clean_words(l->p, l->n) > 14 || dm_clean_ends_sentence(l->p, l->n))
+                                break;
+                        run++;
+                        k--;
+                }
+                /* ... and only when text remains before it. */
+                size_t m, before = 0;
+                for (m = 0; m < k; m++)
+                        before += lines[m].n && dm_clean_ends_sentence(lines[m].p, lines[m].n);
+                if (run >= 2 && before > 0) {
+                        for (m = k; m < nlines; m++) {
+                                if (lines[m].n)
+                                        out->furniture_lines++;
+                                lines[m].n = 0;
+                        }
                 }
         }
         head_limit = nlines;

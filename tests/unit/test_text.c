@@ -155,7 +155,8 @@ static void test_clean_article(void **state)
 {
         const char *body = "Menu Search Sign in\n21 Mar, 2022 18:55\n\nA headline here\n\n"
                            "The lead paragraph says something\nA headline here\n\n"
-                           "Body text that is\nhard wrapped here.\n";
+                           "Body text that is\nhard wrapped here.\n\n"
+                           "More from World\nRussia expels envoys\nIran talks stall\n";
         dm_clean_doc_t d;
         char err[128];
         (void)state;
@@ -165,7 +166,7 @@ static void test_clean_article(void **state)
         assert_string_equal(d.text, "A headline here\n\nThe lead paragraph says something\n\n"
                                     "Body text that is hard wrapped here.");
         assert_memory_equal(d.text + d.lead_start, "The lead paragraph", 18);
-        assert_int_equal(d.furniture_lines, 1);
+        assert_int_equal(d.furniture_lines, 4);
         dm_clean_doc_clear(&d);
 }
 
