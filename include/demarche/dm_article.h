@@ -107,7 +107,7 @@ typedef struct dm_result {
         dm_event_t *events;
         size_t event_count, event_cap;
 
-        /* Document tags (dm_tags): themes ("sanctions", "negotiations", ...)
+        /* Document tags (dm_annotator): themes ("sanctions", "negotiations", ...)
          * and the countries the article is about, best first. */
         char **themes;
         size_t theme_count;

@@ -44,10 +44,6 @@ int dm_clean_article(const char *body, size_t len, int is_html, const char *give
  * Caller frees. */
 char *dm_clean_unicode(const char *s, size_t len);
 
-/* Parses a date line; returns 0 and sets *ms (UTC; a line without zone is
- * read as UTC and *tz_known is 0), or -1 when the line is not only a date. */
-int dm_clean_parse_dateline(const char *line, size_t len, int64_t *ms, int *tz_known);
-
 /* 1 when the line is page furniture (icons, menus, share labels, cookie
  * notices, credits). */
 int dm_clean_is_furniture(const char *line, size_t len);
