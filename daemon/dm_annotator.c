@@ -620,13 +620,13 @@ static void dm_annotator_salience(dm_result_t *r)
  * once alongside an event of one of its CAMEO roots or codes. Words are
  * matched case-insensitively at word starts ("sanction" finds "sanctions"
  * and "sanctioning"). */
-typedef struct dm_theme {
+typedef struct dm_ann_theme {
         const char *name;
         const char *words; /* '|'-separated word starts */
         const char *codes; /* '|'-separated CAMEO code prefixes, "" none */
-} dm_theme_t;
+} dm_ann_theme_t;
 
-static const dm_theme_t dm_themes[] = {
+static const dm_ann_theme_t dm_ann_themes[] = {
     {"sanctions", "sanction|embargo|blacklist|asset freeze|export ban|export control", "163|162"},
     {"negotiations", "talks|negotiat|peace treaty|peace agreement|peace deal|mediat|summit",
      "03|04|164|165"},
@@ -651,7 +651,7 @@ static const dm_theme_t dm_themes[] = {
 };
 
 /* Occurrences of any of the '|' words at word starts in text. */
-static int dm_tags_count(const char *text, const char *words)
+static int dm_ann_theme_count(const char *text, const char *words)
 {
         int n = 0;
         const char *w = words;
@@ -668,7 +668,7 @@ static int dm_tags_count(const char *text, const char *words)
         return n;
 }
 
-static int dm_tags_has_event(const dm_result_t *r, const char *codes)
+static int dm_ann_theme_event(const dm_result_t *r, const char *codes)
 {
         size_t i;
         for (i = 0; i < r->event_count && *codes; i++) {
@@ -687,7 +687,7 @@ static int dm_tags_has_event(const dm_result_t *r, const char *codes)
         return 0;
 }
 
-static int dm_tags_rank_cmp(const void *a, const void *b)
+static int dm_ann_rank_cmp(const void *a, const void *b)
 {
         const dm_country_rank_t *x = a, *y = b;
         return x->score < y->score ? 1 : x->score > y->score ? -1 : strcmp(x->code, y->code);
@@ -702,11 +702,11 @@ static void dm_ann_tags(const dm_dict_t *dict, dm_result_t *r)
         size_t i, k, cap = 0;
         double total = 0;
         const char *text = r->text ? r->text : "";
-        for (i = 0; i < sizeof(dm_themes) / sizeof(dm_themes[0]); i++) {
-                int n = dm_tags_count(text, dm_themes[i].words);
-                if (n >= 2 || (n >= 1 && dm_tags_has_event(r, dm_themes[i].codes))) {
+        for (i = 0; i < sizeof(dm_ann_themes) / sizeof(dm_ann_themes[0]); i++) {
+                int n = dm_ann_theme_count(text, dm_ann_themes[i].words);
+                if (n >= 2 || (n >= 1 && dm_ann_theme_event(r, dm_ann_themes[i].codes))) {
                         r->themes = dm_realloc(r->themes, (r->theme_count + 1) * sizeof(char *));
-                        r->themes[r->theme_count++] = dm_strdup(dm_themes[i].name);
+                        r->themes[r->theme_count++] = dm_strdup(dm_ann_themes[i].name);
                 }
         }
         /* A country's own mentions count fully; its people, bodies and
@@ -738,7 +738,7 @@ static void dm_ann_tags(const dm_dict_t *dict, dm_result_t *r)
         }
         for (k = 0; k < r->country_count && total > 0; k++)
                 r->countries[k].score /= total;
-        qsort(r->countries, r->country_count, sizeof(*r->countries), dm_tags_rank_cmp);
+        qsort(r->countries, r->country_count, sizeof(*r->countries), dm_ann_rank_cmp);
 }
 
 int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *result,
