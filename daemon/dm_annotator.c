@@ -538,7 +538,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
 
         dm_ann_pronouns(a);
         /* In text order: frames pick the nearest subject by position. */
-        qsort(a->ments, a->ment_count, sizeof(*a->ments), dm_ann_mention_cmp);
+        if (a->ment_count > 1)
+                qsort(a->ments, a->ment_count, sizeof(*a->ments), dm_ann_mention_cmp);
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
                 if (m->country && m->actor && !dm_ann_after_prep(a, m)) {
@@ -738,7 +739,8 @@ static void dm_ann_tags(const dm_dict_t *dict, dm_result_t *r)
         }
         for (k = 0; k < r->country_count && total > 0; k++)
                 r->countries[k].score /= total;
-        qsort(r->countries, r->country_count, sizeof(*r->countries), dm_ann_rank_cmp);
+        if (r->country_count > 1)
+                qsort(r->countries, r->country_count, sizeof(*r->countries), dm_ann_rank_cmp);
 }
 
 int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *result,

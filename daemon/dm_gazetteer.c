@@ -217,7 +217,8 @@ dm_gaz_t *dm_gaz_load(const char *dir, char *errstr, size_t errstr_size)
         dm_gaz_load_file(g, &tk, dir, "bodies.tsv", DM_GAZ_BODY);
         dm_gaz_load_file(g, &tk, dir, "titles.tsv", DM_GAZ_TITLE);
         dm_tokens_free(&tk);
-        qsort(g->phrases, g->phrase_count, sizeof(*g->phrases), dm_gaz_phrase_cmp);
+        if (g->phrase_count > 1)
+                qsort(g->phrases, g->phrase_count, sizeof(*g->phrases), dm_gaz_phrase_cmp);
         return g;
 }
 
