@@ -11,10 +11,10 @@
  * substrings of the lower-cased attribute, so "share-bar", "social-links",
  * "cookie-consent" and "site-nav" all count. */
 static const char *dm_html_furniture_names[] = {
-    "nav",       "menu",    "share",         "social",  "cookie",     "consent", "newsletter",
-    "subscribe", "advert",  "promo",         "related", "breadcrumb", "footer",  "header",
-    "sidebar",   "comment", "byline-social", "signin",  "login",      "banner",  "popup",
-    "modal",     "caption", "credit",        "tags",    NULL};
+    "nav",       "menu",    "share",         "social",  "cookie",     "consent",  "newsletter",
+    "subscribe", "advert",  "promo",         "related", "breadcrumb", "footer",   "header",
+    "sidebar",   "comment", "byline-social", "signin",  "login",      "banner",   "popup",
+    "modal",     "caption", "credit",        "tags",    "logo",       "masthead", NULL};
 
 static int dm_html_attr_is_furniture(const GumboElement *el, const char *attr)
 {
@@ -149,6 +149,8 @@ static char *dm_html_flat(const GumboNode *n)
 }
 
 typedef struct dm_html_walk {
+        int in_article; /* inside <article> or <main> */
+        char *h1_any;   /* the first h1 anywhere, when none is in the article */
         dm_buf_t out;
         char *h1;
         char *og_title;
@@ -226,16 +228,50 @@ static void dm_html_walk(const GumboNode *n, dm_html_walk_t *w)
         }
         if (el->tag == GUMBO_TAG_META || el->tag == GUMBO_TAG_TIME)
                 dm_html_published(el, w);
+        if (el->tag == GUMBO_TAG_H1 && !w->h1_any)
+                w->h1_any = dm_html_flat(n);
         if (dm_html_skip(el))
+                return;
+        /* The page's own header (logo, menus) sits outside the article; an
+         * article's header holds its headline and stays. */
+        if (el->tag == GUMBO_TAG_HEADER && !w->in_article)
                 return;
         if (el->tag == GUMBO_TAG_H1 && !w->h1)
                 w->h1 = dm_html_flat(n);
         if (dm_html_is_block(el->tag))
                 dm_buf_puts(&w->out, "\n\n");
+        if (el->tag == GUMBO_TAG_ARTICLE || el->tag == GUMBO_TAG_MAIN)
+                w->in_article++;
         for (i = 0; i < el->children.length; i++)
                 dm_html_walk(el->children.data[i], w);
+        if (el->tag == GUMBO_TAG_ARTICLE || el->tag == GUMBO_TAG_MAIN)
+                w->in_article--;
         if (dm_html_is_block(el->tag))
                 dm_buf_puts(&w->out, "\n\n");
+}
+
+/* "Headline - World News | Example Post" -> "Headline": the site's name
+ * and section follow the last " | " or " - " when what precedes is still a
+ * headline of three words or more. Takes t. */
+static char *dm_html_title_trim(char *t)
+{
+        static const char *const seps[] = {" | ", " - ", " :: ", NULL};
+        const char *const *sp;
+        for (sp = seps; *sp; sp++) {
+                char *cut;
+                while ((cut = strstr(t, *sp)) != NULL) {
+                        char *last = cut, *next;
+                        size_t words = 1, i;
+                        while ((next = strstr(last + 1, *sp)) != NULL)
+                                last = next;
+                        for (i = 0; t + i < last; i++)
+                                words += t[i] == ' ';
+                        if (words < 3)
+                                break;
+                        *last = '\0';
+                }
+        }
+        return t;
 }
 
 char *dm_html_to_text(const char *html, size_t len, char **title)
@@ -259,9 +295,12 @@ char *dm_html_to_text_meta(const char *html, size_t len, char **title, char **pu
         } else if (w.h1) {
                 *title = w.h1;
                 w.h1 = NULL;
-        } else {
-                *title = w.title;
+        } else if (w.title) {
+                *title = dm_html_title_trim(w.title);
                 w.title = NULL;
+        } else {
+                *title = w.h1_any;
+                w.h1_any = NULL;
         }
         if (published) {
                 *published = w.published;
@@ -269,6 +308,7 @@ char *dm_html_to_text_meta(const char *html, size_t len, char **title, char **pu
         }
         free(w.published);
         free(w.og_title);
+        free(w.h1_any);
         free(w.h1);
         free(w.title);
         return w.out.data ? dm_buf_steal(&w.out) : dm_strdup("");

@@ -149,6 +149,14 @@ static void test_html(void **state)
         assert_null(strstr(t, "Copyright"));
         free(t);
         free(title);
+        h = "<html><head><title>Kenya and Uganda sign deal - World | Example Post</title></head>"
+            "<body><header><a class=\"logo\">Example Post</a></header><main><p>Text.</p></main>"
+            "</body></html>";
+        t = dm_html_to_text(h, strlen(h), &title);
+        assert_string_equal(title, "Kenya and Uganda sign deal");
+        assert_null(strstr(t, "Example Post"));
+        free(t);
+        free(title);
 }
 
 static void test_clean_article(void **state)
