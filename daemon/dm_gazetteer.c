@@ -257,8 +257,13 @@ static void dm_gaz_global_load(void)
         /* A TABARI .project or a file list is not a directory of ours: the
          * project's own lists still apply to entities. */
         if (stat(spec, &st) || !S_ISDIR(st.st_mode))
-                spec = DM_SOURCE_DICTIONARIES;
+                spec = stat(DM_DEFAULT_DICTIONARIES, &st) == 0 && S_ISDIR(st.st_mode)
+                           ? DM_DEFAULT_DICTIONARIES
+                           : DM_SOURCE_DICTIONARIES;
         dm_gaz_global = dm_gaz_load(spec, err, sizeof(err));
+        if (dm_gaz_global)
+                DM_LOG_DEBUG("gazetteer", "entity lists from %s: %zu entries", spec,
+                            dm_gaz_global->entry_count);
         if (!dm_gaz_global) {
                 DM_LOG_WARN("gazetteer", "%s; entities limited to dictionary actors", err);
                 dm_gaz_global = dm_calloc(1, sizeof(*dm_gaz_global));
