@@ -367,19 +367,28 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         static const char *const aux[] = {"HAS", "HAVE", "HAD",  "ALSO", "WILL",  "WOULD", "IS",
                                           "WAS", "ARE",  "WERE", "THEN", "LATER", NULL};
         static const char *const rel[] = {"WHICH", "WHO", "WHOSE", "WHOM", NULL};
-        long best = -1, first = -1;
+        long best = -1, first = -1, last_prep = -1;
         size_t k, j = t;
         int coordinated = 0;
-        int prev_prep = 0;
         for (k = 0; k < na; k++) {
                 /* A list continues a prepositional object: "envoy to Syria,
-                 * Libya and Europe". */
-                int prep = dm_frames_after_prep(tk, &a[k]) ||
-                           (prev_prep && k > 0 && a[k].first == a[k - 1].last + 2 &&
-                            (!strcmp(tk->toks[a[k].first - 1].word, ",") ||
-                             !strcmp(tk->toks[a[k].first - 1].word, "AND") ||
-                             !strcmp(tk->toks[a[k].first - 1].word, "OR")));
-                prev_prep = prep;
+                 * Libya and Europe", "proposed by the EU, the United States,
+                 * Canada and Japan". */
+                size_t pos = a[k].first;
+                int prep;
+                if (pos > 0 && !strcmp(tk->toks[pos - 1].word, "THE"))
+                        pos--;
+                /* "and the UK's minister" starts a new clause, not a list item:
+                 * "the" continues a list only after a comma, and a possessive
+                 * never does. */
+                prep = dm_frames_after_prep(tk, &a[k]) ||
+                       (last_prep == (long)k - 1 && k > 0 && pos >= 1 &&
+                        a[k - 1].last + 1 == pos - 1 && !dm_frames_possessive(tk, a[k].last) &&
+                        (!strcmp(tk->toks[pos - 1].word, ",") ||
+                         (pos == a[k].first && (!strcmp(tk->toks[pos - 1].word, "AND") ||
+                                                !strcmp(tk->toks[pos - 1].word, "OR")))));
+                if (prep)
+                        last_prep = (long)k;
                 if (a[k].last >= t || a[k].modifier || prep ||
                     dm_frames_in_relative(tk, a[k].first, t))
                         continue;
@@ -422,8 +431,9 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
                 size_t p = j - 1;
                 if (p > 0 && !strcmp(tk->toks[p - 1].word, ","))
                         p--;
+                /* ... and not the end of a prepositional list. */
                 for (k = 0; k < na; k++)
-                        if (a[k].last + 1 == p && !a[k].modifier)
+                        if (a[k].last + 1 == p && !a[k].modifier && last_prep != (long)k)
                                 return (long)k;
                 return -1;
         }

@@ -62,6 +62,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "demarche"))
     ap.add_argument("--shared", default=os.environ.get("DM_SHARED_DIR", os.path.join(ROOT, "..", "shared")))
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--dump", help="write each story's label and prediction (TSV) here")
     a = ap.parse_args()
     z = os.path.join(a.shared, "corpus", "ngec-synthetic", "gpt_synthetic_events_2023-10-19_19.csv.zip")
     if not os.path.exists(z):
@@ -101,6 +102,7 @@ def main():
     cat_ok = with_events = 0
     src_n = src_ok = tgt_n = tgt_ok = 0
     per = collections.defaultdict(lambda: [0, 0])
+    dump = open(a.dump, "w") if a.dump else None
     for i, g in enumerate(gold):
         rec = preds.get(f"ngec-{i}", {})
         evs = [e for e in rec.get("events", []) if not e["historical"] and e["plover_category"]]
@@ -112,6 +114,9 @@ def main():
             cat = next(e["plover_category"] for e in evs if cnt[e["plover_category"]] == best)
             ev = next(e for e in evs if e["plover_category"] == cat)
         per[g["label"]][1] += 1
+        if dump:
+            dump.write(f"{i}\t{g['label']}\t{cat}\t{g['src']}\t{ev and ev['source']['country']}\t"
+                       f"{g['tgt']}\t{ev and ev['target'] and ev['target']['country']}\n")
         if cat == g["label"]:
             cat_ok += 1
             per[g["label"]][0] += 1
