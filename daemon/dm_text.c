@@ -1,4 +1,5 @@
 #include "demarche/dm_text.h"
+#include "demarche/dm_html.h"
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
@@ -263,148 +264,12 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
         dm_push_span(out, count, cap, s, len);
 }
 
-static const struct {
-        const char *name;
-        const char *utf8;
-} dm_entities[] = {{"amp", "&"},
-                   {"lt", "<"},
-                   {"gt", ">"},
-                   {"quot", "\""},
-                   {"apos", "'"},
-                   {"nbsp", " "},
-                   {"mdash", "\xe2\x80\x94"},
-                   {"ndash", "\xe2\x80\x93"},
-                   {"rsquo", "\xe2\x80\x99"},
-                   {"lsquo", "\xe2\x80\x98"},
-                   {"rdquo", "\xe2\x80\x9d"},
-                   {"ldquo", "\xe2\x80\x9c"},
-                   {"hellip", "\xe2\x80\xa6"}};
-
-static void dm_put_codepoint(dm_buf_t *b, unsigned long cp)
-{
-        char u[4];
-        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                cp = 0xfffd;
-        if (cp < 0x80) {
-                dm_buf_putc(b, (char)cp);
-        } else if (cp < 0x800) {
-                u[0] = (char)(0xc0 | (cp >> 6));
-                u[1] = (char)(0x80 | (cp & 0x3f));
-                dm_buf_append(b, u, 2);
-        } else if (cp < 0x10000) {
-                u[0] = (char)(0xe0 | (cp >> 12));
-                u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                u[2] = (char)(0x80 | (cp & 0x3f));
-                dm_buf_append(b, u, 3);
-        } else {
-                u[0] = (char)(0xf0 | (cp >> 18));
-                u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-                u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                u[3] = (char)(0x80 | (cp & 0x3f));
-                dm_buf_append(b, u, 4);
-        }
-}
-
-/* Bounded case-insensitive search: the input need not be NUL-terminated. */
-static const char *dm_memcasemem(const char *hay, size_t n, const char *needle)
-{
-        size_t l = strlen(needle), i;
-        for (i = 0; l && i + l <= n; i++)
-                if (!strncasecmp(hay + i, needle, l))
-                        return hay + i;
-        return NULL;
-}
-
-static int dm_tag_is(const char *p, size_t n, const char *name)
-{
-        size_t l = strlen(name);
-        return n >= l && !strncasecmp(p, name, l) && (n == l || !isalnum((unsigned char)p[l]));
-}
-
 char *dm_text_from_html(const char *html, size_t len)
 {
-        dm_buf_t b;
-        size_t i = 0;
-        char *out;
-        dm_buf_init(&b);
-        while (i < len) {
-                if (html[i] == '<') {
-                        size_t j = i + 1, nstart;
-                        int closing = 0;
-                        if (j < len && html[j] == '/') {
-                                closing = 1;
-                                j++;
-                        }
-                        nstart = j;
-                        if (i + 3 < len && !strncmp(html + i, "<!--", 4)) {
-                                const char *e = memmem(html + i + 4, len - i - 4, "-->", 3);
-                                i = e ? (size_t)(e - html) + 3 : len;
-                                continue;
-                        }
-                        while (j < len && html[j] != '>')
-                                j++;
-                        if (!closing && (dm_tag_is(html + nstart, len - nstart, "script") ||
-                                         dm_tag_is(html + nstart, len - nstart, "style"))) {
-                                const char *name = dm_tag_is(html + nstart, len - nstart, "script")
-                                                       ? "</script"
-                                                       : "</style";
-                                const char *e =
-                                    j < len ? dm_memcasemem(html + j, len - j, name) : NULL;
-                                if (e) {
-                                        const char *gt = memchr(e, '>', len - (size_t)(e - html));
-                                        i = gt ? (size_t)(gt - html) + 1 : len;
-                                } else {
-                                        i = len;
-                                }
-                                continue;
-                        }
-                        if (dm_tag_is(html + nstart, len - nstart, "p") ||
-                            dm_tag_is(html + nstart, len - nstart, "div") ||
-                            dm_tag_is(html + nstart, len - nstart, "br") ||
-                            dm_tag_is(html + nstart, len - nstart, "li") ||
-                            dm_tag_is(html + nstart, len - nstart, "title") ||
-                            (len - nstart >= 2 && (html[nstart] == 'h' || html[nstart] == 'H') &&
-                             isdigit((unsigned char)html[nstart + 1])))
-                                dm_buf_puts(&b, "\n\n");
-                        i = j < len ? j + 1 : len;
-                        continue;
-                }
-                if (html[i] == '&') {
-                        size_t j = i + 1, k;
-                        while (j < len && j - i < 12 && html[j] != ';' && html[j] != '&' &&
-                               !isspace((unsigned char)html[j]))
-                                j++;
-                        if (j < len && html[j] == ';') {
-                                const char *name = html + i + 1;
-                                size_t nl = j - i - 1;
-                                int done = 0;
-                                if (nl > 1 && name[0] == '#') {
-                                        unsigned long cp = (name[1] == 'x' || name[1] == 'X')
-                                                               ? strtoul(name + 2, NULL, 16)
-                                                               : strtoul(name + 1, NULL, 10);
-                                        dm_put_codepoint(&b, cp);
-                                        done = 1;
-                                }
-                                for (k = 0;
-                                     !done && k < sizeof(dm_entities) / sizeof(dm_entities[0]);
-                                     k++) {
-                                        if (strlen(dm_entities[k].name) == nl &&
-                                            !strncmp(dm_entities[k].name, name, nl)) {
-                                                dm_buf_puts(&b, dm_entities[k].utf8);
-                                                done = 1;
-                                        }
-                                }
-                                if (done) {
-                                        i = j + 1;
-                                        continue;
-                                }
-                        }
-                }
-                dm_buf_putc(&b, html[i]);
-                i++;
-        }
-        out = dm_text_normalize_space(b.data ? b.data : "", b.len);
-        dm_buf_free(&b);
+        char *title = NULL, *text = dm_html_to_text(html, len, &title), *out;
+        out = dm_text_normalize_space(text, strlen(text));
+        free(title);
+        free(text);
         return out;
 }
 
