@@ -262,10 +262,14 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                 const dm_gaz_entry_t *e = NULL, *le = NULL;
                 size_t len, nl;
                 dm_ann_mention_t *m;
+                /* Names of people, organisations and places are written
+                 * with a capital: "tyre" is no city, "sharon" no minister. */
+                int cap;
                 if (dm_ann_covered(a, i)) {
                         i++;
                         continue;
                 }
+                cap = dm_ann_capitalised(text, &a->toks.toks[i]);
                 /* "Foreign Minister Sergey Lavrov", "President Putin" */
                 if ((len = dm_gaz_match(a->gaz, DM_GAZ_TITLE, w, n, i, date_ms, &e)) &&
                     i + len < n && dm_ann_capitalised(text, &a->toks.toks[i + len]) &&
@@ -296,13 +300,13 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                                 continue;
                         }
                 }
-                if ((len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
+                if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
                         m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
                         dm_ann_leader(m, e, date_ms);
                         i += len;
                         continue;
                 }
-                if ((len = dm_gaz_match(a->gaz, DM_GAZ_ORG, w, n, i, date_ms, &e))) {
+                if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_ORG, w, n, i, date_ms, &e))) {
                         m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
                         m->name = e->name;
                         snprintf(m->code, sizeof(m->code), "%s", e->code);
@@ -310,7 +314,7 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                         i += len;
                         continue;
                 }
-                if ((len = dm_gaz_match(a->gaz, DM_GAZ_PLACE, w, n, i, date_ms, &e))) {
+                if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_PLACE, w, n, i, date_ms, &e))) {
                         m = dm_ann_add(a, DM_ENTITY_LOCATION, i, i + len - 1);
                         m->name = e->name;
                         m->country = e->country;
