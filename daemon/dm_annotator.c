@@ -291,7 +291,10 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                                 m = dm_ann_add(a, DM_ENTITY_PERSON, j, j + nl - 1);
                                 if (le) {
                                         dm_ann_leader(m, le, date_ms);
-                                } else if (cc) {
+                                } else if (cc && strcmp(e->code, "-") != 0) {
+                                        /* An office ("Foreign Minister X"); a
+                                         * courtesy title ("Mr X", agent "-")
+                                         * names a person of no known office. */
                                         m->country = cc;
                                         snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
                                         m->actor = 1;
