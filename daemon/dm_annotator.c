@@ -375,8 +375,9 @@ static int dm_ann_mention_cmp(const void *x, const void *y)
         return p->first < q->first ? -1 : p->first > q->first;
 }
 
-/* A sentence opening with "It" ("It also revoked Russia's trade status")
- * continues the previous sentence's subject, which is then its actor for
+/* A sentence opening with "It" ("It also revoked Russia's trade status",
+ * also after an opening phrase: "On March 16, it ...") continues the
+ * previous sentence's subject, which is then its actor for
  * events (no entity). Other pronouns are left alone: "he" and mid-sentence
  * "it" too often point elsewhere than the nearest name. */
 static void dm_ann_pronouns(dm_annotator_t *a)
@@ -386,13 +387,21 @@ static void dm_ann_pronouns(dm_annotator_t *a)
                                             "COULD", "HAS",   "HAD",  NULL};
         const char *const *p;
         dm_ann_mention_t *m;
-        if (a->toks.count < 2 || strcmp(a->toks.words_v[0], "IT") || !a->subj_code[0] ||
-            dm_ann_covered(a, 0))
+        size_t i = 0, k;
+        /* "It ..." or after an opening phrase with no actor in it: "On March
+         * 16, it also revoked ..." */
+        while (i < a->toks.count && i < 8 && strcmp(a->toks.words_v[i], "IT"))
+                i++;
+        if (i >= a->toks.count || i >= 8 || i + 1 >= a->toks.count || !a->subj_code[0] ||
+            dm_ann_covered(a, i) || (i > 0 && strcmp(a->toks.words_v[i - 1], ",")))
                 return;
-        for (p = empty; *p; p++)
-                if (!strcmp(a->toks.words_v[1], *p))
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].first < i)
                         return;
-        m = dm_ann_add(a, DM_ENTITY_COUNTRY, 0, 0);
+        for (p = empty; *p; p++)
+                if (!strcmp(a->toks.words_v[i + 1], *p))
+                        return;
+        m = dm_ann_add(a, DM_ENTITY_COUNTRY, i, i);
         snprintf(m->code, sizeof(m->code), "%s", a->subj_code);
         m->country = a->subj_country;
         m->actor = 1;
