@@ -182,7 +182,7 @@ static int dm_ann_country_before(const dm_annotator_t *a, size_t i)
         return 0;
 }
 
-/* Whether mention m is a prepositional object ("with Tokyo"), which is
+/* Whether mention m is a prepositional object ("with Lima"), which is
  * never the subject a later "the Foreign Ministry" belongs to. */
 static int dm_ann_after_prep(const dm_annotator_t *a, const dm_ann_mention_t *m)
 {
@@ -195,7 +195,7 @@ static int dm_ann_after_prep(const dm_annotator_t *a, const dm_ann_mention_t *m)
                 i--;
         if (i == 0)
                 return 0;
-        /* One modifier may stand between: "with official Tokyo". */
+        /* One modifier may stand between: "with official Lima". */
         for (p = preps; *p; p++)
                 if (!strcmp(a->toks.toks[i - 1].word, *p) ||
                     (i >= 2 && !strcmp(a->toks.toks[i - 2].word, *p) &&
@@ -375,8 +375,8 @@ static int dm_ann_mention_cmp(const void *x, const void *y)
         return p->first < q->first ? -1 : p->first > q->first;
 }
 
-/* A sentence opening with "It" ("It also revoked Russia's trade status",
- * also after an opening phrase: "On March 16, it ...") continues the
+/* A sentence opening with "It" ("It also suspended Chile's trade status",
+ * also after an opening phrase: "On May 2, it ...") continues the
  * previous sentence's subject, which is then its actor for
  * events (no entity). Other pronouns are left alone: "he" and mid-sentence
  * "it" too often point elsewhere than the nearest name. */
@@ -388,8 +388,8 @@ static void dm_ann_pronouns(dm_annotator_t *a)
         const char *const *p;
         dm_ann_mention_t *m;
         size_t i = 0, k;
-        /* "It ..." or after an opening phrase with no actor in it: "On March
-         * 16, it also revoked ..." */
+        /* "It ..." or after an opening phrase with no actor in it: "On May
+         * 2, it also suspended ..." */
         while (i < a->toks.count && i < 8 && strcmp(a->toks.words_v[i], "IT"))
                 i++;
         if (i >= a->toks.count || i >= 8 || i + 1 >= a->toks.count || !a->subj_code[0] ||
@@ -469,7 +469,7 @@ static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *countr
 }
 
 /* The reference time for an undated article: the start of last year, so
- * that "in 1991" is still history while "in March" or last year's events
+ * that "in 1904" is still history while "in March" or last year's events
  * are not judged against a date we do not know. */
 static int64_t dm_ann_undated_reference(void)
 {

@@ -409,8 +409,8 @@ typedef struct dm_clean_line {
         int blank_before; /* a blank line precedes it */
 } dm_clean_line_t;
 
-/* Whitespace- and case-insensitive equality: "peace  talks" repeats
- * "peace talks". */
+/* Whitespace- and case-insensitive equality: "trade  talks" repeats
+ * "trade talks". */
 static int dm_clean_same_text(const char *a, size_t an, const char *b, size_t bn)
 {
         size_t i = 0, j = 0;

@@ -188,7 +188,7 @@ static const char *const dm_frames_det[] = {"THE", "ITS", "HIS", "HER", "THEIR",
                                             "OUR", "A",   "AN",  NULL};
 
 /* Whether the verb at token i is passive: "was not consulted", "those
- * sanctioned by". */
+ * penalised by". */
 static int dm_frames_is_passive(const dm_tokens_t *tk, size_t i)
 {
         static const char *const skip[] = {"NOT",        "NEVER",   "ALSO",     "ALREADY", "JUST",
@@ -255,7 +255,7 @@ static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a
         size_t i = a->first;
         if (i > 0 && !strcmp(tk->toks[i - 1].word, "THE"))
                 i--;
-        /* One modifier may stand between: "with official Tokyo". */
+        /* One modifier may stand between: "with official Lima". */
         return (i > 0 && dm_frames_word_in(tk->toks[i - 1].word, dm_frames_preps)) ||
                (i > 1 && isalpha((unsigned char)tk->toks[i - 1].word[0]) &&
                 dm_frames_word_in(tk->toks[i - 2].word, dm_frames_preps));
@@ -285,7 +285,7 @@ static int dm_frames_is_head(const char *w)
 /* Whether token i is a common noun that can head a subject: a plural
  * ("volunteers", "citizens") or one of the singular heads news uses for
  * people and bodies that are not state actors. Official nouns do not
- * count: "Turkish military officials travelled" keeps Turkey. */
+ * count: "Kenyan army officers travelled" keeps Kenya. */
 static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
 {
 
@@ -306,8 +306,8 @@ static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
 }
 
 /* Whether token i lies inside a relative clause ", which ... ," or ", who
- * ... ," that closes before token t: "Russia, which had granted Turkey
- * permission, blamed the US". */
+ * ... ," that closes before token t: "Peru, which had hosted the
+ * talks, blamed Chile". */
 static int dm_frames_in_relative(const dm_tokens_t *tk, size_t i, size_t t)
 {
         size_t k, open = (size_t)-1;
@@ -358,7 +358,7 @@ void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjectiv
                      (a->last + 1 < tk->count && tk->toks[a->last + 1].hyphen_before);
         /* A country's name or seat acting ("Armenia restored ties") is the
          * state; its demonym is a private person unless an official noun
-         * follows ("Britons travelled", "British officials travelled"). */
+         * follows ("Chileans travelled", "Chilean officials travelled"). */
         a->official = off || !a->country || strlen(a->code) > 3 || !adjective;
         a->modifier = hyphen || (adjective && !off);
 }
@@ -375,14 +375,14 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         size_t k, j = t;
         int coordinated = 0;
         for (k = 0; k < na; k++) {
-                /* A list continues a prepositional object: "envoy to Syria,
-                 * Libya and Europe", "proposed by the EU, the United States,
-                 * Canada and Japan". */
+                /* A list continues a prepositional object: "envoy to Chile,
+                 * Peru and Europe", "backed by the EU, the United States,
+                 * Chile and Peru". */
                 size_t pos = a[k].first;
                 int prep;
                 if (pos > 0 && !strcmp(tk->toks[pos - 1].word, "THE"))
                         pos--;
-                /* "and the UK's minister" starts a new clause, not a list item:
+                /* "and the UK's envoy" starts a new clause, not a list item:
                  * "the" continues a list only after a comma, and a possessive
                  * never does. */
                 prep = dm_frames_after_prep(tk, &a[k]) ||
@@ -404,7 +404,7 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
                 j--;
         if (j > 0 && (!strcmp(tk->toks[j - 1].word, "AND") || !strcmp(tk->toks[j - 1].word, "BUT")))
                 coordinated = 1;
-        /* "Russian citizens traveled", "foreign volunteers travelled": a
+        /* "Chilean citizens travelled", "foreign students travelled": a
          * common noun right before the verb is its subject, and no actor. */
         if (j > 0 && dm_frames_common_noun(tk, j - 1)) {
                 static const char *const quant[] = {
@@ -420,15 +420,15 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
                                 after_modifier = 1;
                 }
                 /* A plural is the subject only after a country adjective or a
-                 * determiner ("Russian citizens", "foreign volunteers"); bare
-                 * it may be a verb ("does not intend"). */
+                 * determiner ("Chilean citizens", "foreign students"); bare
+                 * it may be a verb ("does not plan"). */
                 plural_subject = after_modifier ||
                                  (j >= 2 && dm_frames_word_in(tk->toks[j - 2].word, quant)) ||
                                  dm_frames_is_head(w);
                 if (!covered && plural_subject)
                         return -1;
         }
-        /* "those who have travelled to Syria": the subject is what the
+        /* "those who have travelled to Chile": the subject is what the
          * pronoun stands for, an actor only when one is right before it. */
         if (j > 0 && (dm_frames_word_in(tk->toks[j - 1].word, rel) ||
                       !strcmp(tk->toks[j - 1].word, "THAT"))) {
@@ -463,7 +463,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         continue;
                                 /* "Japanese sanctions", "US economic sanctions";
                                  * not "lifting US sanctions", "sanctions were
-                                 * lifted", "via Libya and restrictions". */
+                                 * lifted", "via Chad and restrictions". */
                                 for (j = 0; j < nactors; j++)
                                         if (actors[j].last < i && actors[j].last + 3 >= i &&
                                             dm_frames_only_modifiers(tk, actors[j].last + 1, i))
@@ -475,7 +475,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 tl = dm_frames_alt(tk, i, fr->triggers);
                                 if (!tl || tk->toks[i].hyphen_before)
                                         continue;
-                                /* "is accused in Turkey", "those sanctioned by
+                                /* "is accused in Kenya", "those penalised by
                                  * Washington": a passive verb's subject is its
                                  * target, not its source. */
                                 if (fr->kind != DM_FRAME_PASSIVE && dm_frames_is_passive(tk, i))
@@ -514,7 +514,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         if (src < 0)
                                 continue;
                         /* The direct object, after at most a determiner: not
-                         * "jointly hosted with Poland". */
+                         * "jointly hosted with Peru". */
                         if (tgt < 0 && fr->kind == DM_FRAME_OBJECT)
                                 tgt = dm_frames_actor_at(
                                     tk, actors, nactors, after,
@@ -524,7 +524,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         : 1);
                         if (tgt < 0 && fr->preps[0]) {
                                 /* The preposition may come a few words later: "talks
-                                 * to formally end its conflict with Tokyo". */
+                                 * to settle its quarrel with Uganda". */
                                 for (j = after; j < tk->count && j < after + 8; j++) {
                                         size_t pl = dm_frames_alt(tk, j, fr->preps);
                                         if (dm_frames_is_punct(tk, j))
@@ -536,7 +536,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         }
                                 }
                         }
-                        /* "Russia and Japan signed": the subject found is the
+                        /* "Chile and Bolivia signed": the subject found is the
                          * second of the pair; the first is the source. */
                         if (tgt < 0 && fr->kind == DM_FRAME_SYMMETRIC && actors[src].first >= 2 &&
                             !strcmp(tk->toks[actors[src].first - 1].word, "AND")) {
@@ -557,10 +557,10 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 continue;
                         if (fr->official && !actors[src].official)
                                 continue;
-                        /* "hosted the United Kingdom's base areas": for meetings
+                        /* "hosted Norway's naval base": for meetings
                          * and visits a possessive object is only the actor when
                          * an official or another actor follows ("met Egypt's
-                         * president", "hosted Iran's Hassan Rouhani"). */
+                         * president", "hosted Kenya's William Ruto"). */
                         if (fr->official && fr->kind == DM_FRAME_OBJECT &&
                             dm_frames_possessive(tk, actors[tgt].last) &&
                             !dm_frames_official_after(tk, actors[tgt].last) &&
@@ -630,8 +630,8 @@ static int dm_frames_year(const char *w)
 }
 
 /* Clause bounds around token t: a semicolon, or a comma followed or
- * preceded by a conjunction ("..., and has broken off"; "in 1991, and, in
- * 1999, added"). */
+ * preceded by a conjunction ("..., and has broken off"; "in 1904, and, in
+ * 1929, added"). */
 static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size_t *to)
 {
         size_t i;
@@ -706,7 +706,7 @@ void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int
                 const char *prev = i > 0 ? tk->toks[i - 1].word : "";
                 const char *prev2 = i > 1 ? tk->toks[i - 2].word : "";
                 int y = dm_frames_year(w), mo;
-                /* "since 1991", "dating back to 1991", "until 2030" do not
+                /* "since 1904", "dating back to 1904", "until 2030" do not
                  * place the event itself in the past. */
                 if (y && y < art_year && strcmp(prev, "SINCE") && strcmp(prev, "TO") &&
                     strcmp(prev, "UNTIL") && strcmp(prev, "BY") &&
@@ -716,7 +716,7 @@ void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int
                         *historical = 1;
                         return;
                 }
-                /* "On March 16": a date in the article's year, more than two
+                /* "On May 2": a date in the article's year, more than two
                  * days before it. */
                 mo = dm_frames_month(w);
                 if (mo && !strcmp(prev, "ON") && i + 1 < tk->count &&

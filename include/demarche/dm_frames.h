@@ -2,9 +2,9 @@
  *
  * The coder codes verb patterns between actors. Diplomatic reporting also
  * states events as nouns and fixed phrases the coder's patterns do not reach
- * ("Japanese sanctions against Russia", "restrictions imposed by Japan
- * against Russia", "has broken off talks to formally end its conflict with
- * Tokyo", "Russia and Japan signed a visa-free agreement"). The frames here
+ * ("Norwegian sanctions against Iran", "restrictions imposed by Australia
+ * against Myanmar", "has broken off talks to settle its quarrel with
+ * Uganda", "Chile and Bolivia signed a border agreement"). The frames here
  * code those, with the subject found the way news sentences put it (the
  * nearest actor before the trigger that is not the object of a preposition;
  * the sentence's first subject for a coordinated "..., and has broken off").
@@ -12,7 +12,7 @@
  * The flags apply to every event, the coder's too: negated ("never",
  * "not"), hypothetical ("would", "could", "if", "threatened to") and
  * historical (the trigger's clause is anchored before the article's date by
- * "in 1991", "on March 16", "between 1855 and 1945").
+ * "in 1904", "on May 2", "between 1904 and 1929").
  *
  * Pure functions over caller-owned data; any thread. */
 #ifndef DM_FRAMES_H
@@ -29,9 +29,9 @@ typedef struct dm_frame_actor {
         const char *country; /* CAMEO country code or NULL */
         size_t first, last;  /* token indices, inclusive */
         /* A country word that only modifies another noun ("British teenager",
-         * "Russian-backed forces", "the Turkey-Greece route"): the sentence's
+         * "Peruvian-backed forces", "the Chile-Peru route"): the sentence's
          * actor is that noun, which is no state actor. Such actors are only a
-         * source of nominal frames ("Japanese sanctions"). */
+         * source of nominal frames ("Norwegian sanctions"). */
         int modifier;
         int official; /* a government or organisation actor, or followed by an
                        * official noun ("US officials", "the Turkish president") */
