@@ -121,8 +121,8 @@ static void test_furniture(void **state)
                              "READ MORE: Moscow responds",
                              "Updated 2 hours ago",
                              NULL};
-        const char *no[] = {"Russia scraps WW2 peace talks with Japan",
-                            "Japan joined the US-NATO economic embargo against Russia.",
+        const char *no[] = {"Chile drops border talks with Bolivia",
+                            "Norway joined the EU-US arms embargo against Myanmar.",
                             "Share prices fell in Tokyo on Monday after the announcement.", NULL};
         size_t i;
         (void)state;
