@@ -329,6 +329,16 @@ int dm_clean_is_furniture(const char *line, size_t len)
                 for (pf = prefixes; *pf; pf++)
                         if (len >= strlen(*pf) && !strncasecmp(line, *pf, strlen(*pf)))
                                 return 1;
+                /* Promotions: "You can share this story on social media",
+                 * "Follow us on Telegram", "Join our channel" */
+                if (words <= 14 &&
+                    (dm_clean_has(line, len, "telegram") || dm_clean_has(line, len, "twitter") ||
+                     dm_clean_has(line, len, "facebook") || dm_clean_has(line, len, "instagram") ||
+                     dm_clean_has(line, len, "social media") ||
+                     dm_clean_has(line, len, "whatsapp")) &&
+                    (dm_clean_has(line, len, "follow") || dm_clean_has(line, len, "share") ||
+                     dm_clean_has(line, len, "subscribe") || dm_clean_has(line, len, "join")))
+                        return 1;
                 /* Bylines: "By Staff Reporter", "By Jane Doe and John Roe" */
                 if (words <= 8 && len > 3 && !strncmp(line, "By ", 3) &&
                     isupper((unsigned char)line[3]) && !(len > 0 && line[len - 1] == '.'))

@@ -120,6 +120,8 @@ static void test_furniture(void **state)
                              "Image source, Reuters",
                              "READ MORE: Moscow responds",
                              "Updated 2 hours ago",
+                             "You can share this story on social media:",
+                             "Follow us on Telegram",
                              NULL};
         const char *no[] = {"Chile drops border talks with Bolivia",
                             "Norway joined the EU-US arms embargo against Myanmar.",
