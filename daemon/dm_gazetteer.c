@@ -263,7 +263,7 @@ static void dm_gaz_global_load(void)
         dm_gaz_global = dm_gaz_load(spec, err, sizeof(err));
         if (dm_gaz_global)
                 DM_LOG_DEBUG("gazetteer", "entity lists from %s: %zu entries", spec,
-                            dm_gaz_global->entry_count);
+                             dm_gaz_global->entry_count);
         if (!dm_gaz_global) {
                 DM_LOG_WARN("gazetteer", "%s; entities limited to dictionary actors", err);
                 dm_gaz_global = dm_calloc(1, sizeof(*dm_gaz_global));
