@@ -543,6 +543,17 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 if (!ci) {
                         const dm_gaz_entry_t *org = dm_gaz_org(a->gaz, ca->code);
                         m->name = org ? org->name : NULL;
+                } else {
+                        /* An actor dictionary that lists leaders ("PUTIN_
+                         * [RUSGOV]") makes them actors; the entity is still a
+                         * person, coded for the article's date. */
+                        const dm_gaz_entry_t *le = NULL;
+                        size_t len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, a->toks.words_v,
+                                                  a->toks.count, m->first, date_ms, &le);
+                        if (le && len == m->last - m->first + 1) {
+                                m->type = DM_ENTITY_PERSON;
+                                dm_ann_leader(m, le, date_ms);
+                        }
                 }
         }
         /* Countries of this sentence count for its bodies ("Russia ... the
