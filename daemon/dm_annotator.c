@@ -171,6 +171,16 @@ static size_t dm_ann_tok_at(const dm_annotator_t *a, uint32_t off, int end)
         return a->toks.count ? a->toks.count - 1 : 0;
 }
 
+/* The country of a mention covering token i, or NULL. */
+static const char *dm_ann_covering_country(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].first <= i && i <= a->ments[k].last)
+                        return a->ments[k].country;
+        return NULL;
+}
+
 /* Whether a country mention ends right before token i ("China's foreign
  * ministry"). */
 static int dm_ann_country_before(const dm_annotator_t *a, size_t i)
@@ -264,17 +274,17 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                 dm_ann_mention_t *m;
                 /* Names of people, organisations and places are written
                  * with a capital: "tyre" is no city, "sharon" no minister. */
-                int cap;
-                if (dm_ann_covered(a, i)) {
-                        i++;
-                        continue;
-                }
+                int cap, cov = dm_ann_covered(a, i);
                 cap = dm_ann_capitalised(text, &a->toks.toks[i]);
-                /* "Foreign Minister Sergey Lavrov", "President Putin" */
+                /* "Foreign Minister Sergey Lavrov", "President Putin"; the
+                 * title may be part of a coder actor ("Brazilian Foreign
+                 * Minister" as BRAGOV), the name after it not. */
                 if ((len = dm_gaz_match(a->gaz, DM_GAZ_TITLE, w, n, i, date_ms, &e)) &&
                     i + len < n && dm_ann_capitalised(text, &a->toks.toks[i + len]) &&
                     !dm_ann_covered(a, i + len)) {
-                        const char *cc = dm_ann_adjacent_country(a, i);
+                        const char *cc = dm_ann_covering_country(a, i);
+                        if (!cc)
+                                cc = dm_ann_adjacent_country(a, i);
                         size_t j = i + len, ln;
                         ln = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, j, date_ms, &le);
                         if (ln) {
@@ -302,6 +312,10 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                                 i = j + nl;
                                 continue;
                         }
+                }
+                if (cov) {
+                        i++;
+                        continue;
                 }
                 if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
                         m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
@@ -518,25 +532,38 @@ static int dm_ann_has_event(const dm_result_t *r, int32_t sentence, const char *
         return 0;
 }
 
-static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
-                            int32_t index, int64_t date_ms)
+/* Adds the coder's actors as mentions, skipping those that overlap a longer
+ * one already found ("Brazilian Foreign Minister" over "Brazilian"). */
+static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs, int64_t date_ms)
 {
-        dm_coded_sentence_t cs;
-        dm_frame_event_t fe[DM_ANN_MAX_FRAMES];
-        size_t i, nf, na = 0;
-        double weight = index == 0                                                  ? 3.0
-                        : (sent.start >= a->lead_start && sent.start < a->lead_end) ? 2.0
-                                                                                    : 1.0;
-
-        dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
-        dm_tokenize(&a->toks, text, sent.start, sent.end);
-        a->ment_count = 0;
-        for (i = 0; i < cs.actor_count; i++) {
-                const dm_coded_actor_t *ca = &cs.actors[i];
+        size_t i, k;
+        for (i = 0; i < cs->actor_count; i++) {
+                const dm_coded_actor_t *ca = &cs->actors[i];
                 const dm_country_info_t *ci = dm_annotator_country(a->dict, ca->code);
-                dm_ann_mention_t *m =
-                    dm_ann_add(a, ci ? DM_ENTITY_COUNTRY : DM_ENTITY_ORGANIZATION,
-                               dm_ann_tok_at(a, ca->start, 0), dm_ann_tok_at(a, ca->end, 1));
+                size_t first, last;
+                dm_ann_mention_t *m;
+                int skip = 0;
+                if (!ca->code || !a->toks.count || ca->end <= ca->start)
+                        continue;
+                first = dm_ann_tok_at(a, ca->start, 0);
+                last = dm_ann_tok_at(a, ca->end, 1);
+                if (last < first)
+                        last = first;
+                for (k = 0; k < a->ment_count && !skip; k++) {
+                        dm_ann_mention_t *o = &a->ments[k];
+                        if (o->last < first || o->first > last)
+                                continue;
+                        if (o->last - o->first >= last - first) {
+                                skip = 1;
+                        } else {
+                                /* The longer one replaces it. */
+                                *o = a->ments[--a->ment_count];
+                                k--;
+                        }
+                }
+                if (skip)
+                        continue;
+                m = dm_ann_add(a, ci ? DM_ENTITY_COUNTRY : DM_ENTITY_ORGANIZATION, first, last);
                 snprintf(m->code, sizeof(m->code), "%s", ca->code);
                 m->country = ci ? ci->cameo : NULL;
                 m->actor = 1;
@@ -547,15 +574,70 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                         /* An actor dictionary that lists leaders ("PUTIN_
                          * [RUSGOV]") makes them actors; the entity is still a
                          * person, coded for the article's date. */
-                        const dm_gaz_entry_t *le = NULL;
+                        const dm_gaz_entry_t *le = NULL, *be = NULL;
                         size_t len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, a->toks.words_v,
                                                   a->toks.count, m->first, date_ms, &le);
                         if (le && len == m->last - m->first + 1) {
                                 m->type = DM_ENTITY_PERSON;
                                 dm_ann_leader(m, le, date_ms);
+                                continue;
+                        }
+                        /* Country plus agent ("Vietnam's foreign ministry" as
+                         * VNMGOV): the entities are the country and the body. */
+                        for (k = m->first + 1; k <= m->last; k++) {
+                                len = dm_gaz_match(a->gaz, DM_GAZ_BODY, a->toks.words_v,
+                                                   a->toks.count, k, date_ms, &be);
+                                if (len && k + len - 1 == m->last) {
+                                        dm_ann_mention_t *c =
+                                            dm_ann_add(a, DM_ENTITY_COUNTRY, first, k - 1);
+                                        m = &a->ments[a->ment_count - 2];
+                                        c->country = ci->cameo;
+                                        snprintf(c->code, sizeof(c->code), "%s", ci->cameo);
+                                        m->type = DM_ENTITY_ORGANIZATION;
+                                        m->name = be->name;
+                                        m->first = k;
+                                        break;
+                                }
                         }
                 }
         }
+}
+
+static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
+                            int32_t index, int64_t date_ms)
+{
+        dm_coded_sentence_t cs;
+        dm_frame_event_t fe[DM_ANN_MAX_FRAMES];
+        size_t i, nf, na = 0;
+        double weight = index == 0                                                  ? 3.0
+                        : (sent.start >= a->lead_start && sent.start < a->lead_end) ? 2.0
+                                                                                    : 1.0;
+
+        dm_tokenize(&a->toks, text, sent.start, sent.end);
+        a->ment_count = 0;
+        /* The coder lists the actors of the clauses it parses; for entities
+         * every clause counts, so the clauses between commas, semicolons and
+         * "while"/"but" are also read on their own first (the output of a
+         * coder call lives until the next one, so the whole sentence, whose
+         * events are kept, comes last). */
+        {
+                size_t k, from = 0;
+                for (k = 0; k <= a->toks.count; k++) {
+                        const char *w = k < a->toks.count ? a->toks.words_v[k] : ",";
+                        if (strcmp(w, ",") && strcmp(w, ";") && strcmp(w, ":") &&
+                            strcmp(w, "WHILE") && strcmp(w, "WHEREAS") && strcmp(w, "BUT"))
+                                continue;
+                        if (k > from + 1 && !(from == 0 && k == a->toks.count)) {
+                                dm_coder_code_sentence(a->coder, text,
+                                                       a->toks.toks[from].span.start,
+                                                       a->toks.toks[k - 1].span.end, date_ms, &cs);
+                                dm_ann_coder_actors(a, &cs, date_ms);
+                        }
+                        from = k + 1;
+                }
+        }
+        dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
+        dm_ann_coder_actors(a, &cs, date_ms);
         /* Countries of this sentence count for its bodies ("Russia ... the
          * Foreign Ministry said"). */
         for (i = 0; i < a->ment_count; i++)

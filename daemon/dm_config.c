@@ -29,6 +29,8 @@ const dm_config_entry_t dm_config_table[] = {
      "Annotation worker threads; 0 means one per online CPU."},
     {"log.level", DM_CONFIG_ENUM, "info", 0, 0, "debug|info|warning|error", DM_OFF(log_level),
      "Least severe level logged."},
+    {"log.format", DM_CONFIG_ENUM, "logfmt", 0, 0, "logfmt|json", DM_OFF(log_format),
+     "Log line format on stderr: logfmt, or JSON lines."},
     {"input.max.bytes", DM_CONFIG_INT, "4194304", 1, 1073741824, NULL, DM_OFF(input_max_bytes),
      "Input values larger than this are sent to the dead-letter topic as TOO_LARGE."},
     {"dlq.max.original.bytes", DM_CONFIG_INT, "65536", 0, 1073741824, NULL,
@@ -42,6 +44,37 @@ const dm_config_entry_t dm_config_table[] = {
      "On SIGTERM/SIGINT, time allowed to finish in-flight work and flush before exiting."},
     {"text.max.bytes", DM_CONFIG_INT, "1048576", 1024, 1073741824, NULL, DM_OFF(text_max_bytes),
      "Cleaned text longer than this is truncated before annotation (noted in the log)."},
+    {"delivery.mode", DM_CONFIG_ENUM, "at-least-once", 0, 0, "at-least-once|exactly-once",
+     DM_OFF(delivery_mode),
+     "at-least-once: offsets committed after delivery (duplicates possible after a crash). "
+     "exactly-once: outputs and input offsets committed together in Kafka transactions; "
+     "read_committed consumers see each output once."},
+    {"transaction.interval.ms", DM_CONFIG_INT, "200", 10, 60000, NULL,
+     DM_OFF(transaction_interval_ms),
+     "exactly-once: how often the open transaction is committed (latency versus overhead)."},
+    {"transactional.id", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(transactional_id),
+     "exactly-once: the producer's transactional.id; must be unique per instance and stable "
+     "across its restarts (so a restarted instance fences its predecessor). Empty: "
+     "demarche-<hostname>-<input.topic>."},
+    {"schema.registry.url", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_url),
+     "Confluent Schema Registry (http://host:port[/prefix]). Set: records use the Confluent "
+     "wire format (0, 4-byte schema id, Avro body) and the schemas are registered under "
+     "<topic>-value before consuming starts. Empty: Avro single-object encoding."},
+    {"schema.registry.basic.auth.user.info", DM_CONFIG_STRING, "", 0, 0, NULL,
+     DM_OFF(registry_user_info),
+     "user:password for the registry's HTTP basic auth (use ${file:PATH} to keep it out of "
+     "the file)."},
+    {"schema.registry.timeout.ms", DM_CONFIG_INT, "10000", 1000, 600000, NULL,
+     DM_OFF(registry_timeout_ms),
+     "Timeout of one registry request; failures are retried with "
+     "backoff while consumption waits."},
+    {"schema.registry.ssl.ca.location", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_ca),
+     "https registry: PEM file of the CA(s) to trust; empty: the system's CA store. The "
+     "certificate's host name is always checked."},
+    {"schema.registry.ssl.certificate.location", DM_CONFIG_STRING, "", 0, 0, NULL,
+     DM_OFF(registry_cert), "https registry: client certificate (PEM) for mutual TLS."},
+    {"schema.registry.ssl.key.location", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_key),
+     "https registry: the client certificate's key (PEM); empty: in the certificate file."},
 };
 const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
 
@@ -51,6 +84,9 @@ static const char *dm_config_kafka_defaults[][2] = {
     {"bootstrap.servers", "127.0.0.1:9092"},
     {"group.id", "demarche"},
     {"auto.offset.reset", "earliest"},
+    /* Commit stored offsets every second: after a crash, at most about a
+     * second of delivered work is redone. */
+    {"auto.commit.interval.ms", "1000"},
     {"enable.idempotence", "true"},
     {"partition.assignment.strategy", "cooperative-sticky"},
     {"linger.ms", "5"},
@@ -361,6 +397,67 @@ static char *dm_trim(char *s)
         return s;
 }
 
+/* ${NAME} expands to an environment variable (systemd's CREDENTIALS_DIRECTORY
+ * for paths of credentials), ${file:PATH} to the contents of a file without
+ * its trailing newline (a secret kept out of the config file). An undefined
+ * variable or unreadable file is an error, never an empty string. "$$" is a
+ * literal "$". */
+static char *dm_config_expand(const char *v, char *err, size_t err_size)
+{
+        dm_buf_t b;
+        dm_buf_init(&b);
+        while (*v) {
+                const char *end;
+                char name[512];
+                size_t n;
+                if (v[0] == '$' && v[1] == '$') {
+                        dm_buf_putc(&b, '$');
+                        v += 2;
+                        continue;
+                }
+                if (v[0] != '$' || v[1] != '{') {
+                        dm_buf_putc(&b, *v++);
+                        continue;
+                }
+                end = strchr(v + 2, '}');
+                n = end ? (size_t)(end - v - 2) : 0;
+                if (!end || n == 0 || n >= sizeof(name)) {
+                        snprintf(err, err_size, "unterminated or empty ${...}");
+                        goto fail;
+                }
+                memcpy(name, v + 2, n);
+                name[n] = '\0';
+                if (!strncmp(name, "file:", 5)) {
+                        FILE *fp = fopen(name + 5, "r");
+                        char chunk[4096];
+                        size_t got, start = b.len;
+                        if (!fp) {
+                                snprintf(err, err_size, "${%.200s}: %s", name, strerror(errno));
+                                goto fail;
+                        }
+                        while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+                                dm_buf_append(&b, chunk, got);
+                        fclose(fp);
+                        while (b.len > start &&
+                               (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+                                b.data[--b.len] = '\0';
+                } else {
+                        const char *env = getenv(name);
+                        if (!env) {
+                                snprintf(err, err_size, "${%.200s}: environment variable not set",
+                                         name);
+                                goto fail;
+                        }
+                        dm_buf_puts(&b, env);
+                }
+                v = end + 1;
+        }
+        return dm_buf_steal(&b);
+fail:
+        dm_buf_free(&b);
+        return NULL;
+}
+
 int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_t errstr_size)
 {
         FILE *fp;
@@ -379,7 +476,7 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                 return 1;
         }
         while ((n = getline(&line, &cap, fp)) >= 0) {
-                char *s, *eq, *key, *value;
+                char *s, *eq, *key, *value, *expanded;
                 lineno++;
                 if ((size_t)n != strlen(line)) {
                         snprintf(msg, sizeof(msg), "%s:%d: NUL byte in line", path, lineno);
@@ -412,11 +509,14 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                         errors++;
                         continue;
                 }
-                if (dm_config_set(conf, key, value, err, sizeof(err))) {
-                        snprintf(msg, sizeof(msg), "%s:%d: %s", path, lineno, err);
+                expanded = dm_config_expand(value, err, sizeof(err));
+                if (!expanded || dm_config_set(conf, key, expanded, err, sizeof(err))) {
+                        snprintf(msg, sizeof(msg), "%s:%d: %s%s%s", path, lineno,
+                                 expanded ? "" : key, expanded ? "" : ": ", err);
                         dm_config_err_append(errstr, errstr_size, msg);
                         errors++;
                 }
+                free(expanded);
         }
         free(line);
         fclose(fp);
@@ -540,4 +640,56 @@ void dm_config_print_help(FILE *out)
                 "  %-24s passed to librdkafka (both clients, or the one it applies to);\n"
                 "      kafka.consumer.* and kafka.producer.* target one client.\n",
                 "kafka.<property>");
+}
+
+void dm_config_write_doc(FILE *out)
+{
+        size_t i;
+        fprintf(out,
+                "# Configuration\n\n"
+                "Generated from the table in `daemon/dm_config.c` by `demarche config-doc`; a "
+                "test fails\nwhen this file and the table differ.\n\n"
+                "`demarched --config FILE` reads `key = value` lines; `#` starts a comment line, "
+                "values may be\nquoted to keep surrounding spaces. Unknown keys and bad values "
+                "are errors reported as\n`file:line`, all of them at once (`demarche check-config "
+                "FILE`). Environment variables\n`DEMARCHE_<KEY>` (upper case, dots as "
+                "underscores) override the file, e.g.\n`DEMARCHE_INPUT_TOPIC`, "
+                "`DEMARCHE_KAFKA_BOOTSTRAP_SERVERS`. Integers accept the suffixes `k`, `M`,\n"
+                "`G` (binary). In file values, `${NAME}` expands to an environment variable (e.g.\n"
+                "`${CREDENTIALS_DIRECTORY}/client.key` under systemd's `LoadCredential=`), "
+                "`${file:PATH}` to\nthe contents of a file without its final newline (a "
+                "password kept out of the config), and\n`$$` to `$`; an unset variable or "
+                "unreadable file is an error.\n\n"
+                "| key | type | default | range / values | description |\n"
+                "|---|---|---|---|---|\n");
+        for (i = 0; i < dm_config_table_size; i++) {
+                const dm_config_entry_t *e = &dm_config_table[i];
+                fprintf(out, "| `%s` | %s | %s%s%s | ", e->name,
+                        e->type == DM_CONFIG_INT    ? "integer"
+                        : e->type == DM_CONFIG_BOOL ? "boolean"
+                        : e->type == DM_CONFIG_ENUM ? "enum"
+                                                    : "string",
+                        e->def[0] ? "`" : "", e->def[0] ? e->def : "(empty)", e->def[0] ? "`" : "");
+                if (e->type == DM_CONFIG_INT)
+                        fprintf(out, "%lld .. %lld", (long long)e->min, (long long)e->max);
+                else if (e->type == DM_CONFIG_ENUM)
+                        fprintf(out, "%s", e->choices);
+                fprintf(out, " | %s |\n", e->description);
+        }
+        fprintf(out, "\n## Kafka\n\n"
+                     "`kafka.<property>` passes `<property>` to librdkafka (checked by librdkafka "
+                     "when the file\nis read). Properties that belong to one client only "
+                     "(`group.id`, `auto.offset.reset`, ... for the\nconsumer; `acks`, "
+                     "`linger.ms`, `compression.type`, ... for the producer) go to that client;\n"
+                     "others go to both. `kafka.consumer.<property>` and "
+                     "`kafka.producer.<property>` address one\nclient explicitly. Defaults set by "
+                     "demarche:\n\n");
+        for (i = 0; i < sizeof(dm_config_kafka_defaults) / sizeof(dm_config_kafka_defaults[0]); i++)
+                fprintf(out, "- `kafka.%s = %s`\n", dm_config_kafka_defaults[i][0],
+                        dm_config_kafka_defaults[i][1]);
+        fprintf(out, "\nAlways set by demarche, whatever the file says: "
+                     "`enable.auto.offset.store = false` and\n`enable.auto.commit = true` on the "
+                     "consumer (offsets are stored only after every output of\nan article is "
+                     "delivered), `statistics.interval.ms = 5000` unless set (for lag and "
+                     "round-trip\nmetrics).\n");
 }

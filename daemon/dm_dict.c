@@ -1,6 +1,10 @@
 #include "demarche/dm_dict.h"
+#include "demarche/dm_tabari.h"
+#include "demarche/dm_tabari_verbs.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_lex.h"
+#include "demarche/dm_options.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -11,30 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The phrase matcher is a word trie with one root per phrase kind. Edges
- * live in one open-addressed hash table keyed by (parent node, word, exact),
- * so matching a token costs one probe per candidate stem length. */
-
-typedef struct dm_dict_node {
-        const char *code;   /* NULL: no phrase ends here */
-        const char *phrase;
-} dm_dict_node_t;
-
-typedef struct dm_dict_edge {
-        uint32_t parent;
-        uint32_t child; /* 0 = empty slot (node 0 is a root, never a child) */
-        uint32_t word_len;
-        uint8_t exact;
-        const char *word;
-        uint64_t hash;
-} dm_dict_edge_t;
+/* The dictionary: the compiled lexicon (dm_lex), the options of a TABARI
+ * project, and the country and CAMEO fact tables. Files load in the order
+ * given; for the same phrase the first loaded entry wins. */
 
 struct dm_dict {
-        dm_dict_node_t *nodes;
-        size_t node_count, node_cap;
-        dm_dict_edge_t *edges;
-        size_t edge_count, edge_mask;
-        /* Interned strings (words, codes, phrases) are owned here. */
+        dm_lex_t lex;
+        dm_options_t opts;
+        dm_tabari_loader_t ld;
+        /* Interned fact-table strings are owned here. */
         char **strings;
         size_t string_count, string_cap;
         dm_country_info_t *countries;
@@ -47,8 +36,6 @@ struct dm_dict {
         char *fatal_msg;
 };
 
-#define DM_DICT_ROOTS 3
-
 static char *dm_dict_keep(dm_dict_t *d, char *s)
 {
         dm_grow((void **)&d->strings, &d->string_cap, d->string_count + 1, sizeof(char *));
@@ -56,244 +43,28 @@ static char *dm_dict_keep(dm_dict_t *d, char *s)
         return s;
 }
 
-static uint64_t dm_dict_hash(uint32_t parent, uint8_t exact, const char *w, size_t n)
-{
-        uint64_t h = 1469598103934665603ULL ^ ((uint64_t)parent * 0x9e3779b97f4a7c15ULL) ^ exact;
-        size_t i;
-        for (i = 0; i < n; i++) {
-                h ^= (unsigned char)w[i];
-                h *= 1099511628211ULL;
-        }
-        return h;
-}
-
-static void dm_dict_edges_rehash(dm_dict_t *d)
-{
-        size_t ncap = d->edge_mask ? (d->edge_mask + 1) * 2 : 1024, i;
-        dm_dict_edge_t *ne = dm_calloc(ncap, sizeof(*ne));
-        for (i = 0; d->edge_mask && i <= d->edge_mask; i++) {
-                dm_dict_edge_t *e = &d->edges[i];
-                size_t j;
-                if (!e->child)
-                        continue;
-                j = e->hash & (ncap - 1);
-                while (ne[j].child)
-                        j = (j + 1) & (ncap - 1);
-                ne[j] = *e;
-        }
-        free(d->edges);
-        d->edges = ne;
-        d->edge_mask = ncap - 1;
-}
-
-static uint32_t dm_dict_edge_find(const dm_dict_t *d, uint32_t parent, uint8_t exact,
-                                  const char *w, size_t n, uint64_t h)
-{
-        size_t j = h & d->edge_mask;
-        while (d->edges[j].child) {
-                const dm_dict_edge_t *e = &d->edges[j];
-                if (e->hash == h && e->parent == parent && e->exact == exact &&
-                    e->word_len == n && !memcmp(e->word, w, n))
-                        return e->child;
-                j = (j + 1) & d->edge_mask;
-        }
-        return 0;
-}
-
-static uint32_t dm_dict_new_node(dm_dict_t *d)
-{
-        dm_grow((void **)&d->nodes, &d->node_cap, d->node_count + 1, sizeof(*d->nodes));
-        memset(&d->nodes[d->node_count], 0, sizeof(*d->nodes));
-        return (uint32_t)d->node_count++;
-}
-
-static uint32_t dm_dict_edge_add(dm_dict_t *d, uint32_t parent, uint8_t exact, const char *w,
-                                 size_t n)
-{
-        uint64_t h = dm_dict_hash(parent, exact, w, n);
-        uint32_t child = dm_dict_edge_find(d, parent, exact, w, n, h);
-        size_t j;
-        if (child)
-                return child;
-        if ((d->edge_count + 1) * 2 > d->edge_mask + 1)
-                dm_dict_edges_rehash(d);
-        child = dm_dict_new_node(d);
-        j = h & d->edge_mask;
-        while (d->edges[j].child)
-                j = (j + 1) & d->edge_mask;
-        d->edges[j].parent = parent;
-        d->edges[j].child = child;
-        d->edges[j].exact = exact;
-        d->edges[j].word = dm_dict_keep(d, dm_strndup(w, n));
-        d->edges[j].word_len = (uint32_t)n;
-        d->edges[j].hash = h;
-        d->edge_count++;
-        return child;
-}
-
 typedef struct dm_dict_src {
         const char *path;
         int line;
 } dm_dict_src_t;
 
-static void dm_dict_warn(dm_dict_t *d, const dm_dict_src_t *src, const char *msg)
+static void dm_dict_warn_cb(void *ctx, const char *path, int line, const char *msg)
 {
+        dm_dict_t *d = ctx;
         d->stats.warnings++;
         if (d->strict && !d->fatal) {
                 d->fatal = 1;
-                d->fatal_msg = dm_asprintf("%s:%d: %s", src->path, src->line, msg);
+                d->fatal_msg = dm_asprintf("%s:%d: %s", path, line, msg);
         }
-        DM_LOG_WARN("dict", "%s:%d: %s", src->path, src->line, msg);
+        DM_LOG_WARN("dict", "%s:%d: %s", path, line, msg);
 }
 
-/* Adds phrase (as written in the file) with code under root kind. */
-static void dm_dict_add_phrase(dm_dict_t *d, dm_phrase_kind_t kind, const char *phrase,
-                               const char *code, const dm_dict_src_t *src)
+static void dm_dict_warn(dm_dict_t *d, const dm_dict_src_t *src, const char *msg)
 {
-        uint32_t node = (uint32_t)kind;
-        const char *p = phrase;
-        char word[256];
-        int words = 0;
-        while (*p) {
-                size_t n = 0;
-                int exact;
-                while (*p == '_' || *p == ' ')
-                        p++;
-                if (!*p)
-                        break;
-                while (*p && *p != '_' && *p != ' ' && n + 1 < sizeof(word))
-                        word[n++] = (char)toupper((unsigned char)*p++);
-                word[n] = '\0';
-                /* A word followed by a separator is whole; only the final word,
-                 * with nothing after it, is a stem. */
-                exact = *p != '\0';
-                node = dm_dict_edge_add(d, node, (uint8_t)exact, word, n);
-                words++;
-        }
-        if (!words) {
-                dm_dict_warn(d, src, "empty phrase");
-                return;
-        }
-        if (d->nodes[node].code) {
-                if (strcmp(d->nodes[node].code, code)) {
-                        char msg[512];
-                        snprintf(msg, sizeof(msg),
-                                 "duplicate phrase %s [%s]: keeping the earlier [%s]", phrase,
-                                 code, d->nodes[node].code);
-                        dm_dict_warn(d, src, msg);
-                }
-                return;
-        }
-        d->nodes[node].code = dm_dict_keep(d, dm_strdup(code));
-        d->nodes[node].phrase = dm_dict_keep(d, dm_strdup(phrase));
-        if (kind == DM_PHRASE_ACTOR)
-                d->stats.actor_phrases++;
-        else if (kind == DM_PHRASE_AGENT)
-                d->stats.agent_phrases++;
-        else
-                d->stats.verb_phrases++;
+        dm_dict_warn_cb(d, src->path, src->line, msg);
 }
 
-static char *dm_dict_trim(char *s)
-{
-        char *e;
-        while (isspace((unsigned char)*s))
-                s++;
-        e = s + strlen(s);
-        while (e > s && isspace((unsigned char)e[-1]))
-                *--e = '\0';
-        return s;
-}
-
-/* Parses "PHRASE [CODE ...] ..." into phrase and the first code. Returns 0,
- * or -1 when there is no bracketed code. */
-static int dm_dict_split_entry(char *line, char **phrase, char *code, size_t code_size)
-{
-        char *lb = strchr(line, '['), *rb, *c;
-        size_t n = 0;
-        if (!lb)
-                return -1;
-        rb = strchr(lb, ']');
-        if (!rb)
-                return -1;
-        *lb = '\0';
-        *phrase = dm_dict_trim(line);
-        c = lb + 1;
-        while (c < rb && isspace((unsigned char)*c))
-                c++;
-        while (c < rb && !isspace((unsigned char)*c) && n + 1 < code_size)
-                code[n++] = *c++;
-        code[n] = '\0';
-        return 0;
-}
-
-static int dm_dict_load_phrases(dm_dict_t *d, const char *path, dm_phrase_kind_t kind,
-                                char *errstr, size_t errstr_size)
-{
-        FILE *fp = fopen(path, "r");
-        char *line = NULL, prev_code[64] = "";
-        size_t cap = 0;
-        ssize_t n;
-        int in_block = 0;
-        dm_dict_src_t src = {path, 0};
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
-                return -1;
-        }
-        while ((n = getline(&line, &cap, fp)) >= 0) {
-                char *s, *semi, *phrase, code[64];
-                src.line++;
-                if ((size_t)n != strlen(line)) {
-                        dm_dict_warn(d, &src, "NUL byte in line");
-                        continue;
-                }
-                s = dm_dict_trim(line);
-                if (!*s || *s == '#')
-                        continue;
-                if (*s == '<') {
-                        /* <NOUN>, <ADJECTIVE>, <SYNSETS>, <TIME> ... blocks hold
-                         * entries the foundation matcher does not use. */
-                        in_block = s[1] != '/';
-                        continue;
-                }
-                /* ~FINISH and similar control lines end or mark sections. */
-                if (in_block || *s == '-' || *s == '&' || *s == '~')
-                        continue;
-                semi = strchr(s, ';');
-                if (semi)
-                        *semi = '\0';
-                s = dm_dict_trim(s);
-                if (!*s)
-                        continue;
-                if (*s == '+') {
-                        /* Synonym of the previous entry. */
-                        char *syn = dm_dict_trim(s + 1);
-                        if (!prev_code[0]) {
-                                dm_dict_warn(d, &src, "synonym without a preceding entry");
-                                continue;
-                        }
-                        if (dm_dict_split_entry(syn, &phrase, code, sizeof(code)) == 0 && code[0])
-                                dm_dict_add_phrase(d, kind, phrase, code, &src);
-                        else
-                                dm_dict_add_phrase(d, kind, syn, prev_code, &src);
-                        continue;
-                }
-                if (dm_dict_split_entry(s, &phrase, code, sizeof(code)) || !code[0]) {
-                        dm_dict_warn(d, &src, "entry without a [CODE]");
-                        continue;
-                }
-                if (kind == DM_PHRASE_AGENT && code[0] == '~')
-                        memmove(code, code + 1, strlen(code));
-                snprintf(prev_code, sizeof(prev_code), "%s", code);
-                dm_dict_add_phrase(d, kind, phrase, code, &src);
-        }
-        free(line);
-        fclose(fp);
-        return 0;
-}
-
-static int dm_dict_load_countries(dm_dict_t *d, const char *path, char *errstr,
-                                  size_t errstr_size)
+static int dm_dict_load_countries(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size)
 {
         FILE *fp = fopen(path, "r");
         char *line = NULL;
@@ -323,8 +94,7 @@ static int dm_dict_load_countries(dm_dict_t *d, const char *path, char *errstr,
                         dm_dict_warn(d, &src, "expected cameo, iso3, iso2, name, capital");
                         continue;
                 }
-                dm_grow((void **)&d->countries, &d->country_cap, d->country_count + 1,
-                        sizeof(*c));
+                dm_grow((void **)&d->countries, &d->country_cap, d->country_count + 1, sizeof(*c));
                 c = &d->countries[d->country_count++];
                 c->cameo = dm_dict_keep(d, dm_strdup(f[0]));
                 c->iso3 = dm_dict_keep(d, dm_strdup(f[1]));
@@ -411,16 +181,65 @@ static int dm_dict_has_suffix(const char *s, const char *suffix)
         return n >= m && !strcmp(s + n - m, suffix);
 }
 
+typedef enum dm_dict_ftype {
+        DM_DF_UNKNOWN = 0,
+        DM_DF_ACTORS,
+        DM_DF_AGENTS,
+        DM_DF_VERBS,
+        DM_DF_OPTIONS,
+        DM_DF_ISSUES,
+        DM_DF_DISCARDS,
+        DM_DF_PROJECT,
+        DM_DF_COUNTRIES,
+        DM_DF_CAMEO,
+} dm_dict_ftype_t;
+
+/* File type by name: TABARI suffixes (.actors, .verbs ...) and the Phoenix
+ * names (Phoenix.*.actors.txt, Phoenix.agents.txt, CAMEO.2.0.txt ...). */
+static dm_dict_ftype_t dm_dict_ftype(const char *path)
+{
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (dm_dict_has_suffix(base, "countries.tsv"))
+                return DM_DF_COUNTRIES;
+        if (dm_dict_has_suffix(base, "cameo.tsv"))
+                return DM_DF_CAMEO;
+        if (dm_dict_has_suffix(base, ".project"))
+                return DM_DF_PROJECT;
+        if (dm_dict_has_suffix(base, ".options"))
+                return DM_DF_OPTIONS;
+        if (strstr(base, ".actors"))
+                return DM_DF_ACTORS;
+        if (strstr(base, ".agents"))
+                return DM_DF_AGENTS;
+        if (dm_dict_has_suffix(base, ".verbs"))
+                return DM_DF_VERBS;
+        if (strcasestr(base, "discards"))
+                return DM_DF_DISCARDS;
+        if (strcasestr(base, "issue"))
+                return DM_DF_ISSUES;
+        if (!strncmp(base, "CAMEO.", 6) && dm_dict_has_suffix(base, ".txt"))
+                return DM_DF_VERBS;
+        return DM_DF_UNKNOWN;
+}
+
 static int dm_dict_load_file(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size);
 
-/* A TABARI .project names files by tag; paths are relative to it. */
+/* A TABARI .project names files by tag; paths are relative to it. The
+ * options file is read first: its YYYY setting affects date parsing. */
 static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size)
 {
+        static const char *tags[] = {"<optionsfile>",
+                                     "<actorsfile>",
+                                     "<agentsfile>",
+                                     "<verbsfile>",
+                                     "<issuesfile>",
+                                     "<discardsfile>",
+                                     NULL};
         FILE *fp = fopen(path, "r");
         char *line = NULL, *dir, *slash;
         size_t cap = 0;
-        ssize_t n;
-        int rc = 0;
+        int rc = 0, pass;
         if (!fp) {
                 snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
                 return -1;
@@ -431,17 +250,27 @@ static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, si
                 slash[1] = '\0';
         else
                 dir[0] = '\0';
-        while (rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
-                static const char *tags[] = {"<actorsfile>", "<agentsfile>", "<verbsfile>", NULL};
-                const char **t;
-                for (t = tags; *t; t++) {
-                        char *p = strstr(line, *t), *name, *full;
-                        if (p != line)
-                                continue;
-                        name = dm_dict_trim(p + strlen(*t));
-                        full = name[0] == '/' ? dm_strdup(name) : dm_asprintf("%s%s", dir, name);
-                        rc = dm_dict_load_file(d, full, errstr, errstr_size);
-                        free(full);
+        for (pass = 0; pass < 2 && rc == 0; pass++) {
+                rewind(fp);
+                while (rc == 0 && getline(&line, &cap, fp) >= 0) {
+                        const char **t;
+                        for (t = tags; *t; t++) {
+                                char *name, *full;
+                                if (strncasecmp(line, *t, strlen(*t)))
+                                        continue;
+                                if ((pass == 0) != (t == tags))
+                                        continue;
+                                name = dm_tabari_trim(line + strlen(*t));
+                                full = name[0] == '/' ? dm_strdup(name)
+                                                      : dm_asprintf("%s%s", dir, name);
+                                if (t == tags)
+                                        rc = dm_options_load(&d->opts, full, dm_dict_warn_cb, d,
+                                                             errstr, errstr_size);
+                                else
+                                        rc = dm_dict_load_file(d, full, errstr, errstr_size);
+                                d->ld.yyyy = d->opts.yyyy;
+                                free(full);
+                        }
                 }
         }
         free(dir);
@@ -452,21 +281,32 @@ static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, si
 
 static int dm_dict_load_file(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size)
 {
-        if (dm_dict_has_suffix(path, ".actors") || dm_dict_has_suffix(path, ".actors.txt"))
-                return dm_dict_load_phrases(d, path, DM_PHRASE_ACTOR, errstr, errstr_size);
-        if (dm_dict_has_suffix(path, ".agents") || dm_dict_has_suffix(path, ".agents.txt"))
-                return dm_dict_load_phrases(d, path, DM_PHRASE_AGENT, errstr, errstr_size);
-        if (dm_dict_has_suffix(path, ".verbs"))
-                return dm_dict_load_phrases(d, path, DM_PHRASE_VERB, errstr, errstr_size);
-        if (dm_dict_has_suffix(path, ".project"))
+        switch (dm_dict_ftype(path)) {
+        case DM_DF_ACTORS:
+                return dm_tabari_load_actors(&d->ld, path, DM_LK_ACTOR, errstr, errstr_size);
+        case DM_DF_AGENTS:
+                return dm_tabari_load_actors(&d->ld, path, DM_LK_AGENT, errstr, errstr_size);
+        case DM_DF_VERBS:
+                return dm_tabari_verbs_load(&d->ld, path, errstr, errstr_size);
+        case DM_DF_ISSUES:
+                return dm_tabari_verbs_load_issues(&d->ld, path, errstr, errstr_size);
+        case DM_DF_DISCARDS:
+                return dm_tabari_verbs_load_discards(&d->ld, path, errstr, errstr_size);
+        case DM_DF_OPTIONS:
+                return dm_options_load(&d->opts, path, dm_dict_warn_cb, d, errstr, errstr_size);
+        case DM_DF_PROJECT:
                 return dm_dict_load_project(d, path, errstr, errstr_size);
-        if (dm_dict_has_suffix(path, "countries.tsv"))
+        case DM_DF_COUNTRIES:
                 return dm_dict_load_countries(d, path, errstr, errstr_size);
-        if (dm_dict_has_suffix(path, "cameo.tsv"))
+        case DM_DF_CAMEO:
                 return dm_dict_load_cameo(d, path, errstr, errstr_size);
+        default:
+                break;
+        }
         snprintf(errstr, errstr_size,
-                 "%s: unknown dictionary type (expected .actors, .agents, .verbs, .project, "
-                 "countries.tsv or cameo.tsv)",
+                 "%s: unknown dictionary type (expected .actors, .agents, .verbs, .options, "
+                 ".project, Phoenix *.actors.txt, CAMEO.*.txt, issues, discards, countries.tsv "
+                 "or cameo.tsv)",
                  path);
         return -1;
 }
@@ -490,11 +330,12 @@ static int dm_dict_load_dir(dm_dict_t *d, const char *path, char *errstr, size_t
         while ((de = readdir(dir))) {
                 if (de->d_name[0] == '.')
                         continue;
-                if (!dm_dict_has_suffix(de->d_name, ".actors") &&
-                    !dm_dict_has_suffix(de->d_name, ".agents") &&
-                    !dm_dict_has_suffix(de->d_name, ".verbs") &&
-                    strcmp(de->d_name, "countries.tsv") && strcmp(de->d_name, "cameo.tsv"))
-                        continue;
+                {
+                        dm_dict_ftype_t ft = dm_dict_ftype(de->d_name);
+                        /* A .project in a directory would load its files twice. */
+                        if (ft == DM_DF_UNKNOWN || ft == DM_DF_PROJECT)
+                                continue;
+                }
                 dm_grow((void **)&names, &cap, count + 1, sizeof(char *));
                 names[count++] = dm_asprintf("%s/%s", path, de->d_name);
         }
@@ -519,15 +360,17 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
 {
         dm_dict_t *d = dm_calloc(1, sizeof(*d));
         char *copy = dm_strdup(spec), *save = NULL, *item;
-        int rc = 0, k;
+        int rc = 0;
         d->strict = strict;
-        for (k = 0; k < DM_DICT_ROOTS; k++)
-                dm_dict_new_node(d);
-        dm_dict_edges_rehash(d);
+        dm_lex_init(&d->lex);
+        dm_options_defaults(&d->opts);
+        dm_tabari_loader_init(&d->ld, &d->lex);
+        d->ld.warn = dm_dict_warn_cb;
+        d->ld.ctx = d;
         for (item = strtok_r(copy, ",", &save); item && rc == 0;
              item = strtok_r(NULL, ",", &save)) {
                 struct stat st;
-                item = dm_dict_trim(item);
+                item = dm_tabari_trim(item);
                 if (!*item)
                         continue;
                 if (stat(item, &st)) {
@@ -558,6 +401,13 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
                         rc = dm_dict_load_countries(d, p, errstr, errstr_size);
                 free(p);
         }
+        if (rc == 0) {
+                dm_lex_finish(&d->lex);
+                d->stats.actor_phrases = d->ld.counts[DM_LK_ACTOR];
+                d->stats.agent_phrases = d->ld.counts[DM_LK_AGENT];
+                d->stats.verb_phrases = d->ld.counts[DM_LK_VERB] + d->lex.npats;
+        }
+        dm_tabari_loader_free(&d->ld);
         if (rc == 0 && d->stats.actor_phrases == 0) {
                 snprintf(errstr, errstr_size, "%s: no actor phrases loaded", spec);
                 rc = -1;
@@ -578,8 +428,8 @@ void dm_dict_destroy(dm_dict_t *d)
         for (i = 0; i < d->string_count; i++)
                 free(d->strings[i]);
         free(d->strings);
-        free(d->nodes);
-        free(d->edges);
+        dm_lex_free(&d->lex);
+        dm_tabari_loader_free(&d->ld);
         free(d->countries);
         free(d->cameo);
         free(d->fatal_msg);
@@ -613,59 +463,12 @@ const dm_country_info_t *dm_dict_country(const dm_dict_t *d, const char *cameo)
         return NULL;
 }
 
-/* Depth-first search for the deepest phrase end; a token may match the
- * whole-word edge or any stem edge that is a prefix of it. */
-static void dm_dict_search(const dm_dict_t *d, uint32_t node, const char *const *toks, size_t n,
-                           size_t i, size_t depth, uint32_t *best_node, size_t *best_depth)
+const dm_lex_t *dm_dict_lex(const dm_dict_t *d)
 {
-        const char *w;
-        size_t len, l;
-        uint64_t h;
-        uint32_t child;
-        if (depth > 0 && d->nodes[node].code && depth > *best_depth) {
-                *best_node = node;
-                *best_depth = depth;
-        }
-        if (i >= n || depth >= 64)
-                return;
-        w = toks[i];
-        len = strlen(w);
-        h = dm_dict_hash(node, 1, w, len);
-        child = dm_dict_edge_find(d, node, 1, w, len, h);
-        if (child)
-                dm_dict_search(d, child, toks, n, i + 1, depth + 1, best_node, best_depth);
-        /* A whole word still takes the plural and possessive endings -S and
-         * -'S, as the TABARI manual specifies. */
-        for (l = 1; l <= 2 && l < len; l++) {
-                if (w[len - 1] != 'S' || (l == 2 && w[len - 2] != '\''))
-                        continue;
-                h = dm_dict_hash(node, 1, w, len - l);
-                child = dm_dict_edge_find(d, node, 1, w, len - l, h);
-                if (child)
-                        dm_dict_search(d, child, toks, n, i + 1, depth + 1, best_node,
-                                       best_depth);
-        }
-        for (l = len; l >= 1; l--) {
-                h = dm_dict_hash(node, 0, w, l);
-                child = dm_dict_edge_find(d, node, 0, w, l, h);
-                if (child)
-                        dm_dict_search(d, child, toks, n, i + 1, depth + 1, best_node,
-                                       best_depth);
-        }
+        return &d->lex;
 }
 
-int dm_dict_match(const dm_dict_t *d, dm_phrase_kind_t kind, const char *const *toks, size_t n,
-                  size_t i, dm_phrase_match_t *m)
+const dm_options_t *dm_dict_options(const dm_dict_t *d)
 {
-        uint32_t best = 0;
-        size_t best_depth = 0;
-        dm_dict_search(d, (uint32_t)kind, toks, n, i, 0, &best, &best_depth);
-        if (!best_depth)
-                return 0;
-        m->kind = kind;
-        m->first = (uint32_t)i;
-        m->ntokens = (uint32_t)best_depth;
-        m->code = d->nodes[best].code;
-        m->phrase = d->nodes[best].phrase;
-        return 1;
+        return &d->opts;
 }

@@ -18,6 +18,7 @@ struct dm_http {
         struct evhttp *http;
         struct evhttp_bound_socket *sock;
         dm_http_health_cb live, ready;
+        dm_http_status_cb status;
         void *opaque;
         int port;
 };
@@ -42,14 +43,34 @@ static void dm_http_metrics(struct evhttp_request *req, void *arg)
         dm_buf_free(&b);
 }
 
+/* ?verbose, alone or among other parameters. */
+static int dm_http_verbose(struct evhttp_request *req)
+{
+        const char *q = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+        struct evkeyvalq params;
+        int v = 0;
+        if (!q)
+                return 0;
+        if (evhttp_parse_query_str(q, &params) == 0) {
+                v = evhttp_find_header(&params, "verbose") != NULL;
+                evhttp_clear_headers(&params);
+        }
+        return v || !strcmp(q, "verbose");
+}
+
 static void dm_http_probe(struct evhttp_request *req, dm_http_t *h, dm_http_health_cb cb)
 {
-        char why[256] = "ok";
-        char body[300];
-        int ok = cb ? cb(h->opaque, why, sizeof(why)) : 1;
-        int n = snprintf(body, sizeof(body), "%s\n", why);
+        dm_buf_t b;
+        int ok;
+        dm_buf_init(&b);
+        ok = cb ? cb(h->opaque, dm_http_verbose(req), &b) : 1;
+        if (!b.len)
+                dm_buf_puts(&b, ok ? "ok" : "not ok");
+        if (b.data[b.len - 1] != '\n')
+                dm_buf_putc(&b, '\n');
         dm_http_reply(req, ok ? 200 : 503, ok ? "OK" : "Service Unavailable",
-                      "text/plain; charset=utf-8", body, (size_t)n);
+                      "text/plain; charset=utf-8", b.data, b.len);
+        dm_buf_free(&b);
 }
 
 static void dm_http_healthz(struct evhttp_request *req, void *arg)
@@ -62,9 +83,23 @@ static void dm_http_readyz(struct evhttp_request *req, void *arg)
         dm_http_probe(req, arg, ((dm_http_t *)arg)->ready);
 }
 
+static void dm_http_status(struct evhttp_request *req, void *arg)
+{
+        dm_http_t *h = arg;
+        dm_buf_t b;
+        dm_buf_init(&b);
+        if (h->status)
+                h->status(h->opaque, &b);
+        else
+                dm_buf_puts(&b, "{}");
+        dm_buf_putc(&b, '\n');
+        dm_http_reply(req, 200, "OK", "application/json", b.data, b.len);
+        dm_buf_free(&b);
+}
+
 static void dm_http_notfound(struct evhttp_request *req, void *arg)
 {
-        static const char body[] = "not found; try /metrics, /healthz or /readyz\n";
+        static const char body[] = "not found; try /metrics, /livez, /readyz or /status\n";
         dm_http_reply(req, 404, "Not Found", "text/plain; charset=utf-8", body, sizeof(body) - 1);
 }
 
@@ -102,7 +137,8 @@ static int dm_http_parse_listen(const char *listen, char *host, size_t host_size
 }
 
 dm_http_t *dm_http_new(struct event_base *base, const char *listen, dm_http_health_cb live,
-                       dm_http_health_cb ready, void *opaque, char *errstr, size_t errstr_size)
+                       dm_http_health_cb ready, dm_http_status_cb status, void *opaque,
+                       char *errstr, size_t errstr_size)
 {
         dm_http_t *h = NULL;
         char host[256];
@@ -117,6 +153,7 @@ dm_http_t *dm_http_new(struct event_base *base, const char *listen, dm_http_heal
         h = dm_calloc(1, sizeof(*h));
         h->live = live;
         h->ready = ready;
+        h->status = status;
         h->opaque = opaque;
         h->http = evhttp_new(base);
         evhttp_set_allowed_methods(h->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
@@ -124,6 +161,7 @@ dm_http_t *dm_http_new(struct event_base *base, const char *listen, dm_http_heal
         evhttp_set_cb(h->http, "/healthz", dm_http_healthz, h);
         evhttp_set_cb(h->http, "/livez", dm_http_healthz, h);
         evhttp_set_cb(h->http, "/readyz", dm_http_readyz, h);
+        evhttp_set_cb(h->http, "/status", dm_http_status, h);
         evhttp_set_gencb(h->http, dm_http_notfound, h);
         h->sock = evhttp_bind_socket_with_handle(h->http, host, (ev_uint16_t)port);
         if (!h->sock) {

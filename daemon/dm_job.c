@@ -49,6 +49,21 @@ void dm_job_destroy(dm_job_t *job)
         free(job);
 }
 
+/* Single-object encoding (C3 01, 8-byte fingerprint, body) to the Confluent
+ * wire format (0, 4-byte big-endian schema id, body), in place. */
+static void dm_job_to_confluent(dm_buf_t *b, int32_t id)
+{
+        if (b->len < 10)
+                return;
+        memmove(b->data + 5, b->data + 10, b->len - 10);
+        b->data[0] = 0;
+        b->data[1] = (char)((uint32_t)id >> 24);
+        b->data[2] = (char)((uint32_t)id >> 16);
+        b->data[3] = (char)((uint32_t)id >> 8);
+        b->data[4] = (char)id;
+        b->len -= 5;
+}
+
 static dm_output_t *dm_job_add_output(dm_job_t *job, dm_output_dest_t dest, const char *key,
                                       const dm_buf_t *payload)
 {
@@ -129,13 +144,44 @@ static void dm_job_reject(dm_job_ctx_t *ctx, dm_job_t *job, dm_reject_reason_t r
                 DM_LOG_FATAL("worker", "cannot encode dead-letter record: %s", err);
                 abort();
         }
+        if (ctx->confluent_ids)
+                dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_REJECTED]);
         dm_job_add_output(job, DM_OUT_DLQ, id, &ctx->buf);
         free(id);
         DM_LOGKV(DM_LOG_LEVEL_WARN, "worker", NULL, "input rejected (%s): %s",
                  dm_reject_reason_name(reason), error);
 }
 
+static int64_t dm_job_now_us(void)
+{
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+static void dm_job_count(const dm_result_t *r)
+{
+        size_t i;
+        for (i = 0; i < r->entity_count; i++)
+                dm_metrics_add_l(DM_M_ENTITIES, (int)r->entities[i].type, 1);
+        for (i = 0; i < r->event_count; i++) {
+                const char *root = r->events[i].cameo_root;
+                if (root && root[0] >= '0' && root[0] <= '2' && root[1] >= '0' && root[1] <= '9')
+                        dm_metrics_add_l(DM_M_EVENTS_CODED,
+                                         (root[0] - '0') * 10 + root[1] - '0' - 1, 1);
+        }
+}
+
+static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job);
+
 void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job)
+{
+        int64_t t0 = dm_job_now_us();
+        dm_job_process_inner(ctx, job);
+        dm_metrics_observe_us(DM_H_ANNOTATION, dm_job_now_us() - t0);
+}
+
+static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
 {
         char err[512];
         dm_reject_reason_t reason = DM_REJECT_ANNOTATION_ERROR;
@@ -154,13 +200,18 @@ void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job)
                 return;
         }
         if (dm_annotate(ctx->annotator, &ctx->article, &ctx->result, &reason, err, sizeof(err))) {
+                if (reason == DM_REJECT_ANNOTATION_ERROR)
+                        dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_ANNOTATE, 1);
                 dm_job_reject(ctx, job, reason, err);
                 return;
         }
         if (dm_avro_encode_article(ctx->encoder, &ctx->result, &ctx->buf, err, sizeof(err))) {
+                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_ENCODE, 1);
                 dm_job_reject(ctx, job, DM_REJECT_ANNOTATION_ERROR, err);
                 return;
         }
+        if (ctx->confluent_ids)
+                dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_ARTICLE]);
         dm_job_add_output(job, DM_OUT_ARTICLES, ctx->result.article_id, &ctx->buf);
         job->events = ctx->result.event_count;
         for (i = 0; i < ctx->result.event_count; i++) {
@@ -169,17 +220,29 @@ void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job)
                         continue;
                 if (dm_avro_encode_event(ctx->encoder, &ctx->result, i, &ctx->buf, err,
                                          sizeof(err))) {
+                        dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_ENCODE, 1);
                         DM_LOG_ERROR("worker", "article %s event %zu not encoded: %s",
                                      ctx->result.article_id, i, err);
                         continue;
                 }
+                if (ctx->confluent_ids)
+                        dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_EVENT]);
                 dm_job_add_output(job, DM_OUT_EVENTS, ctx->result.article_id, &ctx->buf);
         }
+        dm_job_count(&ctx->result);
         dm_metrics_add(DM_M_ARTICLES_ANNOTATED, 1);
 }
 
+/* Dictionaries shared by the workers, reference-counted under the pool's
+ * mutex so that a reload can replace them while articles are in progress. */
+typedef struct dm_dict_holder {
+        dm_dict_t *dict;
+        int refs;
+} dm_dict_holder_t;
+
 /* The pool: a FIFO of submitted jobs and a FIFO of done jobs, one mutex. */
 struct dm_workers {
+        dm_dict_holder_t *current; /* the pool's own reference */
         pthread_mutex_t lock;
         pthread_cond_t cond;
         dm_job_t *in_head, *in_tail;
@@ -187,20 +250,40 @@ struct dm_workers {
         int stopping;
         int n;
         pthread_t *threads;
-        const dm_dict_t *dict;
         dm_avro_t *avro;
         const dm_settings_t *settings;
+        const int32_t *confluent_ids;
         void (*done_cb)(void *opaque);
         void *opaque;
 };
+
+/* Drops a reference; the caller must hold w->lock. Returns the dictionaries
+ * to destroy (outside the lock) when that was the last reference. */
+static dm_dict_t *dm_workers_unref(dm_dict_holder_t *h)
+{
+        dm_dict_t *d = NULL;
+        if (h && --h->refs == 0) {
+                d = h->dict;
+                free(h);
+        }
+        return d;
+}
 
 static void *dm_workers_main(void *arg)
 {
         dm_workers_t *w = arg;
         dm_job_ctx_t ctx;
-        dm_job_ctx_init(&ctx, w->dict, w->avro, w->settings);
+        dm_dict_holder_t *mine;
+        pthread_mutex_lock(&w->lock);
+        mine = w->current;
+        mine->refs++;
+        pthread_mutex_unlock(&w->lock);
+        dm_job_ctx_init(&ctx, mine->dict, w->avro, w->settings);
+        ctx.confluent_ids = w->confluent_ids;
         for (;;) {
                 dm_job_t *job;
+                dm_dict_t *old = NULL;
+                int switched = 0;
                 pthread_mutex_lock(&w->lock);
                 while (!w->in_head && !w->stopping)
                         pthread_cond_wait(&w->cond, &w->lock);
@@ -212,7 +295,20 @@ static void *dm_workers_main(void *arg)
                 w->in_head = job->next;
                 if (!w->in_head)
                         w->in_tail = NULL;
+                /* Switch dictionaries between articles, never during one. */
+                if (mine != w->current) {
+                        old = dm_workers_unref(mine);
+                        mine = w->current;
+                        mine->refs++;
+                        switched = 1;
+                }
                 pthread_mutex_unlock(&w->lock);
+                if (switched) {
+                        dm_job_ctx_clear(&ctx);
+                        dm_dict_destroy(old);
+                        dm_job_ctx_init(&ctx, mine->dict, w->avro, w->settings);
+                        ctx.confluent_ids = w->confluent_ids;
+                }
 
                 job->next = NULL;
                 dm_job_process(&ctx, job);
@@ -228,11 +324,30 @@ static void *dm_workers_main(void *arg)
                         w->done_cb(w->opaque);
         }
         dm_job_ctx_clear(&ctx);
+        pthread_mutex_lock(&w->lock);
+        {
+                dm_dict_t *old = dm_workers_unref(mine);
+                pthread_mutex_unlock(&w->lock);
+                dm_dict_destroy(old);
+        }
         return NULL;
 }
 
-dm_workers_t *dm_workers_new(int n, const dm_dict_t *dict, dm_avro_t *avro,
-                             const dm_settings_t *settings, void (*done_cb)(void *opaque),
+void dm_workers_swap_dict(dm_workers_t *w, dm_dict_t *dict)
+{
+        dm_dict_holder_t *h = dm_calloc(1, sizeof(*h));
+        dm_dict_t *old;
+        h->dict = dict;
+        h->refs = 1;
+        pthread_mutex_lock(&w->lock);
+        old = dm_workers_unref(w->current);
+        w->current = h;
+        pthread_mutex_unlock(&w->lock);
+        dm_dict_destroy(old);
+}
+
+dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
+                             const int32_t *confluent_ids, void (*done_cb)(void *opaque),
                              void *opaque)
 {
         dm_workers_t *w = dm_calloc(1, sizeof(*w));
@@ -240,9 +355,12 @@ dm_workers_t *dm_workers_new(int n, const dm_dict_t *dict, dm_avro_t *avro,
         pthread_mutex_init(&w->lock, NULL);
         pthread_cond_init(&w->cond, NULL);
         w->n = n;
-        w->dict = dict;
+        w->current = dm_calloc(1, sizeof(*w->current));
+        w->current->dict = dict;
+        w->current->refs = 1;
         w->avro = avro;
         w->settings = settings;
+        w->confluent_ids = confluent_ids;
         w->done_cb = done_cb;
         w->opaque = opaque;
         w->threads = dm_calloc((size_t)n, sizeof(pthread_t));
@@ -271,6 +389,11 @@ void dm_workers_destroy(dm_workers_t *w)
                 w->done_head = job->next;
                 dm_job_destroy(job);
         }
+        while ((job = w->in_head)) {
+                w->in_head = job->next;
+                dm_job_destroy(job);
+        }
+        dm_dict_destroy(dm_workers_unref(w->current));
         free(w->threads);
         pthread_mutex_destroy(&w->lock);
         pthread_cond_destroy(&w->cond);

@@ -28,6 +28,7 @@ struct dm_log_site {
 
 static atomic_int dm_log_level_ = DM_LOG_LEVEL_INFO;
 static atomic_int dm_log_journald_ = -1;
+static atomic_int dm_log_json_ = 0;
 static atomic_ulong dm_log_counts_[8];
 static pthread_mutex_t dm_log_lock_ = PTHREAD_MUTEX_INITIALIZER;
 static struct dm_log_site dm_log_sites_[DM_LOG_SITES];
@@ -76,6 +77,11 @@ const char *dm_log_level_name(dm_log_level_t level)
         }
 }
 
+void dm_log_set_json(int on)
+{
+        atomic_store(&dm_log_json_, on ? 1 : 0);
+}
+
 void dm_log_set_journald(int on)
 {
         atomic_store(&dm_log_journald_, on ? 1 : 0);
@@ -116,6 +122,62 @@ static void dm_log_quote(dm_buf_t *b, const char *s)
                 }
         }
         dm_buf_putc(b, '"');
+}
+
+static void dm_log_json_str(dm_buf_t *b, const char *s, size_t n)
+{
+        size_t i;
+        dm_buf_putc(b, '"');
+        for (i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (c == '"' || c == '\\')
+                        dm_buf_printf(b, "\\%c", c);
+                else if (c < 0x20)
+                        dm_buf_printf(b, "\\u%04x", c);
+                else
+                        dm_buf_putc(b, (char)c);
+        }
+        dm_buf_putc(b, '"');
+}
+
+/* JSON lines: the logfmt key fields (k=v or k="v") become JSON members. */
+static void dm_log_format_json(dm_buf_t *b, const char *tbuf, long ms, dm_log_level_t level,
+                               const char *component, const char *msg, const char *kv,
+                               unsigned long suppressed)
+{
+        const char *p = kv;
+        dm_buf_printf(b, "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\",\"component\":", tbuf, ms,
+                      dm_log_level_name(level));
+        dm_log_json_str(b, component, strlen(component));
+        dm_buf_puts(b, ",\"msg\":");
+        dm_log_json_str(b, msg, strlen(msg));
+        while (p && *p) {
+                const char *eq = strchr(p, '='), *v, *e;
+                while (*p == ' ')
+                        p++;
+                eq = strchr(p, '=');
+                if (!*p || !eq)
+                        break;
+                v = eq + 1;
+                if (*v == '"') {
+                        v++;
+                        e = strchr(v, '"');
+                        if (!e)
+                                e = v + strlen(v);
+                } else {
+                        e = strchr(v, ' ');
+                        if (!e)
+                                e = v + strlen(v);
+                }
+                dm_buf_putc(b, ',');
+                dm_log_json_str(b, p, (size_t)(eq - p));
+                dm_buf_putc(b, ':');
+                dm_log_json_str(b, v, (size_t)(e - v));
+                p = *e == '"' ? e + 1 : e;
+        }
+        if (suppressed)
+                dm_buf_printf(b, ",\"suppressed\":%lu", suppressed);
+        dm_buf_putc(b, '}');
 }
 
 /* Returns 1 when the line may be written; may set *suppressed_out to the
@@ -177,15 +239,20 @@ void dm_log_vwrite(dm_log_level_t level, const char *component, const void *site
         strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm);
         if (dm_log_journald())
                 dm_buf_printf(&line, "<%d>", (int)level);
-        dm_buf_printf(&line, "ts=%s.%03ldZ level=%s component=%s msg=", tbuf, ts.tv_nsec / 1000000,
-                      dm_log_level_name(level), component);
-        dm_log_quote(&line, msg.data ? msg.data : "");
-        if (kv && *kv) {
-                dm_buf_putc(&line, ' ');
-                dm_buf_puts(&line, kv);
+        if (atomic_load(&dm_log_json_)) {
+                dm_log_format_json(&line, tbuf, ts.tv_nsec / 1000000, level, component,
+                                   msg.data ? msg.data : "", kv, suppressed);
+        } else {
+                dm_buf_printf(&line, "ts=%s.%03ldZ level=%s component=%s msg=", tbuf,
+                              ts.tv_nsec / 1000000, dm_log_level_name(level), component);
+                dm_log_quote(&line, msg.data ? msg.data : "");
+                if (kv && *kv) {
+                        dm_buf_putc(&line, ' ');
+                        dm_buf_puts(&line, kv);
+                }
+                if (suppressed)
+                        dm_buf_printf(&line, " suppressed=%lu", suppressed);
         }
-        if (suppressed)
-                dm_buf_printf(&line, " suppressed=%lu", suppressed);
         dm_buf_putc(&line, '\n');
         /* One write(2) per line keeps lines from different threads whole. */
         if (write(STDERR_FILENO, line.data, line.len) < 0) {

@@ -152,3 +152,12 @@ char *dm_buf_steal(dm_buf_t *b)
         dm_buf_init(b);
         return p;
 }
+
+int dm_buf_read_stream(dm_buf_t *b, FILE *fp)
+{
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+                dm_buf_append(b, chunk, n);
+        return ferror(fp) ? -1 : 0;
+}

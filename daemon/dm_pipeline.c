@@ -1,4 +1,5 @@
 #include "demarche/dm_pipeline.h"
+#include "demarche/dm_pipeline_int.h"
 #include "demarche/dm_avro.h"
 #include "demarche/dm_dict.h"
 #include "demarche/dm_http.h"
@@ -26,41 +27,14 @@
 
 #define DM_TICK_MS 100
 
-struct dm_pipeline {
-        const dm_config_t *conf;
-        const dm_settings_t *s;
-        dm_dict_t *dict;
-        dm_avro_t *avro;
-        dm_workers_t *workers;
-        int nworkers;
-        rd_kafka_t *consumer, *producer;
-        rd_kafka_queue_t *cq, *pq;
-        int cpipe[2], ppipe[2];
-        struct event_base *base;
-        struct event *cev, *pev, *done_ev, *stop_ev, *tick_ev;
-        struct event *sigs[3];
-        dm_http_t *http;
-        dm_offsets_t *offsets;
-        const char *topics[DM_OUT_DEST_COUNT];
-        dm_output_t **retry;
-        size_t retry_count, retry_cap;
-        size_t jobs_inflight;
-        int assigned;
-        int draining;
-        int64_t drain_deadline_ms;
-        int fatal;
-        int exit_code;
-        int stopped;
-};
-
-static int64_t dm_pl_now_ms(void)
+int64_t dm_pl_now_ms(void)
 {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void dm_pl_notify(const char *state)
+void dm_pl_notify(const char *state)
 {
 #ifdef DM_HAVE_SYSTEMD
         sd_notify(0, state);
@@ -103,10 +77,12 @@ static void dm_pl_error_cb(rd_kafka_t *rk, int err, const char *reason, void *op
         }
         DM_LOGKV(DM_LOG_LEVEL_WARN, "kafka", kv, "%s", reason);
         if (rk == p->consumer)
-                dm_metrics_add(DM_M_CONSUME_ERRORS, 1);
+                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_CONSUME, 1);
 }
 
 static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque);
+static void dm_pl_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t *offsets, void *opaque);
 static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                                rd_kafka_topic_partition_list_t *parts, void *opaque);
 
@@ -134,12 +110,16 @@ static rd_kafka_t *dm_pl_client(dm_pipeline_t *p, rd_kafka_type_t type,
                     dm_pl_conf_set("enable.auto.commit", "true", &c))
                         goto fail;
                 rd_kafka_conf_set_rebalance_cb(kc, dm_pl_rebalance_cb);
+                rd_kafka_conf_set_offset_commit_cb(kc, dm_pl_commit_cb);
         } else {
                 rd_kafka_conf_set_dr_msg_cb(kc, dm_pl_dr_cb);
         }
         rd_kafka_conf_set_log_cb(
             kc, (void (*)(const rd_kafka_t *, int, const char *, const char *))dm_log_rdkafka_cb);
         rd_kafka_conf_set_error_cb(kc, dm_pl_error_cb);
+        dm_pl_stats_cb_install(kc);
+        if (dm_pl_txn_conf(p, kc, consumer, errstr, errstr_size))
+                goto fail;
         rd_kafka_conf_set_opaque(kc, p);
         rk = rd_kafka_new(type, kc, err, sizeof(err));
         if (!rk) {
@@ -197,43 +177,56 @@ static void dm_pl_flush_retries(dm_pipeline_t *p)
 static void dm_pl_consume(dm_pipeline_t *p);
 static void dm_pl_check_drained(dm_pipeline_t *p);
 
+static void dm_pl_store_offset(dm_pipeline_t *p, const dm_job_t *job, int64_t commit)
+{
+        rd_kafka_topic_partition_list_t *l;
+        rd_kafka_resp_err_t err;
+        if (p->eos) {
+                /* Sent with the transaction that carries the outputs. */
+                dm_pl_txn_offset(p, job->topic, job->partition, commit);
+                return;
+        }
+        l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, job->topic, job->partition)->offset = commit;
+        err = rd_kafka_offsets_store(p->consumer, l);
+        if (err)
+                DM_LOG_DEBUG("consumer", "offset store %s[%d]@%lld: %s", job->topic, job->partition,
+                             (long long)commit, rd_kafka_err2str(err));
+        else
+                dm_metrics_add(DM_M_OFFSETS_STORED, 1);
+        rd_kafka_topic_partition_list_destroy(l);
+}
+
 static void dm_pl_job_complete(dm_pipeline_t *p, dm_job_t *job)
 {
         int64_t commit;
-        if (dm_offsets_done(p->offsets, job->topic, job->partition, job->offset, &commit) == 1) {
-                rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-                rd_kafka_resp_err_t err;
-                rd_kafka_topic_partition_list_add(l, job->topic, job->partition)->offset = commit;
-                err = rd_kafka_offsets_store(p->consumer, l);
-                if (err)
-                        DM_LOG_DEBUG("consumer", "offset store %s[%d]@%lld: %s", job->topic,
-                                     job->partition, (long long)commit, rd_kafka_err2str(err));
-                else
-                        dm_metrics_add(DM_M_OFFSETS_STORED, 1);
-                rd_kafka_topic_partition_list_destroy(l);
-        }
-        dm_job_destroy(job);
-        p->jobs_inflight--;
-        dm_metrics_set(DM_G_INFLIGHT, (int64_t)p->jobs_inflight);
+        struct timeval tv;
+        if (dm_offsets_done(p->offsets, job->topic, job->partition, job->offset, &commit) == 1)
+                dm_pl_store_offset(p, job, commit);
+        gettimeofday(&tv, NULL);
+        dm_metrics_observe_us(DM_H_END_TO_END,
+                              (int64_t)tv.tv_sec * 1000000 + tv.tv_usec - job->consumed_us);
+        dm_metrics_set(DM_G_LAST_PROCESSED, (int64_t)tv.tv_sec);
+        dm_pl_job_dispose(p, job);
 }
 
 static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
         dm_pipeline_t *p = opaque;
         dm_output_t *o = m->_private;
-        static const dm_metric_t per_dest[DM_OUT_DEST_COUNT] = {
-            DM_M_OUTPUT_ARTICLES, DM_M_OUTPUT_EVENTS, DM_M_OUTPUT_DLQ};
+        static const int per_dest[DM_OUT_DEST_COUNT] = {
+            DM_OUTPUT_LABEL_ARTICLES, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ};
         if (m->err) {
                 char kv[160];
                 snprintf(kv, sizeof(kv), "topic=%s", p->topics[o->dest]);
-                dm_metrics_add(DM_M_PRODUCE_ERRORS, 1);
+                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_PRODUCE, 1);
                 DM_LOGKV(DM_LOG_LEVEL_ERROR, "producer", kv, "delivery failed, will retry: %s",
                          rd_kafka_err2str(m->err));
                 dm_pl_retry_later(p, o);
                 return;
         }
         o->delivered = 1;
-        dm_metrics_add(per_dest[o->dest], 1);
+        dm_metrics_add_l(DM_M_OUTPUT_MESSAGES, per_dest[o->dest], 1);
         if (o->dest == DM_OUT_DLQ)
                 dm_metrics_dlq_add(o->job->reason, 1);
         if (--o->job->pending == 0)
@@ -242,19 +235,35 @@ static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 
 /* ---- Events from workers and librdkafka -------------------------------- */
 
+void dm_pl_produce_job(dm_pipeline_t *p, dm_job_t *job)
+{
+        size_t i;
+        job->pending = job->output_count;
+        for (i = 0; i < job->output_count; i++)
+                dm_pl_produce(p, &job->outputs[i]);
+}
+
+void dm_pl_job_dispose(dm_pipeline_t *p, dm_job_t *job)
+{
+        dm_job_destroy(job);
+        p->jobs_inflight--;
+        dm_metrics_set(DM_G_INFLIGHT, (int64_t)p->jobs_inflight);
+}
+
 static void dm_pl_on_done(evutil_socket_t fd, short what, void *arg)
 {
         dm_pipeline_t *p = arg;
         dm_job_t *job = dm_workers_take_done(p->workers), *next;
         for (; job; job = next) {
-                size_t i;
                 next = job->next;
                 job->next = NULL;
-                job->pending = job->output_count;
-                for (i = 0; i < job->output_count; i++)
-                        dm_pl_produce(p, &job->outputs[i]);
+                if (p->eos)
+                        dm_pl_txn_worker_done(p, job);
+                else
+                        dm_pl_produce_job(p, job);
         }
         rd_kafka_poll(p->producer, 0);
+        dm_pl_check_drained(p);
 }
 
 static void dm_pl_workers_done_cb(void *opaque)
@@ -292,7 +301,7 @@ static void dm_pl_handle_message(dm_pipeline_t *p, rd_kafka_message_t *m)
         dm_job_t *job;
         if (m->err) {
                 if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                        dm_metrics_add(DM_M_CONSUME_ERRORS, 1);
+                        dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_CONSUME, 1);
                         DM_LOG_WARN("consumer", "consume error: %s", rd_kafka_message_errstr(m));
                 }
                 return;
@@ -303,20 +312,61 @@ static void dm_pl_handle_message(dm_pipeline_t *p, rd_kafka_message_t *m)
                          m->key_len);
         p->jobs_inflight++;
         dm_metrics_set(DM_G_INFLIGHT, (int64_t)p->jobs_inflight);
+        if (p->eos)
+                dm_pl_txn_track(p, job);
         dm_workers_submit(p->workers, job);
 }
 
 /* Pulls messages while there is room. The queue's IO event fires only on the
  * empty to non-empty transition, so when we stop early (backpressure) the
  * tick and job completions call back in here. */
+/* Backpressure: when max.inflight articles are in flight (outputs slow or
+ * failing), the assigned input partitions are paused, so memory stays bounded
+ * by max.inflight articles plus what librdkafka had already fetched; they are
+ * resumed when half of that has drained. The consumer is still polled while
+ * paused, so rebalances and errors are served. */
+static void dm_pl_set_paused(dm_pipeline_t *p, int pause)
+{
+        rd_kafka_topic_partition_list_t *a = NULL;
+        if (pause == p->paused)
+                return;
+        if (rd_kafka_assignment(p->consumer, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
+                if (pause)
+                        rd_kafka_pause_partitions(p->consumer, a);
+                else
+                        rd_kafka_resume_partitions(p->consumer, a);
+                rd_kafka_topic_partition_list_destroy(a);
+        }
+        p->paused = pause;
+        dm_metrics_set(DM_G_PAUSED_PARTITIONS, pause ? p->assigned : 0);
+        DM_LOG_INFO("consumer", "%s input: %zu article(s) in flight (max.inflight %lld)",
+                    pause ? "pausing" : "resuming", p->jobs_inflight,
+                    (long long)p->s->max_inflight);
+}
+
 static void dm_pl_consume(dm_pipeline_t *p)
 {
-        while (!p->draining && !p->fatal && p->jobs_inflight < (size_t)p->s->max_inflight) {
-                rd_kafka_message_t *m = rd_kafka_consumer_poll(p->consumer, 0);
+        size_t max = (size_t)p->s->max_inflight;
+        if (p->paused && p->jobs_inflight <= max / 2)
+                dm_pl_set_paused(p, 0);
+        while (!p->draining && !p->fatal) {
+                rd_kafka_message_t *m;
+                if (!p->paused && p->jobs_inflight >= max)
+                        dm_pl_set_paused(p, 1);
+                m = rd_kafka_consumer_poll(p->consumer, 0);
                 if (!m)
                         break;
                 dm_pl_handle_message(p, m);
                 rd_kafka_message_destroy(m);
+        }
+}
+
+static void dm_pl_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t *offsets, void *opaque)
+{
+        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_COMMIT, 1);
+                DM_LOG_WARN("consumer", "offset commit failed: %s", rd_kafka_err2str(err));
         }
 }
 
@@ -338,12 +388,17 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                         rd_kafka_error_destroy(e);
                 }
                 p->assigned = coop ? p->assigned + parts->cnt : parts->cnt;
+                /* Partitions joining while input is paused start paused. */
+                if (p->paused)
+                        rd_kafka_pause_partitions(rk, parts);
                 DM_LOG_INFO("consumer", "assigned %d partition(s), now %d", parts->cnt,
                             p->assigned);
         } else {
                 /* Commit what is delivered before giving partitions away; a lost
                  * assignment can no longer commit. */
-                if (!rd_kafka_assignment_lost(rk)) {
+                if (p->eos) {
+                        dm_pl_txn_revoke(p, parts);
+                } else if (!rd_kafka_assignment_lost(rk)) {
                         rd_kafka_resp_err_t cerr = rd_kafka_commit(rk, NULL, 0);
                         if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
                                 DM_LOG_WARN("consumer", "commit on revoke: %s",
@@ -369,6 +424,17 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         }
         dm_metrics_set(DM_G_ASSIGNED_PARTITIONS, p->assigned);
         dm_metrics_set(DM_G_READY, p->assigned > 0 && !p->draining);
+        if (p->paused)
+                dm_metrics_set(DM_G_PAUSED_PARTITIONS, p->assigned);
+        /* Ready for systemd once the group has answered: dictionaries are
+         * loaded, the clients are up and the assignment is known. */
+        if (!p->notified_ready) {
+                char status[128];
+                p->notified_ready = 1;
+                snprintf(status, sizeof(status), "READY=1\nSTATUS=consuming %s, %d partition(s)",
+                         p->s->input_topic, p->assigned);
+                dm_pl_notify(status);
+        }
 }
 
 /* ---- Drain and stop ----------------------------------------------------- */
@@ -380,11 +446,18 @@ static void dm_pl_finish(dm_pipeline_t *p, int code)
                 return;
         p->stopped = 1;
         p->exit_code = code;
-        /* Stored offsets belong to fully delivered work only, so committing
-         * them is right even when the drain timed out. */
-        err = rd_kafka_commit(p->consumer, NULL, 0);
-        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                DM_LOG_WARN("consumer", "final commit: %s", rd_kafka_err2str(err));
+        if (p->eos) {
+                /* A failed transaction is never committed: it is aborted or
+                 * fenced, and the restart redoes it. */
+                if (!p->fatal)
+                        dm_pl_txn_commit(p);
+        } else {
+                /* Stored offsets belong to fully delivered work only, so
+                 * committing them is right even when the drain timed out. */
+                err = rd_kafka_commit(p->consumer, NULL, 0);
+                if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                        DM_LOG_WARN("consumer", "final commit: %s", rd_kafka_err2str(err));
+        }
         event_base_loopbreak(p->base);
 }
 
@@ -437,8 +510,7 @@ static void dm_pl_on_signal(evutil_socket_t sig, short what, void *arg)
 {
         dm_pipeline_t *p = arg;
         if (sig == SIGHUP) {
-                DM_LOG_INFO("pipeline", "SIGHUP: dictionary reload is not implemented yet; "
-                                        "restart the service to load new dictionaries");
+                dm_pl_reload_begin(p);
                 return;
         }
         DM_LOG_INFO("pipeline", "signal %d received", (int)sig);
@@ -454,32 +526,6 @@ static void dm_pl_on_tick(evutil_socket_t fd, short what, void *arg)
         dm_pl_check_drained(p);
 }
 
-static int dm_pl_live(void *opaque, char *why, size_t why_size)
-{
-        /* Answering at all proves the loop turns: this runs on it. */
-        snprintf(why, why_size, "ok");
-        return 1;
-}
-
-static int dm_pl_ready(void *opaque, char *why, size_t why_size)
-{
-        dm_pipeline_t *p = opaque;
-        if (p->draining) {
-                snprintf(why, why_size, "draining");
-                return 0;
-        }
-        if (p->fatal) {
-                snprintf(why, why_size, "fatal Kafka error");
-                return 0;
-        }
-        if (p->assigned <= 0) {
-                snprintf(why, why_size, "no partitions assigned");
-                return 0;
-        }
-        snprintf(why, why_size, "ok: %d partition(s) assigned", p->assigned);
-        return 1;
-}
-
 /* ---- Lifecycle ------------------------------------------------------------ */
 
 static int dm_pl_pipe(int fds[2], char *errstr, size_t errstr_size)
@@ -491,14 +537,28 @@ static int dm_pl_pipe(int fds[2], char *errstr, size_t errstr_size)
         return 0;
 }
 
+int dm_pl_subscribe(dm_pipeline_t *p, char *errstr, size_t errstr_size)
+{
+        rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_resp_err_t err;
+        rd_kafka_topic_partition_list_add(sub, p->s->input_topic, RD_KAFKA_PARTITION_UA);
+        err = rd_kafka_subscribe(p->consumer, sub);
+        rd_kafka_topic_partition_list_destroy(sub);
+        if (err) {
+                snprintf(errstr, errstr_size, "subscribe to %s: %s", p->s->input_topic,
+                         rd_kafka_err2str(err));
+                return -1;
+        }
+        p->subscribed = 1;
+        return 0;
+}
+
 dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_options_t *opts,
                                char *errstr, size_t errstr_size)
 {
         dm_pipeline_t *p = dm_calloc(1, sizeof(*p));
-        const char *spec;
-        dm_dict_stats_t st;
-        rd_kafka_resp_err_t err;
-        rd_kafka_topic_partition_list_t *sub;
+        dm_dict_t *dict = NULL;
+        const dm_dict_stats_t *st = &p->dict_stats;
         char why[512];
         long ncpu;
 
@@ -509,21 +569,22 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         p->topics[DM_OUT_EVENTS] = p->s->output_events_topic;
         p->topics[DM_OUT_DLQ] = p->s->output_dlq_topic;
         p->offsets = dm_offsets_new();
+        p->eos = !strcmp(p->s->delivery_mode, "exactly-once");
+        pthread_mutex_init(&p->reload_lock, NULL);
 
-        spec = p->s->dictionaries_path[0] ? p->s->dictionaries_path : dm_dict_default_spec();
-        p->dict = dm_dict_load(spec, 0, why, sizeof(why));
-        if (!p->dict) {
+        p->dict_spec = dm_strdup(p->s->dictionaries_path[0] ? p->s->dictionaries_path
+                                                            : dm_dict_default_spec());
+        dict = dm_dict_load(p->dict_spec, 0, why, sizeof(why));
+        if (!dict) {
                 snprintf(errstr, errstr_size, "dictionaries: %s", why);
                 goto fail;
         }
-        dm_dict_get_stats(p->dict, &st);
-        dm_metrics_set(DM_G_DICT_ACTOR_PHRASES, (int64_t)st.actor_phrases);
-        dm_metrics_set(DM_G_DICT_VERB_PHRASES, (int64_t)st.verb_phrases);
+        dm_pl_dict_metrics(p, dict);
         DM_LOG_INFO("pipeline",
                     "dictionaries %s: %zu actor, %zu agent, %zu verb phrases, %zu "
                     "countries, %zu entries skipped",
-                    spec, st.actor_phrases, st.agent_phrases, st.verb_phrases, st.countries,
-                    st.warnings);
+                    p->dict_spec, st->actor_phrases, st->agent_phrases, st->verb_phrases,
+                    st->countries, st->warnings);
         p->avro = dm_avro_new(why, sizeof(why));
         if (!p->avro) {
                 snprintf(errstr, errstr_size, "avro schemas: %s", why);
@@ -537,8 +598,8 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
                 goto fail;
         }
         if (p->s->http_listen[0]) {
-                p->http = dm_http_new(p->base, p->s->http_listen, dm_pl_live, dm_pl_ready, p,
-                                      errstr, errstr_size);
+                p->http = dm_http_new(p->base, p->s->http_listen, dm_pl_live, dm_pl_ready,
+                                      dm_pl_status_json, p, errstr, errstr_size);
                 if (!p->http)
                         goto fail;
         }
@@ -550,6 +611,8 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         if (!p->consumer)
                 goto fail;
         rd_kafka_poll_set_consumer(p->consumer);
+        if (dm_pl_txn_init(p, errstr, errstr_size))
+                goto fail;
 
         if (dm_pl_pipe(p->cpipe, errstr, errstr_size) || dm_pl_pipe(p->ppipe, errstr, errstr_size))
                 goto fail;
@@ -575,20 +638,23 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
 
         ncpu = sysconf(_SC_NPROCESSORS_ONLN);
         p->nworkers = p->s->workers > 0 ? (int)p->s->workers : (int)(ncpu > 0 ? ncpu : 1);
-        p->workers = dm_workers_new(p->nworkers, p->dict, p->avro, p->s, dm_pl_workers_done_cb, p);
+        p->workers =
+            dm_workers_new(p->nworkers, dict, p->avro, p->s,
+                           p->s->registry_url[0] ? p->schema_ids : NULL, dm_pl_workers_done_cb, p);
+        dict = NULL; /* owned by the pool */
         dm_metrics_set(DM_G_WORKERS, p->nworkers);
 
-        sub = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(sub, p->s->input_topic, RD_KAFKA_PARTITION_UA);
-        err = rd_kafka_subscribe(p->consumer, sub);
-        rd_kafka_topic_partition_list_destroy(sub);
-        if (err) {
-                snprintf(errstr, errstr_size, "subscribe to %s: %s", p->s->input_topic,
-                         rd_kafka_err2str(err));
+        if (p->s->registry_url[0]) {
+                /* Subscribing waits until every schema has its registry id. */
+                if (dm_pl_registry_new(p, errstr, errstr_size))
+                        goto fail;
+        } else if (dm_pl_subscribe(p, errstr, errstr_size)) {
                 goto fail;
         }
+        dm_pl_ops_start(p);
         return p;
 fail:
+        dm_dict_destroy(dict);
         dm_pipeline_destroy(p);
         return NULL;
 }
@@ -596,18 +662,15 @@ fail:
 int dm_pipeline_run(dm_pipeline_t *p)
 {
         struct timeval tick = {0, DM_TICK_MS * 1000};
-        char status[160];
-        dm_metrics_set(DM_G_START_TIME, (int64_t)time(NULL));
         event_add(p->tick_ev, &tick);
-        DM_LOG_INFO("pipeline", "running: %s -> %s, %s, %s with %d worker(s)%s%s",
-                    p->s->input_topic, p->s->output_articles_topic, p->s->output_events_topic,
-                    p->s->output_dlq_topic, p->nworkers, p->http ? ", http on port " : "",
-                    p->http ? "" : "");
+        if (p->registry)
+                dm_pl_registry_start(p);
+        DM_LOG_INFO("pipeline", "running: %s -> %s, %s, %s with %d worker(s)", p->s->input_topic,
+                    p->s->output_articles_topic, p->s->output_events_topic, p->s->output_dlq_topic,
+                    p->nworkers);
         if (p->http)
-                DM_LOG_INFO("http", "serving /metrics, /healthz, /readyz on port %d",
+                DM_LOG_INFO("http", "serving /metrics, /livez, /readyz, /status on port %d",
                             dm_http_port(p->http));
-        snprintf(status, sizeof(status), "READY=1\nSTATUS=consuming %s", p->s->input_topic);
-        dm_pl_notify(status);
         event_base_dispatch(p->base);
         event_del(p->tick_ev);
 
@@ -635,7 +698,10 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
         int i;
         if (!p)
                 return;
-        /* Workers first: they signal the loop, which must still exist. */
+        /* Jobs waiting for their turn (exactly-once) are ours; those still
+         * with the workers are theirs. */
+        dm_pl_txn_destroy(p);
+        /* Workers next: they signal the loop, which must still exist. */
         dm_workers_destroy(p->workers);
         if (p->cq) {
                 rd_kafka_queue_io_event_enable(p->cq, -1, NULL, 0);
@@ -666,6 +732,8 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
                 event_free(p->stop_ev);
         if (p->tick_ev)
                 event_free(p->tick_ev);
+        dm_pl_registry_destroy(p);
+        dm_pl_ops_stop(p);
         dm_http_destroy(p->http);
         if (p->base)
                 event_base_free(p->base);
@@ -678,6 +746,7 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
         free(p->retry);
         dm_offsets_destroy(p->offsets);
         dm_avro_destroy(p->avro);
-        dm_dict_destroy(p->dict);
+        free(p->dict_spec);
+        pthread_mutex_destroy(&p->reload_lock);
         free(p);
 }

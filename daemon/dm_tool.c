@@ -10,15 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int dm_tool_read_stream(FILE *fp, dm_buf_t *b)
-{
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-                dm_buf_append(b, chunk, n);
-        return ferror(fp) ? -1 : 0;
-}
-
 /* Annotates one input value and prints it; returns 0 or 1 (rejected). */
 static int dm_tool_annotate_one(dm_annotator_t *an, const char *name, const void *value, size_t len,
                                 int pretty, FILE *out, FILE *err)
@@ -87,7 +78,7 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
                         continue;
                 }
                 dm_buf_reset(&b);
-                if (dm_tool_read_stream(fp, &b)) {
+                if (dm_buf_read_stream(&b, fp)) {
                         fprintf(err, "demarche: %s: read error\n", path);
                         failed = 1;
                 } else {
@@ -99,7 +90,7 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
         }
         if (!opts->jsonl && opts->nfiles == 0) {
                 dm_buf_reset(&b);
-                if (dm_tool_read_stream(in, &b) == 0)
+                if (dm_buf_read_stream(&b, in) == 0)
                         failed |= dm_tool_annotate_one(an, "stdin", b.data ? b.data : "", b.len,
                                                        opts->pretty, out, err);
         }

@@ -80,6 +80,7 @@ int main(int argc, char **argv)
         }
         if (dm_log_level_parse(dm_config_settings(conf)->log_level, &level) == 0)
                 dm_log_set_level(level);
+        dm_log_set_json(!strcmp(dm_config_settings(conf)->log_format, "json"));
         dm_log_install_libevent();
         DM_LOG_INFO("main", "demarched %s starting (librdkafka %s)", DM_VERSION,
                     rd_kafka_version_str());

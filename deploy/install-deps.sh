@@ -8,10 +8,11 @@ set -euo pipefail
 PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config git
-  librdkafka-dev libavro-dev libevent-dev libjansson-dev libsystemd-dev
+  librdkafka-dev libavro-dev libevent-dev libjansson-dev libsystemd-dev libssl-dev openssl
   libgumbo-dev libutf8proc-dev
   # tests
-  libcmocka-dev python3 python3-avro valgrind clang libclang-rt-14-dev clang-format
+  libcmocka-dev python3 python3-avro python3-yaml python3-venv valgrind clang libclang-rt-14-dev
+  clang-format
   # local broker and tooling
   kcat curl procps
 )
@@ -29,16 +30,24 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present" >&2
-  exit 0
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    SUDO=sudo
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "install-deps: done" >&2
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
-  SUDO=sudo
+# The tests' independent peer for the Confluent wire format: Confluent's own
+# Python client and Avro deserializer, from PyPI, in a private virtualenv.
+VENV=${DEMARCHE_CACHE_DIR:-$HOME/.cache/demarche}/venv
+if ! "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro' 2>/dev/null; then
+  echo "install-deps: creating $VENV with confluent-kafka[avro]" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q 'confluent-kafka[avro]==2.16.1'
 fi
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "install-deps: done" >&2

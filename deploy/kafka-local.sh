@@ -6,6 +6,7 @@
 #   deploy/kafka-local.sh status                 # exit 0 + address if up, else 1
 #   deploy/kafka-local.sh create-topics a b:6    # name[:partitions], default 3
 #   deploy/kafka-local.sh stop                   # kill broker, delete its data
+#   deploy/kafka-local.sh restart [--hard]       # stop (or KILL) and start, keeping data
 #
 # Typical use:  BOOTSTRAP=$(deploy/kafka-local.sh start)
 # Only the address goes to stdout; every progress/error message goes to stderr.
@@ -272,6 +273,12 @@ cmd_start() {
         exit 1
     fi
 
+    launch_broker
+    echo "$ADDR"
+}
+
+launch_broker() {
+    local pid
     log "starting Kafka $KAFKA_VERSION on $ADDR (controller 127.0.0.1:$CPORT)"
     # - setsid: own session, so a Ctrl-C or a test harness killing our process
     #   group does not take the broker with it; `stop` is the way to end it.
@@ -301,6 +308,26 @@ cmd_start() {
 
     wait_ready "$pid"
     log "ready (pid $pid, log $LOG_FILE)"
+}
+
+
+# Stops the JVM (TERM, or KILL with --hard) but keeps its data, waits
+# DEMARCHE_KAFKA_DOWN_SECS, and starts it again on the same storage: for tests
+# of clients riding out a broker outage.
+cmd_restart() {
+    local pid hard="${1:-}"
+    pid=$(running_pid) || die "not running"
+    if [[ "$hard" == "--hard" ]]; then
+        log "killing broker (pid $pid) with KILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    else
+        log "stopping broker (pid $pid), keeping its data"
+        kill -TERM "$pid" 2>/dev/null || true
+    fi
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    rm -f "$PID_FILE"
+    sleep "${DEMARCHE_KAFKA_DOWN_SECS:-0}"
+    launch_broker
     echo "$ADDR"
 }
 
@@ -392,12 +419,16 @@ case "${1:-}" in
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
+restart)
+    shift
+    cmd_restart "$@"
+    ;;
 create-topics)
     shift
     cmd_create_topics "$@"
     ;;
 *)
-    echo "usage: $0 start|stop|status|create-topics TOPIC[:PARTITIONS]..." >&2
+    echo "usage: $0 start|stop|status|restart [--hard]|create-topics TOPIC[:PARTITIONS]..." >&2
     exit 2
     ;;
 esac

@@ -59,7 +59,7 @@ metric() {
   curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null | awk -v m="$1" '$1 == m { print $2 }'
 }
 for _ in $(seq 1 300); do
-  done_n=$(( $(metric demarche_output_articles_total || echo 0) + $(metric demarche_output_dlq_total || echo 0) ))
+  done_n=$(( $(metric 'demarche_output_messages_total{output="articles"}' || echo 0) + $(metric 'demarche_output_messages_total{output="dlq"}' || echo 0) ))
   [ "$done_n" -ge "$N" ] && break
   sleep 0.2
 done
@@ -86,5 +86,5 @@ PY
 EVENTS=$(kcat -C -b "$BOOTSTRAP" -t events.coded -o beginning -e -q -f '%K\t%S\n%k%s\n' |
   /usr/bin/python3 tests/e2e/avro_decode.py --schema schemas/DiplomaticEvent.avsc | wc -l)
 say "summary"
-echo "articles in: $N; annotated: $(metric demarche_output_articles_total); events published: $EVENTS; dead-lettered: $(metric demarche_output_dlq_total)"
+echo "articles in: $N; annotated: $(metric 'demarche_output_messages_total{output="articles"}'); events published: $EVENTS; dead-lettered: $(metric 'demarche_output_messages_total{output="dlq"}')"
 echo "metrics were served at http://127.0.0.1:$HTTP_PORT/metrics; read the topics with kcat -b $BOOTSTRAP -t articles.annotated"

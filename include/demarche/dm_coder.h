@@ -1,5 +1,6 @@
 /* The event coder: one sentence in, the actors found and the events coded
- * (who did what to whom, as CAMEO codes) out.
+ * (who did what to whom, as CAMEO codes) out, following the coding rules of
+ * the TABARI 0.8.4 manual (see docs/CODER.md).
  *
  * A coder is a per-thread handle borrowing the shared read-only dictionaries
  * and owning its scratch; the output of dm_coder_code_sentence lives in that
@@ -8,6 +9,7 @@
 #define DM_CODER_H
 
 #include "demarche/dm_dict.h"
+#include "demarche/dm_options.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -36,7 +38,15 @@ typedef struct dm_coded_sentence {
         size_t actor_count;
         dm_coded_event_t *events;
         size_t event_count;
-        int discarded; /* a discard phrase matched: no events */
+        int discarded;       /* a discard phrase matched: no events */
+        int complex;         /* a complex code or a COMPLEX: condition: no events */
+        int truncated;       /* longer than TABARI's 127 words: the rest was ignored */
+        const char **issues; /* issue codes found (TABARI <ISSUES>, Phoenix issue
+                              * coding), each once; borrowed from the dictionary */
+        size_t issue_count;
+        int date_shift_days; /* from a <TIME> phrase ("yesterday": -1) when time
+                              * shifting is on; the events happened this many
+                              * days from the sentence's date */
 } dm_coded_sentence_t;
 
 dm_coder_t *dm_coder_new(const dm_dict_t *dict);
@@ -47,5 +57,13 @@ void dm_coder_destroy(dm_coder_t *c);
  * scratch. */
 int dm_coder_code_sentence(dm_coder_t *c, const char *text, uint32_t start, uint32_t end,
                            int64_t date_ms, dm_coded_sentence_t *out);
+
+/* Same with the date as YYYYMMDD (0 unknown), as TABARI records carry it. */
+int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t end, long ymd,
+                      dm_coded_sentence_t *out);
+
+/* The coder's own copy of the options (initially the dictionary's); the
+ * caller may change it between sentences (validation option records). */
+dm_options_t *dm_coder_options(dm_coder_t *c);
 
 #endif

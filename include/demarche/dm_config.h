@@ -29,11 +29,21 @@ typedef struct dm_settings {
         char *dictionaries_path;
         int64_t workers;
         char *log_level;
+        char *log_format;
         int64_t input_max_bytes;
         int64_t dlq_max_original_bytes;
         int64_t max_inflight;
         int64_t shutdown_timeout_ms;
         int64_t text_max_bytes;
+        char *delivery_mode;
+        int64_t transaction_interval_ms;
+        char *transactional_id;
+        char *registry_url;
+        char *registry_user_info;
+        int64_t registry_timeout_ms;
+        char *registry_ca;
+        char *registry_cert;
+        char *registry_key;
 } dm_settings_t;
 
 typedef struct dm_config_entry {
@@ -92,5 +102,7 @@ const char *dm_config_kafka_get(const dm_config_t *conf, dm_kafka_scope_t scope,
 void dm_config_dump(const dm_config_t *conf, FILE *out);
 /* Writes the table as help text. */
 void dm_config_print_help(FILE *out);
+/* Writes docs/CONFIGURATION.md content from the table. */
+void dm_config_write_doc(FILE *out);
 
 #endif

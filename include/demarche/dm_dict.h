@@ -1,15 +1,19 @@
 /* Dictionaries: actors, agents, verbs and country facts, loaded once and
  * compiled into one read-only structure shared by every worker thread.
  *
- * A dictionary spec is a directory (every *.actors, *.agents, *.verbs file in
- * it, plus countries.tsv), a TABARI .project file, or a comma-separated list
- * of files. Files load in the order given; for the same phrase the first
- * loaded entry wins (so put the set that should take precedence first).
+ * A dictionary spec is a directory (every dictionary file in it, by name:
+ * *.actors, *.agents, *.verbs, *.options, Phoenix *.actors.txt,
+ * *agents.txt, CAMEO.*.txt verbs, *discards*, *issue*, countries.tsv and
+ * cameo.tsv, in sorted order), a TABARI .project file, or a comma-separated
+ * list of files and directories. Files load in the order given; for the
+ * same phrase (and kind) the first loaded entry wins, so put the set that
+ * should take precedence first. Options files apply in order (later
+ * commands override earlier ones).
  *
- * Phrase semantics follow the TABARI manual: words are upper-cased, words in
- * a phrase are joined by '_' or spaces, every word but the last must match a
- * whole word, and the last word is a stem (matches any word it begins) unless
- * it is followed by '_'.
+ * Phrase semantics follow the TABARI manual (see dm_lex.h and
+ * docs/CODER.md): a word followed by a blank is a stem and may be followed
+ * by other words before the next; '_' makes it whole and the next word
+ * adjacent; a final '_' keeps the regular endings -S -ES -ED -EN -ING -'S.
  *
  * Thread rules: dm_dict_load and dm_dict_destroy on one thread; every other
  * function may be called concurrently from any thread once loaded. */
@@ -65,24 +69,10 @@ typedef struct dm_cameo_info {
 
 const dm_cameo_info_t *dm_dict_cameo(const dm_dict_t *d, const char *code);
 
-/* Kinds of phrase in the compiled matcher. */
-typedef enum dm_phrase_kind {
-        DM_PHRASE_ACTOR = 0,
-        DM_PHRASE_AGENT,
-        DM_PHRASE_VERB,
-} dm_phrase_kind_t;
-
-/* A matched phrase over tokens [first, first+ntokens). */
-typedef struct dm_phrase_match {
-        dm_phrase_kind_t kind;
-        uint32_t first, ntokens;
-        const char *code;   /* borrowed: e.g. "JPN", "RUSGOV", "042" */
-        const char *phrase; /* borrowed: the dictionary phrase as written */
-} dm_phrase_match_t;
-
-/* Longest match of any phrase of the given kind starting at token index i of
- * the upper-cased token words toks[0..n). Returns 1 and fills *m, else 0. */
-int dm_dict_match(const dm_dict_t *d, dm_phrase_kind_t kind, const char *const *toks, size_t n,
-                  size_t i, dm_phrase_match_t *m);
+/* The compiled lexicon and the options read from a TABARI project or
+ * .options file (defaults otherwise). Borrowed, read-only, valid for the
+ * dictionary's lifetime; for the coder. */
+const struct dm_lex *dm_dict_lex(const dm_dict_t *d);
+const struct dm_options *dm_dict_options(const dm_dict_t *d);
 
 #endif

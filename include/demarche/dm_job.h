@@ -53,6 +53,11 @@ typedef struct dm_job {
         dm_reject_reason_t reason;
         size_t events;  /* events coded (published ones are outputs) */
         size_t pending; /* outputs not yet delivered */
+        /* exactly-once only: outputs are produced in offset order per
+         * partition, so jobs wait in a per-partition FIFO. */
+        struct dm_job *order_next;
+        int processed; /* the worker is done with it */
+        int orphaned;  /* its partition was revoked before it was produced */
 } dm_job_t;
 
 dm_job_t *dm_job_new(const char *topic, int32_t partition, int64_t offset, const void *value,
@@ -64,6 +69,7 @@ typedef struct dm_job_ctx {
         dm_annotator_t *annotator;
         dm_avro_encoder_t *encoder;
         const dm_settings_t *settings;
+        const int32_t *confluent_ids; /* per dm_avro_kind_t; NULL: single-object */
         dm_article_t article;
         dm_result_t result;
         dm_buf_t buf;
@@ -81,11 +87,19 @@ void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job);
 typedef struct dm_workers dm_workers_t;
 
 /* Starts n threads. done_cb is called from a worker thread after a job is
- * put on the done list (use it to wake the event loop). dict, avro and
- * settings are borrowed and must outlive the pool. */
-dm_workers_t *dm_workers_new(int n, const dm_dict_t *dict, dm_avro_t *avro,
-                             const dm_settings_t *settings, void (*done_cb)(void *opaque),
+ * put on the done list (use it to wake the event loop). confluent_ids, when
+ * not NULL, switches the records to the Confluent wire format with these
+ * schema ids (borrowed; written before the first job is submitted). The pool takes
+ * ownership of dict (see dm_workers_swap_dict); avro and settings are
+ * borrowed and must outlive the pool. */
+dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
+                             const int32_t *confluent_ids, void (*done_cb)(void *opaque),
                              void *opaque);
+/* Hot reload: the pool takes ownership of dict; each worker switches to it
+ * before its next job (never in the middle of an article), and the previous
+ * dictionaries are destroyed when the last worker has let go of them. Any
+ * thread. */
+void dm_workers_swap_dict(dm_workers_t *w, dm_dict_t *dict);
 /* Stops the threads after the queued jobs are processed, and joins them.
  * Jobs still on the done list are destroyed. */
 void dm_workers_destroy(dm_workers_t *w);

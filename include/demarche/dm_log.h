@@ -30,6 +30,8 @@ const char *dm_log_level_name(dm_log_level_t level);
 /* Prefix lines with <N> for journald (auto-detected from JOURNAL_STREAM at
  * first use; this forces it on or off). */
 void dm_log_set_journald(int on);
+/* Line format: 0 = logfmt (default), 1 = JSON lines. */
+void dm_log_set_json(int on);
 /* Number of lines emitted per level so far (for metrics). */
 unsigned long dm_log_count(dm_log_level_t level);
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdio.h>
 
 void *dm_malloc(size_t size);
 void *dm_calloc(size_t nmemb, size_t size);
@@ -38,6 +39,8 @@ void dm_buf_puts(dm_buf_t *b, const char *s);
 void dm_buf_putc(dm_buf_t *b, char c);
 void dm_buf_printf(dm_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void dm_buf_vprintf(dm_buf_t *b, const char *fmt, va_list ap);
+/* Appends everything readable from fp. Returns 0, or -1 on a read error. */
+int dm_buf_read_stream(dm_buf_t *b, FILE *fp);
 /* Takes the buffer's storage; the buffer is left empty. Caller frees. */
 char *dm_buf_steal(dm_buf_t *b);
 

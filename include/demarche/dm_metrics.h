@@ -1,10 +1,12 @@
-/* Metrics: a fixed table of counters and gauges, rendered in the Prometheus
- * text format. The table is the single source of truth for names, types and
- * help text (docs are generated from it).
+/* Metrics: one declarative table of counters, gauges and histograms with
+ * bounded, fixed label values, rendered in the Prometheus text format. The
+ * table is the single source of truth: /metrics, `demarche metrics-doc` and
+ * docs/METRICS.md all come from it.
  *
- * Counters and gauges are lock-free atomics: any thread may update them.
- * Rendering may run concurrently with updates (values are read atomically,
- * one by one). */
+ * Values are lock-free atomics: any thread may update them; rendering may
+ * run concurrently with updates. Metrics whose labels are only known at run
+ * time (consumer lag per partition) are rendered by a callback the pipeline
+ * registers (dm_metrics_set_extra). */
 #ifndef DM_METRICS_H
 #define DM_METRICS_H
 
@@ -12,46 +14,86 @@
 #include "demarche/dm_mem.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 typedef enum dm_metric {
+        /* counters */
         DM_M_INPUT_MESSAGES,
         DM_M_ARTICLES_ANNOTATED,
-        DM_M_OUTPUT_ARTICLES,
-        DM_M_OUTPUT_EVENTS,
-        DM_M_OUTPUT_DLQ,
-        DM_M_PRODUCE_ERRORS,
+        DM_M_OUTPUT_MESSAGES, /* label output: articles, events, dlq */
+        DM_M_DLQ,             /* label reason: dm_reject_reason_t */
+        DM_M_ERRORS,          /* label stage: dm_metric_stage_t */
         DM_M_PRODUCE_RETRIES,
-        DM_M_CONSUME_ERRORS,
+        DM_M_EVENTS_CODED, /* label root: 01..20 (index root-1) */
+        DM_M_ENTITIES,     /* label type: dm_entity_type_t */
+        DM_M_DICT_RELOADS, /* label result: success, failure */
         DM_M_OFFSETS_STORED,
         DM_M_REBALANCES,
         /* gauges */
         DM_G_INFLIGHT,
         DM_G_ASSIGNED_PARTITIONS,
+        DM_G_PAUSED_PARTITIONS,
         DM_G_WORKERS,
         DM_G_READY,
-        DM_G_DICT_ACTOR_PHRASES,
-        DM_G_DICT_VERB_PHRASES,
-        DM_G_START_TIME,
+        DM_G_LAST_PROCESSED, /* unix seconds */
+        DM_G_BROKER_RTT_US,  /* rendered in seconds */
+        DM_G_DICT_ENTRIES,   /* label kind: actor, agent, verb */
+        /* histograms (observations in microseconds, rendered in seconds) */
+        DM_H_ANNOTATION,
+        DM_H_END_TO_END,
         DM_METRIC_COUNT
 } dm_metric_t;
 
+typedef enum dm_metric_stage {
+        DM_STAGE_CONSUME = 0,
+        DM_STAGE_PRODUCE,
+        DM_STAGE_COMMIT,
+        DM_STAGE_ANNOTATE,
+        DM_STAGE_ENCODE,
+        DM_STAGE_COUNT
+} dm_metric_stage_t;
+
+enum { DM_OUTPUT_LABEL_ARTICLES = 0, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ };
+enum { DM_RELOAD_SUCCESS = 0, DM_RELOAD_FAILURE };
+enum { DM_DICT_KIND_ACTOR = 0, DM_DICT_KIND_AGENT, DM_DICT_KIND_VERB };
+
 typedef struct dm_metric_def {
         const char *name;
-        const char *type; /* "counter" or "gauge" */
+        const char *type;                /* counter, gauge, histogram */
+        const char *unit;                /* for the docs: "1", "seconds", ... */
+        const char *label;               /* label name, NULL for none */
+        const char *const *label_values; /* NULL-terminated */
         const char *help;
 } dm_metric_def_t;
 
 extern const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT];
 
+/* Unlabelled metrics use label index 0. Out-of-range indexes are ignored. */
 void dm_metrics_add(dm_metric_t m, int64_t n);
+void dm_metrics_add_l(dm_metric_t m, int label, int64_t n);
 void dm_metrics_set(dm_metric_t m, int64_t v);
+void dm_metrics_set_l(dm_metric_t m, int label, int64_t v);
 int64_t dm_metrics_get(dm_metric_t m);
+int64_t dm_metrics_get_l(dm_metric_t m, int label);
+/* Histogram observation, in microseconds. */
+void dm_metrics_observe_us(dm_metric_t m, int64_t us);
+uint64_t dm_metrics_hist_count(dm_metric_t m);
+
+/* Shorthands kept for readability at call sites. */
 void dm_metrics_dlq_add(dm_reject_reason_t reason, int64_t n);
 int64_t dm_metrics_dlq_get(dm_reject_reason_t reason);
+
 /* Zeroes everything (tests run several pipelines in one process). */
 void dm_metrics_reset(void);
 
-/* Appends the whole exposition to out. */
+/* Registers a renderer for run-time-labelled metrics (called on the thread
+ * that renders, i.e. the event loop). NULL unregisters. */
+void dm_metrics_set_extra(void (*render)(dm_buf_t *out, void *opaque), void *opaque);
+
+/* Appends the whole exposition, including process_* metrics, to out. */
 void dm_metrics_render(dm_buf_t *out);
+
+/* Writes docs/METRICS.md content from the table. */
+void dm_metrics_write_doc(FILE *out);
 
 #endif

@@ -26,7 +26,7 @@ typedef struct dm_tokens {
         size_t count, cap;
         char *words;
         size_t words_len, words_cap;
-        const char **words_v; /* toks[i].word as an array, for dm_dict_match */
+        const char **words_v; /* toks[i].word as an array, for the dictionary matcher */
         size_t words_v_cap;
 } dm_tokens_t;
 

@@ -24,4 +24,32 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
  * effective settings when dump is set. 0 when valid, 1 otherwise. */
 int dm_tool_check_config(const char *path, int dump, FILE *out, FILE *err);
 
+/* `demarche validate PROJECT_FILE`: runs a TABARI validation project (see
+ * dm_validate.h); prints failing records and "N passed, M failed". 0 when
+ * none failed, 1 when some did, 2 on a load error. */
+int dm_tool_validate(const char *project, int verbose, FILE *out, FILE *err);
+
+typedef struct dm_decode_opts {
+        const char *brokers; /* with topic: read from Kafka */
+        const char *topic;
+        int from_end;   /* start at the end instead of the beginning */
+        long max_count; /* stop after this many records; 0 = until caught up */
+        int kcat;       /* stdin is kcat -f '%K\t%S\n%k%s\n' framed records */
+        char **files;   /* else: each file is one raw record value */
+        int nfiles;
+        const char *registry;      /* Confluent-framed values: look ids up here */
+        const char *registry_auth; /* user:password, or NULL */
+        const char *registry_ca;   /* https: CA file, or NULL for the system's */
+} dm_decode_opts_t;
+
+/* `demarche decode`: prints one JSON object per record:
+ * {"topic","partition","offset","key","schema","value":{...}} (topic fields
+ * only when read from Kafka). 0 when every record decoded, 1 otherwise, 2 on
+ * usage errors. */
+int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err);
+
+/* `demarche config-doc` / `demarche metrics-doc`: the generated references
+ * (docs/CONFIGURATION.md, docs/METRICS.md). */
+int dm_tool_config_doc(FILE *out);
+int dm_tool_metrics_doc(FILE *out);
 #endif

@@ -44,6 +44,8 @@ output.dlq.topic = $T_DLQ
 http.listen = 127.0.0.1:$HTTP_PORT
 dictionaries.path = $DM_SOURCE_DIR/dictionaries
 workers = 2
+# Small, so that SIGTERM interrupts a run that still has input left.
+max.inflight = 50
 log.level = info
 CONF
 }

@@ -219,10 +219,10 @@ static void start(fixture_t *f)
         pthread_create(&f->thread, NULL, run_pipeline, f);
 }
 
-static void wait_for(dm_metric_t m, int64_t want, int secs)
+static void wait_for(dm_metric_t m, int label, int64_t want, int secs)
 {
         time_t deadline = time(NULL) + secs;
-        while (dm_metrics_get(m) < want && time(NULL) < deadline)
+        while (dm_metrics_get_l(m, label) < want && time(NULL) < deadline)
                 usleep(50000);
 }
 
@@ -249,13 +249,13 @@ static void test_end_to_end_on_mock(void **state)
                                           RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
                                           RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
         start(f);
-        wait_for(DM_M_OUTPUT_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_DLQ, N_BAD, 10);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
         stop(f);
 
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), N_GOOD + N_BAD);
-        assert_int_equal(dm_metrics_get(DM_M_OUTPUT_ARTICLES), N_GOOD);
-        assert_int_equal(dm_metrics_get(DM_M_OUTPUT_DLQ), N_BAD);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES), N_GOOD);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ), N_BAD);
         assert_int_equal(dm_metrics_dlq_get(DM_REJECT_MALFORMED_JSON), 1);
         assert_int_equal(dm_metrics_dlq_get(DM_REJECT_EMPTY), 2);
         /* Everything delivered was committed, and nothing else. */
@@ -294,8 +294,8 @@ static void test_restart_resumes(void **state)
         fixture_t *f = *state;
         produce_inputs(f->bootstraps);
         start(f);
-        wait_for(DM_M_OUTPUT_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_DLQ, N_BAD, 10);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
         stop(f);
         dm_pipeline_destroy(f->pipeline);
         f->pipeline = NULL;
@@ -304,11 +304,65 @@ static void test_restart_resumes(void **state)
         sleep(6); /* group join and a chance to re-read, which must not happen */
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), 0);
         produce_inputs(f->bootstraps);
-        wait_for(DM_M_OUTPUT_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_DLQ, N_BAD, 10);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
         stop(f);
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), N_GOOD + N_BAD);
         assert_int_equal(committed_total(f->bootstraps), 2 * (N_GOOD + N_BAD));
+}
+
+typedef struct sampler {
+        volatile int stop;
+        int64_t max_inflight;
+        int64_t max_paused;
+} sampler_t;
+
+static void *sample(void *arg)
+{
+        sampler_t *sm = arg;
+        while (!sm->stop) {
+                int64_t v = dm_metrics_get(DM_G_INFLIGHT),
+                        pz = dm_metrics_get(DM_G_PAUSED_PARTITIONS);
+                if (v > sm->max_inflight)
+                        sm->max_inflight = v;
+                if (pz > sm->max_paused)
+                        sm->max_paused = pz;
+                usleep(2000);
+        }
+        return NULL;
+}
+
+/* The output side fails for a while (every Produce request errors): input
+ * is paused at max.inflight, memory stays bounded, nothing is lost, and
+ * consumption resumes when the fault clears. */
+static void test_output_outage_pauses_input(void **state)
+{
+        fixture_t *f = *state;
+        sampler_t sm = {0};
+        pthread_t st;
+        int i;
+        rd_kafka_resp_err_t errs[60];
+        for (i = 0; i < 60; i++)
+                errs[i] = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT;
+        conf_set(f->conf, "max.inflight", "40");
+        produce_inputs(f->bootstraps);
+        /* API key 0 is Produce. */
+        rd_kafka_mock_push_request_errors_array(f->mc, 0, 60, errs);
+        pthread_create(&st, NULL, sample, &sm);
+        start(f);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
+        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        stop(f);
+        sm.stop = 1;
+        pthread_join(st, NULL);
+        print_message("max in flight %lld (max.inflight 40), paused partitions seen %lld\n",
+                      (long long)sm.max_inflight, (long long)sm.max_paused);
+        assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES), N_GOOD);
+        assert_true(sm.max_paused > 0);
+        /* Bounded: the limit plus what librdkafka had already fetched. */
+        assert_true(sm.max_inflight <= 40 + 64);
+        assert_int_equal(dm_metrics_get(DM_G_PAUSED_PARTITIONS), 0);
+        assert_int_equal(committed_total(f->bootstraps), N_GOOD + N_BAD);
 }
 
 int main(void)
@@ -316,6 +370,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test_setup_teardown(test_end_to_end_on_mock, setup, teardown),
             cmocka_unit_test_setup_teardown(test_restart_resumes, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_output_outage_pauses_input, setup, teardown),
         };
         if (!getenv("DM_TEST_VERBOSE"))
                 dm_log_set_level(DM_LOG_LEVEL_ERROR);

@@ -301,18 +301,19 @@ static void check_nfields(avro_value_t *rec, size_t want)
  * 'l' long (int64_t), 'L' ["null","long"] (int64_t, -1: null), 'd' double
  * (compared exactly: the encoding carries the IEEE bits), 'b' boolean (int),
  * 'e' enum (the symbol), 'y' bytes (const void *, size_t). */
-static void check(avro_value_t *rec, const char *name, char type, ...)
+static void check(avro_value_t *rec, const char *name, int type, ...)
 {
         avro_value_t f, v;
-        const char *s, *want;
-        const void *p, *wantp;
-        size_t size, wantn;
-        int disc = -1, iv;
-        int32_t i32;
-        int64_t i64, want64;
-        double d, wantd;
+        const char *s = NULL, *want;
+        const void *p = NULL, *wantp;
+        size_t size = 0, wantn;
+        int disc = -1, iv = 0;
+        int32_t i32 = 0;
+        int64_t i64 = 0, want64;
+        double d = 0, wantd;
         va_list ap;
 
+        memset(&f, 0, sizeof(f));
         if (avro_value_get_by_name(rec, name, &f, NULL))
                 fail_msg("record has no field %s", name);
         v = f;

@@ -125,6 +125,38 @@ static void test_env_override(void **state)
         dm_config_destroy(c);
 }
 
+static void test_expansion(void **state)
+{
+        dm_config_t *c = dm_config_new();
+        char err[1024], secret[64], text[512];
+        char *p;
+        int fd;
+        strcpy(secret, "/tmp/dm_test_secret_XXXXXX");
+        fd = mkstemp(secret);
+        assert_int_equal(write(fd, "s3cret\n", 7), 7);
+        close(fd);
+        setenv("DM_TEST_CREDS", "/run/creds", 1);
+        snprintf(text, sizeof(text),
+                 "kafka.ssl.key.location = ${DM_TEST_CREDS}/client.key\n"
+                 "kafka.sasl.password = ${file:%s}\n"
+                 "input.topic = price$$\n"
+                 "output.dlq.topic = ${DM_TEST_UNDEFINED_VAR}\n"
+                 "output.events.topic = ${file:/nonexistent/secret}\n",
+                 secret);
+        p = write_tmp(text);
+        assert_int_equal(dm_config_load_file(c, p, err, sizeof(err)), 2);
+        assert_non_null(strstr(err, ":4: output.dlq.topic: ${DM_TEST_UNDEFINED_VAR}: environment"));
+        assert_non_null(strstr(err, ":5: output.events.topic: ${file:/nonexistent/secret}"));
+        assert_string_equal(dm_config_kafka_get(c, DM_KAFKA_BOTH, "ssl.key.location"),
+                            "/run/creds/client.key");
+        assert_string_equal(dm_config_kafka_get(c, DM_KAFKA_BOTH, "sasl.password"), "s3cret");
+        assert_string_equal(dm_config_settings(c)->input_topic, "price$");
+        unlink(p);
+        unlink(secret);
+        unsetenv("DM_TEST_CREDS");
+        dm_config_destroy(c);
+}
+
 static int count_cb(const char *k, const char *v, void *opaque)
 {
         (*(int *)opaque)++;
@@ -158,6 +190,7 @@ int main(void)
             cmocka_unit_test(test_file_errors_all_reported),
             cmocka_unit_test(test_missing_file),
             cmocka_unit_test(test_env_override),
+            cmocka_unit_test(test_expansion),
             cmocka_unit_test(test_every_default_valid),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

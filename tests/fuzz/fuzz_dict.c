@@ -1,0 +1,53 @@
+/* libFuzzer target: arbitrary bytes as a dictionary file. The first byte
+ * picks the loader (actors, agents, verbs, options, issues, discards); the
+ * rest is written to a temporary file and loaded, then a fixed sentence is
+ * coded with whatever loaded. */
+#include "demarche/dm_coder.h"
+#include "demarche/dm_dict.h"
+#include "demarche/dm_log.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        static const char *const suffix[] = {".actors",  ".agents",     ".verbs",
+                                             ".options", "_issues.txt", "_discards.txt"};
+        static const char sentence[] =
+            "Arnor on Thursday signed an accord with Gondor, officials said.";
+        char path[64], spec[512], err[512];
+        const char *demo =
+            DM_SOURCE_DICTIONARIES "/../../shared/conformance/tabari/TABARI.Demo.actors";
+        dm_dict_t *d;
+        FILE *fp;
+        int kind;
+        if (size < 1)
+                return 0;
+        dm_log_set_level(DM_LOG_LEVEL_FATAL);
+        kind = data[0] % 6;
+        snprintf(path, sizeof(path), "/tmp/dm_fuzz_dict_%d%s", (int)getpid(), suffix[kind]);
+        fp = fopen(path, "wb");
+        if (!fp)
+                return 0;
+        fwrite(data + 1, 1, size - 1, fp);
+        fclose(fp);
+        /* Actors are required: pair the fuzzed file with the demo actors
+         * unless it is an actors file itself. */
+        if (kind == 0 || access(demo, R_OK))
+                snprintf(spec, sizeof(spec), "%s", path);
+        else
+                snprintf(spec, sizeof(spec), "%s,%s", demo, path);
+        d = dm_dict_load(spec, data[0] & 0x80, err, sizeof(err));
+        if (d) {
+                dm_coder_t *c = dm_coder_new(d);
+                dm_coded_sentence_t cs;
+                dm_coder_code_ymd(c, sentence, 0, sizeof(sentence) - 1, 20020101, &cs);
+                dm_coder_destroy(c);
+                dm_dict_destroy(d);
+        }
+        unlink(path);
+        return 0;
+}
