@@ -678,7 +678,20 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 const dm_coded_event_t *ce = &cs.events[i];
                 const dm_country_info_t *sc = dm_annotator_country(a->dict, ce->source.code);
                 const dm_country_info_t *tc = dm_annotator_country(a->dict, ce->target.code);
-                dm_event_t *ev = dm_result_add_event(r);
+                dm_event_t *ev;
+                if (!dm_frames_accept_coded(
+                        &a->toks, ce->code, ce->source.code, dm_ann_tok_at(a, ce->verb_start, 0),
+                        a->factors, na,
+                        ce->source.code ? dm_ann_tok_at(a, ce->source.start, 0) : (size_t)-1,
+                        ce->target.code ? dm_ann_tok_at(a, ce->target.start, 0) : (size_t)-1))
+                        continue;
+                /* A country acting on itself without an agent on either side
+                 * ("Turkey ... Turkey's leader") is a misparse, not an event. */
+                if (sc && tc && sc == tc &&
+                    (!strcmp(ce->source.code, ce->target.code) || strlen(ce->source.code) == 3 ||
+                     strlen(ce->target.code) == 3))
+                        continue;
+                ev = dm_result_add_event(r);
                 ev->sentence = index;
                 dm_ann_ref(&ev->source, ce->source.code, sc ? sc->cameo : NULL, text,
                            ce->source.start, ce->source.end);

@@ -189,7 +189,7 @@ static const char *const dm_frames_det[] = {"THE", "ITS", "HIS", "HER", "THEIR",
 
 /* Whether the verb at token i is passive: "was not consulted", "those
  * penalised by". */
-static int dm_frames_is_passive(const dm_tokens_t *tk, size_t i)
+int dm_frames_is_passive(const dm_tokens_t *tk, size_t i)
 {
         static const char *const skip[] = {"NOT",        "NEVER",   "ALSO",     "ALREADY", "JUST",
                                            "REPEATEDLY", "JOINTLY", "RECENTLY", NULL};
@@ -262,6 +262,7 @@ static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a
 }
 
 static int dm_frames_official_after(const dm_tokens_t *tk, size_t last);
+static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size_t *to);
 
 static int dm_frames_possessive(const dm_tokens_t *tk, size_t i)
 {
@@ -360,6 +361,14 @@ void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjectiv
          * state; its demonym is a private person unless an official noun
          * follows ("Chileans travelled", "Chilean officials travelled"). */
         a->official = off || !a->country || strlen(a->code) > 3 || !adjective;
+        if (strlen(a->code) >= 6) {
+                static const char *const priv[] = {"CVL", "REF", "EDU", "BUS", "MED", "LAB",
+                                                   "AGR", "HLH", "REL", "CRM", "ACT", NULL};
+                const char *const *pv;
+                for (pv = priv; *pv; pv++)
+                        if (strstr(a->code + 3, *pv))
+                                a->official = 0;
+        }
         a->modifier = hyphen || (adjective && !off);
 }
 
@@ -600,6 +609,183 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                 }
         }
         return n;
+}
+
+int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *src_code,
+                           size_t trig, const dm_frame_actor_t *actors, size_t nactors,
+                           size_t src_tok, size_t tgt_tok)
+{
+        static const char *const det[] = {"THE",   "A",       "AN",    "ITS",  "HIS",   "HER",
+                                          "THEIR", "OUR",     "THAT",  "THIS", "THESE", "THOSE",
+                                          "NO",    "ANY",     "WHOSE", "ALL",  "SOME",  "EACH",
+                                          "EVERY", "FURTHER", "MORE",  NULL};
+        const char *prev;
+        size_t k;
+        if (!code || !strncmp(code, "01", 2) || trig >= tk->count)
+                return 0;
+        if (trig > 0) {
+                prev = tk->toks[trig - 1].word;
+                if (dm_frames_word_in(prev, det) || dm_frames_possessive(tk, trig - 1) ||
+                    !strcmp(prev, "TO"))
+                        return 0;
+        }
+        if (dm_frames_is_passive(tk, trig))
+                return 0;
+        /* "received from the US": the giver is after the verb. */
+        if (!strcmp(tk->toks[trig].word, "RECEIVED") || !strcmp(tk->toks[trig].word, "RECEIVES"))
+                return 0;
+        /* Civilians, refugees, business, media and the like neither visit,
+         * meet nor negotiate for a state, and are the victims, not the
+         * authors, of the violence the coder finds around them ("a British
+         * citizen killed in Syria"). */
+        if (src_code && strlen(src_code) >= 6 &&
+            (!strncmp(code, "04", 2) || !strncmp(code, "05", 2) || !strncmp(code, "18", 2) ||
+             !strncmp(code, "19", 2) || !strncmp(code, "20", 2))) {
+                static const char *const priv[] = {"CVL", "REF", "EDU", "BUS", "MED", "LAB",
+                                                   "AGR", "HLH", "REL", "CRM", "ACT", NULL};
+                const char *const *pv;
+                for (pv = priv; *pv; pv++)
+                        if (strstr(src_code + 3, *pv))
+                                return 0;
+        }
+        /* The coder's source must be the clause's subject as the frames see
+         * it, and its target must follow the verb inside the clause: "Saudi
+         * Arabia accuses Iran", not "imminent attack by Russian forces" or
+         * "calls for the Syrian president to leave". */
+        {
+                long subj = dm_frames_subject(tk, actors, nactors, trig);
+                size_t from, to;
+                if (subj < 0 || src_tok < actors[subj].first || src_tok > actors[subj].last)
+                        return 0;
+                dm_frames_clause(tk, trig, &from, &to);
+                if (tgt_tok != (size_t)-1 && (tgt_tok <= trig || tgt_tok >= to))
+                        return 0;
+                const char *tw = tk->toks[trig].word;
+                size_t tn = strlen(tw), bq;
+                static const char *const between[] = {
+                    ",",          "\"",        "'",         "-",        "HAS",     "HAVE",
+                    "HAD",        "IS",        "WAS",       "ARE",      "WERE",    "WILL",
+                    "WOULD",      "COULD",     "CAN",       "MAY",      "MIGHT",   "SHOULD",
+                    "MUST",       "DID",       "DOES",      "DO",       "NOT",     "N'T",
+                    "NEVER",      "ALSO",      "FIRST",     "LONG",     "ALREADY", "PREVIOUSLY",
+                    "RECENTLY",   "STILL",     "NOW",       "THEN",     "LATER",   "EARLIER",
+                    "REPEATEDLY", "INITIALLY", "JUST",      "EVEN",     "AGAIN",   "ON",
+                    "MONDAY",     "TUESDAY",   "WEDNESDAY", "THURSDAY", "FRIDAY",  "SATURDAY",
+                    "SUNDAY",     "TODAY",     "YESTERDAY", NULL};
+                /* Only auxiliaries, adverbs, a date and other actors may stand
+                 * between the subject and its verb: in "the US presence has
+                 * reassured" or "the US air and naval strike force" the subject
+                 * is another noun. */
+                for (bq = actors[subj].last + 1; bq < trig; bq++) {
+                        const char *bw = tk->toks[bq].word;
+                        size_t bn = strlen(bw), m;
+                        int in_actor = 0;
+                        for (m = 0; m < nactors; m++)
+                                if (actors[m].first <= bq && bq <= actors[m].last)
+                                        in_actor = 1;
+                        if (in_actor || dm_frames_word_in(bw, between) ||
+                            (bn > 3 && !strcmp(bw + bn - 2, "LY")))
+                                continue;
+                        return 0;
+                }
+                /* A target inside "of ..." or "by ..." or after "that" belongs to
+                 * a noun, a passive or another clause ("the approval of Russia",
+                 * "spearheaded by its allies", "no evidence that Syria ..."). */
+                if (tgt_tok != (size_t)-1) {
+                        static const char *const tprep[] = {"OF", "BY", "THAT", "WHETHER", NULL};
+                        size_t t0 = tgt_tok, m;
+                        while (t0 > trig + 1 && (!strcmp(tk->toks[t0 - 1].word, "THE") ||
+                                                 !strcmp(tk->toks[t0 - 1].word, "ITS") ||
+                                                 !strcmp(tk->toks[t0 - 1].word, "THEIR")))
+                                t0--;
+                        if (t0 > 0 && dm_frames_word_in(tk->toks[t0 - 1].word, tprep))
+                                return 0;
+                        for (m = trig + 1; m < tgt_tok; m++)
+                                if (!strcmp(tk->toks[m].word, "THAT") ||
+                                    !strcmp(tk->toks[m].word, "WHETHER"))
+                                        return 0;
+                        /* The verb inside ", which ... ," and the target after it. */
+                        if (dm_frames_in_relative(tk, trig, tgt_tok))
+                                return 0;
+                }
+                /* Hyphenated ("open-ended") or after a hyphenated modifier ("a
+                 * US-led strike"): an adjective or a noun, not the verb. */
+                if (tk->toks[trig].hyphen_before || (trig > 0 && tk->toks[trig - 1].hyphen_before))
+                        return 0;
+                /* An -ing form is the verb only in a progressive ("is lobbying");
+                 * alone it modifies a noun ("a fighting force", "messages
+                 * suggesting"). */
+                if (tn > 4 && !strcmp(tw + tn - 3, "ING")) {
+                        static const char *const be[] = {"IS",   "ARE", "WAS", "WERE",
+                                                         "BEEN", "BE",  NULL};
+                        size_t q = trig;
+                        while (
+                            q > 0 && strlen(tk->toks[q - 1].word) > 2 &&
+                            !strcmp(tk->toks[q - 1].word + strlen(tk->toks[q - 1].word) - 2, "LY"))
+                                q--;
+                        if (q == 0 || !dm_frames_word_in(tk->toks[q - 1].word, be))
+                                return 0;
+                }
+                /* "The Vienna talks": an actor after "the" and before a noun. */
+                if (actors[subj].first > 0 &&
+                    !strcmp(tk->toks[actors[subj].first - 1].word, "THE") &&
+                    actors[subj].last + 1 == trig && tn > 3 && tw[tn - 1] == 'S')
+                        return 0;
+                /* "Bangladesh's rejection suggested": the possessor is not the
+                 * subject. */
+                if (dm_frames_possessive(tk, actors[subj].last) && actors[subj].last + 1 < trig &&
+                    !dm_frames_official_after(tk, actors[subj].last))
+                        return 0;
+                /* "killed in Syria", "fought in Syria", "a send to": a target
+                 * after a place preposition is where, not whom, except for
+                 * visits, deployments and attacks on a country. */
+                if (tgt_tok != (size_t)-1 && tgt_tok > 0 && strncmp(code, "04", 2) &&
+                    strncmp(code, "15", 2) && strncmp(code, "19", 2) && strncmp(code, "18", 2)) {
+                        static const char *const loc[] = {"IN",     "INTO",       "TO", "TOWARDS",
+                                                          "TOWARD", "FROM",       "AT", "INSIDE",
+                                                          "ACROSS", "THROUGHOUT", NULL};
+                        size_t q = tgt_tok;
+                        if (q > 0 && !strcmp(tk->toks[q - 1].word, "THE"))
+                                q--;
+                        if (q > 0 && dm_frames_word_in(tk->toks[q - 1].word, loc))
+                                return 0;
+                }
+                if (tgt_tok != (size_t)-1 && tgt_tok > 0 &&
+                    (!strncmp(code, "18", 2) || !strncmp(code, "19", 2))) {
+                        /* Fighting "in Syria" by a private person is no attack;
+                         * for violence the target must be the object or come
+                         * after "against"/"on". */
+                        static const char *const at[] = {"IN",   "INTO",   "TO", "TOWARDS",
+                                                         "FROM", "INSIDE", NULL};
+                        size_t q = tgt_tok;
+                        if (q > 0 && !strcmp(tk->toks[q - 1].word, "THE"))
+                                q--;
+                        if (q > 0 && dm_frames_word_in(tk->toks[q - 1].word, at) &&
+                            !actors[subj].official)
+                                return 0;
+                }
+                /* A plural-looking trigger ("strikes", "attacks", "calls") is
+                 * a verb only right after its subject. */
+                {
+                        const char *w = tk->toks[trig].word;
+                        size_t n = strlen(w);
+                        if (n > 3 && w[n - 1] == 'S' && actors[subj].last + 1 != trig &&
+                            !(actors[subj].last + 2 == trig &&
+                              isalpha((unsigned char)tk->toks[trig - 1].word[0]) &&
+                              strlen(tk->toks[trig - 1].word) > 2 &&
+                              !strcmp(tk->toks[trig - 1].word + strlen(tk->toks[trig - 1].word) - 2,
+                                      "LY")))
+                                return 0;
+                }
+        }
+        for (k = 0; k < nactors; k++) {
+                const dm_frame_actor_t *a = &actors[k];
+                if (((src_tok >= a->first && src_tok <= a->last) ||
+                     (tgt_tok >= a->first && tgt_tok <= a->last)) &&
+                    a->modifier)
+                        return 0;
+        }
+        return 1;
 }
 
 /* ---- flags ----------------------------------------------------------- */

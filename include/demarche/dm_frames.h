@@ -55,6 +55,23 @@ void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjectiv
 size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
                       dm_frame_event_t *out, size_t max);
 
+/* Whether the verb at token i is passive ("was not consulted", "is being
+ * urged", "those sanctioned by"). */
+int dm_frames_is_passive(const dm_tokens_t *tk, size_t i);
+
+/* Whether the coder's event with its trigger at token trig and its actors
+ * over the given tokens reads as an event. It does not when the trigger is
+ * a noun ("Ankara's demands for a truce", "the claims of victory"), an
+ * infinitive ("forces raised to fight"), or passive (the coder's source is
+ * then the target); when it is a statement (CAMEO 01x: "said", "says" are
+ * no diplomatic events); or when an actor is a country word modifying a
+ * private noun ("a British film-maker"). actors/nactors are the sentence's
+ * classified actors; src_tok/tgt_tok the first tokens of the coder's source
+ * and target ((size_t)-1 for none). */
+int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *src_code,
+                           size_t trig, const dm_frame_actor_t *actors, size_t nactors,
+                           size_t src_tok, size_t tgt_tok);
+
 /* The flags of an event whose trigger starts at token trig; article_ms is
  * the article's time (-1 unknown: nothing is historical). */
 void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
