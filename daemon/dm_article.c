@@ -63,6 +63,15 @@ void dm_result_clear(dm_result_t *r)
                 free(ev->trigger);
                 free(ev->pattern);
         }
+        for (i = 0; i < r->theme_count; i++)
+                free(r->themes[i]);
+        for (i = 0; i < r->country_count; i++) {
+                free(r->countries[i].code);
+                free(r->countries[i].iso3);
+                free(r->countries[i].name);
+        }
+        free(r->themes);
+        free(r->countries);
         free(r->entities);
         free(r->events);
         free(r->article_id);

@@ -307,6 +307,25 @@ static int dm_avro_fill_article(dm_avro_encoder_t *enc, avro_value_t *rec, const
                     dm_avro_fill_event(enc, &item, r, i, 0, e))
                         return -1;
         }
+        /* Document tags (added with defaults; older readers skip them). */
+        if (dm_avro_field(rec, "themes", &arr, e))
+                return -1;
+        for (i = 0; i < r->theme_count; i++) {
+                if (dm_avro_check(avro_value_append(&arr, &item, NULL), "themes", e) ||
+                    dm_avro_check(avro_value_set_string(&item, r->themes[i]), "themes", e))
+                        return -1;
+        }
+        if (dm_avro_field(rec, "countries", &arr, e))
+                return -1;
+        for (i = 0; i < r->country_count; i++) {
+                const dm_country_rank_t *c = &r->countries[i];
+                if (dm_avro_check(avro_value_append(&arr, &item, NULL), "countries", e) ||
+                    dm_avro_put_str(&item, "code", c->code, e) ||
+                    dm_avro_put_opt_str(&item, "iso3", c->iso3, e) ||
+                    dm_avro_put_str(&item, "name", c->name, e) ||
+                    dm_avro_put_double(&item, "score", c->score, e))
+                        return -1;
+        }
         return 0;
 }
 

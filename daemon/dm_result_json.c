@@ -376,6 +376,25 @@ char *dm_result_to_json(const dm_result_t *r, int pretty)
                 dm_json_write_event(&w, r, i);
         dm_json_end_array(&w);
 
+        dm_json_key(&w, "themes");
+        dm_json_begin_array(&w);
+        for (i = 0; i < r->theme_count; i++)
+                dm_json_string(&w, r->themes[i]);
+        dm_json_end_array(&w);
+
+        dm_json_key(&w, "countries");
+        dm_json_begin_array(&w);
+        for (i = 0; i < r->country_count; i++) {
+                dm_json_begin_object(&w);
+                dm_json_field_str(&w, "code", r->countries[i].code);
+                dm_json_field_str(&w, "iso3", r->countries[i].iso3);
+                dm_json_field_str(&w, "name", r->countries[i].name);
+                dm_json_key(&w, "score");
+                dm_json_double(&w, r->countries[i].score);
+                dm_json_end_object(&w);
+        }
+        dm_json_end_array(&w);
+
         dm_json_end_object(&w);
         return dm_buf_steal(&out);
 }

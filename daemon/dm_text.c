@@ -1,13 +1,28 @@
 #include "demarche/dm_text.h"
+#include "demarche/dm_html.h"
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int dm_is_word_byte(unsigned char c)
 {
         return isalnum(c) || c >= 0x80;
+}
+
+/* Word prefixes that stay joined to what follows: "anti-Russian",
+ * "pro-Kremlin", "non-NATO", "ex-president". */
+static int dm_is_prefix(const char *w, size_t n)
+{
+        static const char *prefixes[] = {"anti", "pro",     "non",  "ex",   "post", "pre", "neo",
+                                         "pan",  "counter", "semi", "self", "mid",  NULL};
+        const char **p;
+        for (p = prefixes; *p; p++)
+                if (strlen(*p) == n && !strncasecmp(w, *p, n))
+                        return 1;
+        return 0;
 }
 
 void dm_tokens_init(dm_tokens_t *t)
@@ -32,6 +47,7 @@ static void dm_tokens_push(dm_tokens_t *t, const char *text, uint32_t s, uint32_
         tok = &t->toks[t->count++];
         tok->span.start = s;
         tok->span.end = e;
+        tok->hyphen_before = 0;
         /* Store the offset for now: words may move while growing. */
         tok->word = (char *)(uintptr_t)t->words_len;
         for (i = s; i < e; i++)
@@ -67,13 +83,25 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                             (i + 1 >= end || !dm_is_word_byte((unsigned char)text[i + 1])))
                                 i++;
                         dm_tokens_push(t, text, s, i);
+                        /* "U.S.-led": the hyphen joins, it is no token */
+                        if (i + 1 < end && text[i] == '-' &&
+                            dm_is_word_byte((unsigned char)text[i + 1]))
+                                i++;
                         continue;
                 }
                 while (i < end) {
                         unsigned char d = (unsigned char)text[i];
                         if (dm_is_word_byte(d)) {
                                 i++;
-                        } else if ((d == '\'' || d == '-') && i + 1 < end &&
+                        } else if (d == '-' && i + 1 < end &&
+                                   dm_is_word_byte((unsigned char)text[i + 1]) && i > s) {
+                                /* Hyphenated names split ("US-NATO", "Guinea-Bissau",
+                                 * TABARI reads hyphens as blanks), except after a
+                                 * prefix: "anti-Russian" is not Russia. */
+                                if (!dm_is_prefix(text + s, i - s))
+                                        break;
+                                i++;
+                        } else if (d == '\'' && i + 1 < end &&
                                    dm_is_word_byte((unsigned char)text[i + 1]) && i > s) {
                                 i++;
                         } else if (d == 0xe2 && i + 3 < end && (unsigned char)text[i + 1] == 0x80 &&
@@ -86,6 +114,12 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
                         }
                 }
                 dm_tokens_push(t, text, s, i);
+                t->toks[t->count - 1].hyphen_before =
+                    s >= start + 2 && text[s - 1] == '-' &&
+                    (dm_is_word_byte((unsigned char)text[s - 2]) || text[s - 2] == '.');
+                if (i < end && text[i] == '-' && i + 1 < end &&
+                    dm_is_word_byte((unsigned char)text[i + 1]))
+                        i++; /* the hyphen between the parts is not a token */
         }
         dm_grow((void **)&t->words_v, &t->words_v_cap, t->count + 1, sizeof(char *));
         for (k = 0; k < t->count; k++) {
@@ -119,6 +153,40 @@ static int dm_is_abbrev(const char *text, size_t wstart, size_t wend)
                         return 1;
         /* Dotted initialisms: "U.S." - the word contains a dot itself. */
         return memchr(text + wstart, '.', n) != NULL;
+}
+
+/* Words that begin sentences far more often than they follow a title or
+ * an initialism inside one. */
+static const char *dm_starters[] = {
+    "the",     "he",        "she",       "it",   "they",    "we",    "i",     "but",   "in",
+    "a",       "an",        "this",      "that", "these",   "those", "on",    "at",    "after",
+    "however", "meanwhile", "its",       "his",  "her",     "their", "there", "when",  "while",
+    "if",      "as",        "officials", "both", "earlier", "later", "last",  "since", NULL};
+
+/* Whether the period after an abbreviation text[ws, we) still ends the
+ * sentence, judged by the word at text[next]: "the U.S. The ..." does,
+ * "No. 10" and "Mr. Smith" do not, "said no. The" does. */
+static int dm_abbrev_ends_sentence(const char *text, size_t len, size_t ws, size_t we, size_t next)
+{
+        size_t n = we - ws, k = next, wl;
+        const char **st;
+        if (next >= len)
+                return 1;
+        if ((n == 2 && !strncasecmp(text + ws, "no", 2)) ||
+            (n == 3 && !strncasecmp(text + ws, "nos", 3)))
+                return !isdigit((unsigned char)text[next]);
+        /* Titles and single initials always bind to the next word. */
+        if (!memchr(text + ws, '.', n) && !(n == 3 && !strncasecmp(text + ws, "etc", 3)) &&
+            !(n == 3 && !strncasecmp(text + ws, "inc", 3)) &&
+            !(n == 3 && !strncasecmp(text + ws, "ltd", 3)))
+                return 0;
+        while (k < len && isalpha((unsigned char)text[k]))
+                k++;
+        wl = k - next;
+        for (st = dm_starters; *st; st++)
+                if (strlen(*st) == wl && !strncasecmp(text + next, *st, wl))
+                        return 1;
+        return 0;
 }
 
 static void dm_push_span(dm_span_t **out, size_t *count, size_t *cap, size_t s, size_t e)
@@ -174,7 +242,8 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
                                 while (ws > s && !isspace((unsigned char)text[ws - 1]) &&
                                        text[ws - 1] != '(' && text[ws - 1] != '"')
                                         ws--;
-                                if (e == i + 1 && dm_is_abbrev(text, ws, i)) {
+                                if (e == i + 1 && dm_is_abbrev(text, ws, i) &&
+                                    !dm_abbrev_ends_sentence(text, len, ws, i, j)) {
                                         i = e;
                                         continue;
                                 }
@@ -195,148 +264,12 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
         dm_push_span(out, count, cap, s, len);
 }
 
-static const struct {
-        const char *name;
-        const char *utf8;
-} dm_entities[] = {{"amp", "&"},
-                   {"lt", "<"},
-                   {"gt", ">"},
-                   {"quot", "\""},
-                   {"apos", "'"},
-                   {"nbsp", " "},
-                   {"mdash", "\xe2\x80\x94"},
-                   {"ndash", "\xe2\x80\x93"},
-                   {"rsquo", "\xe2\x80\x99"},
-                   {"lsquo", "\xe2\x80\x98"},
-                   {"rdquo", "\xe2\x80\x9d"},
-                   {"ldquo", "\xe2\x80\x9c"},
-                   {"hellip", "\xe2\x80\xa6"}};
-
-static void dm_put_codepoint(dm_buf_t *b, unsigned long cp)
-{
-        char u[4];
-        if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                cp = 0xfffd;
-        if (cp < 0x80) {
-                dm_buf_putc(b, (char)cp);
-        } else if (cp < 0x800) {
-                u[0] = (char)(0xc0 | (cp >> 6));
-                u[1] = (char)(0x80 | (cp & 0x3f));
-                dm_buf_append(b, u, 2);
-        } else if (cp < 0x10000) {
-                u[0] = (char)(0xe0 | (cp >> 12));
-                u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                u[2] = (char)(0x80 | (cp & 0x3f));
-                dm_buf_append(b, u, 3);
-        } else {
-                u[0] = (char)(0xf0 | (cp >> 18));
-                u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-                u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                u[3] = (char)(0x80 | (cp & 0x3f));
-                dm_buf_append(b, u, 4);
-        }
-}
-
-/* Bounded case-insensitive search: the input need not be NUL-terminated. */
-static const char *dm_memcasemem(const char *hay, size_t n, const char *needle)
-{
-        size_t l = strlen(needle), i;
-        for (i = 0; l && i + l <= n; i++)
-                if (!strncasecmp(hay + i, needle, l))
-                        return hay + i;
-        return NULL;
-}
-
-static int dm_tag_is(const char *p, size_t n, const char *name)
-{
-        size_t l = strlen(name);
-        return n >= l && !strncasecmp(p, name, l) && (n == l || !isalnum((unsigned char)p[l]));
-}
-
 char *dm_text_from_html(const char *html, size_t len)
 {
-        dm_buf_t b;
-        size_t i = 0;
-        char *out;
-        dm_buf_init(&b);
-        while (i < len) {
-                if (html[i] == '<') {
-                        size_t j = i + 1, nstart;
-                        int closing = 0;
-                        if (j < len && html[j] == '/') {
-                                closing = 1;
-                                j++;
-                        }
-                        nstart = j;
-                        if (i + 3 < len && !strncmp(html + i, "<!--", 4)) {
-                                const char *e = memmem(html + i + 4, len - i - 4, "-->", 3);
-                                i = e ? (size_t)(e - html) + 3 : len;
-                                continue;
-                        }
-                        while (j < len && html[j] != '>')
-                                j++;
-                        if (!closing && (dm_tag_is(html + nstart, len - nstart, "script") ||
-                                         dm_tag_is(html + nstart, len - nstart, "style"))) {
-                                const char *name = dm_tag_is(html + nstart, len - nstart, "script")
-                                                       ? "</script"
-                                                       : "</style";
-                                const char *e =
-                                    j < len ? dm_memcasemem(html + j, len - j, name) : NULL;
-                                if (e) {
-                                        const char *gt = memchr(e, '>', len - (size_t)(e - html));
-                                        i = gt ? (size_t)(gt - html) + 1 : len;
-                                } else {
-                                        i = len;
-                                }
-                                continue;
-                        }
-                        if (dm_tag_is(html + nstart, len - nstart, "p") ||
-                            dm_tag_is(html + nstart, len - nstart, "div") ||
-                            dm_tag_is(html + nstart, len - nstart, "br") ||
-                            dm_tag_is(html + nstart, len - nstart, "li") ||
-                            dm_tag_is(html + nstart, len - nstart, "title") ||
-                            (len - nstart >= 2 && (html[nstart] == 'h' || html[nstart] == 'H') &&
-                             isdigit((unsigned char)html[nstart + 1])))
-                                dm_buf_puts(&b, "\n\n");
-                        i = j < len ? j + 1 : len;
-                        continue;
-                }
-                if (html[i] == '&') {
-                        size_t j = i + 1, k;
-                        while (j < len && j - i < 12 && html[j] != ';' && html[j] != '&' &&
-                               !isspace((unsigned char)html[j]))
-                                j++;
-                        if (j < len && html[j] == ';') {
-                                const char *name = html + i + 1;
-                                size_t nl = j - i - 1;
-                                int done = 0;
-                                if (nl > 1 && name[0] == '#') {
-                                        unsigned long cp = (name[1] == 'x' || name[1] == 'X')
-                                                               ? strtoul(name + 2, NULL, 16)
-                                                               : strtoul(name + 1, NULL, 10);
-                                        dm_put_codepoint(&b, cp);
-                                        done = 1;
-                                }
-                                for (k = 0;
-                                     !done && k < sizeof(dm_entities) / sizeof(dm_entities[0]);
-                                     k++) {
-                                        if (strlen(dm_entities[k].name) == nl &&
-                                            !strncmp(dm_entities[k].name, name, nl)) {
-                                                dm_buf_puts(&b, dm_entities[k].utf8);
-                                                done = 1;
-                                        }
-                                }
-                                if (done) {
-                                        i = j + 1;
-                                        continue;
-                                }
-                        }
-                }
-                dm_buf_putc(&b, html[i]);
-                i++;
-        }
-        out = dm_text_normalize_space(b.data ? b.data : "", b.len);
-        dm_buf_free(&b);
+        char *title = NULL, *text = dm_html_to_text(html, len, &title), *out;
+        out = dm_text_normalize_space(text, strlen(text));
+        free(title);
+        free(text);
         return out;
 }
 

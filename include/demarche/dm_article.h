@@ -81,6 +81,15 @@ typedef struct dm_event {
         int historical;
 } dm_event_t;
 
+/* A country the article is about, with its share of the article's
+ * attention (document tags). */
+typedef struct dm_country_rank {
+        char *code; /* CAMEO country code */
+        char *iso3; /* NULL when unknown */
+        char *name;
+        double score; /* 0..1, the ranks sum to 1 */
+} dm_country_rank_t;
+
 typedef struct dm_result {
         /* Copied from the article so the result can be encoded on its own. */
         char *article_id;
@@ -97,6 +106,13 @@ typedef struct dm_result {
         size_t entity_count, entity_cap;
         dm_event_t *events;
         size_t event_count, event_cap;
+
+        /* Document tags (dm_annotator): themes ("sanctions", "negotiations", ...)
+         * and the countries the article is about, best first. */
+        char **themes;
+        size_t theme_count;
+        dm_country_rank_t *countries;
+        size_t country_count;
 } dm_result_t;
 
 void dm_result_init(dm_result_t *r);

@@ -16,7 +16,8 @@ typedef struct dm_span {
  * upper-cased; other bytes kept). */
 typedef struct dm_token {
         dm_span_t span;
-        char *word; /* points into the tokeniser's scratch */
+        char *word;        /* points into the tokeniser's scratch */
+        int hyphen_before; /* joined by a hyphen to the previous token ("US-NATO") */
 } dm_token_t;
 
 /* Per-thread scratch reused across calls. */
@@ -32,8 +33,10 @@ typedef struct dm_tokens {
 void dm_tokens_init(dm_tokens_t *t);
 void dm_tokens_free(dm_tokens_t *t);
 /* Tokenises text[start, end). Words are letters/digits (any byte >= 0x80
- * counts as a letter, so UTF-8 names stay whole), inner apostrophes and
- * hyphens ("Syria's", "al-Assad") and dotted initialisms ("U.S.", "U.N.");
+ * counts as a letter, so UTF-8 names stay whole), inner apostrophes
+ * ("Syria's") and dotted initialisms ("U.S.", "U.N."). Hyphenated words are
+ * split into their parts ("US-NATO" -> US, NATO; the later part has
+ * hyphen_before set) except after a prefix ("anti-Russian" stays whole);
  * punctuation marks other than those become one-character tokens. */
 void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end);
 
@@ -43,9 +46,9 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
  * after common abbreviations and single initials. */
 void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count, size_t *cap);
 
-/* Strips HTML tags, scripts and styles and decodes common entities into
- * plain text, with block elements as line breaks. Caller frees. (A stopgap:
- * the article-understanding work replaces it with a real HTML parser.) */
+/* HTML to plain text through dm_html (gumbo), furniture elements left out,
+ * whitespace normalised as below. Caller frees. The annotator uses
+ * dm_clean_article, which also takes the title and date from the page. */
 char *dm_text_from_html(const char *html, size_t len);
 
 /* Collapses runs of spaces and tabs and trims each line; keeps blank lines

@@ -47,7 +47,7 @@ log "built $(basename "$DEB") ($(stat -c %s "$DEB") bytes)"
 field() { dpkg-deb -f "$DEB" "$1"; }
 [ "$(field Package)" = demarche ] || fail "Package: $(field Package)"
 depends=$(field Depends)
-for lib in librdkafka1 libavro23 libevent-2.1-7 libevent-pthreads-2.1-7 libjansson4 libsystemd0 libc6; do
+for lib in librdkafka1 libavro23 libevent-2.1-7 libevent-pthreads-2.1-7 libjansson4 libgumbo1 libutf8proc2 libsystemd0 libc6; do
   printf '%s\n' "$depends" | tr ',' '\n' | grep -qE "^ *$lib( |$)" || fail "Depends lacks $lib: $depends"
 done
 mkdir -p "$W/ctl"

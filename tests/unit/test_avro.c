@@ -432,7 +432,15 @@ static void check_article(avro_value_t *rec, const dm_result_t *r)
         avro_value_t arr, item;
         size_t n = 0, i;
 
-        check_nfields(rec, 11);
+        /* 11 fields, and the document tags added with defaults (themes,
+         * countries; empty for this result). */
+        check_nfields(rec, 13);
+        assert_int_equal(avro_value_get_by_name(rec, "themes", &arr, NULL), 0);
+        assert_int_equal(avro_value_get_size(&arr, &n), 0);
+        assert_int_equal(n, r->theme_count);
+        assert_int_equal(avro_value_get_by_name(rec, "countries", &arr, NULL), 0);
+        assert_int_equal(avro_value_get_size(&arr, &n), 0);
+        assert_int_equal(n, r->country_count);
         check(rec, "article_id", 's', r->article_id);
         check(rec, "url", 'S', r->url);
         check(rec, "title", 'S', r->title);

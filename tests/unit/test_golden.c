@@ -1,0 +1,305 @@
+/* Golden articles: every tests/data/golden/NAME.expect.json names an input
+ * (NAME.txt, NAME.html or NAME.json beside it, or "input") and the fields the
+ * annotation must have. Assertions are partial: each expected entity or
+ * event must match some actual one on the keys it gives ("source.country"
+ * reaches into the actor), each *_absent one must match none. The example
+ * article of ../shared is checked the same way from tests/data/acceptance
+ * when DM_SHARED_DIR is there. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "demarche/dm_annotator.h"
+#include "demarche/dm_dict.h"
+#include "demarche/dm_envelope.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_result_json.h"
+
+static dm_dict_t *dict;
+static dm_annotator_t *ann;
+static char golden_dir[1024], accept_dir[1024], shared_dir[1024];
+
+static int setup(void **state)
+{
+        const char *src = getenv("DM_SOURCE_DIR");
+        char path[1024], err[512];
+        (void)state;
+        if (!src)
+                return -1;
+        snprintf(path, sizeof(path), "%s/dictionaries", src);
+        /* The gazetteer reads the dictionary directory of the environment. */
+        setenv("DEMARCHE_DICTIONARIES", path, 1);
+        dm_log_set_level(DM_LOG_LEVEL_ERROR);
+        dict = dm_dict_load(path, 0, err, sizeof(err));
+        if (!dict) {
+                fprintf(stderr, "%s\n", err);
+                return -1;
+        }
+        ann = dm_annotator_new(dict);
+        snprintf(golden_dir, sizeof(golden_dir), "%s/tests/data/golden", src);
+        snprintf(accept_dir, sizeof(accept_dir), "%s/tests/data/acceptance", src);
+        snprintf(shared_dir, sizeof(shared_dir), "%s",
+                 getenv("DM_SHARED_DIR") ? getenv("DM_SHARED_DIR") : "");
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        (void)state;
+        dm_annotator_destroy(ann);
+        dm_dict_destroy(dict);
+        return 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+        FILE *fp = fopen(path, "rb");
+        char *buf;
+        long n;
+        if (!fp)
+                return NULL;
+        fseek(fp, 0, SEEK_END);
+        n = ftell(fp);
+        fseek(fp, 0, SEEK_SET);
+        buf = malloc((size_t)n + 1);
+        *len = fread(buf, 1, (size_t)n, fp);
+        buf[*len] = '\0';
+        fclose(fp);
+        return buf;
+}
+
+/* The value at a dotted key of obj. */
+static json_t *get_path(json_t *obj, const char *key)
+{
+        char buf[128], *dot;
+        snprintf(buf, sizeof(buf), "%s", key);
+        dot = strchr(buf, '.');
+        if (!dot)
+                return json_object_get(obj, buf);
+        *dot = '\0';
+        return get_path(json_object_get(obj, buf), dot + 1);
+}
+
+static int matches(json_t *actual, json_t *want)
+{
+        const char *k;
+        json_t *v;
+        json_object_foreach(want, k, v)
+        {
+                json_t *a = get_path(actual, k);
+                if (json_is_null(v) ? !(a == NULL || json_is_null(a)) : !json_equal(a, v))
+                        return 0;
+        }
+        return 1;
+}
+
+static int any_match(json_t *arr, json_t *want)
+{
+        size_t i;
+        json_t *x;
+        json_array_foreach(arr, i, x) if (matches(x, want)) return 1;
+        return 0;
+}
+
+/* Returns the number of failed assertions, each printed. */
+static int check_one(const char *dir, const char *expect_name, const char *input_dir)
+{
+        char path[2048], err[512];
+        json_t *exp, *got, *x;
+        json_error_t jerr;
+        dm_article_t art;
+        dm_result_t res;
+        dm_reject_reason_t reason;
+        size_t len, i;
+        char *body, *js, base[512];
+        const char *input;
+        int fails = 0;
+        snprintf(path, sizeof(path), "%s/%s", dir, expect_name);
+        exp = json_load_file(path, 0, &jerr);
+        if (!exp) {
+                fprintf(stderr, "%s: %s\n", path, jerr.text);
+                return 1;
+        }
+        input = json_string_value(json_object_get(exp, "input"));
+        snprintf(base, sizeof(base), "%s", expect_name);
+        *strstr(base, ".expect.json") = '\0';
+        if (input)
+                snprintf(path, sizeof(path), "%s/%s", input_dir, input);
+        else {
+                static const char *exts[] = {".txt", ".html", ".json"};
+                for (i = 0; i < 3; i++) {
+                        struct stat st;
+                        snprintf(path, sizeof(path), "%s/%s%s", input_dir, base, exts[i]);
+                        if (stat(path, &st) == 0)
+                                break;
+                }
+        }
+        body = slurp(path, &len);
+        if (!body) {
+                fprintf(stderr, "%s: cannot read input %s\n", expect_name, path);
+                json_decref(exp);
+                return 1;
+        }
+        dm_article_init(&art);
+        dm_result_init(&res);
+        if (dm_envelope_parse(body, len, &art, &reason, err, sizeof(err)) ||
+            dm_annotate(ann, &art, &res, &reason, err, sizeof(err))) {
+                fprintf(stderr, "%s: rejected: %s\n", expect_name, err);
+                free(body);
+                json_decref(exp);
+                return 1;
+        }
+        js = dm_result_to_json(&res, 0);
+        got = json_loads(js, 0, &jerr);
+        assert_non_null(got);
+        if ((x = json_object_get(exp, "title")) && !json_equal(x, json_object_get(got, "title"))) {
+                fprintf(stderr, "%s: title %s\n", base,
+                        json_string_value(json_object_get(got, "title")));
+                fails++;
+        }
+        /* The example article's title is checked by its hash, so that no
+         * text of ../shared is copied into the repository. */
+        if ((x = json_object_get(exp, "title_hash"))) {
+                const char *t = json_string_value(json_object_get(got, "title"));
+                char *h = dm_envelope_derive_id(t ? t : "", t ? strlen(t) : 0);
+                if (strcmp(h, json_string_value(x))) {
+                        fprintf(stderr, "%s: title hash %s\n", base, h);
+                        fails++;
+                }
+                free(h);
+        }
+        if ((x = json_object_get(exp, "published_at")) &&
+            !json_equal(x, json_object_get(got, "published_at"))) {
+                fprintf(stderr, "%s: published_at %lld\n", base,
+                        (long long)json_integer_value(json_object_get(got, "published_at")));
+                fails++;
+        }
+        if ((x = json_object_get(exp, "sentence_count")) &&
+            !json_equal(x, json_object_get(got, "sentence_count"))) {
+                fprintf(stderr, "%s: sentence_count %lld\n", base,
+                        (long long)json_integer_value(json_object_get(got, "sentence_count")));
+                fails++;
+        }
+        json_array_foreach(json_object_get(exp, "themes"), i, x)
+        {
+                size_t k;
+                json_t *t;
+                int found = 0;
+                json_array_foreach(json_object_get(got, "themes"), k, t) found |= json_equal(t, x);
+                if (!found) {
+                        fprintf(stderr, "%s: theme %s missing\n", base, json_string_value(x));
+                        fails++;
+                }
+        }
+        if ((x = json_object_get(exp, "top_country")) &&
+            !json_equal(
+                x, json_object_get(json_array_get(json_object_get(got, "countries"), 0), "code"))) {
+                fprintf(stderr, "%s: top country differs\n", base);
+                fails++;
+        }
+        json_array_foreach(json_object_get(exp, "text_contains"), i, x)
+        {
+                if (!strstr(res.text, json_string_value(x))) {
+                        fprintf(stderr, "%s: text lacks \"%s\"\n", base, json_string_value(x));
+                        fails++;
+                }
+        }
+        json_array_foreach(json_object_get(exp, "text_excludes"), i, x)
+        {
+                if (strstr(res.text, json_string_value(x))) {
+                        fprintf(stderr, "%s: text has \"%s\"\n", base, json_string_value(x));
+                        fails++;
+                }
+        }
+        {
+                static const struct {
+                        const char *want, *arr;
+                        int present;
+                } lists[] = {{"entities", "entities", 1},
+                             {"entities_absent", "entities", 0},
+                             {"events", "events", 1},
+                             {"events_absent", "events", 0}};
+                size_t l;
+                for (l = 0; l < 4; l++) {
+                        json_array_foreach(json_object_get(exp, lists[l].want), i, x)
+                        {
+                                if (any_match(json_object_get(got, lists[l].arr), x) !=
+                                    lists[l].present) {
+                                        char *d = json_dumps(x, JSON_COMPACT);
+                                        fprintf(stderr, "%s: %s %s\n", base,
+                                                lists[l].present ? "missing" : "unexpected", d);
+                                        free(d);
+                                        fails++;
+                                }
+                        }
+                }
+        }
+        if (fails) {
+                char *d = json_dumps(got, JSON_INDENT(1));
+                fprintf(stderr, "%s: got %s\n", base, d);
+                free(d);
+        }
+        json_decref(got);
+        json_decref(exp);
+        free(js);
+        free(body);
+        dm_result_clear(&res);
+        dm_article_clear(&art);
+        return fails;
+}
+
+static int run_dir(const char *dir, const char *input_dir, int *count)
+{
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        int fails = 0;
+        assert_non_null(d);
+        while ((de = readdir(d))) {
+                if (!strstr(de->d_name, ".expect.json"))
+                        continue;
+                (*count)++;
+                fails += check_one(dir, de->d_name, input_dir);
+        }
+        closedir(d);
+        return fails;
+}
+
+static void test_golden_articles(void **state)
+{
+        int count = 0;
+        (void)state;
+        assert_int_equal(run_dir(golden_dir, golden_dir, &count), 0);
+        assert_true(count >= 10);
+}
+
+static void test_acceptance_example(void **state)
+{
+        char ex[1100];
+        struct stat st;
+        int count = 0;
+        (void)state;
+        snprintf(ex, sizeof(ex), "%s/examples", shared_dir);
+        if (!shared_dir[0] || stat(ex, &st)) {
+                printf("skipped: %s not found (DM_SHARED_DIR)\n", ex);
+                skip();
+        }
+        assert_int_equal(run_dir(accept_dir, ex, &count), 0);
+        assert_true(count >= 1);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_golden_articles),
+            cmocka_unit_test(test_acceptance_example),
+        };
+        return cmocka_run_group_tests(tests, setup, teardown);
+}
