@@ -370,6 +370,31 @@ static void dm_pl_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         }
 }
 
+/* Commits the stored offsets and waits for the answer, at most timeout_ms:
+ * a synchronous rd_kafka_commit() has no bound, and with the coordinator
+ * down (a broker restart) it would stall the event loop for minutes. Not
+ * committing only costs duplicates later, never loss. */
+static void dm_pl_commit_bounded(dm_pipeline_t *p, const char *what, int timeout_ms)
+{
+        rd_kafka_queue_t *q = rd_kafka_queue_new(p->consumer);
+        rd_kafka_event_t *ev;
+        rd_kafka_resp_err_t err = rd_kafka_commit_queue(p->consumer, NULL, q, NULL, NULL);
+        if (!err) {
+                ev = rd_kafka_queue_poll(q, timeout_ms);
+                if (!ev)
+                        err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+                else {
+                        err = rd_kafka_event_error(ev);
+                        rd_kafka_event_destroy(ev);
+                }
+        }
+        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_COMMIT, 1);
+                DM_LOG_WARN("consumer", "%s: %s", what, rd_kafka_err2str(err));
+        }
+        rd_kafka_queue_destroy(q);
+}
+
 static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                                rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
@@ -388,9 +413,14 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                         rd_kafka_error_destroy(e);
                 }
                 p->assigned = coop ? p->assigned + parts->cnt : parts->cnt;
-                /* Partitions joining while input is paused start paused. */
+                /* Partitions joining while input is paused start paused; the
+                 * others are resumed explicitly, because librdkafka keeps a
+                 * partition's pause flag across revocation: one revoked while
+                 * paused would come back paused for good. */
                 if (p->paused)
                         rd_kafka_pause_partitions(rk, parts);
+                else
+                        rd_kafka_resume_partitions(rk, parts);
                 DM_LOG_INFO("consumer", "assigned %d partition(s), now %d", parts->cnt,
                             p->assigned);
         } else {
@@ -399,10 +429,7 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                 if (p->eos) {
                         dm_pl_txn_revoke(p, parts);
                 } else if (!rd_kafka_assignment_lost(rk)) {
-                        rd_kafka_resp_err_t cerr = rd_kafka_commit(rk, NULL, 0);
-                        if (cerr && cerr != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                                DM_LOG_WARN("consumer", "commit on revoke: %s",
-                                            rd_kafka_err2str(cerr));
+                        dm_pl_commit_bounded(p, "commit on revoke", 2000);
                 }
                 for (i = 0; i < parts->cnt; i++)
                         dm_offsets_remove(p->offsets, parts->elems[i].topic,
@@ -441,7 +468,6 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 
 static void dm_pl_finish(dm_pipeline_t *p, int code)
 {
-        rd_kafka_resp_err_t err;
         if (p->stopped)
                 return;
         p->stopped = 1;
@@ -454,9 +480,7 @@ static void dm_pl_finish(dm_pipeline_t *p, int code)
         } else {
                 /* Stored offsets belong to fully delivered work only, so
                  * committing them is right even when the drain timed out. */
-                err = rd_kafka_commit(p->consumer, NULL, 0);
-                if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                        DM_LOG_WARN("consumer", "final commit: %s", rd_kafka_err2str(err));
+                dm_pl_commit_bounded(p, "final commit", 5000);
         }
         event_base_loopbreak(p->base);
 }

@@ -137,6 +137,33 @@ static int64_t dm_pl_done_total(void)
                dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ);
 }
 
+/* librdkafka 2.0 can leave a partition paused after a pause/resume that
+ * raced a rebalance (confluentinc/librdkafka#5591, #5111): the consumer then
+ * sits on lag with nothing in flight. Resuming the assignment again is
+ * harmless when nothing is wrong, and unsticks it when something is. */
+static void dm_pl_check_stalled(dm_pipeline_t *p)
+{
+        int64_t input = dm_metrics_get(DM_M_INPUT_MESSAGES);
+        rd_kafka_topic_partition_list_t *a = NULL;
+        int stalled = !p->paused && !p->draining && p->jobs_inflight == 0 && p->assigned > 0 &&
+                      dm_pl_total_lag(p) > 0 && input == p->status_last_input;
+        p->status_last_input = input;
+        /* Two status periods in a row, so that stale statistics (lag is
+         * sampled every few seconds) do not trigger it. */
+        p->stalled_ticks = stalled ? p->stalled_ticks + 1 : 0;
+        if (p->stalled_ticks < 2)
+                return;
+        p->stalled_ticks = 0;
+        if (rd_kafka_assignment(p->consumer, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
+                rd_kafka_resume_partitions(p->consumer, a);
+                rd_kafka_topic_partition_list_destroy(a);
+        }
+        DM_LOG_WARN("consumer",
+                    "input stalled with lag %lld and nothing in flight: resumed the "
+                    "assigned partitions again",
+                    (long long)dm_pl_total_lag(p));
+}
+
 static void dm_pl_on_status(evutil_socket_t fd, short what, void *arg)
 {
         dm_pipeline_t *p = arg;
@@ -147,6 +174,7 @@ static void dm_pl_on_status(evutil_socket_t fd, short what, void *arg)
         char status[256];
         p->status_last_ms = now;
         p->status_last_done = done;
+        dm_pl_check_stalled(p);
         /* A standby member of a group with fewer partitions than members may
          * wait long for an assignment; systemd should not time out on it. */
         if (!p->notified_ready && now - p->started_ms > 60000) {

@@ -57,6 +57,8 @@ struct dm_pipeline {
         size_t lag_count, lag_cap;
         /* For the articles/s figure in STATUS=. */
         int64_t status_last_ms, status_last_done;
+        int64_t status_last_input; /* for the stalled-input check */
+        int stalled_ticks;
         /* Reload: loaded by a helper thread, swapped in on the loop. */
         pthread_mutex_t reload_lock;
         int reloading;

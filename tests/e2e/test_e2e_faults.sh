@@ -101,7 +101,15 @@ while :; do
   [ "$missing" -eq 0 ] && break
   kill -0 "$PID_B" 2>/dev/null || { tail "$WORK/B.log" >&2; e2e_fail "B died"; }
   kill -0 "$PID_C" 2>/dev/null || { tail "$WORK/C.log" >&2; e2e_fail "C died"; }
-  [ $SECONDS -lt $deadline ] || { tail "$WORK/B.log" >&2; e2e_fail "$missing ids lost"; }
+  if [ $SECONDS -ge $deadline ]; then
+    for who in B C; do
+      echo "--- $who (last lines) ---" >&2
+      grep -v 'Connect to\|brokers are down' "$WORK/$who.log" | tail -25 >&2
+      HTTP_PORT=$([ $who = B ] && echo "$PORT_B" || echo "$PORT_C") e2e_metric demarche_inflight_articles >&2
+      curl -s "http://127.0.0.1:$([ $who = B ] && echo "$PORT_B" || echo "$PORT_C")/status" >&2 || true
+    done
+    e2e_fail "$missing ids lost"
+  fi
   sleep 2
 done
 kill -TERM "$PID_B" "$PID_C"
