@@ -32,6 +32,12 @@ struct dm_registry {
         SSL_CTX *ssl_ctx; /* NULL for http */
         int timeout_s;
         dm_registry_req_t *pending;
+        /* Connections whose request is over. libevent must not free a
+         * connection from its own request callback, and does not free one
+         * whose request failed, so they are freed at the next request or at
+         * destroy. */
+        struct evhttp_connection **spent;
+        size_t spent_count, spent_cap;
 };
 
 struct dm_registry_req {
@@ -198,6 +204,14 @@ static void dm_registry_unlink(dm_registry_t *r, dm_registry_req_t *q)
                 }
 }
 
+static void dm_registry_free_spent(dm_registry_t *r)
+{
+        size_t i;
+        for (i = 0; i < r->spent_count; i++)
+                evhttp_connection_free(r->spent[i]);
+        r->spent_count = 0;
+}
+
 void dm_registry_destroy(dm_registry_t *r)
 {
         dm_registry_req_t *q, *next;
@@ -212,6 +226,8 @@ void dm_registry_destroy(dm_registry_t *r)
                 evhttp_connection_free(q->conn);
                 free(q);
         }
+        dm_registry_free_spent(r);
+        free(r->spent);
         dm_registry_clear(r);
         free(r);
 }
@@ -241,6 +257,9 @@ static void dm_registry_done(struct evhttp_request *req, void *arg)
         status = req ? evhttp_request_get_response_code(req) : 0;
         body = req ? dm_registry_body(req) : dm_strdup("");
         dm_registry_unlink(q->reg, q);
+        dm_grow((void **)&q->reg->spent, &q->reg->spent_cap, q->reg->spent_count + 1,
+                sizeof(*q->reg->spent));
+        q->reg->spent[q->reg->spent_count++] = q->conn;
         if (status == 200 && (j = json_loads(body, 0, &je)) &&
             json_is_integer(json_object_get(j, "id"))) {
                 id = (int32_t)json_integer_value(json_object_get(j, "id"));
@@ -279,6 +298,7 @@ void dm_registry_register(dm_registry_t *r, const char *subject, const char *sch
         char *text = json_dumps(body, JSON_COMPACT);
         char *path = dm_asprintf("%s/subjects/%s/versions", r->prefix, subject);
         struct evhttp_request *req;
+        dm_registry_free_spent(r);
         q->reg = r;
         q->cb = cb;
         q->opaque = opaque;
@@ -297,9 +317,6 @@ void dm_registry_register(dm_registry_t *r, const char *subject, const char *sch
                 free(q);
                 if (cb)
                         cb(0, -1, 0, "cannot send the request", opaque);
-        } else {
-                /* The connection goes when its one request is done. */
-                evhttp_connection_free_on_completion(q->conn);
         }
         free(path);
         free(text);

@@ -91,5 +91,6 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -u reg-user:reg-pass \
   -H 'Content-Type: application/vnd.schemaregistry.v1+json' -d @"$WORK/bad.json" \
   "$REG/subjects/$T_ART-value/versions")
 [ "$code" = 409 ] || e2e_fail "incompatible schema answered $code, want 409"
-kill -TERM "$PID"; wait "$PID" || e2e_fail "exit status on SIGTERM"; PID=""
+kill -TERM "$PID"; wait "$PID" || { tail -40 "$WORK/d.log" >&2; e2e_fail "exit status on SIGTERM"; }
+PID=""
 echo "e2e: PASS"
