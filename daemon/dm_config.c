@@ -386,17 +386,6 @@ static void dm_config_err_append(char *errstr, size_t errstr_size, const char *m
                 snprintf(errstr + used, errstr_size - used, "%s%s", used ? "\n" : "", msg);
 }
 
-static char *dm_trim(char *s)
-{
-        char *e;
-        while (isspace((unsigned char)*s))
-                s++;
-        e = s + strlen(s);
-        while (e > s && isspace((unsigned char)e[-1]))
-                *--e = '\0';
-        return s;
-}
-
 /* ${NAME} expands to an environment variable (systemd's CREDENTIALS_DIRECTORY
  * for paths of credentials), ${file:PATH} to the contents of a file without
  * its trailing newline (a secret kept out of the config file). An undefined
@@ -484,7 +473,7 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                         errors++;
                         continue;
                 }
-                s = dm_trim(line);
+                s = dm_str_trim(line);
                 if (!*s || *s == '#')
                         continue;
                 eq = strchr(s, '=');
@@ -495,8 +484,8 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                         continue;
                 }
                 *eq = '\0';
-                key = dm_trim(s);
-                value = dm_trim(eq + 1);
+                key = dm_str_trim(s);
+                value = dm_str_trim(eq + 1);
                 /* Quotes are optional; they allow leading/trailing spaces and
                  * an explicit empty value. */
                 if (strlen(value) >= 2 && value[0] == '"' && value[strlen(value) - 1] == '"') {

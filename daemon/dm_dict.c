@@ -260,7 +260,7 @@ static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, si
                                         continue;
                                 if ((pass == 0) != (t == tags))
                                         continue;
-                                name = dm_tabari_trim(line + strlen(*t));
+                                name = dm_str_trim(line + strlen(*t));
                                 full = name[0] == '/' ? dm_strdup(name)
                                                       : dm_asprintf("%s%s", dir, name);
                                 if (t == tags)
@@ -370,7 +370,7 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
         for (item = strtok_r(copy, ",", &save); item && rc == 0;
              item = strtok_r(NULL, ",", &save)) {
                 struct stat st;
-                item = dm_tabari_trim(item);
+                item = dm_str_trim(item);
                 if (!*item)
                         continue;
                 if (stat(item, &st)) {
@@ -455,10 +455,10 @@ const char *dm_dict_default_spec(void)
 const dm_country_info_t *dm_dict_country(const dm_dict_t *d, const char *cameo)
 {
         size_t i;
-        if (!cameo)
+        if (!cameo || strnlen(cameo, 3) < 3)
                 return NULL;
         for (i = 0; i < d->country_count; i++)
-                if (!strncmp(d->countries[i].cameo, cameo, 3) && strlen(cameo) >= 3)
+                if (!strncmp(d->countries[i].cameo, cameo, 3))
                         return &d->countries[i];
         return NULL;
 }

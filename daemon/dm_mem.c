@@ -1,5 +1,6 @@
 #include "demarche/dm_mem.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,4 +161,15 @@ int dm_buf_read_stream(dm_buf_t *b, FILE *fp)
         while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
                 dm_buf_append(b, chunk, n);
         return ferror(fp) ? -1 : 0;
+}
+
+char *dm_str_trim(char *s)
+{
+        char *e;
+        while (isspace((unsigned char)*s))
+                s++;
+        e = s + strlen(s);
+        while (e > s && isspace((unsigned char)e[-1]))
+                *--e = '\0';
+        return s;
 }

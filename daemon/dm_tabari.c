@@ -150,17 +150,6 @@ void dm_tabari_strip_comment(char *s)
         }
 }
 
-char *dm_tabari_trim(char *s)
-{
-        char *e;
-        while (isspace((unsigned char)*s))
-                s++;
-        e = s + strlen(s);
-        while (e > s && isspace((unsigned char)e[-1]))
-                *--e = '\0';
-        return s;
-}
-
 /* One actor code block "[CODE]", "[CODE <YYMMDD]", "[CODE >YYMMDD]",
  * "[CODE YYMMDD-YYMMDD]". Returns 0 or -1 (why set). */
 static int dm_tb_parse_code(dm_tabari_loader_t *ld, const char *b, size_t n, dm_lex_code_t *out,
@@ -379,7 +368,7 @@ static void dm_tb_expand(dm_tb_group_t *g, const char *phrase, int line, dm_tb_m
                  * phrases of the entry ("{}" adds none). */
                 char *base = dm_strndup(phrase, (size_t)(brace - phrase)), *forms, *tok, *save;
                 const char *rb = strchr(brace, '}');
-                dm_tb_expand(g, dm_tabari_trim(base), line, m, nm, 1);
+                dm_tb_expand(g, dm_str_trim(base), line, m, nm, 1);
                 forms = dm_strndup(brace + 1, rb ? (size_t)(rb - brace - 1) : strlen(brace + 1));
                 for (tok = strtok_r(forms, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save))
                         dm_tb_expand(g, tok, line, m, nm, 1);
@@ -434,7 +423,7 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                         continue;
                 }
                 indented = line[0] == ' ' || line[0] == '\t';
-                t = dm_tabari_trim(line);
+                t = dm_str_trim(line);
                 if (!*t || *t == '#' || *t == '/')
                         continue;
                 if (!strncmp(t, "~~", 2) || !strncmp(t, "~FINISH", 7))
@@ -443,10 +432,10 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                         char *eq = strchr(t, '='), *tok, *save = NULL;
                         dm_tb_macro_t *m = &macros[nmacros++];
                         *eq = '\0';
-                        snprintf(m->name, sizeof(m->name), "%s", dm_tabari_trim(t));
+                        snprintf(m->name, sizeof(m->name), "%s", dm_str_trim(t));
                         for (tok = strtok_r(eq + 1, ",", &save); tok && m->nalts < 32;
                              tok = strtok_r(NULL, ",", &save))
-                                m->alts[m->nalts++] = dm_strdup(dm_tabari_trim(tok));
+                                m->alts[m->nalts++] = dm_strdup(dm_str_trim(tok));
                         continue;
                 }
                 if (*t == '<') {
@@ -462,14 +451,14 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                         continue;
                 }
                 dm_tabari_strip_comment(t);
-                t = dm_tabari_trim(t);
+                t = dm_str_trim(t);
                 if (!*t)
                         continue;
                 if (section == DM_LK_NOUN || section == DM_LK_ADJ) {
                         lb = strchr(t, '[');
                         if (lb)
                                 *lb = '\0';
-                        t = dm_tabari_trim(t);
+                        t = dm_str_trim(t);
                         if (*t)
                                 dm_tb_group_phrase(&g, t, s.line);
                         dm_tb_group_flush(&s, &g, section);
@@ -498,7 +487,7 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                                 dm_tb_group_codes(&s, &g, lb);
                                 *lb = '\0';
                         }
-                        dm_tb_expand(&g, dm_tabari_trim(t + 1), s.line, macros, nmacros, 0);
+                        dm_tb_expand(&g, dm_str_trim(t + 1), s.line, macros, nmacros, 0);
                         continue;
                 }
                 /* A new primary phrase ends the previous group (which is
@@ -508,7 +497,7 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                 if (lb) {
                         *lb = '\0';
                         {
-                                char *ph = dm_tabari_trim(t);
+                                char *ph = dm_str_trim(t);
                                 if (!*ph) {
                                         dm_tb_warn(&s, "phrase missing: skipped%s", NULL);
                                         continue;

@@ -118,7 +118,7 @@ static void dm_tv_pattern(dm_tv_state_t *st, char *s)
                 dm_tv_warn(st, "pattern without a [CODE]: skipped%s", NULL);
                 return;
         }
-        text = dm_tabari_trim(s + 1);
+        text = dm_str_trim(s + 1);
         if (st->phoenix)
                 dm_tv_phoenix_flatten(text);
         first_el = lx->nels;
@@ -183,7 +183,7 @@ static void dm_tv_time(dm_tv_state_t *st, char *s)
                 dm_tv_warn(st, "time phrase without a [CODE]: skipped%s", NULL);
                 return;
         }
-        s = dm_tabari_trim(s);
+        s = dm_str_trim(s);
         if (dm_lex_compile(lx, s, &seq, &len, &why)) {
                 dm_tv_warn(st, "%s: time phrase skipped", why);
                 return;
@@ -199,7 +199,7 @@ static void dm_tv_root(dm_tv_state_t *st, char *t)
         if (brace)
                 *brace = '\0';
         has_code = dm_tv_take_code(t, code, sizeof(code)) == 0;
-        t = dm_tabari_trim(t);
+        t = dm_str_trim(t);
         if (!*t) {
                 dm_tv_warn(st, "verb phrase missing: skipped%s", NULL);
                 st->verb = -1;
@@ -253,7 +253,7 @@ static void dm_tv_line(dm_tv_state_t *st, char *t)
         }
         if (*t == '+') {
                 if (st->synset >= 0)
-                        dm_tv_synset_member(st, dm_tabari_trim(t + 1));
+                        dm_tv_synset_member(st, dm_str_trim(t + 1));
                 /* Phoenix "+IRON_OUT" / "+ANGERED_BY {}": a multi-word verb of
                  * the group under the current header. */
                 else if (st->group_verb >= 0)
@@ -272,7 +272,7 @@ static void dm_tv_line(dm_tv_state_t *st, char *t)
                         *end = '\0';
                 if (dm_tv_take_code(t + 3, code, sizeof(code)))
                         snprintf(code, sizeof(code), "---");
-                st->group_verb = dm_tv_new_verb(st->ld->lx, code, dm_tabari_trim(t + 3));
+                st->group_verb = dm_tv_new_verb(st->ld->lx, code, dm_str_trim(t + 3));
                 st->verb = -1;
                 return;
         }
@@ -315,13 +315,13 @@ int dm_tabari_verbs_load(dm_tabari_loader_t *ld, const char *path, char *errstr,
                         dm_tv_warn(&st, "NUL byte in line: skipped%s", NULL);
                         continue;
                 }
-                t = dm_tabari_trim(line);
+                t = dm_str_trim(line);
                 if (!*t || *t == '#' || (*t == '/' && t[1] != '*'))
                         continue;
                 if (!strncmp(t, "~~", 2) || !strncmp(t, "~FINISH", 7))
                         break;
                 dm_tabari_strip_comment(t);
-                t = dm_tabari_trim(t);
+                t = dm_str_trim(t);
                 if (*t)
                         dm_tv_line(&st, t);
         }
@@ -353,7 +353,7 @@ int dm_tabari_verbs_load_issues(dm_tabari_loader_t *ld, const char *path, char *
                 lineno++;
                 if ((size_t)n != strlen(line))
                         continue;
-                t = dm_tabari_trim(line);
+                t = dm_str_trim(line);
                 if (!*t || *t == '#' || *t == '<' || *t == '~')
                         continue;
                 dm_tabari_strip_comment(t);
@@ -361,7 +361,7 @@ int dm_tabari_verbs_load_issues(dm_tabari_loader_t *ld, const char *path, char *
                         dm_tabari_warn(ld, path, lineno, "issue phrase without a [CODE]%s", NULL);
                         continue;
                 }
-                for (p = dm_tabari_trim(t), q = buf; *p && q + 1 < buf + sizeof(buf); p++) {
+                for (p = dm_str_trim(t), q = buf; *p && q + 1 < buf + sizeof(buf); p++) {
                         if ((*p == 'n' || *p == 'N' || *p == 'v' || *p == 'a') && p[1] == ':') {
                                 p++;
                                 continue;
@@ -404,11 +404,11 @@ int dm_tabari_verbs_load_discards(dm_tabari_loader_t *ld, const char *path, char
                 lineno++;
                 if ((size_t)n != strlen(line))
                         continue;
-                t = dm_tabari_trim(line);
+                t = dm_str_trim(line);
                 if (!*t || *t == '#')
                         continue;
                 dm_tabari_strip_comment(t);
-                t = dm_tabari_trim(*t == '+' ? t + 1 : t);
+                t = dm_str_trim(*t == '+' ? t + 1 : t);
                 if (!*t)
                         continue;
                 if (dm_lex_compile(ld->lx, t, &seq, &len, &why)) {

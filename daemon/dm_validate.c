@@ -30,7 +30,7 @@ static char *dm_validate_textfile(const char *project)
         while (!res && getline(&line, &cap, fp) >= 0) {
                 if (!strncasecmp(line, "<textfile>", 10)) {
                         const char *slash = strrchr(project, '/');
-                        char *name = dm_tabari_trim(line + 10);
+                        char *name = dm_str_trim(line + 10);
                         res = name[0] == '/' || !slash
                                   ? dm_strdup(name)
                                   : dm_asprintf("%.*s/%s", (int)(slash - project), project, name);
@@ -93,9 +93,9 @@ static int dm_validate_record(dm_coder_t *coder, dm_val_rec_t *r, int *pass, dm_
                 memcpy(buf, p + 1, n);
                 buf[n] = '\0';
                 p = q ? q + 1 : p + 1 + n;
-                if (!strncmp(dm_tabari_trim(buf), "OPTION:", 7)) {
+                if (!strncmp(dm_str_trim(buf), "OPTION:", 7)) {
                         char why[256];
-                        char *cmd = dm_tabari_trim(buf) + 7;
+                        char *cmd = dm_str_trim(buf) + 7;
                         char *cut = strstr(cmd, "*/");
                         if (cut)
                                 *cut = '\0';
@@ -206,7 +206,7 @@ int dm_validate_run(const char *project, int verbose, FILE *out, FILE *err,
                 int blank = !t || !t[strspn(t, " \t\r\n")];
                 if (t && !in_rec && isdigit((unsigned char)t[0])) {
                         char *sp;
-                        t = dm_tabari_trim(t);
+                        t = dm_str_trim(t);
                         sp = t + strcspn(t, " \t");
                         /* Malformed dates ("9501201") keep their first six (or
                          * eight) digits. */
@@ -219,7 +219,7 @@ int dm_validate_run(const char *project, int verbose, FILE *out, FILE *err,
                         }
                         if (rec.date < 0)
                                 rec.date = 0;
-                        snprintf(rec.id, sizeof(rec.id), "%s", dm_tabari_trim(sp));
+                        snprintf(rec.id, sizeof(rec.id), "%s", dm_str_trim(sp));
                         dm_buf_reset(&rec.text);
                         dm_buf_reset(&rec.comment);
                         in_rec = 1;

@@ -23,6 +23,10 @@ char *dm_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * *cap is updated. Doubling keeps appends amortised O(1). */
 void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz);
 
+/* Trims leading and trailing white space in place; returns the first
+ * non-space character of s. */
+char *dm_str_trim(char *s);
+
 /* A growable byte buffer. Always NUL-terminated after any append so that
  * .data can be used as a C string; .len excludes the terminator. */
 typedef struct dm_buf {

@@ -42,7 +42,6 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
 void dm_tabari_warn(dm_tabari_loader_t *ld, const char *path, int line, const char *fmt,
                     const char *arg);
 void dm_tabari_strip_comment(char *s);
-char *dm_tabari_trim(char *s);
 long dm_tabari_seen(dm_tabari_loader_t *ld, dm_lex_kind_t kind, const char *phrase, uint32_t entry);
 
 /* Parses "YYMMDD" (or YYYYMMDD with yyyy) into YYYYMMDD, pivoting two-digit
