@@ -1,5 +1,4 @@
 #include "demarche/dm_text.h"
-#include "demarche/dm_html.h"
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
@@ -262,55 +261,4 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
         while (len > s && isspace((unsigned char)text[len - 1]))
                 len--;
         dm_push_span(out, count, cap, s, len);
-}
-
-char *dm_text_from_html(const char *html, size_t len)
-{
-        char *title = NULL, *text = dm_html_to_text(html, len, &title), *out;
-        out = dm_text_normalize_space(text, strlen(text));
-        free(title);
-        free(text);
-        return out;
-}
-
-char *dm_text_normalize_space(const char *text, size_t len)
-{
-        dm_buf_t b;
-        size_t i = 0;
-        int newlines = 0, space = 0, at_line_start = 1;
-        dm_buf_init(&b);
-        while (i < len) {
-                unsigned char c = (unsigned char)text[i];
-                /* U+00A0 no-break space counts as a space. */
-                if (c == 0xc2 && i + 1 < len && (unsigned char)text[i + 1] == 0xa0) {
-                        space = 1;
-                        i += 2;
-                        continue;
-                }
-                if (c == '\n') {
-                        newlines++;
-                        space = 0;
-                        i++;
-                        continue;
-                }
-                if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-                        space = 1;
-                        i++;
-                        continue;
-                }
-                if (b.len) {
-                        if (newlines >= 2)
-                                dm_buf_puts(&b, "\n\n");
-                        else if (newlines == 1)
-                                dm_buf_putc(&b, '\n');
-                        else if (space && !at_line_start)
-                                dm_buf_putc(&b, ' ');
-                }
-                at_line_start = 0;
-                newlines = 0;
-                space = 0;
-                dm_buf_putc(&b, (char)c);
-                i++;
-        }
-        return dm_buf_steal(&b);
 }

@@ -46,13 +46,4 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
  * after common abbreviations and single initials. */
 void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count, size_t *cap);
 
-/* HTML to plain text through dm_html (gumbo), furniture elements left out,
- * whitespace normalised as below. Caller frees. The annotator uses
- * dm_clean_article, which also takes the title and date from the page. */
-char *dm_text_from_html(const char *html, size_t len);
-
-/* Collapses runs of spaces and tabs and trims each line; keeps blank lines
- * as paragraph breaks (at most one). Caller frees. */
-char *dm_text_normalize_space(const char *text, size_t len);
-
 #endif
