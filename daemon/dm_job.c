@@ -49,24 +49,15 @@ void dm_job_destroy(dm_job_t *job)
         free(job);
 }
 
-/* Single-object encoding (C3 01, 8-byte fingerprint, body) to the Confluent
- * wire format (0, 4-byte big-endian schema id, body), in place. */
-static void dm_job_to_confluent(dm_buf_t *b, int32_t id)
+/* Adds the record encoded in ctx->buf (Avro single-object encoding: C3 01,
+ * 8-byte fingerprint, body) as an output. With registry ids the payload is
+ * framed the Confluent way instead (0, 4-byte big-endian schema id, body). */
+static void dm_job_add_output(dm_job_ctx_t *ctx, dm_job_t *job, dm_output_dest_t dest,
+                              const char *key)
 {
-        if (b->len < 10)
-                return;
-        memmove(b->data + 5, b->data + 10, b->len - 10);
-        b->data[0] = 0;
-        b->data[1] = (char)((uint32_t)id >> 24);
-        b->data[2] = (char)((uint32_t)id >> 16);
-        b->data[3] = (char)((uint32_t)id >> 8);
-        b->data[4] = (char)id;
-        b->len -= 5;
-}
-
-static dm_output_t *dm_job_add_output(dm_job_t *job, dm_output_dest_t dest, const char *key,
-                                      const dm_buf_t *payload)
-{
+        static const dm_avro_kind_t kind_of[DM_OUT_DEST_COUNT] = {DM_AVRO_ARTICLE, DM_AVRO_EVENT,
+                                                                  DM_AVRO_REJECTED};
+        const dm_buf_t *b = &ctx->buf;
         dm_output_t *o;
         dm_grow((void **)&job->outputs, &job->output_cap, job->output_count + 1, sizeof(*o));
         o = &job->outputs[job->output_count++];
@@ -77,10 +68,21 @@ static dm_output_t *dm_job_add_output(dm_job_t *job, dm_output_dest_t dest, cons
                 o->key = dm_strdup(key);
                 o->key_len = strlen(key);
         }
-        o->payload = dm_malloc(payload->len ? payload->len : 1);
-        memcpy(o->payload, payload->data, payload->len);
-        o->payload_len = payload->len;
-        return o;
+        if (ctx->confluent_ids && b->len >= 10) {
+                uint32_t id = (uint32_t)ctx->confluent_ids[kind_of[dest]];
+                o->payload_len = b->len - 5;
+                o->payload = dm_malloc(o->payload_len);
+                o->payload[0] = 0;
+                o->payload[1] = (char)(id >> 24);
+                o->payload[2] = (char)(id >> 16);
+                o->payload[3] = (char)(id >> 8);
+                o->payload[4] = (char)id;
+                memcpy(o->payload + 5, b->data + 10, b->len - 10);
+        } else {
+                o->payload_len = b->len;
+                o->payload = dm_malloc(b->len ? b->len : 1);
+                memcpy(o->payload, b->data, b->len);
+        }
 }
 
 void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
@@ -144,9 +146,7 @@ static void dm_job_reject(dm_job_ctx_t *ctx, dm_job_t *job, dm_reject_reason_t r
                 DM_LOG_FATAL("worker", "cannot encode dead-letter record: %s", err);
                 abort();
         }
-        if (ctx->confluent_ids)
-                dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_REJECTED]);
-        dm_job_add_output(job, DM_OUT_DLQ, id, &ctx->buf);
+        dm_job_add_output(ctx, job, DM_OUT_DLQ, id);
         {
                 char kv[512];
                 snprintf(kv, sizeof(kv), "topic=%s partition=%d offset=%lld article_id=\"%.200s\"",
@@ -215,9 +215,7 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                 dm_job_reject(ctx, job, DM_REJECT_ANNOTATION_ERROR, err);
                 return;
         }
-        if (ctx->confluent_ids)
-                dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_ARTICLE]);
-        dm_job_add_output(job, DM_OUT_ARTICLES, ctx->result.article_id, &ctx->buf);
+        dm_job_add_output(ctx, job, DM_OUT_ARTICLES, ctx->result.article_id);
         job->events = ctx->result.event_count;
         for (i = 0; i < ctx->result.event_count; i++) {
                 /* Events anchored in the past stay on the article record only. */
@@ -230,9 +228,7 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                                      ctx->result.article_id, i, err);
                         continue;
                 }
-                if (ctx->confluent_ids)
-                        dm_job_to_confluent(&ctx->buf, ctx->confluent_ids[DM_AVRO_EVENT]);
-                dm_job_add_output(job, DM_OUT_EVENTS, ctx->result.article_id, &ctx->buf);
+                dm_job_add_output(ctx, job, DM_OUT_EVENTS, ctx->result.article_id);
         }
         dm_job_count(&ctx->result);
         dm_metrics_add(DM_M_ARTICLES_ANNOTATED, 1);
