@@ -325,18 +325,23 @@ static void dm_pl_handle_message(dm_pipeline_t *p, rd_kafka_message_t *m)
  * by max.inflight articles plus what librdkafka had already fetched; they are
  * resumed when half of that has drained. The consumer is still polled while
  * paused, so rebalances and errors are served. */
-static void dm_pl_set_paused(dm_pipeline_t *p, int pause)
+void dm_pl_pause_assignment(dm_pipeline_t *p, int pause)
 {
         rd_kafka_topic_partition_list_t *a = NULL;
+        if (rd_kafka_assignment(p->consumer, &a) != RD_KAFKA_RESP_ERR_NO_ERROR || !a)
+                return;
+        if (pause)
+                rd_kafka_pause_partitions(p->consumer, a);
+        else
+                rd_kafka_resume_partitions(p->consumer, a);
+        rd_kafka_topic_partition_list_destroy(a);
+}
+
+static void dm_pl_set_paused(dm_pipeline_t *p, int pause)
+{
         if (pause == p->paused)
                 return;
-        if (rd_kafka_assignment(p->consumer, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
-                if (pause)
-                        rd_kafka_pause_partitions(p->consumer, a);
-                else
-                        rd_kafka_resume_partitions(p->consumer, a);
-                rd_kafka_topic_partition_list_destroy(a);
-        }
+        dm_pl_pause_assignment(p, pause);
         p->paused = pause;
         dm_metrics_set(DM_G_PAUSED_PARTITIONS, pause ? p->assigned : 0);
         DM_LOG_INFO("consumer", "%s input: %zu article(s) in flight (max.inflight %lld)",

@@ -144,7 +144,6 @@ static int64_t dm_pl_done_total(void)
 static void dm_pl_check_stalled(dm_pipeline_t *p)
 {
         int64_t input = dm_metrics_get(DM_M_INPUT_MESSAGES);
-        rd_kafka_topic_partition_list_t *a = NULL;
         int stalled = !p->paused && !p->draining && p->jobs_inflight == 0 && p->assigned > 0 &&
                       dm_pl_total_lag(p) > 0 && input == p->status_last_input;
         p->status_last_input = input;
@@ -154,10 +153,7 @@ static void dm_pl_check_stalled(dm_pipeline_t *p)
         if (p->stalled_ticks < 2)
                 return;
         p->stalled_ticks = 0;
-        if (rd_kafka_assignment(p->consumer, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
-                rd_kafka_resume_partitions(p->consumer, a);
-                rd_kafka_topic_partition_list_destroy(a);
-        }
+        dm_pl_pause_assignment(p, 0);
         DM_LOG_WARN("consumer",
                     "input stalled with lag %lld and nothing in flight: resumed the "
                     "assigned partitions again",
@@ -468,7 +464,6 @@ typedef struct dm_pl_regctx {
         dm_avro_kind_t kind;
 } dm_pl_regctx_t;
 
-static dm_pl_regctx_t dm_pl_regctx_for(dm_pipeline_t *p, dm_avro_kind_t k);
 static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind);
 
 static const char *dm_pl_kind_topic(const dm_pipeline_t *p, dm_avro_kind_t kind)
@@ -548,17 +543,12 @@ int dm_pl_registry_new(dm_pipeline_t *p, char *errstr, size_t errstr_size)
                 return -1;
         for (k = 0; k < DM_AVRO_KIND_COUNT; k++) {
                 dm_pl_regctx_t *c = dm_calloc(1, sizeof(*c));
-                *c = dm_pl_regctx_for(p, (dm_avro_kind_t)k);
+                c->p = p;
+                c->kind = (dm_avro_kind_t)k;
                 p->registry_retry[k] = evtimer_new(p->base, dm_pl_registry_retry_cb, c);
         }
         snprintf(p->registry_error, sizeof(p->registry_error), "not registered yet");
         return 0;
-}
-
-static dm_pl_regctx_t dm_pl_regctx_for(dm_pipeline_t *p, dm_avro_kind_t k)
-{
-        dm_pl_regctx_t c = {p, k};
-        return c;
 }
 
 void dm_pl_registry_start(dm_pipeline_t *p)

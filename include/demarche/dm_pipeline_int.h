@@ -103,6 +103,8 @@ void dm_pl_txn_revoke(dm_pipeline_t *p, const rd_kafka_topic_partition_list_t *p
 void dm_pl_txn_destroy(dm_pipeline_t *p);
 
 /* dm_pipeline.c */
+/* Pauses (1) or resumes (0) every currently assigned input partition. */
+void dm_pl_pause_assignment(dm_pipeline_t *p, int pause);
 int dm_pl_subscribe(dm_pipeline_t *p, char *errstr, size_t errstr_size);
 /* dm_pipeline_ops.c: schema registration before consuming. */
 int dm_pl_registry_new(dm_pipeline_t *p, char *errstr, size_t errstr_size);
