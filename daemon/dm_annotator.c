@@ -1,10 +1,12 @@
 #include "demarche/dm_annotator.h"
 #include "demarche/dm_clean.h"
 #include "demarche/dm_coder.h"
+#include "demarche/dm_domestic.h"
 #include "demarche/dm_frames.h"
 #include "demarche/dm_gazetteer.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_tags.h"
 #include "demarche/dm_text.h"
 
 #include <ctype.h>
@@ -45,6 +47,8 @@ struct dm_annotator {
         size_t ment_count, ment_cap;
         dm_frame_actor_t *factors;
         size_t factor_cap;
+        const char **place_cc; /* per token: the country of a place named there */
+        size_t place_cap;
         /* Country mention counts so far in the article: the country the
          * article is about at this point resolves "the Foreign Ministry". */
         const char **ctx_codes;
@@ -77,6 +81,7 @@ void dm_annotator_destroy(dm_annotator_t *a)
         free(a->sents);
         free(a->ments);
         free(a->factors);
+        free(a->place_cc);
         free(a->ctx_codes);
         free(a->ctx_weights);
         free(a);
@@ -603,6 +608,9 @@ static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs
         }
 }
 
+static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
+                            size_t na, int64_t date_ms);
+
 static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
                             int32_t index, int64_t date_ms)
 {
@@ -724,145 +732,55 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 ev->pattern = dm_asprintf("frame:%s", fe[i].rule);
                 dm_ann_event_facts(a, ev, fe[i].code, fe[i].trig_first, date_ms);
         }
+        dm_ann_domestic(a, r, text, index, na, date_ms);
 }
 
-/* Salience: weighted mentions (title 3, lead 2, body 1), normalised. */
-static void dm_annotator_salience(dm_result_t *r)
+/* The domestic frames (dm_domestic): one country's people and institutions
+ * acting on each other, with the article's country for groups named without
+ * one. An event of the same three-digit code from the same country in the
+ * sentence (the coder's or a frame's) is not coded twice. */
+static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
+                            size_t na, int64_t date_ms)
 {
-        double total = 0;
-        size_t i;
-        for (i = 0; i < r->entity_count; i++)
-                total += r->entities[i].salience;
-        for (i = 0; i < r->entity_count && total > 0; i++)
-                r->entities[i].salience /= total;
-}
-
-/* ---- document tags ---------------------------------------------------- */
-
-/* A theme is tagged when its words occur at least twice in the text, or
- * once alongside an event of one of its CAMEO roots or codes. Words are
- * matched case-insensitively at word starts ("sanction" finds "sanctions"
- * and "sanctioning"). */
-typedef struct dm_ann_theme {
-        const char *name;
-        const char *words; /* '|'-separated word starts */
-        const char *codes; /* '|'-separated CAMEO code prefixes, "" none */
-} dm_ann_theme_t;
-
-static const dm_ann_theme_t dm_ann_themes[] = {
-    {"sanctions", "sanction|embargo|blacklist|asset freeze|export ban|export control", "163|162"},
-    {"negotiations", "talks|negotiat|peace treaty|peace agreement|peace deal|mediat|summit",
-     "03|04|164|165"},
-    {"territorial_dispute",
-     "territorial|disputed|sovereignty|annex|occupied territor|border dispute|maritime claim|"
-     "islands claimed|claims to the",
-     ""},
-    {"armed_conflict",
-     "troops|military|airstrike|air strike|shelling|offensive|invasion|invaded|ceasefire|"
-     "war |fighting|missile|bombing|casualties",
-     "18|19|20|15"},
-    {"trade", "trade|tariff|export|import|most favored nation|most favoured nation|customs",
-     "0211|0311"},
-    {"travel_visas", "visa|travel|border crossing|passport|entry ban", ""},
-    {"diplomacy", "ambassador|diplomat|embassy|envoy|foreign minist|consulate", "04|05|161|166"},
-    {"nuclear", "nuclear|uranium|enrichment|warhead", ""},
-    {"humanitarian", "refugee|humanitarian|aid agenc|displaced|famine|relief", "07"},
-    {"elections", "election|vote|ballot|polling|referendum", ""},
-    {"terrorism", "terroris|isis|islamic state|al-qaida|al-qaeda|jihadi", ""},
-    {"energy", "oil|gas|pipeline|energy|opec", ""},
-    {"human_rights", "human rights|torture|political prisoner|crackdown|detention", ""},
-};
-
-/* Occurrences of any of the '|' words at word starts in text. */
-static int dm_ann_theme_count(const char *text, const char *words)
-{
-        int n = 0;
-        const char *w = words;
-        while (*w) {
-                const char *e = strchr(w, '|'), *q;
-                size_t l = e ? (size_t)(e - w) : strlen(w);
-                for (q = text; *q; q++)
-                        if ((q == text || !isalnum((unsigned char)q[-1])) && !strncasecmp(q, w, l))
-                                n++;
-                w += l;
-                if (*w == '|')
-                        w++;
+        dm_domestic_event_t de[DM_ANN_MAX_FRAMES];
+        const dm_token_t *tk = a->toks.toks;
+        size_t i, k, nd;
+        dm_grow((void **)&a->place_cc, &a->place_cap, a->toks.count + 1, sizeof(*a->place_cc));
+        memset(a->place_cc, 0, (a->toks.count + 1) * sizeof(*a->place_cc));
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (m->country && !m->pronoun &&
+                    (m->type == DM_ENTITY_LOCATION || m->type == DM_ENTITY_COUNTRY))
+                        for (k = m->first; k <= m->last && k < a->toks.count; k++)
+                                a->place_cc[k] = m->country;
         }
-        return n;
-}
-
-static int dm_ann_theme_event(const dm_result_t *r, const char *codes)
-{
-        size_t i;
-        for (i = 0; i < r->event_count && *codes; i++) {
-                const char *c = codes;
-                while (*c) {
-                        const char *e = strchr(c, '|');
-                        size_t l = e ? (size_t)(e - c) : strlen(c);
-                        if (r->events[i].cameo_code && !r->events[i].historical &&
-                            !strncmp(r->events[i].cameo_code, c, l))
-                                return 1;
-                        c += l;
-                        if (*c == '|')
-                                c++;
+        nd = dm_domestic_code(&a->toks, a->factors, na, a->place_cc, dm_ann_ctx_country(a), de,
+                              DM_ANN_MAX_FRAMES);
+        for (i = 0; i < nd; i++) {
+                const dm_domestic_event_t *d = &de[i];
+                dm_event_t *ev;
+                int dup = 0;
+                for (k = r->event_count; k > 0 && !dup; k--) {
+                        const dm_event_t *o = &r->events[k - 1];
+                        if (o->sentence != index)
+                                break;
+                        dup = !strncmp(o->cameo_code, d->code, 3) && o->source.country &&
+                              !strcmp(o->source.country, d->source.country);
                 }
-        }
-        return 0;
-}
-
-static int dm_ann_rank_cmp(const void *a, const void *b)
-{
-        const dm_country_rank_t *x = a, *y = b;
-        return x->score < y->score ? 1 : x->score > y->score ? -1 : strcmp(x->code, y->code);
-}
-
-/* Document tags: the themes of the article from its words and events, and
- * the countries it is about, ranked by the salience of their mentions and
- * of their people, bodies and places. r->text, entities and events must be
- * final. */
-static void dm_ann_tags(const dm_dict_t *dict, dm_result_t *r)
-{
-        size_t i, k, cap = 0;
-        double total = 0;
-        const char *text = r->text ? r->text : "";
-        for (i = 0; i < sizeof(dm_ann_themes) / sizeof(dm_ann_themes[0]); i++) {
-                int n = dm_ann_theme_count(text, dm_ann_themes[i].words);
-                if (n >= 2 || (n >= 1 && dm_ann_theme_event(r, dm_ann_themes[i].codes))) {
-                        r->themes = dm_realloc(r->themes, (r->theme_count + 1) * sizeof(char *));
-                        r->themes[r->theme_count++] = dm_strdup(dm_ann_themes[i].name);
-                }
-        }
-        /* A country's own mentions count fully; its people, bodies and
-         * places count half: an article quoting "the Foreign Ministry" ten
-         * times is about that ministry's country. */
-        for (i = 0; i < r->entity_count; i++) {
-                const dm_entity_t *e = &r->entities[i];
-                double w = e->type == DM_ENTITY_COUNTRY ? 1.0 : 0.5;
-                dm_country_rank_t *c = NULL;
-                if (!e->country || strlen(e->country) != 3)
+                if (dup)
                         continue;
-                for (k = 0; k < r->country_count; k++)
-                        if (!strcmp(r->countries[k].code, e->country))
-                                c = &r->countries[k];
-                if (!c) {
-                        const dm_country_info_t *ci = dm_dict_country(dict, e->country);
-                        if (!ci)
-                                continue;
-                        dm_grow((void **)&r->countries, &cap, r->country_count + 1,
-                                sizeof(*r->countries));
-                        c = &r->countries[r->country_count++];
-                        c->code = dm_strdup(ci->cameo);
-                        c->iso3 = dm_strdup_or_null(ci->iso3);
-                        c->name = dm_strdup(ci->name);
-                        c->score = 0;
-                }
-                c->score += w * e->salience;
-                total += w * e->salience;
+                ev = dm_result_add_event(r);
+                ev->sentence = index;
+                dm_ann_ref(&ev->source, d->source.code, d->source.country, text,
+                           tk[d->source.first].span.start, tk[d->source.last].span.end);
+                if (d->target.code[0])
+                        dm_ann_ref(&ev->target, d->target.code, d->target.country, text,
+                                   tk[d->target.first].span.start, tk[d->target.last].span.end);
+                ev->trigger = dm_strndup(text + tk[d->trig_first].span.start,
+                                         tk[d->trig_last].span.end - tk[d->trig_first].span.start);
+                ev->pattern = dm_asprintf("domestic:%s", d->rule);
+                dm_ann_event_facts(a, ev, d->code, d->trig_first, date_ms);
         }
-        for (k = 0; k < r->country_count && total > 0; k++)
-                r->countries[k].score /= total;
-        if (r->country_count > 1)
-                qsort(r->countries, r->country_count, sizeof(*r->countries), dm_ann_rank_cmp);
 }
 
 int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *result,
@@ -920,8 +838,8 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         for (i = 0; i < nsent; i++)
                 dm_ann_sentence(a, result, text, a->sents[i], (int32_t)i, result->published_ms);
         result->sentence_count = (int32_t)nsent;
-        dm_annotator_salience(result);
-        dm_ann_tags(a->dict, result);
+        dm_tags_salience(result);
+        dm_tags_document(a->dict, result);
         result->annotated_ms = dm_now_ms();
         rc = 0;
 fail:

@@ -123,7 +123,7 @@ static const dm_frame_rule_t dm_frame_rules[] = {
 
 /* Matches one '|'-alternative list at token i; returns the number of
  * tokens matched (longest alternative), 0 none. */
-static size_t dm_frames_alt(const dm_tokens_t *tk, size_t i, const char *alts)
+size_t dm_frames_match(const dm_tokens_t *tk, size_t i, const char *alts)
 {
         const char *p = alts;
         size_t best = 0;
@@ -467,7 +467,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         size_t tl = 0, nl = 0, noun = i, after, j;
                         long src = -1, tgt = -1;
                         if (fr->kind == DM_FRAME_NOMINAL) {
-                                nl = dm_frames_alt(tk, i, fr->nouns);
+                                nl = dm_frames_match(tk, i, fr->nouns);
                                 if (!nl || (i < sizeof(used_noun) && used_noun[i]))
                                         continue;
                                 /* "Japanese sanctions", "US economic sanctions";
@@ -481,7 +481,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         continue;
                                 after = i + nl;
                         } else {
-                                tl = dm_frames_alt(tk, i, fr->triggers);
+                                tl = dm_frames_match(tk, i, fr->triggers);
                                 if (!tl || tk->toks[i].hyphen_before)
                                         continue;
                                 /* "is accused in Kenya", "those penalised by
@@ -493,7 +493,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 if (fr->kind == DM_FRAME_PASSIVE) {
                                         int found = 0;
                                         for (j = i >= 3 ? i - 3 : 0; j < i; j++)
-                                                if (dm_frames_alt(tk, j, fr->nouns))
+                                                if (dm_frames_match(tk, j, fr->nouns))
                                                         found = 1;
                                         if (!found)
                                                 continue;
@@ -504,7 +504,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 } else if (fr->nouns[0]) {
                                         for (j = after;
                                              j < tk->count && j <= after + (size_t)fr->gap; j++) {
-                                                if ((nl = dm_frames_alt(tk, j, fr->nouns)))
+                                                if ((nl = dm_frames_match(tk, j, fr->nouns)))
                                                         break;
                                                 if (dm_frames_is_punct(tk, j))
                                                         break;
@@ -535,7 +535,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 /* The preposition may come a few words later: "talks
                                  * to settle its quarrel with Uganda". */
                                 for (j = after; j < tk->count && j < after + 8; j++) {
-                                        size_t pl = dm_frames_alt(tk, j, fr->preps);
+                                        size_t pl = dm_frames_match(tk, j, fr->preps);
                                         if (dm_frames_is_punct(tk, j))
                                                 break;
                                         if (pl) {
