@@ -2,6 +2,7 @@
 #include "demarche/dm_clean.h"
 #include "demarche/dm_coder.h"
 #include "demarche/dm_domestic.h"
+#include "demarche/dm_flags.h"
 #include "demarche/dm_frames.h"
 #include "demarche/dm_gazetteer.h"
 #include "demarche/dm_log.h"
@@ -515,8 +516,8 @@ static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *co
                 ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
                 ev->plover_context = dm_strdup_or_null(ci->plover_context);
         }
-        dm_frames_flags(&a->toks, trig, date_ms != -1 ? date_ms : dm_ann_undated_reference(),
-                        &ev->negated, &ev->hypothetical, &ev->historical);
+        dm_flags_event(&a->toks, trig, date_ms != -1 ? date_ms : dm_ann_undated_reference(),
+                       &ev->negated, &ev->hypothetical, &ev->historical);
 }
 
 /* Whether the sentence already has an event of this root between these

@@ -1,5 +1,8 @@
 #include "demarche/dm_domestic.h"
 
+#include "demarche/dm_flags.h"
+
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,7 +89,11 @@ typedef struct dm_dom_rule {
         "REMOVE|AGREED TO LIFT|AGREED TO EASE|AGREES TO REMOVE|AGREES TO LIFT|AGREES TO EASE"
 #define DM_DOM_EMERGENCY "STATE OF EMERGENCY|EMERGENCY RULE|MARTIAL LAW|STATE OF SIEGE"
 #define DM_DOM_PROTESTS  "PROTESTS|PROTEST|DEMONSTRATIONS|DEMONSTRATION|RALLIES|RALLY|MARCHES"
-#define DM_DOM_BE        "WAS|WERE|IS|ARE|HAS BEEN|HAVE BEEN|HAD BEEN|BEEN|BEING|BE|HAS|HAVE|HAD"
+#define DM_DOM_MILITARY                                                                            \
+        "AIRSTRIKE*|AIR STRIKE*|AIR RAID*|BOMBARDMENT|SHELLING|SHELLED|CHEMICAL|SARIN|CHLORINE|"   \
+        "BARREL BOMB*|MISSILE*|ROCKET*|ARTILLERY|MORTAR*|DRONE*|WARPLANE*|JETS|AIRCRAFT|"          \
+        "HELICOPTER*|TANK|TANKS|GAS ATTACK*"
+#define DM_DOM_BE "WAS|WERE|IS|ARE|HAS BEEN|HAVE BEEN|HAD BEEN|BEEN|BEING|BE|HAS|HAVE|HAD"
 
 static const dm_dom_rule_t dm_dom_rules[] = {
     /* Protest (14x) by civilians, workers and the opposition. */
@@ -187,8 +194,6 @@ static const dm_dom_rule_t dm_dom_rules[] = {
      DM_DOM_T_NONE, "GOV"},
     {"lift-restrictions", "081", DM_DOM_VERB, DM_DOM_S, DM_DOM_LIFT, 5,
      "RESTRICTIONS|BAN|BANS|LIMITS|CENSORSHIP|CONTROLS", DM_DOM_T_NONE, NULL},
-    {"restrictions-lifted", "081", DM_DOM_NOMINAL, DM_DOM_S, DM_DOM_LIFT, 0,
-     "RESTRICTIONS|BAN|BANS|LIMITS", DM_DOM_T_NONE, "GOV"},
     {"accede", "083", DM_DOM_VERB, DM_DOM_S,
      "AGREED TO|AGREES TO|AGREE TO|ACCEPTED|ACCEPTS|MET|MEETS|BOWED TO|BOWS TO|GAVE IN TO|GIVES "
      "IN TO|CAVED IN TO|CAVED TO|YIELDED TO|CONCEDED TO|GRANTED|GRANTS",
@@ -301,12 +306,10 @@ static const dm_dom_rule_t dm_dom_rules[] = {
      "CALLED TO|CALLED IN|SENT TO|DEPLOYED|DEPLOYED TO|DEPLOYED IN|RUSHED TO|DISPATCHED TO|"
      "MOBILISED|MOBILIZED",
      0, "TROOPS|SOLDIERS|RESERVISTS|ARMY UNITS", DM_DOM_T_NONE, "MIL"},
-    {"killed-in-bombing", "183", DM_DOM_VICTIM, DM_DOM_V,
-     "KILLED|INJURED|WOUNDED|DEAD|DIE|DIED|HURT", 5,
+    {"killed-in-bombing", "183", DM_DOM_VICTIM, DM_DOM_V, "KILLED|INJURED|WOUNDED|DEAD|HURT", 5,
      "BOMB|BOMBING|BLAST|EXPLOSION|SUICIDE ATTACK|SUICIDE BOMBING|CAR BOMB|BOMB EXPLOSION",
      DM_DOM_T_NONE, "UAF"},
-    {"killed-in-attack", "180", DM_DOM_VICTIM, DM_DOM_V,
-     "KILLED|INJURED|WOUNDED|DEAD|DIE|DIED|HURT", 5,
+    {"killed-in-attack", "180", DM_DOM_VICTIM, DM_DOM_V, "KILLED|INJURED|WOUNDED|DEAD|HURT", 5,
      "ATTACK|ATTACKS|SHOOTING|AMBUSH|GUNFIRE|MASSACRE|RAID|TARGETED ATTACK|GUN ATTACK",
      DM_DOM_T_NONE, "UAF"},
     /* Violence by the state against its people (175). */
@@ -328,14 +331,6 @@ static const char *const dm_dom_between[] = {
 static const char *const dm_dom_preps[] = {"WITH",  "BY",   "AGAINST", "TO",    "FROM",
                                            "FOR",   "ON",   "AT",      "IN",    "OF",
                                            "ABOUT", "OVER", "INTO",    "UNDER", NULL};
-
-static int dm_dom_word_in(const char *w, const char *const *list)
-{
-        for (; *list; list++)
-                if (!strcmp(w, *list))
-                        return 1;
-        return 0;
-}
 
 static int dm_dom_punct(const dm_tokens_t *tk, size_t i)
 {
@@ -361,9 +356,9 @@ static int dm_dom_actor_class(const char *code)
                 return DM_DOM_S;
         memcpy(ag, code + 3, 3);
         ag[3] = '\0';
-        if (dm_dom_word_in(ag, state))
+        if (dm_text_word_in(ag, state))
                 return DM_DOM_S;
-        if (dm_dom_word_in(ag, armed))
+        if (dm_text_word_in(ag, armed))
                 return DM_DOM_V;
         return DM_DOM_C;
 }
@@ -402,7 +397,7 @@ static const char *dm_dom_place(const dm_tokens_t *tk, const char *const *pc, si
                 return NULL;
         for (k = from; k + 1 < to && k + 1 < tk->count; k++) {
                 size_t q = k + 1;
-                if (!dm_dom_word_in(tk->toks[k].word, loc))
+                if (!dm_text_word_in(tk->toks[k].word, loc))
                         continue;
                 if (q + 1 < to && !strcmp(tk->toks[q].word, "THE"))
                         q++;
@@ -473,7 +468,7 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
 {
         size_t j = t, k, gf;
         int cls;
-        while (j > 0 && (dm_dom_word_in(tk->toks[j - 1].word, dm_dom_between) ||
+        while (j > 0 && (dm_text_word_in(tk->toks[j - 1].word, dm_dom_between) ||
                          dm_dom_adverb(tk->toks[j - 1].word)))
                 j--;
         if (j == 0 || dm_dom_punct(tk, j - 1))
@@ -495,11 +490,22 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
                         return dm_dom_party(tk, a, na, k - 2, pc[j - 1], ctx, p);
         }
         cls = dm_dom_party(tk, a, na, j - 1, place, ctx, p);
+        /* "Scotland's jails": a possessive right before is a noun phrase. */
+        if (cls && j == t) {
+                const char *w = tk->toks[j - 1].word;
+                size_t wl = strlen(w);
+                if (wl > 2 && !strcmp(w + wl - 2, "'S"))
+                        return 0;
+        }
         if (cls && p->first > 0) {
                 size_t b = p->first - 1;
-                if (!strcmp(tk->toks[b].word, "THE") && b > 0)
+                long k2;
+                /* "an attack by the Syrian government killed": back over
+                 * "the" and country words to the preposition. */
+                while (b > 0 && (!strcmp(tk->toks[b].word, "THE") ||
+                                 ((k2 = dm_dom_actor_at(a, na, b)) >= 0 && a[k2].modifier)))
                         b--;
-                if (dm_dom_word_in(tk->toks[b].word, dm_dom_preps) &&
+                if (dm_text_word_in(tk->toks[b].word, dm_dom_preps) &&
                     strcmp(tk->toks[b].word, "OF"))
                         return 0;
         }
@@ -551,6 +557,19 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 size_t nn = dm_frames_match(tk, i, r->nouns), q;
                 if (!nn)
                         return 0;
+                /* "hundreds of police sent to", "3,000 troops deployed": a
+                 * force moved in numbers, not "police were called to a
+                 * hotel". */
+                if (!strcmp(r->code, "153") || !strcmp(r->code, "154")) {
+                        const char *qw = i >= 2 && !strcmp(tk->toks[i - 1].word, "OF")
+                                             ? tk->toks[i - 2].word
+                                         : i >= 1 ? tk->toks[i - 1].word
+                                                  : "";
+                        if (strcmp(qw, "HUNDREDS") && strcmp(qw, "THOUSANDS") &&
+                            strcmp(qw, "DOZENS") &&
+                            !(strlen(qw) >= 3 && isdigit((unsigned char)qw[0])))
+                                return 0;
+                }
                 q = i + nn;
                 while (q < tk->count &&
                        (dm_frames_match(tk, q, DM_DOM_BE) || dm_dom_adverb(tk->toks[q].word)))
@@ -587,14 +606,16 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 ev->trig_last = after - 1;
         } else if (r->kind == DM_DOM_VICTIM) {
                 if (!(tl = dm_frames_match(tk, i, r->triggers)) ||
-                    (i > 0 && dm_dom_word_in(tk->toks[i - 1].word, dm_dom_preps)))
+                    (i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_dom_preps)))
                         return 0;
                 after = i + tl;
                 end = dm_dom_clause_end(tk, after);
                 for (j = after; j < end && j <= after + (size_t)r->gap; j++)
                         if ((nl = dm_frames_match(tk, j, r->nouns)) || dm_dom_punct(tk, j))
                                 break;
-                if (!nl || (place = dm_dom_place(tk, pc, after, end)) == NULL)
+                if (!nl || (place = dm_dom_place(tk, pc, after, end)) == NULL ||
+                    !strcmp(tk->toks[j > 0 ? j - 1 : 0].word, "HEART") ||
+                    !strcmp(tk->toks[j > 0 ? j - 1 : 0].word, "PANIC"))
                         return 0;
                 snprintf(ev->source.code, sizeof(ev->source.code), "%s%s", place, r->agent);
                 ev->source.country = place;
@@ -666,7 +687,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                                                     "TOWARDS", "TOWARD", "OVER", "WITHIN",  NULL};
                 dm_dom_none(&ev->target);
                 for (j = after; j + 1 < end && j < after + 8; j++)
-                        if (dm_dom_word_in(tk->toks[j].word, preps)) {
+                        if (dm_text_word_in(tk->toks[j].word, preps)) {
                                 long k = dm_dom_actor_at(
                                     a, na, j + 1 + !strcmp(tk->toks[j + 1].word, "THE"));
                                 if (k >= 0)
@@ -697,6 +718,15 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         if (!strcmp(r->code, "175") &&
             (!ev->target.code[0] || dm_dom_actor_class(ev->target.code) != DM_DOM_C))
                 return 0;
+        /* Air strikes, shelling and chemical weapons are military force
+         * (19x, 20x), not repression or an armed group's attack. */
+        if (!strcmp(r->code, "175") || !strncmp(r->code, "18", 2)) {
+                size_t from, to;
+                dm_flags_clause(tk, i, &from, &to);
+                for (j = from; j < to; j++)
+                        if (dm_frames_match(tk, j, DM_DOM_MILITARY))
+                                return 0;
+        }
         ev->code = r->code;
         ev->rule = r->name;
         return after - i;

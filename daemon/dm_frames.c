@@ -1,5 +1,7 @@
 #include "demarche/dm_frames.h"
 
+#include "demarche/dm_flags.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,14 +162,6 @@ size_t dm_frames_match(const dm_tokens_t *tk, size_t i, const char *alts)
         return best;
 }
 
-static int dm_frames_word_in(const char *w, const char *const *list)
-{
-        for (; *list; list++)
-                if (!strcmp(w, *list))
-                        return 1;
-        return 0;
-}
-
 static const char *const dm_frames_preps[] = {
     "BY",     "AGAINST", "WITH",  "ON",   "OF",    "IN",     "FROM",
     "TO",     "INTO",    "OVER",  "FOR",  "AT",    "ABOUT",  "BETWEEN",
@@ -193,9 +187,9 @@ int dm_frames_is_passive(const dm_tokens_t *tk, size_t i)
 {
         static const char *const skip[] = {"NOT",        "NEVER",   "ALSO",     "ALREADY", "JUST",
                                            "REPEATEDLY", "JOINTLY", "RECENTLY", NULL};
-        while (i > 0 && dm_frames_word_in(tk->toks[i - 1].word, skip))
+        while (i > 0 && dm_text_word_in(tk->toks[i - 1].word, skip))
                 i--;
-        return i > 0 && dm_frames_word_in(tk->toks[i - 1].word, dm_frames_passive);
+        return i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_frames_passive);
 }
 
 /* Whether tokens [from, to) are only words that can stand between a
@@ -206,7 +200,7 @@ static int dm_frames_only_modifiers(const dm_tokens_t *tk, size_t from, size_t t
                                            "FOR", "WITH", "THE", "BY", "FROM", "AGAINST", NULL};
         size_t k;
         for (k = from; k < to; k++)
-                if (dm_frames_is_punct(tk, k) || dm_frames_word_in(tk->toks[k].word, stop))
+                if (dm_frames_is_punct(tk, k) || dm_text_word_in(tk->toks[k].word, stop))
                         return 0;
         return 1;
 }
@@ -224,10 +218,10 @@ static int dm_frames_undone(const dm_tokens_t *tk, size_t np_first, size_t np_en
                                             "WOULD",  "COULD",   "REGIME", "LIST", NULL};
         size_t k;
         for (k = np_first >= 2 ? np_first - 2 : 0; k < np_first; k++)
-                if (dm_frames_word_in(tk->toks[k].word, before))
+                if (dm_text_word_in(tk->toks[k].word, before))
                         return 1;
         for (k = np_end; k < tk->count && k < np_end + 2; k++)
-                if (dm_frames_word_in(tk->toks[k].word, after))
+                if (dm_text_word_in(tk->toks[k].word, after))
                         return 1;
         return 0;
 }
@@ -256,13 +250,12 @@ static int dm_frames_after_prep(const dm_tokens_t *tk, const dm_frame_actor_t *a
         if (i > 0 && !strcmp(tk->toks[i - 1].word, "THE"))
                 i--;
         /* One modifier may stand between: "with official Lima". */
-        return (i > 0 && dm_frames_word_in(tk->toks[i - 1].word, dm_frames_preps)) ||
+        return (i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_frames_preps)) ||
                (i > 1 && isalpha((unsigned char)tk->toks[i - 1].word[0]) &&
-                dm_frames_word_in(tk->toks[i - 2].word, dm_frames_preps));
+                dm_text_word_in(tk->toks[i - 2].word, dm_frames_preps));
 }
 
 static int dm_frames_official_after(const dm_tokens_t *tk, size_t last);
-static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size_t *to);
 
 static int dm_frames_possessive(const dm_tokens_t *tk, size_t i)
 {
@@ -280,7 +273,7 @@ static int dm_frames_is_head(const char *w)
             "COMPANY",  "FIRM",    "BANK",     "REPORT",     "INVESTIGATION", "CITIZEN", "NATIONAL",
             "JIHADI",   "FAMILY",  "BOY",      "GIRL",       "EXPERT",        "SOURCE",  "NETWORK",
             "MILITIA",  "PARTY",   NULL};
-        return dm_frames_word_in(w, heads);
+        return dm_text_word_in(w, heads);
 }
 
 /* Whether token i is a common noun that can head a subject: a plural
@@ -300,7 +293,7 @@ static int dm_frames_common_noun(const dm_tokens_t *tk, size_t i)
         if (dm_frames_is_head(w))
                 return 1;
         if (n <= 3 || w[n - 1] != 'S' || !isalpha((unsigned char)w[0]) ||
-            dm_frames_word_in(w, not_nouns) || dm_frames_official_after(tk, i - 1))
+            dm_text_word_in(w, not_nouns) || dm_frames_official_after(tk, i - 1))
                 return 0;
         /* "-ss" and "-us" words are no plurals ("Congress", "consensus"). */
         return w[n - 2] != 'S' && w[n - 2] != 'U' && w[n - 2] != '\'';
@@ -344,7 +337,7 @@ static int dm_frames_official_after(const dm_tokens_t *tk, size_t last)
             "JETS",         "POLICE",         "NEGOTIATORS", "DELEGATES", NULL};
         size_t k;
         for (k = last + 1; k < tk->count && k <= last + 3; k++) {
-                if (dm_frames_word_in(tk->toks[k].word, off))
+                if (dm_text_word_in(tk->toks[k].word, off))
                         return 1;
                 if (dm_frames_is_punct(tk, k))
                         return 0;
@@ -409,7 +402,7 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
                         first = (long)k;
                 best = (long)k;
         }
-        while (j > 0 && dm_frames_word_in(tk->toks[j - 1].word, aux))
+        while (j > 0 && dm_text_word_in(tk->toks[j - 1].word, aux))
                 j--;
         if (j > 0 && (!strcmp(tk->toks[j - 1].word, "AND") || !strcmp(tk->toks[j - 1].word, "BUT")))
                 coordinated = 1;
@@ -432,15 +425,15 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
                  * determiner ("Chilean citizens", "foreign students"); bare
                  * it may be a verb ("does not plan"). */
                 plural_subject = after_modifier ||
-                                 (j >= 2 && dm_frames_word_in(tk->toks[j - 2].word, quant)) ||
+                                 (j >= 2 && dm_text_word_in(tk->toks[j - 2].word, quant)) ||
                                  dm_frames_is_head(w);
                 if (!covered && plural_subject)
                         return -1;
         }
         /* "those who have travelled to Chile": the subject is what the
          * pronoun stands for, an actor only when one is right before it. */
-        if (j > 0 && (dm_frames_word_in(tk->toks[j - 1].word, rel) ||
-                      !strcmp(tk->toks[j - 1].word, "THAT"))) {
+        if (j > 0 &&
+            (dm_text_word_in(tk->toks[j - 1].word, rel) || !strcmp(tk->toks[j - 1].word, "THAT"))) {
                 size_t p = j - 1;
                 if (p > 0 && !strcmp(tk->toks[p - 1].word, ","))
                         p--;
@@ -528,7 +521,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 tgt = dm_frames_actor_at(
                                     tk, actors, nactors, after,
                                     after < tk->count &&
-                                            dm_frames_word_in(tk->toks[after].word, dm_frames_det)
+                                            dm_text_word_in(tk->toks[after].word, dm_frames_det)
                                         ? 2
                                         : 1);
                         if (tgt < 0 && fr->preps[0]) {
@@ -625,7 +618,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                 return 0;
         if (trig > 0) {
                 prev = tk->toks[trig - 1].word;
-                if (dm_frames_word_in(prev, det) || dm_frames_possessive(tk, trig - 1) ||
+                if (dm_text_word_in(prev, det) || dm_frames_possessive(tk, trig - 1) ||
                     !strcmp(prev, "TO"))
                         return 0;
         }
@@ -657,7 +650,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                 size_t from, to;
                 if (subj < 0 || src_tok < actors[subj].first || src_tok > actors[subj].last)
                         return 0;
-                dm_frames_clause(tk, trig, &from, &to);
+                dm_flags_clause(tk, trig, &from, &to);
                 if (tgt_tok != (size_t)-1 && (tgt_tok <= trig || tgt_tok >= to))
                         return 0;
                 const char *tw = tk->toks[trig].word;
@@ -683,7 +676,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                         for (m = 0; m < nactors; m++)
                                 if (actors[m].first <= bq && bq <= actors[m].last)
                                         in_actor = 1;
-                        if (in_actor || dm_frames_word_in(bw, between) ||
+                        if (in_actor || dm_text_word_in(bw, between) ||
                             (bn > 3 && !strcmp(bw + bn - 2, "LY")))
                                 continue;
                         return 0;
@@ -698,7 +691,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                                                  !strcmp(tk->toks[t0 - 1].word, "ITS") ||
                                                  !strcmp(tk->toks[t0 - 1].word, "THEIR")))
                                 t0--;
-                        if (t0 > 0 && dm_frames_word_in(tk->toks[t0 - 1].word, tprep))
+                        if (t0 > 0 && dm_text_word_in(tk->toks[t0 - 1].word, tprep))
                                 return 0;
                         for (m = trig + 1; m < tgt_tok; m++)
                                 if (!strcmp(tk->toks[m].word, "THAT") ||
@@ -723,7 +716,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                             q > 0 && strlen(tk->toks[q - 1].word) > 2 &&
                             !strcmp(tk->toks[q - 1].word + strlen(tk->toks[q - 1].word) - 2, "LY"))
                                 q--;
-                        if (q == 0 || !dm_frames_word_in(tk->toks[q - 1].word, be))
+                        if (q == 0 || !dm_text_word_in(tk->toks[q - 1].word, be))
                                 return 0;
                 }
                 /* "The Vienna talks": an actor after "the" and before a noun. */
@@ -747,7 +740,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                         size_t q = tgt_tok;
                         if (q > 0 && !strcmp(tk->toks[q - 1].word, "THE"))
                                 q--;
-                        if (q > 0 && dm_frames_word_in(tk->toks[q - 1].word, loc))
+                        if (q > 0 && dm_text_word_in(tk->toks[q - 1].word, loc))
                                 return 0;
                 }
                 if (tgt_tok != (size_t)-1 && tgt_tok > 0 &&
@@ -760,7 +753,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                         size_t q = tgt_tok;
                         if (q > 0 && !strcmp(tk->toks[q - 1].word, "THE"))
                                 q--;
-                        if (q > 0 && dm_frames_word_in(tk->toks[q - 1].word, at) &&
+                        if (q > 0 && dm_text_word_in(tk->toks[q - 1].word, at) &&
                             !actors[subj].official)
                                 return 0;
                 }
@@ -786,137 +779,4 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                         return 0;
         }
         return 1;
-}
-
-/* ---- flags ----------------------------------------------------------- */
-
-static int dm_frames_month(const char *w)
-{
-        static const char *m[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                  "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-        size_t k, n = strlen(w);
-        if (n < 3)
-                return 0;
-        for (k = 0; k < 12; k++)
-                if (!strncmp(w, m[k], 3) && (n == 3 || (n == 4 && w[3] == '.') || n > 3))
-                        return (int)k + 1;
-        return 0;
-}
-
-static int dm_frames_year(const char *w)
-{
-        size_t n = strlen(w), k;
-        if (n != 4)
-                return 0;
-        for (k = 0; k < 4; k++)
-                if (!isdigit((unsigned char)w[k]))
-                        return 0;
-        k = (size_t)atoi(w);
-        return k >= 1800 && k <= 2100 ? (int)k : 0;
-}
-
-/* Clause bounds around token t: a semicolon, or a comma followed or
- * preceded by a conjunction ("..., and has broken off"; "in 1904, and, in
- * 1929, added"). */
-static void dm_frames_clause(const dm_tokens_t *tk, size_t t, size_t *from, size_t *to)
-{
-        size_t i;
-        *from = 0;
-        *to = tk->count;
-        for (i = t; i > 0; i--) {
-                const char *w = tk->toks[i - 1].word;
-                if (!strcmp(w, ";") ||
-                    (!strcmp(w, ",") && i < tk->count &&
-                     (!strcmp(tk->toks[i].word, "AND") || !strcmp(tk->toks[i].word, "BUT") ||
-                      !strcmp(tk->toks[i].word, "WHICH") || !strcmp(tk->toks[i].word, "WHILE")))) {
-                        *from = i;
-                        break;
-                }
-        }
-        for (i = t + 1; i < tk->count; i++) {
-                const char *w = tk->toks[i].word;
-                if (!strcmp(w, ";") || (!strcmp(w, ",") && i + 1 < tk->count &&
-                                        (!strcmp(tk->toks[i + 1].word, "AND") ||
-                                         !strcmp(tk->toks[i + 1].word, "BUT") ||
-                                         !strcmp(tk->toks[i + 1].word, "WHICH") ||
-                                         !strcmp(tk->toks[i + 1].word, "WHILE")))) {
-                        *to = i;
-                        break;
-                }
-        }
-}
-
-void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
-                     int *hypothetical, int *historical)
-{
-        static const char *const neg[] = {"NOT",     "NEVER",    "NO",     "N'T",   "DIDN'T",
-                                          "DOESN'T", "WON'T",    "CANNOT", "CAN'T", "WOULDN'T",
-                                          "REFUSED", "DECLINED", "FAILED", NULL};
-        static const char *const hyp[] = {
-            "IF",      "WOULD",      "COULD",     "MIGHT",       "MAY",       "SHOULD",
-            "UNLESS",  "THREATENED", "THREATENS", "CONSIDERING", "CONSIDERS", "PLANS",
-            "PLANNED", "PLANNING",   "PROPOSED",  "WANTS",       "READY",     "PREPARED",
-            "URGED",   "CALLED",     "DEMANDED",  "HOPES",       NULL};
-        size_t from, to, i;
-        int art_year = 0, art_mon = 0, art_day = 0;
-        *negated = *hypothetical = *historical = 0;
-        if (trig >= tk->count)
-                return;
-        dm_frames_clause(tk, trig, &from, &to);
-        for (i = trig >= 3 ? trig - 3 : 0; i < trig; i++)
-                if (i >= from && dm_frames_word_in(tk->toks[i].word, neg))
-                        *negated = 1;
-        /* Within the clause and back to the nearest comma: "which has
-         * demanded Assad step down, initially blamed" is not hypothetical. */
-        for (i = trig; i > from && i + 6 > trig; i--) {
-                if (!strcmp(tk->toks[i - 1].word, ","))
-                        break;
-                if (dm_frames_word_in(tk->toks[i - 1].word, hyp))
-                        *hypothetical = 1;
-        }
-        /* An infinitive states an aim, not an act: "expected to hold talks". */
-        if (trig > 0 && !strcmp(tk->toks[trig - 1].word, "TO"))
-                *hypothetical = 1;
-        if (article_ms < 0)
-                return;
-        {
-                time_t t = (time_t)(article_ms / 1000);
-                struct tm tm;
-                gmtime_r(&t, &tm);
-                art_year = tm.tm_year + 1900;
-                art_mon = tm.tm_mon + 1;
-                art_day = tm.tm_mday;
-        }
-        for (i = from; i < to; i++) {
-                const char *w = tk->toks[i].word;
-                const char *prev = i > 0 ? tk->toks[i - 1].word : "";
-                const char *prev2 = i > 1 ? tk->toks[i - 2].word : "";
-                int y = dm_frames_year(w), mo;
-                /* "since 1904", "dating back to 1904", "until 2030" do not
-                 * place the event itself in the past. */
-                if (y && y < art_year && strcmp(prev, "SINCE") && strcmp(prev, "TO") &&
-                    strcmp(prev, "UNTIL") && strcmp(prev, "BY") &&
-                    (!strcmp(prev, "IN") || !strcmp(prev, "BETWEEN") || !strcmp(prev, "AND") ||
-                     !strcmp(prev, ",") || dm_frames_month(prev) || !strcmp(prev, "DURING") ||
-                     !strcmp(prev2, "IN"))) {
-                        *historical = 1;
-                        return;
-                }
-                /* "On May 2": a date in the article's year, more than two
-                 * days before it. */
-                mo = dm_frames_month(w);
-                if (mo && !strcmp(prev, "ON") && i + 1 < tk->count &&
-                    isdigit((unsigned char)tk->toks[i + 1].word[0])) {
-                        int d = atoi(tk->toks[i + 1].word);
-                        int yy = art_year;
-                        if (i + 3 < tk->count && dm_frames_year(tk->toks[i + 3].word))
-                                yy = dm_frames_year(tk->toks[i + 3].word);
-                        if (yy < art_year ||
-                            (yy == art_year &&
-                             (mo < art_mon || (mo == art_mon && d + 2 < art_day)))) {
-                                *historical = 1;
-                                return;
-                        }
-                }
-        }
 }

@@ -262,3 +262,11 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
                 len--;
         dm_push_span(out, count, cap, s, len);
 }
+
+int dm_text_word_in(const char *w, const char *const *list)
+{
+        for (; *list; list++)
+                if (!strcmp(w, *list))
+                        return 1;
+        return 0;
+}

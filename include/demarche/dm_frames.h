@@ -77,9 +77,4 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                            size_t trig, const dm_frame_actor_t *actors, size_t nactors,
                            size_t src_tok, size_t tgt_tok);
 
-/* The flags of an event whose trigger starts at token trig; article_ms is
- * the article's time (-1 unknown: nothing is historical). */
-void dm_frames_flags(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
-                     int *hypothetical, int *historical);
-
 #endif

@@ -46,4 +46,7 @@ void dm_tokenize(dm_tokens_t *t, const char *text, uint32_t start, uint32_t end)
  * after common abbreviations and single initials. */
 void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *count, size_t *cap);
 
+/* Whether w equals one of the words of the NULL-terminated list. */
+int dm_text_word_in(const char *w, const char *const *list);
+
 #endif

@@ -20,11 +20,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def sentence_around(text, start, end):
-    """The sentence holding text[start:end] (approximate: split at . ! ? followed by a space)."""
-    b = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("\n", 0, start))
-    m = re.search(r"[.!?](\s|$)", text[end:])
-    e = end + m.end() if m else len(text)
-    return text[b + 1:e].strip()
+    """The sentence holding bytes [start, end) of text (the annotator's offsets count UTF-8 bytes;
+    approximate: split at . ! ? followed by a space)."""
+    b = text.encode("utf-8")
+    lo = max(b.rfind(b". ", 0, start), b.rfind(b"? ", 0, start), b.rfind(b"\n", 0, start))
+    m = re.search(rb"[.!?](\s|$)", b[end:])
+    hi = end + m.end() if m else len(b)
+    return b[lo + 1:hi].decode("utf-8", "replace").strip()
 
 
 def main():
@@ -59,7 +61,9 @@ def main():
             if ev["historical"]:
                 continue
             s = ev["source"]
-            t = ev["target"] or {"start": s["start"], "end": s["end"], "code": None, "text": ""}
+            # A single-actor event has no target (null, or one without a code and offsets).
+            t = ev["target"] if ev["target"] and ev["target"].get("code") else \
+                {"start": s["start"], "end": s["end"], "code": None, "text": ""}
             ev["_sentence"] = sentence_around(rec["text"], min(s["start"], t["start"]),
                                               max(s["end"], t["end"]))
             ev["_article"] = rec["article_id"]
