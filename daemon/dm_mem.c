@@ -67,6 +67,16 @@ char *dm_asprintf(const char *fmt, ...)
         return dm_buf_steal(&b);
 }
 
+void dm_str_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
+{
+        va_list ap;
+        if (!errstr || errstr_size == 0)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(errstr, errstr_size, fmt, ap);
+        va_end(ap);
+}
+
 void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz)
 {
         size_t ncap;

@@ -27,6 +27,11 @@ void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz);
  * non-space character of s. */
 char *dm_str_trim(char *s);
 
+/* printf into a caller's error buffer (the errstr, errstr_size pair every
+ * fallible function takes); does nothing when errstr is NULL or size 0. */
+void dm_str_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* A growable byte buffer. Always NUL-terminated after any append so that
  * .data can be used as a C string; .len excludes the terminator. */
 typedef struct dm_buf {
