@@ -66,7 +66,7 @@ dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
 {
         dm_annotator_t *a = dm_calloc(1, sizeof(*a));
         a->dict = dicts;
-        a->gaz = dm_gaz_default();
+        a->gaz = dm_dict_gazetteer(dicts);
         a->max_text = 1024 * 1024;
         a->coder = dm_coder_new(dicts);
         dm_tokens_init(&a->toks);

@@ -449,25 +449,23 @@ fail:
 
 int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_t errstr_size)
 {
-        FILE *fp;
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        int lineno = 0, errors = 0;
+        dm_lines_t *it;
+        char *line;
+        size_t n;
+        int lineno, errors = 0;
         char msg[512], err[384];
 
         if (errstr_size)
                 errstr[0] = '\0';
-        fp = fopen(path, "r");
-        if (!fp) {
-                snprintf(msg, sizeof(msg), "%s: cannot open: %s", path, strerror(errno));
+        it = dm_lines_new(path, msg, sizeof(msg));
+        if (!it) {
                 dm_config_err_append(errstr, errstr_size, msg);
                 return 1;
         }
-        while ((n = getline(&line, &cap, fp)) >= 0) {
+        while ((line = dm_lines_next(it, &n))) {
                 char *s, *eq, *key, *value, *expanded;
-                lineno++;
-                if ((size_t)n != strlen(line)) {
+                lineno = dm_lines_number(it);
+                if (n != strlen(line)) {
                         snprintf(msg, sizeof(msg), "%s:%d: NUL byte in line", path, lineno);
                         dm_config_err_append(errstr, errstr_size, msg);
                         errors++;
@@ -507,8 +505,7 @@ int dm_config_load_file(dm_config_t *conf, const char *path, char *errstr, size_
                 }
                 free(expanded);
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return errors;
 }
 

@@ -1,4 +1,5 @@
 #include "demarche/dm_dict.h"
+#include "demarche/dm_gazetteer.h"
 #include "demarche/dm_tabari.h"
 #include "demarche/dm_tabari_verbs.h"
 #include "demarche/dm_log.h"
@@ -9,6 +10,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,17 @@
 #include <unistd.h>
 
 /* The dictionary: the compiled lexicon (dm_lex), the options of a TABARI
- * project, and the country and CAMEO fact tables. Files load in the order
- * given; for the same phrase the first loaded entry wins. */
+ * project, the country and CAMEO fact tables, and the entity gazetteer.
+ * Files load in the order given; for the same phrase the first loaded entry
+ * wins.
+ *
+ * The gazetteer's lists come from the first directory of the spec that holds
+ * them, so that the configured dictionaries.path decides, as for every other
+ * file. A spec without them (a TABARI .project, Phoenix files) gets the
+ * project's own lists from the default directory, like the fact tables:
+ * they name entities, which those sets do not. The gazetteer is loaded on
+ * first use, since only annotators need it (the coder, the validation suite
+ * and the dictionary fuzzer do not). */
 
 struct dm_dict {
         dm_lex_t lex;
@@ -34,6 +45,9 @@ struct dm_dict {
         int strict;
         int fatal;
         char *fatal_msg;
+        char *gaz_dir; /* NULL: no lists anywhere */
+        dm_gaz_t *gaz; /* loaded on first use, under gaz_lock */
+        pthread_mutex_t gaz_lock;
 };
 
 static char *dm_dict_keep(dm_dict_t *d, char *s)
@@ -66,22 +80,16 @@ static void dm_dict_warn(dm_dict_t *d, const dm_dict_src_t *src, const char *msg
 
 static int dm_dict_load_countries(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
         dm_dict_src_t src = {path, 0};
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        if (!it)
                 return -1;
-        }
-        while ((n = getline(&line, &cap, fp)) >= 0) {
-                char *f[6] = {0}, *p = line, *nl;
+        while ((line = dm_lines_next(it, NULL))) {
+                char *f[6] = {0}, *p = line;
                 int k = 0;
                 dm_country_info_t *c;
-                src.line++;
-                if ((nl = strchr(line, '\n')))
-                        *nl = '\0';
+                src.line = dm_lines_number(it);
                 if (src.line == 1 || !*line || *line == '#')
                         continue;
                 while (k < 6 && p) {
@@ -102,8 +110,7 @@ static int dm_dict_load_countries(dm_dict_t *d, const char *path, char *errstr, 
                 c->capital = dm_dict_keep(d, dm_strdup(f[4]));
         }
         d->stats.countries = d->country_count;
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }
 
@@ -115,23 +122,17 @@ static const char *dm_dict_keep_field(dm_dict_t *d, const char *f)
 
 static int dm_dict_load_cameo(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
         int header = 1;
         dm_dict_src_t src = {path, 0};
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        if (!it)
                 return -1;
-        }
-        while ((n = getline(&line, &cap, fp)) >= 0) {
-                char *f[10] = {0}, *p = line, *nl;
+        while ((line = dm_lines_next(it, NULL))) {
+                char *f[10] = {0}, *p = line;
                 int k = 0;
                 dm_cameo_info_t *c;
-                src.line++;
-                if ((nl = strchr(line, '\n')))
-                        *nl = '\0';
+                src.line = dm_lines_number(it);
                 if (!*line || *line == '#')
                         continue;
                 if (header) {
@@ -159,8 +160,7 @@ static int dm_dict_load_cameo(dm_dict_t *d, const char *path, char *errstr, size
                 c->plover_mode = dm_dict_keep_field(d, k > 7 ? f[7] : NULL);
                 c->plover_context = dm_dict_keep_field(d, k > 8 ? f[8] : NULL);
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }
 
@@ -236,14 +236,11 @@ static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, si
                                      "<issuesfile>",
                                      "<discardsfile>",
                                      NULL};
-        FILE *fp = fopen(path, "r");
-        char *line = NULL, *dir, *slash;
-        size_t cap = 0;
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line, *dir, *slash;
         int rc = 0, pass;
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        if (!it)
                 return -1;
-        }
         dir = dm_strdup(path);
         slash = strrchr(dir, '/');
         if (slash)
@@ -251,8 +248,8 @@ static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, si
         else
                 dir[0] = '\0';
         for (pass = 0; pass < 2 && rc == 0; pass++) {
-                rewind(fp);
-                while (rc == 0 && getline(&line, &cap, fp) >= 0) {
+                dm_lines_rewind(it);
+                while (rc == 0 && (line = dm_lines_next(it, NULL))) {
                         const char **t;
                         for (t = tags; *t; t++) {
                                 char *name, *full;
@@ -274,8 +271,7 @@ static int dm_dict_load_project(dm_dict_t *d, const char *path, char *errstr, si
                 }
         }
         free(dir);
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return rc;
 }
 
@@ -360,7 +356,10 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
 {
         dm_dict_t *d = dm_calloc(1, sizeof(*d));
         char *copy = dm_strdup(spec), *save = NULL, *item;
+        const char *fallback[3];
+        size_t i;
         int rc = 0;
+        pthread_mutex_init(&d->gaz_lock, NULL);
         d->strict = strict;
         dm_lex_init(&d->lex);
         dm_options_defaults(&d->opts);
@@ -378,6 +377,8 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
                         rc = -1;
                 } else if (S_ISDIR(st.st_mode)) {
                         rc = dm_dict_load_dir(d, item, errstr, errstr_size);
+                        if (!d->gaz_dir && dm_gaz_found(item))
+                                d->gaz_dir = dm_strdup(item);
                 } else {
                         rc = dm_dict_load_file(d, item, errstr, errstr_size);
                 }
@@ -401,6 +402,12 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
                         rc = dm_dict_load_countries(d, p, errstr, errstr_size);
                 free(p);
         }
+        fallback[0] = dm_dict_default_spec();
+        fallback[1] = DM_DEFAULT_DICTIONARIES;
+        fallback[2] = DM_SOURCE_DICTIONARIES;
+        for (i = 0; i < 3 && !d->gaz_dir; i++)
+                if (dm_gaz_found(fallback[i]))
+                        d->gaz_dir = dm_strdup(fallback[i]);
         if (rc == 0) {
                 dm_lex_finish(&d->lex);
                 d->stats.actor_phrases = d->ld.counts[DM_LK_ACTOR];
@@ -433,7 +440,35 @@ void dm_dict_destroy(dm_dict_t *d)
         free(d->countries);
         free(d->cameo);
         free(d->fatal_msg);
+        free(d->gaz_dir);
+        dm_gaz_destroy(d->gaz);
+        pthread_mutex_destroy(&d->gaz_lock);
         free(d);
+}
+
+const dm_gaz_t *dm_dict_gazetteer(const dm_dict_t *cd)
+{
+        /* Filling the cache is not a change a reader could see: every caller
+         * gets the same gazetteer. */
+        dm_dict_t *d = (dm_dict_t *)cd;
+        char err[512];
+        pthread_mutex_lock(&d->gaz_lock);
+        if (!d->gaz && d->gaz_dir) {
+                d->gaz = dm_gaz_load(d->gaz_dir, err, sizeof(err));
+                if (d->gaz)
+                        DM_LOG_DEBUG("gazetteer", "entity lists from %s", d->gaz_dir);
+                else
+                        DM_LOG_WARN("gazetteer", "%s; entities limited to dictionary actors", err);
+        }
+        if (!d->gaz) {
+                if (!d->gaz_dir)
+                        DM_LOG_WARN("gazetteer", "no entity lists (organisations.tsv, ...) in the "
+                                                 "dictionaries; entities limited to dictionary "
+                                                 "actors");
+                d->gaz = dm_gaz_new();
+        }
+        pthread_mutex_unlock(&d->gaz_lock);
+        return d->gaz;
 }
 
 void dm_dict_get_stats(const dm_dict_t *d, dm_dict_stats_t *out)

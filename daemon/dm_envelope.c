@@ -1,14 +1,17 @@
 /* Input envelope parsing (see dm_envelope.h for the contract).
  *
  * Order of checks on a value, and why:
- *   1. empty, or only whitespace (and an optional UTF-8 BOM)  -> EMPTY
- *   2. not valid UTF-8                                        -> UNDECODABLE_TEXT
- *      (repair of mis-encoded input is a later, separate step; for now the
- *      message carries the byte offset so producers can find the fault)
- *   3. a NUL byte anywhere                                    -> UNDECODABLE_TEXT
- *      (NUL is valid UTF-8, but every later stage treats text as C strings;
- *      a NUL would silently truncate the article, so it is refused here)
- *   4. first significant byte '{'  -> JSON envelope (MALFORMED_JSON on error)
+ *   1. decoding to UTF-8 (dm_charset): valid UTF-8 as is; UTF-16 with a byte
+ *      order mark, Windows-1252 and UTF-8 with a few stray Windows-1252 bytes
+ *      repaired; anything else, and a NUL byte anywhere, -> UNDECODABLE_TEXT
+ *      with the byte offset. This runs on the whole value, before JSON
+ *      parsing: JSON must be UTF-8 (RFC 8259) and jansson refuses anything
+ *      else, but scrapers put Latin-1 bodies into envelopes. JSON structure
+ *      is ASCII, which every repair leaves alone, so repairing the value is
+ *      repairing its strings. (NUL is valid UTF-8, but every later stage
+ *      treats text as C strings; a NUL would silently truncate the article.)
+ *   2. empty, or only whitespace (and an optional UTF-8 BOM)  -> EMPTY
+ *   3. first significant byte '{'  -> JSON envelope (MALFORMED_JSON on error)
  *      first significant byte '['  -> UNSUPPORTED_CONTENT if it parses as
  *                                     JSON, else raw text ("[Reuters] ...")
  *      anything else               -> raw article, text or HTML (sniffed)
@@ -32,17 +35,21 @@
  *     article is still worth annotating, and the raw value stays visible
  *     downstream.
  *   - Unknown fields are ignored (they are still parsed, so they must be
- *     valid JSON).
+ *     valid JSON). "charset" is read by dm_charset before parsing; here it is
+ *     only checked to be a string like the other fields.
+ *   - The id of a raw value is derived from the bytes as received, not as
+ *     repaired, so that it matches the id a dead-letter record of the same
+ *     bytes gets.
  *
  * Every step is linear in len and never reads past value[len); jansson limits
  * nesting depth itself, so deeply nested input cannot exhaust the stack. */
 #include "demarche/dm_envelope.h"
+#include "demarche/dm_charset.h"
 #include "demarche/dm_mem.h"
 
 #include <jansson.h>
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,55 +80,11 @@ static size_t dm_envelope_skip_space(const unsigned char *p, size_t len)
         return i;
 }
 
-/* Returns the length of the longest valid UTF-8 prefix of p[0..len): len when
- * the whole buffer is valid. Follows Unicode Table 3-7 (well-formed byte
- * sequences), which excludes overlongs, surrogates and code points above
- * U+10FFFF by restricting the second byte's range. */
-static size_t dm_envelope_utf8_valid_prefix(const unsigned char *p, size_t len)
-{
-        size_t i = 0;
-        while (i < len) {
-                unsigned char c = p[i];
-                unsigned char lo = 0x80, hi = 0xBF;
-                size_t n, k;
-                if (c < 0x80) {
-                        i++;
-                        continue;
-                }
-                if (c >= 0xC2 && c <= 0xDF) {
-                        n = 1;
-                } else if (c >= 0xE0 && c <= 0xEF) {
-                        n = 2;
-                        if (c == 0xE0)
-                                lo = 0xA0; /* overlong */
-                        else if (c == 0xED)
-                                hi = 0x9F; /* surrogates */
-                } else if (c >= 0xF0 && c <= 0xF4) {
-                        n = 3;
-                        if (c == 0xF0)
-                                lo = 0x90; /* overlong */
-                        else if (c == 0xF4)
-                                hi = 0x8F; /* above U+10FFFF */
-                } else {
-                        return i; /* stray continuation, C0/C1, F5..FF */
-                }
-                if (n > len - i - 1)
-                        return i; /* truncated sequence */
-                if (p[i + 1] < lo || p[i + 1] > hi)
-                        return i;
-                for (k = 2; k <= n; k++)
-                        if (p[i + k] < 0x80 || p[i + k] > 0xBF)
-                                return i;
-                i += n + 1;
-        }
-        return len;
-}
-
 int dm_envelope_valid_utf8(const void *data, size_t len)
 {
         if (!data)
                 return len == 0;
-        return dm_envelope_utf8_valid_prefix(data, len) == len;
+        return dm_charset_utf8_valid_prefix(data, len) == len;
 }
 
 char *dm_envelope_derive_id(const void *data, size_t len)
@@ -284,19 +247,6 @@ int dm_envelope_looks_like_html(const void *data, size_t len)
         return 0;
 }
 
-static void dm_envelope_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void dm_envelope_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
-{
-        va_list ap;
-        if (!errstr || errstr_size == 0)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(errstr, errstr_size, fmt, ap);
-        va_end(ap);
-}
-
 static const char *dm_envelope_json_type_name(const json_t *v)
 {
         switch (json_typeof(v)) {
@@ -329,8 +279,8 @@ static int dm_envelope_get_string(json_t *obj, const char *name, json_t **out, c
         if (!v || json_is_null(v))
                 return 0;
         if (!json_is_string(v)) {
-                dm_envelope_seterr(errstr, errstr_size, "field \"%s\" must be a string, got %s",
-                                   name, dm_envelope_json_type_name(v));
+                dm_str_seterr(errstr, errstr_size, "field \"%s\" must be a string, got %s", name,
+                              dm_envelope_json_type_name(v));
                 return -1;
         }
         if (json_string_length(v) > 0)
@@ -378,11 +328,12 @@ static int dm_envelope_usable_id(json_t *v)
 static int dm_envelope_from_object(json_t *obj, dm_article_t *a, dm_reject_reason_t *reason,
                                    char *errstr, size_t errstr_size)
 {
-        json_t *id, *url, *title, *text, *html, *published, *source, *language, *body;
+        json_t *id, *url, *title, *text, *html, *published, *source, *language, *charset, *body;
         int rc = -1;
 
         *reason = DM_REJECT_MALFORMED_JSON;
         if (dm_envelope_get_string(obj, "id", &id, errstr, errstr_size) ||
+            dm_envelope_get_string(obj, "charset", &charset, errstr, errstr_size) ||
             dm_envelope_get_string(obj, "url", &url, errstr, errstr_size) ||
             dm_envelope_get_string(obj, "title", &title, errstr, errstr_size) ||
             dm_envelope_get_string(obj, "text", &text, errstr, errstr_size) ||
@@ -400,8 +351,8 @@ static int dm_envelope_from_object(json_t *obj, dm_article_t *a, dm_reject_reaso
                 a->content_type = DM_CONTENT_HTML;
         } else {
                 *reason = DM_REJECT_EMPTY;
-                dm_envelope_seterr(errstr, errstr_size,
-                                   "envelope has no non-empty \"text\" or \"html\" field");
+                dm_str_seterr(errstr, errstr_size,
+                              "envelope has no non-empty \"text\" or \"html\" field");
                 goto out;
         }
 
@@ -430,39 +381,33 @@ out:
 int dm_envelope_parse(const void *value, size_t len, dm_article_t *out, dm_reject_reason_t *reason,
                       char *errstr, size_t errstr_size)
 {
-        const unsigned char *p = value;
-        dm_reject_reason_t why = DM_REJECT_MALFORMED_JSON;
+        const unsigned char *raw = value, *p;
+        dm_reject_reason_t why = DM_REJECT_UNDECODABLE_TEXT;
+        dm_charset_t charset;
+        char *decoded = NULL;
+        size_t raw_len, decoded_len;
         json_t *root = NULL;
         json_error_t jerr;
-        size_t start, bad, bom;
-        const unsigned char *nul;
+        size_t start, bom;
         int rc = -1;
 
         dm_article_clear(out);
         if (errstr && errstr_size > 0)
                 errstr[0] = '\0';
-        if (!p)
+        if (!raw)
                 len = 0;
+        raw_len = len;
+
+        if (dm_charset_decode(raw, len, &charset, &decoded, &decoded_len, errstr, errstr_size))
+                goto out;
+        p = decoded ? (const unsigned char *)decoded : raw;
+        if (decoded)
+                len = decoded_len;
 
         start = dm_envelope_skip_space(p, len);
         if (start >= len) {
                 why = DM_REJECT_EMPTY;
-                dm_envelope_seterr(errstr, errstr_size, "message value is empty (%zu bytes)", len);
-                goto out;
-        }
-        bad = dm_envelope_utf8_valid_prefix(p, len);
-        if (bad < len) {
-                why = DM_REJECT_UNDECODABLE_TEXT;
-                dm_envelope_seterr(errstr, errstr_size,
-                                   "invalid UTF-8 at byte offset %zu (byte 0x%02X)", bad, p[bad]);
-                goto out;
-        }
-        nul = memchr(p, 0, len);
-        if (nul) {
-                why = DM_REJECT_UNDECODABLE_TEXT;
-                dm_envelope_seterr(errstr, errstr_size,
-                                   "NUL byte at byte offset %zu: text cannot contain NUL",
-                                   (size_t)(nul - p));
+                dm_str_seterr(errstr, errstr_size, "message value is empty (%zu bytes)", raw_len);
                 goto out;
         }
 
@@ -478,17 +423,19 @@ int dm_envelope_parse(const void *value, size_t len, dm_article_t *out, dm_rejec
                          * longer ones, hence "near". */
                         size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
                         why = DM_REJECT_MALFORMED_JSON;
-                        dm_envelope_seterr(errstr, errstr_size,
-                                           "invalid JSON at line %d column %d (near byte offset "
-                                           "%zu): %s",
-                                           jerr.line, jerr.column, at + bom, jerr.text);
+                        dm_str_seterr(errstr, errstr_size,
+                                      "invalid JSON at line %d column %d (near byte offset "
+                                      "%zu%s%s): %s",
+                                      jerr.line, jerr.column, at + bom,
+                                      decoded ? " of the text decoded from " : "",
+                                      decoded ? dm_charset_name(charset) : "", jerr.text);
                         goto out;
                 }
                 /* A leading '{' that parses is always an object (jansson
                  * rejects trailing data), but check rather than assume. */
                 if (!json_is_object(root)) {
                         why = DM_REJECT_MALFORMED_JSON;
-                        dm_envelope_seterr(errstr, errstr_size, "envelope is not a JSON object");
+                        dm_str_seterr(errstr, errstr_size, "envelope is not a JSON object");
                         goto out;
                 }
                 rc = dm_envelope_from_object(root, out, &why, errstr, errstr_size);
@@ -501,10 +448,10 @@ int dm_envelope_parse(const void *value, size_t len, dm_article_t *out, dm_rejec
                 root = json_loadb((const char *)p + bom, len - bom, 0, &jerr);
                 if (root) {
                         why = DM_REJECT_UNSUPPORTED_CONTENT;
-                        dm_envelope_seterr(errstr, errstr_size,
-                                           "JSON %s values are not supported; send one JSON "
-                                           "object or raw text per message",
-                                           dm_envelope_json_type_name(root));
+                        dm_str_seterr(errstr, errstr_size,
+                                      "JSON %s values are not supported; send one JSON "
+                                      "object or raw text per message",
+                                      dm_envelope_json_type_name(root));
                         goto out;
                 }
         }
@@ -512,12 +459,15 @@ int dm_envelope_parse(const void *value, size_t len, dm_article_t *out, dm_rejec
         out->body = dm_strndup((const char *)p, len);
         out->body_len = len;
         out->content_type = dm_envelope_looks_like_html(p, len) ? DM_CONTENT_HTML : DM_CONTENT_TEXT;
-        out->id = dm_envelope_derive_id(p, len);
+        out->id = dm_envelope_derive_id(raw, raw_len);
         out->published_ms = -1;
         rc = 0;
 out:
         json_decref(root);
-        if (rc != 0) {
+        free(decoded);
+        if (rc == 0) {
+                out->charset = charset;
+        } else {
                 dm_article_clear(out);
                 if (reason)
                         *reason = why;

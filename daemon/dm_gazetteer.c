@@ -1,16 +1,14 @@
 #include "demarche/dm_gazetteer.h"
-#include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_text.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Phrases are tokenised with dm_tokenize, the annotator's own tokeniser, so
  * a phrase matches exactly the token sequences the text produces. They are
@@ -90,9 +88,7 @@ static void dm_gaz_add_phrase(dm_gaz_t *g, dm_tokens_t *tk, dm_gaz_kind_t kind, 
 static size_t dm_gaz_fields(char *line, char **f, size_t max)
 {
         size_t k = 0;
-        char *p = line, *nl = strchr(line, '\n');
-        if (nl)
-                *nl = '\0';
+        char *p = line;
         while (k < max && p) {
                 f[k++] = p;
                 p = strchr(p, '\t');
@@ -111,6 +107,17 @@ static void dm_gaz_phrases(dm_gaz_t *g, dm_tokens_t *tk, dm_gaz_kind_t kind, cha
                         dm_gaz_add_phrase(g, tk, kind, ph, entry);
 }
 
+/* The lists, in load order. */
+static const struct {
+        const char *file;
+        dm_gaz_kind_t kind;
+} dm_gaz_files[] = {{"organisations.tsv", DM_GAZ_ORG},
+                    {"places.tsv", DM_GAZ_PLACE},
+                    {"leaders.tsv", DM_GAZ_LEADER},
+                    {"bodies.tsv", DM_GAZ_BODY},
+                    {"titles.tsv", DM_GAZ_TITLE}};
+#define DM_GAZ_NFILES (sizeof(dm_gaz_files) / sizeof(dm_gaz_files[0]))
+
 /* Column layouts (after a header line; '#' lines are comments):
  *   organisations.tsv  code name phrases
  *   places.tsv         name country kind phrases
@@ -120,20 +127,18 @@ static void dm_gaz_phrases(dm_gaz_t *g, dm_tokens_t *tk, dm_gaz_kind_t kind, cha
 static void dm_gaz_load_file(dm_gaz_t *g, dm_tokens_t *tk, const char *dir, const char *file,
                              dm_gaz_kind_t kind)
 {
-        char *path = dm_asprintf("%s/%s", dir, file), *line = NULL;
-        FILE *fp = fopen(path, "r");
-        size_t cap = 0;
-        int header = 1, lineno = 0;
-        if (!fp) {
+        char *path = dm_asprintf("%s/%s", dir, file), *line;
+        dm_lines_t *it = dm_lines_new(path, NULL, 0);
+        int header = 1;
+        if (!it) {
                 free(path);
                 return;
         }
-        while (getline(&line, &cap, fp) >= 0) {
+        while ((line = dm_lines_next(it, NULL))) {
                 char *f[8];
                 size_t k;
                 dm_gaz_entry_t *e;
-                lineno++;
-                if (line[0] == '#' || line[0] == '\n' || !line[0])
+                if (line[0] == '#' || !line[0])
                         continue;
                 if (header) {
                         header = 0;
@@ -175,13 +180,13 @@ static void dm_gaz_load_file(dm_gaz_t *g, dm_tokens_t *tk, const char *dir, cons
                         e->name = dm_gaz_keep(g, f[1], strlen(f[1]));
                         dm_gaz_phrases(g, tk, kind, f[1], g->entry_count);
                 } else {
-                        DM_LOG_WARN("gazetteer", "%s:%d: too few fields, skipped", path, lineno);
+                        DM_LOG_WARN("gazetteer", "%s:%d: too few fields, skipped", path,
+                                    dm_lines_number(it));
                         continue;
                 }
                 g->entry_count++;
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         free(path);
 }
 
@@ -200,22 +205,37 @@ static int dm_gaz_phrase_cmp(const void *a, const void *b)
         return x->entry < y->entry ? -1 : (x->entry > y->entry);
 }
 
+dm_gaz_t *dm_gaz_new(void)
+{
+        return dm_calloc(1, sizeof(dm_gaz_t));
+}
+
+int dm_gaz_found(const char *dir)
+{
+        size_t i;
+        int found = 0;
+        for (i = 0; i < DM_GAZ_NFILES && !found; i++) {
+                char *path = dm_asprintf("%s/%s", dir, dm_gaz_files[i].file);
+                found = access(path, R_OK) == 0;
+                free(path);
+        }
+        return found;
+}
+
 dm_gaz_t *dm_gaz_load(const char *dir, char *errstr, size_t errstr_size)
 {
         dm_gaz_t *g;
         dm_tokens_t tk;
         struct stat st;
+        size_t i;
         if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
                 snprintf(errstr, errstr_size, "%s: not a readable directory", dir);
                 return NULL;
         }
-        g = dm_calloc(1, sizeof(*g));
+        g = dm_gaz_new();
         dm_tokens_init(&tk);
-        dm_gaz_load_file(g, &tk, dir, "organisations.tsv", DM_GAZ_ORG);
-        dm_gaz_load_file(g, &tk, dir, "places.tsv", DM_GAZ_PLACE);
-        dm_gaz_load_file(g, &tk, dir, "leaders.tsv", DM_GAZ_LEADER);
-        dm_gaz_load_file(g, &tk, dir, "bodies.tsv", DM_GAZ_BODY);
-        dm_gaz_load_file(g, &tk, dir, "titles.tsv", DM_GAZ_TITLE);
+        for (i = 0; i < DM_GAZ_NFILES; i++)
+                dm_gaz_load_file(g, &tk, dir, dm_gaz_files[i].file, dm_gaz_files[i].kind);
         dm_tokens_free(&tk);
         if (g->phrase_count > 1)
                 qsort(g->phrases, g->phrase_count, sizeof(*g->phrases), dm_gaz_phrase_cmp);
@@ -238,43 +258,6 @@ void dm_gaz_destroy(dm_gaz_t *g)
         free(g->phrases);
         free(g->entries);
         free(g);
-}
-
-static dm_gaz_t *dm_gaz_global;
-static pthread_once_t dm_gaz_once = PTHREAD_ONCE_INIT;
-
-static void dm_gaz_global_free(void)
-{
-        dm_gaz_destroy(dm_gaz_global);
-        dm_gaz_global = NULL;
-}
-
-static void dm_gaz_global_load(void)
-{
-        const char *spec = dm_dict_default_spec();
-        char err[512];
-        struct stat st;
-        /* A TABARI .project or a file list is not a directory of ours: the
-         * project's own lists still apply to entities. */
-        if (stat(spec, &st) || !S_ISDIR(st.st_mode))
-                spec = stat(DM_DEFAULT_DICTIONARIES, &st) == 0 && S_ISDIR(st.st_mode)
-                           ? DM_DEFAULT_DICTIONARIES
-                           : DM_SOURCE_DICTIONARIES;
-        dm_gaz_global = dm_gaz_load(spec, err, sizeof(err));
-        if (dm_gaz_global)
-                DM_LOG_DEBUG("gazetteer", "entity lists from %s: %zu entries", spec,
-                             dm_gaz_global->entry_count);
-        if (!dm_gaz_global) {
-                DM_LOG_WARN("gazetteer", "%s; entities limited to dictionary actors", err);
-                dm_gaz_global = dm_calloc(1, sizeof(*dm_gaz_global));
-        }
-        atexit(dm_gaz_global_free);
-}
-
-const dm_gaz_t *dm_gaz_default(void)
-{
-        pthread_once(&dm_gaz_once, dm_gaz_global_load);
-        return dm_gaz_global;
 }
 
 /* Token equality with the plural and possessive endings of the last word:

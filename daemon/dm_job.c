@@ -1,4 +1,5 @@
 #include "demarche/dm_job.h"
+#include "demarche/dm_charset.h"
 #include "demarche/dm_envelope.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
@@ -203,6 +204,11 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                               sizeof(err))) {
                 dm_job_reject(ctx, job, reason, err);
                 return;
+        }
+        if (ctx->article.charset != DM_CHARSET_UTF8) {
+                dm_metrics_add_l(DM_M_INPUT_REPAIRED, (int)ctx->article.charset - 1, 1);
+                DM_LOG_DEBUG("worker", "article %s repaired: decoded from %s", ctx->article.id,
+                             dm_charset_name(ctx->article.charset));
         }
         if (dm_annotate(ctx->annotator, &ctx->article, &ctx->result, &reason, err, sizeof(err))) {
                 if (reason == DM_REJECT_ANNOTATION_ERROR)

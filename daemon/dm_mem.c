@@ -1,6 +1,7 @@
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,16 @@ char *dm_asprintf(const char *fmt, ...)
         dm_buf_vprintf(&b, fmt, ap);
         va_end(ap);
         return dm_buf_steal(&b);
+}
+
+void dm_str_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
+{
+        va_list ap;
+        if (!errstr || errstr_size == 0)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(errstr, errstr_size, fmt, ap);
+        va_end(ap);
 }
 
 void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz)
@@ -172,4 +183,60 @@ char *dm_str_trim(char *s)
         while (e > s && isspace((unsigned char)e[-1]))
                 *--e = '\0';
         return s;
+}
+
+struct dm_lines {
+        FILE *fp;
+        char *line;
+        size_t cap;
+        int number;
+};
+
+dm_lines_t *dm_lines_new(const char *path, char *errstr, size_t errstr_size)
+{
+        dm_lines_t *it;
+        FILE *fp = fopen(path, "r");
+        if (!fp) {
+                dm_str_seterr(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+                return NULL;
+        }
+        it = dm_calloc(1, sizeof(*it));
+        it->fp = fp;
+        return it;
+}
+
+void dm_lines_destroy(dm_lines_t *it)
+{
+        if (!it)
+                return;
+        fclose(it->fp);
+        free(it->line);
+        free(it);
+}
+
+char *dm_lines_next(dm_lines_t *it, size_t *len)
+{
+        ssize_t n = getline(&it->line, &it->cap, it->fp);
+        if (n < 0)
+                return NULL;
+        /* CRLF files (edited on Windows) read like LF ones. */
+        if (n > 0 && it->line[n - 1] == '\n')
+                it->line[--n] = '\0';
+        if (n > 0 && it->line[n - 1] == '\r')
+                it->line[--n] = '\0';
+        it->number++;
+        if (len)
+                *len = (size_t)n;
+        return it->line;
+}
+
+int dm_lines_number(const dm_lines_t *it)
+{
+        return it->number;
+}
+
+void dm_lines_rewind(dm_lines_t *it)
+{
+        rewind(it->fp);
+        it->number = 0;
 }

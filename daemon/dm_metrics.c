@@ -25,6 +25,9 @@ static const char *const dm_lv_root[] = {"01", "02", "03", "04", "05", "06", "07
 static const char *const dm_lv_entity[] = {"country", "person", "organization", "location", NULL};
 static const char *const dm_lv_result[] = {"success", "failure", NULL};
 static const char *const dm_lv_dict[] = {"actor", "agent", "verb", NULL};
+/* dm_charset_t from DM_CHARSET_UTF16LE on (UTF-8 taken as is is no repair). */
+static const char *const dm_lv_charset[] = {"utf-16le", "utf-16be", "windows-1252",
+                                            "utf-8+windows-1252", NULL};
 
 const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT] = {
     [DM_M_INPUT_MESSAGES] = {"demarche_input_messages_total", "counter", "messages", NULL, NULL,
@@ -51,6 +54,10 @@ const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT] = {
                              "Input offsets stored for commit after full delivery."},
     [DM_M_REBALANCES] = {"demarche_rebalances_total", "counter", "rebalances", NULL, NULL,
                          "Consumer group rebalance callbacks served."},
+    [DM_M_INPUT_REPAIRED] = {"demarche_input_repaired_total", "counter", "messages", "encoding",
+                             dm_lv_charset,
+                             "Inputs that were not valid UTF-8 and were decoded from another "
+                             "encoding, by encoding."},
     [DM_G_INFLIGHT] = {"demarche_inflight_articles", "gauge", "articles", NULL, NULL,
                        "Articles consumed and not yet fully delivered (bounded by "
                        "max.inflight)."},

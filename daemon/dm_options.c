@@ -1,7 +1,7 @@
 #include "demarche/dm_options.h"
+#include "demarche/dm_mem.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,23 +239,17 @@ int dm_options_load(dm_options_t *o, const char *path,
                     void (*warn)(void *ctx, const char *path, int line, const char *msg), void *ctx,
                     char *errstr, size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        int lineno = 0;
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
+        if (!it)
                 return -1;
-        }
-        while (getline(&line, &cap, fp) >= 0) {
+        while ((line = dm_lines_next(it, NULL))) {
                 char why[256];
-                lineno++;
                 if (!strncmp(line, "~~", 2))
                         break;
                 if (dm_options_apply(o, line, why, sizeof(why)) && warn)
-                        warn(ctx, path, lineno, why);
+                        warn(ctx, path, dm_lines_number(it), why);
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }

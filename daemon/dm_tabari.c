@@ -2,7 +2,6 @@
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,26 +398,23 @@ static void dm_tb_expand(dm_tb_group_t *g, const char *phrase, int line, dm_tb_m
 int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_t kind,
                           char *errstr, size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
+        size_t n;
         dm_tb_src_t s = {ld, path, 0};
         dm_tb_group_t g;
         dm_lex_kind_t section = kind;
         dm_tb_macro_t macros[16];
         int nmacros = 0, i;
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        if (!it)
                 return -1;
-        }
         memset(&g, 0, sizeof(g));
         memset(macros, 0, sizeof(macros));
-        while ((n = getline(&line, &cap, fp)) >= 0) {
+        while ((line = dm_lines_next(it, &n))) {
                 char *t, *lb;
                 int indented;
-                s.line++;
-                if ((size_t)n != strlen(line)) {
+                s.line = dm_lines_number(it);
+                if (n != strlen(line)) {
                         dm_tb_warn(&s, "NUL byte in line: skipped%s", NULL);
                         continue;
                 }
@@ -519,7 +515,6 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                 for (k = 0; k < macros[i].nalts; k++)
                         free(macros[i].alts[k]);
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }

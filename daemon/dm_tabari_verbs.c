@@ -2,7 +2,6 @@
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,25 +292,22 @@ static void dm_tv_line(dm_tv_state_t *st, char *t)
 
 int dm_tabari_verbs_load(dm_tabari_loader_t *ld, const char *path, char *errstr, size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
+        size_t n;
         dm_tv_state_t st;
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        if (!it)
                 return -1;
-        }
         memset(&st, 0, sizeof(st));
         st.ld = ld;
         st.path = path;
         st.verb = -1;
         st.synset = -1;
         st.group_verb = -1;
-        while ((n = getline(&line, &cap, fp)) >= 0) {
+        while ((line = dm_lines_next(it, &n))) {
                 char *t;
-                st.line++;
-                if ((size_t)n != strlen(line)) {
+                st.line = dm_lines_number(it);
+                if (n != strlen(line)) {
                         dm_tv_warn(&st, "NUL byte in line: skipped%s", NULL);
                         continue;
                 }
@@ -325,8 +321,7 @@ int dm_tabari_verbs_load(dm_tabari_loader_t *ld, const char *path, char *errstr,
                 if (*t)
                         dm_tv_line(&st, t);
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }
 
@@ -336,22 +331,18 @@ int dm_tabari_verbs_load(dm_tabari_loader_t *ld, const char *path, char *errstr,
 int dm_tabari_verbs_load_issues(dm_tabari_loader_t *ld, const char *path, char *errstr,
                                 size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        int lineno = 0;
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
+        size_t n;
+        if (!it)
                 return -1;
-        }
-        while ((n = getline(&line, &cap, fp)) >= 0) {
+        while ((line = dm_lines_next(it, &n))) {
                 char *t, code[64], buf[512], *p, *q;
                 dm_lex_seq_t seq;
                 uint32_t len;
                 const char *why = NULL;
-                lineno++;
-                if ((size_t)n != strlen(line))
+                int lineno = dm_lines_number(it);
+                if (n != strlen(line))
                         continue;
                 t = dm_str_trim(line);
                 if (!*t || *t == '#' || *t == '<' || *t == '~')
@@ -377,8 +368,7 @@ int dm_tabari_verbs_load_issues(dm_tabari_loader_t *ld, const char *path, char *
                                  dm_lex_str(ld->lx, code, strlen(code)), 0, len);
                 ld->counts[DM_LK_ISSUE]++;
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }
 
@@ -387,22 +377,18 @@ int dm_tabari_verbs_load_issues(dm_tabari_loader_t *ld, const char *path, char *
 int dm_tabari_verbs_load_discards(dm_tabari_loader_t *ld, const char *path, char *errstr,
                                   size_t errstr_size)
 {
-        FILE *fp = fopen(path, "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        int lineno = 0;
-        if (!fp) {
-                snprintf(errstr, errstr_size, "%s: cannot open: %s", path, strerror(errno));
+        dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
+        char *line;
+        size_t n;
+        if (!it)
                 return -1;
-        }
-        while ((n = getline(&line, &cap, fp)) >= 0) {
+        while ((line = dm_lines_next(it, &n))) {
                 char *t;
                 dm_lex_seq_t seq;
                 uint32_t len;
                 const char *why = NULL;
-                lineno++;
-                if ((size_t)n != strlen(line))
+                int lineno = dm_lines_number(it);
+                if (n != strlen(line))
                         continue;
                 t = dm_str_trim(line);
                 if (!*t || *t == '#')
@@ -421,7 +407,6 @@ int dm_tabari_verbs_load_discards(dm_tabari_loader_t *ld, const char *path, char
                                  len);
                 ld->counts[DM_LK_DISCARD]++;
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return 0;
 }

@@ -24,20 +24,22 @@ typedef struct dm_decode_meta {
         size_t key_len;
 } dm_decode_meta_t;
 
-/* Registry ids seen so far, mapped to our record kinds by fingerprint. */
-typedef struct dm_decode_ids {
-        int32_t id[64];
-        int kind[64];
-        int n;
-} dm_decode_ids_t;
-
-static const dm_decode_opts_t *dm_decode_o;
-static dm_decode_ids_t dm_decode_ids;
+/* One decode run's state, passed explicitly (no file-scope state, so that
+ * runs in one process, as in the tests, cannot see each other's ids). */
+typedef struct dm_decode_ctx {
+        const dm_decode_opts_t *o;
+        dm_avro_t *av;
+        FILE *out, *err;
+        /* Registry ids seen so far, mapped to our record kinds by fingerprint. */
+        int32_t ids[64];
+        int kinds[64];
+        int nids;
+} dm_decode_ctx_t;
 
 /* Confluent framing (0, 4-byte id, body) to single-object framing, so that
  * one decoder serves both: the id's schema must be one of ours. */
-static int dm_decode_unframe(dm_avro_t *av, const unsigned char *val, size_t len, dm_buf_t *soe,
-                             int32_t *id_out, char *msg, size_t msg_size)
+static int dm_decode_unframe(dm_decode_ctx_t *c, const unsigned char *val, size_t len,
+                             dm_buf_t *soe, int32_t *id_out, char *msg, size_t msg_size)
 {
         int32_t id;
         int i, kind = -1;
@@ -50,20 +52,20 @@ static int dm_decode_unframe(dm_avro_t *av, const unsigned char *val, size_t len
         id = (int32_t)((uint32_t)val[1] << 24 | (uint32_t)val[2] << 16 | (uint32_t)val[3] << 8 |
                        val[4]);
         *id_out = id;
-        for (i = 0; i < dm_decode_ids.n; i++)
-                if (dm_decode_ids.id[i] == id)
-                        kind = dm_decode_ids.kind[i];
+        for (i = 0; i < c->nids; i++)
+                if (c->ids[i] == id)
+                        kind = c->kinds[i];
         if (kind < 0) {
                 char *text = NULL;
-                if (!dm_decode_o->registry) {
+                if (!c->o->registry) {
                         snprintf(msg, msg_size,
                                  "Confluent-framed record (schema id %d): give --registry URL",
                                  (int)id);
                         return -1;
                 }
-                dm_registry_tls_t tls = {dm_decode_o->registry_ca, NULL, NULL};
-                if (dm_registry_fetch_schema(dm_decode_o->registry, dm_decode_o->registry_auth,
-                                             &tls, id, &text, msg, msg_size))
+                dm_registry_tls_t tls = {c->o->registry_ca, NULL, NULL};
+                if (dm_registry_fetch_schema(c->o->registry, c->o->registry_auth, &tls, id, &text,
+                                             msg, msg_size))
                         return -1;
                 if (dm_avro_schema_fingerprint(text, strlen(text), &fp, msg, msg_size)) {
                         free(text);
@@ -71,19 +73,19 @@ static int dm_decode_unframe(dm_avro_t *av, const unsigned char *val, size_t len
                 }
                 free(text);
                 for (i = 0; i < DM_AVRO_KIND_COUNT; i++)
-                        if (dm_avro_fingerprint(av, (dm_avro_kind_t)i) == fp)
+                        if (dm_avro_fingerprint(c->av, (dm_avro_kind_t)i) == fp)
                                 kind = i;
                 if (kind < 0) {
                         snprintf(msg, msg_size, "schema id %d is not one of demarche's schemas",
                                  (int)id);
                         return -1;
                 }
-                if (dm_decode_ids.n < 64) {
-                        dm_decode_ids.id[dm_decode_ids.n] = id;
-                        dm_decode_ids.kind[dm_decode_ids.n++] = kind;
+                if (c->nids < 64) {
+                        c->ids[c->nids] = id;
+                        c->kinds[c->nids++] = kind;
                 }
         }
-        fp = dm_avro_fingerprint(av, (dm_avro_kind_t)kind);
+        fp = dm_avro_fingerprint(c->av, (dm_avro_kind_t)kind);
         hdr[0] = 0xc3;
         hdr[1] = 0x01;
         for (i = 0; i < 8; i++)
@@ -95,8 +97,8 @@ static int dm_decode_unframe(dm_avro_t *av, const unsigned char *val, size_t len
 }
 
 /* Decodes one value and prints it; returns 0 or 1. */
-static int dm_decode_print(dm_avro_t *av, const dm_decode_meta_t *m, const void *val, size_t len,
-                           const char *where, FILE *out, FILE *err)
+static int dm_decode_print(dm_decode_ctx_t *c, const dm_decode_meta_t *m, const void *val,
+                           size_t len, const char *where)
 {
         dm_avro_kind_t kind;
         dm_buf_t json, line, soe;
@@ -108,17 +110,17 @@ static int dm_decode_print(dm_avro_t *av, const dm_decode_meta_t *m, const void 
         dm_buf_init(&line);
         dm_buf_init(&soe);
         if (len > 0 && ((const unsigned char *)val)[0] == 0) {
-                if (dm_decode_unframe(av, val, len, &soe, &sid, msg, sizeof(msg))) {
-                        fprintf(err, "demarche decode: %s: %s\n", where, msg);
+                if (dm_decode_unframe(c, val, len, &soe, &sid, msg, sizeof(msg))) {
+                        fprintf(c->err, "demarche decode: %s: %s\n", where, msg);
                         rc = 1;
                         goto done;
                 }
                 val = soe.data;
                 len = soe.len;
         }
-        if (dm_avro_identify(av, val, len, &kind, msg, sizeof(msg)) ||
-            dm_avro_decode_to_json(av, val, len, &json, msg, sizeof(msg))) {
-                fprintf(err, "demarche decode: %s: %s\n", where, msg);
+        if (dm_avro_identify(c->av, val, len, &kind, msg, sizeof(msg)) ||
+            dm_avro_decode_to_json(c->av, val, len, &json, msg, sizeof(msg))) {
+                fprintf(c->err, "demarche decode: %s: %s\n", where, msg);
                 rc = 1;
                 goto done;
         }
@@ -147,7 +149,7 @@ static int dm_decode_print(dm_avro_t *av, const dm_decode_meta_t *m, const void 
         /* The decoder's output is a complete JSON object: splice it in. */
         dm_buf_append(&line, json.data, json.len);
         dm_buf_putc(&line, '}');
-        fprintf(out, "%s\n", line.data);
+        fprintf(c->out, "%s\n", line.data);
 done:
         dm_buf_free(&json);
         dm_buf_free(&line);
@@ -156,7 +158,7 @@ done:
 }
 
 /* kcat -f '%K\t%S\n%k%s\n': a header "keylen\tvaluelen" then the bytes. */
-static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
+static int dm_decode_kcat(dm_decode_ctx_t *c, FILE *in)
 {
         dm_buf_t b;
         size_t pos = 0;
@@ -164,7 +166,7 @@ static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
         long n = 0;
         dm_buf_init(&b);
         if (dm_buf_read_stream(&b, in)) {
-                fprintf(err, "demarche decode: read error on stdin\n");
+                fprintf(c->err, "demarche decode: read error on stdin\n");
                 dm_buf_free(&b);
                 return 1;
         }
@@ -177,13 +179,14 @@ static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
                 kl = strtol(b.data + pos, &end, 10);
                 vl = (*end == '\t') ? strtol(end + 1, &end, 10) : -2;
                 if (vl < -1 || kl < -1) {
-                        fprintf(err, "demarche decode: bad kcat frame header at byte %zu\n", pos);
+                        fprintf(c->err, "demarche decode: bad kcat frame header at byte %zu\n",
+                                pos);
                         failed = 1;
                         break;
                 }
                 pos = (size_t)(nl - b.data) + 1;
                 if (pos + (size_t)(kl > 0 ? kl : 0) + (size_t)(vl > 0 ? vl : 0) > b.len) {
-                        fprintf(err, "demarche decode: truncated kcat frame\n");
+                        fprintf(c->err, "demarche decode: truncated kcat frame\n");
                         failed = 1;
                         break;
                 }
@@ -194,8 +197,7 @@ static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
                 }
                 snprintf(where, sizeof(where), "record %ld", ++n);
                 if (vl >= 0) {
-                        failed |=
-                            dm_decode_print(av, &m, b.data + pos, (size_t)vl, where, out, err);
+                        failed |= dm_decode_print(c, &m, b.data + pos, (size_t)vl, where);
                         pos += (size_t)vl;
                 }
                 if (pos < b.len && b.data[pos] == '\n')
@@ -205,8 +207,10 @@ static int dm_decode_kcat(dm_avro_t *av, FILE *in, FILE *out, FILE *err)
         return failed;
 }
 
-static int dm_decode_topic(dm_avro_t *av, const dm_decode_opts_t *o, FILE *out, FILE *err)
+static int dm_decode_topic(dm_decode_ctx_t *c)
 {
+        const dm_decode_opts_t *o = c->o;
+        FILE *err = c->err;
         char errstr[512];
         rd_kafka_conf_t *kc = rd_kafka_conf_new();
         rd_kafka_t *rk = NULL;
@@ -263,7 +267,7 @@ static int dm_decode_topic(dm_avro_t *av, const dm_decode_opts_t *o, FILE *out, 
                         m.key_len = msg->key_len;
                         snprintf(where, sizeof(where), "%s[%d]@%lld", o->topic, msg->partition,
                                  (long long)msg->offset);
-                        failed |= dm_decode_print(av, &m, msg->payload, msg->len, where, out, err);
+                        failed |= dm_decode_print(c, &m, msg->payload, msg->len, where);
                         count++;
                 }
                 rd_kafka_message_destroy(msg);
@@ -283,18 +287,17 @@ done:
 int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err)
 {
         char errstr[256];
-        dm_avro_t *av = dm_avro_new(errstr, sizeof(errstr));
+        dm_decode_ctx_t c = {.o = o, .out = out, .err = err};
         int rc = 0, i;
-        dm_decode_o = o;
-        dm_decode_ids.n = 0;
-        if (!av) {
+        c.av = dm_avro_new(errstr, sizeof(errstr));
+        if (!c.av) {
                 fprintf(err, "demarche decode: schemas: %s\n", errstr);
                 return 2;
         }
         if (o->topic) {
-                rc = dm_decode_topic(av, o, out, err);
+                rc = dm_decode_topic(&c);
         } else if (o->kcat) {
-                rc = dm_decode_kcat(av, in, out, err);
+                rc = dm_decode_kcat(&c, in);
         } else {
                 for (i = 0; i < o->nfiles; i++) {
                         FILE *fp = strcmp(o->files[i], "-") ? fopen(o->files[i], "rb") : in;
@@ -308,8 +311,8 @@ int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err)
                         }
                         dm_buf_init(&b);
                         if (dm_buf_read_stream(&b, fp) == 0)
-                                rc |= dm_decode_print(av, &m, b.data ? b.data : "", b.len,
-                                                      o->files[i], out, err);
+                                rc |= dm_decode_print(&c, &m, b.data ? b.data : "", b.len,
+                                                      o->files[i]);
                         else
                                 rc = 1;
                         dm_buf_free(&b);
@@ -317,7 +320,7 @@ int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err)
                                 fclose(fp);
                 }
         }
-        dm_avro_destroy(av);
+        dm_avro_destroy(c.av);
         return rc;
 }
 

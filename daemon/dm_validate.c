@@ -6,7 +6,6 @@
 #include "demarche/dm_tool.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,12 +21,11 @@ typedef struct dm_val_rec {
  * project's directory, or NULL. */
 static char *dm_validate_textfile(const char *project)
 {
-        FILE *fp = fopen(project, "r");
-        char *line = NULL, *res = NULL;
-        size_t cap = 0;
-        if (!fp)
+        dm_lines_t *it = dm_lines_new(project, NULL, 0);
+        char *line, *res = NULL;
+        if (!it)
                 return NULL;
-        while (!res && getline(&line, &cap, fp) >= 0) {
+        while (!res && (line = dm_lines_next(it, NULL))) {
                 if (!strncasecmp(line, "<textfile>", 10)) {
                         const char *slash = strrchr(project, '/');
                         char *name = dm_str_trim(line + 10);
@@ -36,8 +34,7 @@ static char *dm_validate_textfile(const char *project)
                                   : dm_asprintf("%.*s/%s", (int)(slash - project), project, name);
                 }
         }
-        free(line);
-        fclose(fp);
+        dm_lines_destroy(it);
         return res;
 }
 
@@ -176,9 +173,8 @@ int dm_validate_run(const char *project, int verbose, FILE *out, FILE *err,
         char errstr[512];
         dm_dict_t *dict = NULL;
         dm_coder_t *coder = NULL;
-        char *textfile = NULL, *line = NULL;
-        size_t cap = 0;
-        FILE *fp = NULL;
+        char *textfile = NULL;
+        dm_lines_t *lines = NULL;
         dm_val_rec_t rec;
         dm_buf_t exp_s, got_s;
         int in_rec = 0, in_comment = 0, done = 0, rc = -1;
@@ -194,15 +190,14 @@ int dm_validate_run(const char *project, int verbose, FILE *out, FILE *err,
                 goto out;
         }
         textfile = dm_validate_textfile(project);
-        if (!textfile || !(fp = fopen(textfile, "r"))) {
+        if (!textfile || !(lines = dm_lines_new(textfile, errstr, sizeof(errstr)))) {
                 fprintf(err, "validate: %s: no readable <textfile>: %s\n", project,
-                        textfile ? strerror(errno) : "missing");
+                        textfile ? errstr : "missing");
                 goto out;
         }
         coder = dm_coder_new(dict);
         while (!done) {
-                ssize_t n = getline(&line, &cap, fp);
-                char *t = n >= 0 ? line : NULL;
+                char *line = dm_lines_next(lines, NULL), *t = line;
                 int blank = !t || !t[strspn(t, " \t\r\n")];
                 if (t && !in_rec && isdigit((unsigned char)t[0])) {
                         char *sp;
@@ -257,19 +252,18 @@ int dm_validate_run(const char *project, int verbose, FILE *out, FILE *err,
                                 in_comment = 0;
                                 t += 2;
                         } else {
-                                if (*t == '\n' || *t == '\r' || *t == '\t')
-                                        *t = ' ';
-                                dm_buf_putc(in_comment ? &rec.comment : &rec.text, *t);
+                                dm_buf_putc(in_comment ? &rec.comment : &rec.text,
+                                            *t == '\t' || *t == '\r' ? ' ' : *t);
                                 t++;
                         }
                 }
+                /* The line break separates words like a space. */
+                dm_buf_putc(in_comment ? &rec.comment : &rec.text, ' ');
         }
         fprintf(out, "%d passed, %d failed\n", res->passed, res->failed);
         rc = 0;
 out:
-        if (fp)
-                fclose(fp);
-        free(line);
+        dm_lines_destroy(lines);
         free(textfile);
         dm_buf_free(&rec.text);
         dm_buf_free(&rec.comment);

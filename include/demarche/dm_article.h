@@ -9,6 +9,8 @@
 #ifndef DM_ARTICLE_H
 #define DM_ARTICLE_H
 
+#include "demarche/dm_charset.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +30,7 @@ typedef struct dm_article {
         int64_t published_ms; /* parsed published_at, -1 when unknown */
         char *source;         /* NULL when absent */
         char *language;       /* NULL when absent */
+        dm_charset_t charset; /* what the input was decoded from; DM_CHARSET_UTF8: as given */
 } dm_article_t;
 
 void dm_article_init(dm_article_t *a);

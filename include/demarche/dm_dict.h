@@ -69,6 +69,14 @@ typedef struct dm_cameo_info {
 
 const dm_cameo_info_t *dm_dict_cameo(const dm_dict_t *d, const char *code);
 
+/* The entity gazetteer (dm_gazetteer.h): the lists of the first directory
+ * of the spec that holds them, else of dm_dict_default_spec()'s (a TABARI
+ * .project or Phoenix set still gets the project's own lists); empty, with a
+ * warning, when there are none. Loaded on the first call, which any thread
+ * may make; borrowed, valid for the dictionary's lifetime. */
+struct dm_gaz;
+const struct dm_gaz *dm_dict_gazetteer(const dm_dict_t *d);
+
 /* The compiled lexicon and the options read from a TABARI project or
  * .options file (defaults otherwise). Borrowed, read-only, valid for the
  * dictionary's lifetime; for the coder. */

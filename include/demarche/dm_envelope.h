@@ -2,8 +2,11 @@
  *
  * A value that is a JSON object is read as the envelope
  *   {"id","url","title","text" or "html","published_at","source","language"}
- * (only one of text/html is required). Any other value is the raw article,
- * text or HTML (sniffed). A missing id is derived from a hash of the url, else
+ * (only one of text/html is required; an optional "charset" names the
+ * encoding of the bodies when they are not UTF-8). Any other value is the raw
+ * article, text or HTML (sniffed). Values that are not UTF-8 are repaired
+ * where dm_charset can (out->charset says from what), else rejected as
+ * UNDECODABLE_TEXT. A missing id is derived from a hash of the url, else
  * of the body, so that redelivery of the same article gives the same id.
  *
  * Pure function of its input; safe to call from any thread. */

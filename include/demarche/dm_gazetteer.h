@@ -16,8 +16,10 @@
  *   titles.tsv         titles that introduce a person ("Foreign Minister X")
  *                      with the agent code of the office
  *
- * Loaded once and read-only afterwards: dm_gaz_load / dm_gaz_destroy on one
- * thread, every other function from any thread. */
+ * The dictionaries own one (dm_dict_gazetteer), from the configured
+ * dictionary directory. Loaded once and read-only afterwards: dm_gaz_new,
+ * dm_gaz_load and dm_gaz_destroy on one thread, every other function from
+ * any thread. */
 #ifndef DM_GAZETTEER_H
 #define DM_GAZETTEER_H
 
@@ -46,15 +48,14 @@ typedef struct dm_gaz_entry {
         int64_t from_ms, to_ms; /* leaders' term; INT64_MIN / INT64_MAX open */
 } dm_gaz_entry_t;
 
+/* An empty gazetteer (nothing matches). */
+dm_gaz_t *dm_gaz_new(void);
 /* Loads the .tsv files above from dir (a missing file is skipped). Returns
  * NULL with errstr set when dir cannot be read. */
 dm_gaz_t *dm_gaz_load(const char *dir, char *errstr, size_t errstr_size);
 void dm_gaz_destroy(dm_gaz_t *g);
-
-/* The process-wide gazetteer from dm_dict_default_spec()'s directory (or
- * the source tree's), loaded on first use; never NULL (empty when nothing
- * could be read, with a warning). Thread-safe. */
-const dm_gaz_t *dm_gaz_default(void);
+/* 1 when dir holds at least one of the .tsv files above, else 0. */
+int dm_gaz_found(const char *dir);
 
 /* Longest phrase of the given kind starting at token i of the upper-cased
  * words toks[0..n). For leaders sharing a phrase, the one in office on

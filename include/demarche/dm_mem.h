@@ -27,6 +27,11 @@ void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz);
  * non-space character of s. */
 char *dm_str_trim(char *s);
 
+/* printf into a caller's error buffer (the errstr, errstr_size pair every
+ * fallible function takes); does nothing when errstr is NULL or size 0. */
+void dm_str_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* A growable byte buffer. Always NUL-terminated after any append so that
  * .data can be used as a C string; .len excludes the terminator. */
 typedef struct dm_buf {
@@ -47,5 +52,25 @@ void dm_buf_vprintf(dm_buf_t *b, const char *fmt, va_list ap);
 int dm_buf_read_stream(dm_buf_t *b, FILE *fp);
 /* Takes the buffer's storage; the buffer is left empty. Caller frees. */
 char *dm_buf_steal(dm_buf_t *b);
+
+/* A line iterator over a text file: the one open/getline/close loop of every
+ * loader (dictionaries, options, projects, configuration), with the line
+ * numbers their file:line messages need. One thread at a time. */
+typedef struct dm_lines dm_lines_t;
+
+/* Opens path for reading. Returns NULL with "PATH: cannot open: REASON" in
+ * errstr when it cannot. */
+dm_lines_t *dm_lines_new(const char *path, char *errstr, size_t errstr_size);
+void dm_lines_destroy(dm_lines_t *it);
+/* The next line without its "\n" or "\r\n", or NULL at the end of the file
+ * (a read error ends it too, as for getline). The line belongs to the
+ * iterator; the caller may modify it in place until the next call. When len
+ * is non-NULL it receives the length, which exceeds strlen() when the line
+ * holds a NUL byte. */
+char *dm_lines_next(dm_lines_t *it, size_t *len);
+/* Number (from 1) of the line last returned; 0 before the first. */
+int dm_lines_number(const dm_lines_t *it);
+/* Back to the first line (for loaders that read a file in two passes). */
+void dm_lines_rewind(dm_lines_t *it);
 
 #endif

@@ -29,6 +29,7 @@ typedef enum dm_metric {
         DM_M_DICT_RELOADS, /* label result: success, failure */
         DM_M_OFFSETS_STORED,
         DM_M_REBALANCES,
+        DM_M_INPUT_REPAIRED, /* label encoding: dm_charset_t - 1 */
         /* gauges */
         DM_G_INFLIGHT,
         DM_G_ASSIGNED_PARTITIONS,

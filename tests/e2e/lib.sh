@@ -4,6 +4,59 @@
 e2e_log() { echo "e2e: $*" >&2; }
 e2e_fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 
+# Sets WORK to a fresh directory and arranges for e2e_cleanup to run on
+# exit. The arguments name the variables (scalars or arrays) that hold the
+# pids of the processes the test starts; whatever they hold at exit is
+# killed with SIGKILL (a process still running then belongs to a failed run
+# or is a helper). A test empties a variable once it has waited for the
+# process, so that a recycled pid is never killed. Unset ones start empty.
+e2e_workdir() { # pid-variable...
+  local name
+  WORK=$(mktemp -d)
+  E2E_PID_VARS=("$@")
+  for name in "$@"; do
+    [ -n "${!name+set}" ] || printf -v "$name" '%s' ""
+  done
+  trap e2e_cleanup EXIT
+}
+
+# Starts a broker of this script's own on DEMARCHE_KAFKA_PORT
+# (deploy/kafka-local.sh), exports DEMARCHE_KAFKA_BOOTSTRAP, and stops the
+# broker on exit.
+e2e_own_broker() {
+  DEMARCHE_KAFKA_BOOTSTRAP=$("$DM_SOURCE_DIR/deploy/kafka-local.sh" start)
+  export DEMARCHE_KAFKA_BOOTSTRAP
+  E2E_OWN_BROKER=1
+  trap e2e_cleanup EXIT
+}
+
+e2e_cleanup() {
+  local name ref pid
+  for name in "${E2E_PID_VARS[@]:-}"; do
+    [ -n "$name" ] || continue
+    ref="$name[@]"
+    for pid in "${!ref:-}"; do
+      [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    done
+  done
+  [ -n "${WORK:-}" ] && rm -rf "$WORK"
+  if [ -n "${E2E_OWN_BROKER:-}" ]; then
+    "$DM_SOURCE_DIR/deploy/kafka-local.sh" stop >/dev/null 2>&1 || true
+  fi
+}
+
+# Writes n articles of the test corpus (JSON lines) to a file.
+e2e_corpus() { # n file
+  /usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$1" "$DM_SOURCE_DIR" \
+    "$DM_SHARED_DIR" >"$2"
+}
+
+# One field of every JSON line of a file, sorted (duplicates kept).
+e2e_ids() { # field file
+  /usr/bin/python3 -c 'import json,sys; [print(json.loads(l)[sys.argv[1]]) for l in open(sys.argv[2])]' \
+    "$1" "$2" | sort
+}
+
 e2e_require_broker() {
   if [ -z "${DEMARCHE_KAFKA_BOOTSTRAP:-}" ]; then
     echo "e2e: SKIP: DEMARCHE_KAFKA_BOOTSTRAP not set (start a broker with deploy/kafka-local.sh start)"

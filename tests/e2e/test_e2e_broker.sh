@@ -7,13 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_require_broker
 N=${E2E_ARTICLES:-1000}
-WORK=$(mktemp -d)
-DAEMON_PID=""
-cleanup() {
-  [ -n "$DAEMON_PID" ] && kill -9 "$DAEMON_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+e2e_workdir DAEMON_PID
 BIN="$DM_BINARY_DIR/demarched"
 SCHEMAS="$DM_SOURCE_DIR/schemas"
 
@@ -22,10 +16,8 @@ HTTP_PORT=$(e2e_free_port)
 e2e_config "$WORK/demarche.conf"
 "$BIN" --check-config --config "$WORK/demarche.conf" >/dev/null
 
-/usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$N" "$DM_SOURCE_DIR" "$DM_SHARED_DIR" \
-  >"$WORK/in.jsonl"
-/usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["id"]) for l in open(sys.argv[1])]' \
-  "$WORK/in.jsonl" | sort >"$WORK/ids.expected"
+e2e_corpus "$N" "$WORK/in.jsonl"
+e2e_ids id "$WORK/in.jsonl" >"$WORK/ids.expected"
 [ "$(sort -u "$WORK/ids.expected" | wc -l)" -eq "$N" ] || e2e_fail "corpus ids are not unique"
 kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" -z lz4 <"$WORK/in.jsonl"
 e2e_log "produced $N articles to $T_IN"
@@ -64,8 +56,7 @@ deadline=$((SECONDS + 240))
 while :; do
   e2e_read_topic "$T_ART" "$SCHEMAS/AnnotatedArticle.avsc" >"$WORK/out.jsonl" 2>"$WORK/decode.err" ||
     { cat "$WORK/decode.err" >&2; e2e_fail "Avro decoding failed"; }
-  /usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["article_id"]) for l in open(sys.argv[1])]' \
-    "$WORK/out.jsonl" | sort -u >"$WORK/ids.got"
+  e2e_ids article_id "$WORK/out.jsonl" | uniq >"$WORK/ids.got"
   missing=$(comm -23 "$WORK/ids.expected" "$WORK/ids.got" | wc -l)
   [ "$missing" -eq 0 ] && break
   [ $SECONDS -lt $deadline ] || { tail -20 "$WORK/daemon.log" >&2; e2e_fail "$missing ids missing"; }

@@ -6,13 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_require_broker
 N=${E2E_EOS_ARTICLES:-2000}
-WORK=$(mktemp -d)
-PID=""
-cleanup() {
-  [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+e2e_workdir PID
 BIN="$DM_BINARY_DIR/demarched"
 
 e2e_topics
@@ -27,10 +21,8 @@ max.inflight = 100
 CONF
 "$BIN" --check-config --config "$WORK/d.conf" >/dev/null
 
-/usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$N" "$DM_SOURCE_DIR" "$DM_SHARED_DIR" \
-  >"$WORK/in.jsonl"
-/usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["id"]) for l in open(sys.argv[1])]' \
-  "$WORK/in.jsonl" | sort >"$WORK/ids.expected"
+e2e_corpus "$N" "$WORK/in.jsonl"
+e2e_ids id "$WORK/in.jsonl" >"$WORK/ids.expected"
 kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" -z lz4 <"$WORK/in.jsonl"
 
 metric() { e2e_metric 'demarche_output_messages_total{output="articles"}'; }
@@ -48,8 +40,7 @@ deadline=$((SECONDS + 240))
 while :; do
   # kcat reads with isolation.level=read_committed (librdkafka's default).
   e2e_read_topic "$T_ART" "$DM_SOURCE_DIR/schemas/AnnotatedArticle.avsc" >"$WORK/out.jsonl" 2>/dev/null || true
-  /usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["article_id"]) for l in open(sys.argv[1])]' \
-    "$WORK/out.jsonl" | sort >"$WORK/ids.got"
+  e2e_ids article_id "$WORK/out.jsonl" >"$WORK/ids.got"
   [ "$(sort -u "$WORK/ids.got" | comm -23 "$WORK/ids.expected" - | wc -l)" -eq 0 ] && break
   [ $SECONDS -lt $deadline ] || { tail "$WORK/d.log" >&2; e2e_fail "ids missing"; }
   sleep 1

@@ -16,14 +16,7 @@ KILLS=${E2E_FAULT_KILLS:-3}
 SEED=${E2E_FAULT_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$SEED
 e2e_log "seed $SEED, $N articles, $KILLS kill -9s"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+e2e_workdir PID_A PID_B PID_C
 BIN="$DM_BINARY_DIR/demarched"
 
 e2e_topics
@@ -41,10 +34,8 @@ max.inflight = 100
 CONF
 done
 
-/usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$N" "$DM_SOURCE_DIR" "$DM_SHARED_DIR" \
-  >"$WORK/in.jsonl"
-/usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["id"]) for l in open(sys.argv[1])]' \
-  "$WORK/in.jsonl" | sort >"$WORK/ids.expected"
+e2e_corpus "$N" "$WORK/in.jsonl"
+e2e_ids id "$WORK/in.jsonl" >"$WORK/ids.expected"
 # Half now; the other half once the group has grown, so that every member
 # has work whatever the speed of the first.
 half=$((N / 2))
@@ -52,7 +43,6 @@ head -n "$half" "$WORK/in.jsonl" | kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T
 
 start() { # who
   "$BIN" --config "$WORK/$1.conf" 2>>"$WORK/$1.log" &
-  PIDS+=("$!")
   eval "PID_$1=$!"
 }
 delivered() { # port
@@ -67,7 +57,7 @@ for k in $(seq 1 "$KILLS"); do
   start A
   target=$(( 20 + RANDOM % (half / (KILLS * 3) + 1) ))
   wait_progress "$PORT_A" "$target" 120 || { tail "$WORK/A.log" >&2; e2e_fail "no progress"; }
-  kill -9 "$PID_A"; wait "$PID_A" 2>/dev/null || true
+  kill -9 "$PID_A"; wait "$PID_A" 2>/dev/null || true; PID_A=""
   e2e_log "kill -9 #$k after $target+ articles"
 done
 
@@ -84,7 +74,7 @@ for who in B C; do
 done
 tail -n +"$((half + 1))" "$WORK/in.jsonl" | kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" -z lz4
 e2e_log "B and C joined the group; the second half of the input is produced"
-kill -TERM "$PID_A"; rc=0; wait "$PID_A" || rc=$?
+kill -TERM "$PID_A"; rc=0; wait "$PID_A" || rc=$?; PID_A=""
 [ "$rc" -eq 0 ] || e2e_fail "A exited $rc on SIGTERM during a rebalance"
 e2e_log "A left with SIGTERM"
 port="${DEMARCHE_KAFKA_BOOTSTRAP##*:}"
@@ -95,8 +85,7 @@ e2e_log "broker killed and restarted"
 deadline=$((SECONDS + 300))
 while :; do
   e2e_read_topic "$T_ART" "$DM_SOURCE_DIR/schemas/AnnotatedArticle.avsc" >"$WORK/out.jsonl" 2>/dev/null || true
-  /usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["article_id"]) for l in open(sys.argv[1])]' \
-    "$WORK/out.jsonl" | sort -u >"$WORK/ids.got"
+  e2e_ids article_id "$WORK/out.jsonl" | uniq >"$WORK/ids.got"
   missing=$(comm -23 "$WORK/ids.expected" "$WORK/ids.got" | wc -l)
   [ "$missing" -eq 0 ] && break
   kill -0 "$PID_B" 2>/dev/null || { tail "$WORK/B.log" >&2; e2e_fail "B died"; }
@@ -114,7 +103,9 @@ while :; do
 done
 kill -TERM "$PID_B" "$PID_C"
 wait "$PID_B" || e2e_fail "B exited non-zero on SIGTERM"
+PID_B=""
 wait "$PID_C" || e2e_fail "C exited non-zero on SIGTERM"
+PID_C=""
 total=$(wc -l <"$WORK/out.jsonl")
 dups=$((total - N))
 e2e_log "all $N ids present; $total records, $dups duplicates ($(awk -v d=$dups -v n=$N 'BEGIN{printf "%.2f", 100*d/n}')%)"

@@ -14,14 +14,7 @@ if ! "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro' 2>/dev/
   exit 77
 fi
 N=200
-WORK=$(mktemp -d)
-PID=""; RPID=""
-cleanup() {
-  [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true
-  [ -n "$RPID" ] && kill "$RPID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+e2e_workdir PID RPID
 
 e2e_topics
 HTTP_PORT=$(e2e_free_port)
@@ -34,8 +27,7 @@ schema.registry.url = $REG
 schema.registry.basic.auth.user.info = \${file:$WORK/reg.secret}
 schema.registry.timeout.ms = 2000
 CONF
-/usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$N" "$DM_SOURCE_DIR" "$DM_SHARED_DIR" \
-  >"$WORK/in.jsonl"
+e2e_corpus "$N" "$WORK/in.jsonl"
 kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" <"$WORK/in.jsonl"
 
 # The registry is down: the daemon waits and says why.

@@ -8,14 +8,7 @@ set -euo pipefail
 e2e_require_broker
 command -v openssl >/dev/null || { echo "e2e: SKIP: openssl not installed"; exit 77; }
 N=50
-WORK=$(mktemp -d)
-PID=""; RPID=""
-cleanup() {
-  [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null || true
-  [ -n "$RPID" ] && kill "$RPID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+e2e_workdir PID RPID
 mkcert() { # name
   openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
@@ -29,8 +22,7 @@ REG_PORT=$(e2e_free_port)
 /usr/bin/python3 "$DM_SOURCE_DIR/tests/registry/fake_registry.py" --port "$REG_PORT" \
   --tls-cert "$WORK/registry.pem" --tls-key "$WORK/registry.key" >"$WORK/reg.out" &
 RPID=$!
-/usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$N" "$DM_SOURCE_DIR" "$DM_SHARED_DIR" \
-  >"$WORK/in.jsonl"
+e2e_corpus "$N" "$WORK/in.jsonl"
 kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" <"$WORK/in.jsonl"
 
 run() { # ca-file -> starts the daemon

@@ -23,6 +23,8 @@
 
 #define N_GOOD 300
 #define N_BAD  3
+/* One article's title in Latin-1 (0xFC is u-umlaut), as a scraper might send it. */
+#define LATIN1_TITLE "Talks in Z\xFCrich"
 
 static const char *countries[] = {"Japan", "Russia", "France", "Brazil", "Kenya", "India"};
 
@@ -64,10 +66,11 @@ static void produce_inputs(const char *bootstraps)
         for (i = 0; i < N_GOOD; i++) {
                 char v[512];
                 int n = snprintf(v, sizeof(v),
-                                 "{\"id\":\"art-%04d\",\"title\":\"Talks\",\"text\":\"%s and %s "
+                                 "{\"id\":\"art-%04d\",\"title\":\"%s\",\"text\":\"%s and %s "
                                  "held talks on trade. Officials in %s welcomed the step.\","
                                  "\"published_at\":\"2024-05-01T10:00:00Z\"}",
-                                 i, countries[i % 6], countries[(i + 1) % 6], countries[i % 6]);
+                                 i, i == 0 ? LATIN1_TITLE : "Talks", countries[i % 6],
+                                 countries[(i + 1) % 6], countries[i % 6]);
                 assert_int_equal(rd_kafka_producev(p, RD_KAFKA_V_TOPIC("articles.raw"),
                                                    RD_KAFKA_V_VALUE(v, (size_t)n),
                                                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
@@ -258,6 +261,9 @@ static void test_end_to_end_on_mock(void **state)
         assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ), N_BAD);
         assert_int_equal(dm_metrics_dlq_get(DM_REJECT_MALFORMED_JSON), 1);
         assert_int_equal(dm_metrics_dlq_get(DM_REJECT_EMPTY), 2);
+        /* Article 0 came in Latin-1: repaired, counted, annotated. */
+        assert_int_equal(dm_metrics_get_l(DM_M_INPUT_REPAIRED, DM_CHARSET_WINDOWS1252 - 1), 1);
+        assert_int_equal(dm_metrics_get_l(DM_M_INPUT_REPAIRED, DM_CHARSET_UTF8_REPAIRED - 1), 0);
         /* Everything delivered was committed, and nothing else. */
         assert_int_equal(committed_total(f->bootstraps), N_GOOD + N_BAD);
 
@@ -272,6 +278,8 @@ static void test_end_to_end_on_mock(void **state)
                 id = atoi(p + strlen("\"article_id\":\"art-"));
                 assert_true(id >= 0 && id < N_GOOD);
                 seen[id]++;
+                if (id == 0)
+                        assert_non_null(strstr(json[i], "\"title\":\"Talks in Z\xC3\xBCrich\""));
                 /* Each article names two countries. */
                 assert_non_null(strstr(json[i], "\"type\":\"COUNTRY\""));
         }

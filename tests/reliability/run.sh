@@ -9,11 +9,10 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BUILD_DIR=${BUILD_DIR:-build}
 export DEMARCHE_KAFKA_PORT=${DEMARCHE_KAFKA_PORT:-19192}
-DEMARCHE_KAFKA_BOOTSTRAP=$(deploy/kafka-local.sh start)
-export DEMARCHE_KAFKA_BOOTSTRAP
-trap 'deploy/kafka-local.sh stop >/dev/null 2>&1 || true' EXIT
 export DM_SOURCE_DIR=$ROOT DM_BINARY_DIR=$ROOT/$BUILD_DIR
 export DM_SHARED_DIR=${DM_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
+. tests/e2e/lib.sh
+e2e_own_broker
 export RELIABILITY_OUT=$ROOT/docs/RELIABILITY.md
 E2E_FAULT_ARTICLES=${ARTICLES:-20000} E2E_FAULT_KILLS=${KILLS:-5} \
   bash tests/e2e/test_e2e_faults.sh

@@ -10,24 +10,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "demarche/dm_dict.h"
+#include "demarche/dm_gazetteer.h"
 #include "demarche/dm_lex.h"
+#include "demarche/dm_mem.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_options.h"
 
 static char dm_test_dir[] = "/tmp/dm_test_dict_XXXXXX";
 
-static void write_file(const char *name, const char *text)
+/* Writes len bytes of text (strlen when len is 0) to name in the test dir. */
+static void write_bytes(const char *name, const char *text, size_t len)
 {
         char path[256];
         FILE *fp;
         snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
         fp = fopen(path, "w");
         assert_non_null(fp);
-        fputs(text, fp);
+        assert_int_equal(fwrite(text, 1, len, fp), len);
         fclose(fp);
+}
+
+static void write_file(const char *name, const char *text)
+{
+        write_bytes(name, text, strlen(text));
 }
 
 static const char *dm_actors = "<NOUN>\n"
@@ -196,6 +205,101 @@ static void test_real_dictionaries(void **state)
         dm_dict_destroy(d);
 }
 
+/* The loaders' line iterator: terminators stripped, numbers, NULs visible
+ * through the length, rewind, open errors through errstr. */
+static void test_lines(void **state)
+{
+        static const char text[] = "one\r\ntwo\n\nnul\0byte\nlast";
+        char path[256], err[256];
+        dm_lines_t *it;
+        char *line;
+        size_t len;
+        (void)state;
+        write_bytes("lines.txt", text, sizeof(text) - 1);
+        snprintf(path, sizeof(path), "%s/lines.txt", dm_test_dir);
+        it = dm_lines_new(path, err, sizeof(err));
+        assert_non_null(it);
+        assert_int_equal(dm_lines_number(it), 0);
+        for (int pass = 0; pass < 2; pass++) {
+                line = dm_lines_next(it, &len);
+                assert_string_equal(line, "one");
+                assert_int_equal(len, 3);
+                assert_int_equal(dm_lines_number(it), 1);
+                assert_string_equal(dm_lines_next(it, NULL), "two");
+                assert_string_equal(dm_lines_next(it, &len), "");
+                assert_int_equal(len, 0);
+                line = dm_lines_next(it, &len);
+                assert_int_equal(len, 8);
+                assert_int_equal(strlen(line), 3);
+                assert_memory_equal(line, "nul\0byte", 8);
+                assert_string_equal(dm_lines_next(it, &len), "last");
+                assert_int_equal(dm_lines_number(it), 5);
+                assert_null(dm_lines_next(it, &len));
+                dm_lines_rewind(it);
+                assert_int_equal(dm_lines_number(it), 0);
+        }
+        dm_lines_destroy(it);
+        dm_lines_destroy(NULL);
+
+        snprintf(path, sizeof(path), "%s/absent.txt", dm_test_dir);
+        assert_null(dm_lines_new(path, err, sizeof(err)));
+        assert_non_null(strstr(err, "absent.txt: cannot open: "));
+        assert_null(dm_lines_new(path, NULL, 0));
+}
+
+/* The gazetteer comes with the dictionaries: from the directory the spec
+ * names when it holds the lists, else from the default dictionaries. */
+static void test_gazetteer_follows_spec(void **state)
+{
+        char path[512], err[512], code[64] = "";
+        dm_dict_t *d;
+        dm_lines_t *it;
+        const char *src = getenv("DM_SOURCE_DIR"), *line;
+        const dm_gaz_entry_t *e;
+        (void)state;
+        /* No environment override: the spec alone decides. */
+        unsetenv("DEMARCHE_DICTIONARIES");
+        snprintf(path, sizeof(path), "%s/gaz", dm_test_dir);
+        assert_int_equal(mkdir(path, 0700), 0);
+        write_file("gaz/t.actors", dm_actors);
+        write_file("gaz/organisations.tsv", "# test list\ncode\tname\tphrases\r\n"
+                                            "IGOZZQ\tZed Union\tZed Union|ZU\r\n");
+        d = dm_dict_load(path, 0, err, sizeof(err));
+        assert_non_null(d);
+        e = dm_gaz_org(dm_dict_gazetteer(d), "IGOZZQ");
+        assert_non_null(e);
+        assert_string_equal(e->name, "Zed Union");
+        /* Loaded once: the same gazetteer on every call. */
+        assert_ptr_equal(dm_dict_gazetteer(d), dm_dict_gazetteer(d));
+        dm_dict_destroy(d);
+
+        /* A list: the first directory with the lists, wherever it stands. */
+        snprintf(path, sizeof(path), "%s/t.agents,%s/gaz", dm_test_dir, dm_test_dir);
+        d = dm_dict_load(path, 0, err, sizeof(err));
+        assert_non_null(d);
+        assert_non_null(dm_gaz_org(dm_dict_gazetteer(d), "IGOZZQ"));
+        dm_dict_destroy(d);
+
+        /* A TABARI project has no lists: the default dictionaries' apply. */
+        if (!src) {
+                skip();
+                return;
+        }
+        snprintf(path, sizeof(path), "%s/dictionaries/organisations.tsv", src);
+        it = dm_lines_new(path, err, sizeof(err));
+        assert_non_null(it);
+        while ((line = dm_lines_next(it, NULL)) && (line[0] == '#' || !strncmp(line, "code", 4)))
+                ;
+        assert_non_null(line);
+        snprintf(code, sizeof(code), "%.*s", (int)strcspn(line, "\t"), line);
+        dm_lines_destroy(it);
+        d = load("t.project", 0, err, sizeof(err));
+        assert_non_null(d);
+        assert_null(dm_gaz_org(dm_dict_gazetteer(d), "IGOZZQ"));
+        assert_non_null(dm_gaz_org(dm_dict_gazetteer(d), code));
+        dm_dict_destroy(d);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -204,6 +308,8 @@ int main(void)
             cmocka_unit_test(test_missing_file),
             cmocka_unit_test(test_options_commands),
             cmocka_unit_test(test_real_dictionaries),
+            cmocka_unit_test(test_lines),
+            cmocka_unit_test(test_gazetteer_follows_spec),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -45,6 +45,10 @@ static int parse_bytes(parsed_t *r, const void *data, size_t len)
                 assert_non_null(r->a.id);
                 assert_non_null(r->a.body);
                 assert_int_equal(strlen(r->a.body), r->a.body_len);
+                /* Whatever came in, what goes on is UTF-8. */
+                assert_true(dm_envelope_valid_utf8(r->a.body, r->a.body_len));
+                if (r->a.title)
+                        assert_true(dm_envelope_valid_utf8(r->a.title, strlen(r->a.title)));
         }
         return r->rc;
 }
@@ -130,17 +134,292 @@ static void test_valid_utf8(void **state)
         assert_false(dm_envelope_valid_utf8("\xC3\xA9", 1));
 }
 
-static void test_invalid_utf8_rejected_with_offset(void **state)
+/* ---- repair of input that is not UTF-8 ------------------------------------ */
+
+/* Parses len bytes, expects success decoded from charset and the body want
+ * (NUL-terminated UTF-8). */
+static void expect_repaired(const void *data, size_t len, dm_charset_t charset, const char *want)
+{
+        parsed_t r;
+        if (parse_bytes(&r, data, len) != 0)
+                fail_msg("%s input rejected: %s", dm_charset_name(charset), r.err);
+        if (r.a.charset != charset)
+                fail_msg("decoded from %s, want %s", dm_charset_name(r.a.charset),
+                         dm_charset_name(charset));
+        if (strcmp(r.a.body, want) != 0)
+                fail_msg("body \"%s\", want \"%s\"", r.a.body, want);
+        dm_article_clear(&r.a);
+}
+
+#define REPAIRED(s, charset, want) expect_repaired((s), sizeof(s) - 1, (charset), (want))
+
+/* Appends one UTF-16 code unit. */
+static void put16(dm_buf_t *b, unsigned u, int be)
+{
+        dm_buf_putc(b, (char)(be ? u >> 8 : u & 0xFF));
+        dm_buf_putc(b, (char)(be ? u & 0xFF : u >> 8));
+}
+
+/* Appends ASCII text as UTF-16. */
+static void put16s(dm_buf_t *b, const char *ascii, int be)
+{
+        for (; *ascii; ascii++)
+                put16(b, (unsigned char)*ascii, be);
+}
+
+/* Text with no valid multi-byte sequence: Windows-1252. */
+static void test_repair_windows1252(void **state)
+{
+        static const unsigned char undefined[] = {0x81, 0x8D, 0x8F, 0x90, 0x9D};
+        char in[16], want[16];
+        (void)state;
+        REPAIRED("Le caf\xE9 est ferm\xE9", DM_CHARSET_WINDOWS1252,
+                 "Le caf\xC3\xA9 est ferm\xC3\xA9");
+        /* 80..9F are Windows-1252 punctuation, not C1 controls. */
+        REPAIRED("\x93Hi\x94 \x80 5 \x96 ok\x85", DM_CHARSET_WINDOWS1252,
+                 "\xE2\x80\x9CHi\xE2\x80\x9D \xE2\x82\xAC 5 \xE2\x80\x93 ok\xE2\x80\xA6");
+        /* A0..FF are U+00A0..U+00FF. */
+        for (unsigned c = 0xA0; c <= 0xFF; c++) {
+                snprintf(in, sizeof(in), "x%c", (char)c);
+                snprintf(want, sizeof(want), "x%c%c", (char)(0xC0 | c >> 6),
+                         (char)(0x80 | (c & 0x3F)));
+                expect_repaired(in, 2, DM_CHARSET_WINDOWS1252, want);
+        }
+        /* The five bytes Windows-1252 leaves undefined are not repaired. */
+        for (size_t i = 0; i < sizeof(undefined); i++) {
+                snprintf(in, sizeof(in), "ab\xE9%c", (char)undefined[i]);
+                expect_reject(in, 4, DM_REJECT_UNDECODABLE_TEXT, "offset 3");
+                expect_reject(in, 4, DM_REJECT_UNDECODABLE_TEXT, "Windows-1252");
+        }
+        /* Sequences that look like UTF-8 but are not (overlong, surrogate,
+         * truncated) are bytes like any other. */
+        REPAIRED("ab\xED\xA0\xBF", DM_CHARSET_WINDOWS1252, "ab\xC3\xAD\xC2\xA0\xC2\xBF");
+        REPAIRED("\xC3", DM_CHARSET_WINDOWS1252, "\xC3\x83");
+        /* Raw HTML the same way; the id comes from the bytes received. */
+        {
+                static const char html[] = "<p>S\xE3o Paulo</p>";
+                parsed_t r;
+                char *id = dm_envelope_derive_id(html, sizeof(html) - 1);
+                assert_int_equal(parse_str(&r, html), 0);
+                assert_int_equal(r.a.content_type, DM_CONTENT_HTML);
+                assert_string_equal(r.a.body, "<p>S\xC3\xA3o Paulo</p>");
+                assert_string_equal(r.a.id, id);
+                free(id);
+                dm_article_clear(&r.a);
+        }
+        /* Envelope strings: every field, and jansson sees valid UTF-8. */
+        {
+                parsed_t r;
+                assert_int_equal(parse_str(&r, "{\"title\":\"Z\xFCrich\",\"text\":\"Gen\xE8ve\"}"),
+                                 0);
+                assert_string_equal(r.a.title, "Z\xC3\xBCrich");
+                assert_string_equal(r.a.body, "Gen\xC3\xA8ve");
+                assert_int_equal(r.a.charset, DM_CHARSET_WINDOWS1252);
+                dm_article_clear(&r.a);
+        }
+        /* JSON errors after a repair say which text the offset is in. */
+        REJECT("{\"text\":\"caf\xE9\",}", DM_REJECT_MALFORMED_JSON, "decoded from windows-1252");
+}
+
+/* Fills b with n bytes of UTF-8 text holding an "\xC3\xA9" every 20 bytes and
+ * strays stray bytes 0xE9 spread out; returns in want the expected repair. */
+static void mixed_text(dm_buf_t *b, dm_buf_t *want, size_t n, size_t strays)
+{
+        size_t i;
+        dm_buf_reset(b);
+        dm_buf_reset(want);
+        for (i = 0; b->len + 2 <= n; i++) {
+                if (i % 20 == 0) {
+                        dm_buf_puts(b, "\xC3\xA9");
+                        dm_buf_puts(want, "\xC3\xA9");
+                } else if (strays > 0 && i % 20 == 10) {
+                        dm_buf_putc(b, '\xE9');
+                        dm_buf_puts(want, "\xC3\xA9");
+                        strays--;
+                } else {
+                        dm_buf_putc(b, 'w');
+                        dm_buf_putc(want, 'w');
+                }
+        }
+        while (b->len < n) {
+                dm_buf_putc(b, '.');
+                dm_buf_putc(want, '.');
+        }
+        assert_int_equal(strays, 0);
+}
+
+/* Mostly UTF-8 with a few stray bytes: each stray byte as Windows-1252. */
+static void test_repair_mixed(void **state)
+{
+        dm_buf_t b, want;
+        (void)state;
+        dm_buf_init(&b);
+        dm_buf_init(&want);
+        REPAIRED("Caf\xC3\xA9 in Z\xFCrich", DM_CHARSET_UTF8_REPAIRED,
+                 "Caf\xC3\xA9 in Z\xC3\xBCrich");
+        /* A truncated sequence: its bytes are strays, the next byte is kept
+         * (200 bytes, so that its two strays are within the bound). */
+        dm_buf_puts(&b, "caf\xC3\xA9 \xE2\x82!");
+        dm_buf_puts(&want, "caf\xC3\xA9 \xC3\xA2\xE2\x80\x9A!");
+        while (b.len < 200) {
+                dm_buf_putc(&b, ' ');
+                dm_buf_putc(&want, ' ');
+        }
+        expect_repaired(b.data, b.len, DM_CHARSET_UTF8_REPAIRED, want.data);
+        /* The same two strays in 9 bytes are too many. */
+        REJECT("caf\xC3\xA9 \xE2\x82!", DM_REJECT_UNDECODABLE_TEXT, "2 of 9 bytes");
+
+        /* The bound: one stray byte per 100 bytes, rounded up. */
+        mixed_text(&b, &want, 300, 3);
+        expect_repaired(b.data, b.len, DM_CHARSET_UTF8_REPAIRED, want.data);
+        mixed_text(&b, &want, 300, 4);
+        expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT, "4 of 300 bytes");
+        expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT, "more than the 1 in 100");
+        mixed_text(&b, &want, 301, 4);
+        expect_repaired(b.data, b.len, DM_CHARSET_UTF8_REPAIRED, want.data);
+        /* The message names the first stray byte. */
+        mixed_text(&b, &want, 300, 4);
+        expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT, "byte offset 11 (byte 0xE9)");
+
+        /* An undefined byte among the strays is not repaired. */
+        REJECT("caf\xC3\xA9 \x81", DM_REJECT_UNDECODABLE_TEXT, "offset 6");
+        dm_buf_free(&b);
+        dm_buf_free(&want);
+}
+
+/* b = [BOM] pre unit post in UTF-16 (pre and post ASCII; unit -1 for none). */
+static void utf16(dm_buf_t *b, int be, int bom, const char *pre, long unit, const char *post)
+{
+        dm_buf_reset(b);
+        if (bom)
+                put16(b, 0xFEFF, be);
+        put16s(b, pre, be);
+        if (unit >= 0)
+                put16(b, (unsigned)unit, be);
+        put16s(b, post, be);
+}
+
+/* A UTF-16 byte order mark: transcoded. */
+static void test_repair_utf16(void **state)
+{
+        dm_buf_t b;
+        parsed_t r;
+        (void)state;
+        dm_buf_init(&b);
+        for (int be = 0; be <= 1; be++) {
+                dm_charset_t cs = be ? DM_CHARSET_UTF16BE : DM_CHARSET_UTF16LE;
+                utf16(&b, be, 1, "Tokyo ", 0x00E9, ""); /* é */
+                put16(&b, 0x6771, be);                  /* 東 */
+                put16(&b, 0xD83D, be);                  /* U+1F600 as a surrogate pair */
+                put16(&b, 0xDE00, be);
+                expect_repaired(b.data, b.len, cs, "Tokyo \xC3\xA9\xE6\x9D\xB1\xF0\x9F\x98\x80");
+
+                /* A whole envelope in UTF-16. */
+                utf16(&b, be, 1, "{\"title\":\"T\",\"text\":\"caf", 0x00E9, "\"}");
+                assert_int_equal(parse_bytes(&r, b.data, b.len), 0);
+                assert_string_equal(r.a.body, "caf\xC3\xA9");
+                assert_string_equal(r.a.title, "T");
+                assert_int_equal(r.a.charset, cs);
+                dm_article_clear(&r.a);
+
+                /* Only spaces: empty once decoded. */
+                utf16(&b, be, 1, " \n ", -1, "");
+                expect_reject(b.data, b.len, DM_REJECT_EMPTY, NULL);
+
+                /* Unpaired surrogates, NUL and a cut code unit, with offsets. */
+                utf16(&b, be, 1, "ab", 0xDC00, "c");
+                expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT,
+                              "surrogate 0xDC00 at byte offset 6");
+                utf16(&b, be, 1, "", 0xD800, "");
+                expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT, "byte offset 2");
+                utf16(&b, be, 1, "a", 0, "");
+                expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT,
+                              "NUL character at byte offset 4");
+                utf16(&b, be, 1, "ab", -1, "");
+                dm_buf_putc(&b, 'c');
+                expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT, "offset 6");
+        }
+        /* UTF-32 is named, not misread as UTF-16. */
+        REJECT("\xFF\xFE\0\0a\0\0\0", DM_REJECT_UNDECODABLE_TEXT, "UTF-32");
+        REJECT("\0\0\xFE\xFF\0\0\0a", DM_REJECT_UNDECODABLE_TEXT, "UTF-32");
+        dm_buf_free(&b);
+}
+
+/* A declared charset decides how bytes that are not UTF-8 are read. */
+static void test_repair_declared(void **state)
+{
+        dm_buf_t b;
+        parsed_t r;
+        (void)state;
+        dm_buf_init(&b);
+        /* Undeclared, "\xC3\xA9" is UTF-8 and the lone 0xE9 a stray byte;
+         * declared ISO-8859-1, both are Latin-1. */
+        REPAIRED("<p>\xC3\xA9 and \xE9</p>", DM_CHARSET_UTF8_REPAIRED,
+                 "<p>\xC3\xA9 and \xC3\xA9</p>");
+        REPAIRED("<html><head><meta charset=\"ISO-8859-1\"></head><p>\xC3\xA9 and \xE9</p>",
+                 DM_CHARSET_WINDOWS1252,
+                 "<html><head><meta charset=\"ISO-8859-1\"></head><p>\xC3\x83\xC2\xA9 and "
+                 "\xC3\xA9</p>");
+        REPAIRED("<html><meta http-equiv=\"Content-Type\" content=\"text/html; charset=latin1\">"
+                 "<p>\xC3\xA9 \xE9",
+                 DM_CHARSET_WINDOWS1252,
+                 "<html><meta http-equiv=\"Content-Type\" content=\"text/html; charset=latin1\">"
+                 "<p>\xC3\x83\xC2\xA9 \xC3\xA9");
+        assert_int_equal(parse_str(&r, "{\"charset\":\"windows-1252\",\"text\":\"\xC3\xA9 \xE9\"}"),
+                         0);
+        assert_string_equal(r.a.body, "\xC3\x83\xC2\xA9 \xC3\xA9");
+        assert_int_equal(r.a.charset, DM_CHARSET_WINDOWS1252);
+        dm_article_clear(&r.a);
+        /* Only the envelope's own member counts, not one nested deeper. */
+        assert_int_equal(parse_str(&r, "{\"meta\":{\"charset\":\"latin1\"},\"text\":\"\xC3\xA9 "
+                                       "\xE9\"}"),
+                         0);
+        assert_string_equal(r.a.body, "\xC3\xA9 \xC3\xA9");
+        assert_int_equal(r.a.charset, DM_CHARSET_UTF8_REPAIRED);
+        dm_article_clear(&r.a);
+        /* A declaration lifts the stray-byte bound. */
+        REPAIRED("{\"text\":\"\xC3\xA9\xE9\xE9\",\"charset\":\"cp1252\"}", DM_CHARSET_WINDOWS1252,
+                 "\xC3\x83\xC2\xA9\xC3\xA9\xC3\xA9");
+        /* Valid UTF-8 stays as it is whatever it declares (a stale meta tag
+         * left by a scraper that transcoded the page). */
+        REPAIRED("<meta charset=iso-8859-1><p>caf\xC3\xA9", DM_CHARSET_UTF8,
+                 "<meta charset=iso-8859-1><p>caf\xC3\xA9");
+        /* A charset that is not decoded here is named in the rejection. */
+        REJECT("{\"charset\":\"shift_jis\",\"text\":\"\x82\xA0\"}", DM_REJECT_UNDECODABLE_TEXT,
+               "\"shift_jis\"");
+        REJECT("<meta charset=koi8-r><p>\xF0\xD2\xC9", DM_REJECT_UNDECODABLE_TEXT, "offset 24");
+        /* "charset" must be a string like every other field. */
+        REJECT("{\"charset\":1,\"text\":\"x\"}", DM_REJECT_MALFORMED_JSON, "\"charset\"");
+
+        /* UTF-16 without byte order mark, declared: byte order from the first
+         * character. */
+        for (int be = 0; be <= 1; be++) {
+                dm_charset_t cs = be ? DM_CHARSET_UTF16BE : DM_CHARSET_UTF16LE;
+                utf16(&b, be, 0, "<html><meta charset=\"utf-16\"><p>Caf", 0x00E9, "");
+                expect_repaired(b.data, b.len, cs, "<html><meta charset=\"utf-16\"><p>Caf\xC3\xA9");
+                utf16(&b, be, 0, "{\"text\":\"Caf", 0x00E9, "\",\"charset\":\"UTF-16\"}");
+                expect_repaired(b.data, b.len, cs, "Caf\xC3\xA9");
+                /* Undeclared, the same bytes are text with NULs. */
+                utf16(&b, be, 0, "<p>Caf", -1, "");
+                expect_reject(b.data, b.len, DM_REJECT_UNDECODABLE_TEXT,
+                              be ? "offset 0" : "offset 1");
+        }
+        dm_buf_free(&b);
+}
+
+/* What stays undecodable, and the message says where and why. */
+static void test_undecodable(void **state)
 {
         (void)state;
-        REJECT("hello\xFFworld", DM_REJECT_UNDECODABLE_TEXT, "offset 5");
-        REJECT("caf\xC3\xA9 \xC3", DM_REJECT_UNDECODABLE_TEXT, "offset 6");
-        REJECT("\xC0\x80", DM_REJECT_UNDECODABLE_TEXT, "offset 0");
-        REJECT("ab\xED\xA0\x80", DM_REJECT_UNDECODABLE_TEXT, "offset 2");
-        /* Latin-1 text (é as 0xE9) is the common real-world case. */
-        REJECT("Le caf\xE9 est ferm\xE9", DM_REJECT_UNDECODABLE_TEXT, "offset 6");
-        /* Inside a JSON envelope too, before any JSON parsing. */
-        REJECT("{\"text\":\"caf\xE9\"}", DM_REJECT_UNDECODABLE_TEXT, "offset 12");
+        /* Binary: control bytes alongside the bytes that are not UTF-8. */
+        REJECT("GIF89a\x01\x02\xFF\xFE", DM_REJECT_UNDECODABLE_TEXT,
+               "control byte 0x01 at byte offset 6: binary");
+        /* NUL with bytes that are not UTF-8: the NUL decides. */
+        REJECT("caf\xE9\0", DM_REJECT_UNDECODABLE_TEXT, "NUL byte at byte offset 4");
+        /* Too many stray bytes: probably another encoding, not guessed. */
+        REJECT("\xE6\x9D\xB1 \x93\xFA\x96\x7B", DM_REJECT_UNDECODABLE_TEXT, "offset 4");
+        /* Control bytes in valid UTF-8 are left to later stages, as before. */
+        REPAIRED("a\x01b", DM_CHARSET_UTF8, "a\x01b");
 }
 
 static void test_nul_byte_rejected(void **state)
@@ -834,7 +1113,11 @@ int main(void)
             cmocka_unit_test(test_empty),
             cmocka_unit_test(test_json_no_body_is_empty),
             cmocka_unit_test(test_valid_utf8),
-            cmocka_unit_test(test_invalid_utf8_rejected_with_offset),
+            cmocka_unit_test(test_repair_windows1252),
+            cmocka_unit_test(test_repair_mixed),
+            cmocka_unit_test(test_repair_utf16),
+            cmocka_unit_test(test_repair_declared),
+            cmocka_unit_test(test_undecodable),
             cmocka_unit_test(test_nul_byte_rejected),
             cmocka_unit_test(test_json_full_envelope),
             cmocka_unit_test(test_json_minimal_and_absent_fields),

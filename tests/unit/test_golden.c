@@ -35,8 +35,6 @@ static int setup(void **state)
         if (!src)
                 return -1;
         snprintf(path, sizeof(path), "%s/dictionaries", src);
-        /* The gazetteer reads the dictionary directory of the environment. */
-        setenv("DEMARCHE_DICTIONARIES", path, 1);
         dm_log_set_level(DM_LOG_LEVEL_ERROR);
         dict = dm_dict_load(path, 0, err, sizeof(err));
         if (!dict) {

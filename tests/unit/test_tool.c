@@ -1,5 +1,5 @@
 /* The `demarche` tool's commands, in-process: annotate (files, stdin, JSON
- * Lines) and check-config. */
+ * Lines), check-config and decode (files, kcat streams). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
+#include "demarche/dm_avro.h"
 #include "demarche/dm_log.h"
+#include "demarche/dm_mem.h"
 #include "demarche/dm_tool.h"
 
 static char dicts[1024];
@@ -141,12 +144,122 @@ static void test_check_config(void **state)
         unlink(path);
 }
 
+/* One AnnotatedArticle record with the given id, single-object encoded. */
+static void encode_article(dm_avro_t *av, const char *id, dm_buf_t *out)
+{
+        dm_avro_encoder_t *enc = dm_avro_encoder_new(av);
+        dm_result_t r;
+        char err[256];
+        dm_result_init(&r);
+        r.article_id = dm_strdup(id);
+        r.text = dm_strdup("Japan met China.");
+        assert_int_equal(dm_avro_encode_article(enc, &r, out, err, sizeof(err)), 0);
+        dm_result_clear(&r);
+        dm_avro_encoder_destroy(enc);
+}
+
+/* Runs decode over stdin (kcat) or files; returns the exit status. */
+static int run_decode(dm_decode_opts_t *o, const dm_buf_t *in, char **out, char **err)
+{
+        size_t olen = 0, elen = 0;
+        FILE *fi = fmemopen(in->data, in->len ? in->len : 1, "r");
+        FILE *fo = open_memstream(out, &olen), *fe = open_memstream(err, &elen);
+        int rc = dm_tool_decode(o, fi, fo, fe);
+        fclose(fi);
+        fclose(fo);
+        fclose(fe);
+        return rc;
+}
+
+/* Checks one output line: schema, key (NULL: null) and the article id. */
+static void expect_decoded(const char *line, const char *key, const char *id)
+{
+        json_error_t je;
+        json_t *rec = json_loads(line, JSON_DISABLE_EOF_CHECK, &je);
+        if (!rec)
+                fail_msg("not JSON: %s (%s)", line, je.text);
+        assert_string_equal(json_string_value(json_object_get(rec, "schema")),
+                            dm_avro_kind_name(DM_AVRO_ARTICLE));
+        if (key)
+                assert_string_equal(json_string_value(json_object_get(rec, "key")), key);
+        else
+                assert_true(json_is_null(json_object_get(rec, "key")));
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(rec, "value"), "article_id")), id);
+        json_decref(rec);
+}
+
+static void test_decode_kcat_and_files(void **state)
+{
+        char errstr[256], path[] = "/tmp/dm_test_decode_XXXXXX", *files[1] = {path};
+        char *out = NULL, *err = NULL, *second;
+        dm_avro_t *av = dm_avro_new(errstr, sizeof(errstr));
+        dm_buf_t rec, in;
+        dm_decode_opts_t o = {0};
+        int fd;
+        (void)state;
+        assert_non_null(av);
+        dm_buf_init(&rec);
+        dm_buf_init(&in);
+
+        /* kcat -f '%K\t%S\n%k%s\n': one keyed record, one without key. */
+        encode_article(av, "dec-1", &rec);
+        dm_buf_printf(&in, "3\t%zu\nk-1", rec.len);
+        dm_buf_append(&in, rec.data, rec.len);
+        encode_article(av, "dec-2", &rec);
+        dm_buf_printf(&in, "\n-1\t%zu\n", rec.len);
+        dm_buf_append(&in, rec.data, rec.len);
+        dm_buf_putc(&in, '\n');
+        o.kcat = 1;
+        assert_int_equal(run_decode(&o, &in, &out, &err), 0);
+        second = strchr(out, '\n');
+        assert_non_null(second);
+        expect_decoded(out, "k-1", "dec-1");
+        expect_decoded(second + 1, NULL, "dec-2");
+        free(out);
+        free(err);
+
+        /* A file holding one value. */
+        fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, rec.data, rec.len), (ssize_t)rec.len);
+        close(fd);
+        o.kcat = 0;
+        o.files = files;
+        o.nfiles = 1;
+        assert_int_equal(run_decode(&o, &in, &out, &err), 0);
+        expect_decoded(out, NULL, "dec-2");
+        free(out);
+        free(err);
+
+        /* Confluent framing without a registry to resolve the id: an error
+         * naming the record, and the exit status says so. */
+        dm_buf_reset(&in);
+        dm_buf_append(&in, "\0\0\0\0\x07", 5);
+        dm_buf_append(&in, rec.data + 10, rec.len - 10);
+        fd = open(path, O_WRONLY | O_TRUNC);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, in.data, in.len), (ssize_t)in.len);
+        close(fd);
+        assert_int_equal(run_decode(&o, &in, &out, &err), 1);
+        assert_non_null(strstr(err, "schema id 7): give --registry URL"));
+        assert_non_null(strstr(err, path));
+        free(out);
+        free(err);
+
+        unlink(path);
+        dm_buf_free(&rec);
+        dm_buf_free(&in);
+        dm_avro_destroy(av);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_annotate_raw_text),
             cmocka_unit_test(test_annotate_jsonl_with_bad_line),
             cmocka_unit_test(test_check_config),
+            cmocka_unit_test(test_decode_kcat_and_files),
         };
         return cmocka_run_group_tests(tests, setup, NULL);
 }
