@@ -143,6 +143,20 @@ static const dm_dom_rule_t dm_dom_rules[] = {
      "TO SUSPEND|AGREED TO END|AGREED TO CALL OFF|DECIDED TO SUSPEND|DECIDED TO END|DECIDED TO "
      "CALL OFF|VOTED TO END|VOTED TO SUSPEND",
      3, DM_DOM_PROTESTS "|STRIKE|STRIKES|BOYCOTT|SIT-IN|HUNGER STRIKE", DM_DOM_T_NONE, NULL},
+    /* Demands, accusations, investigations and threats inside one
+     * country: "protesters demanded", "activists accused the police". */
+    {"demand", "100", DM_DOM_VERB, DM_DOM_C,
+     "DEMANDED|DEMAND|DEMANDS|DEMANDING|ARE DEMANDING|WERE DEMANDING", 0, "", DM_DOM_T_OBJECT,
+     NULL},
+    {"accuse", "112", DM_DOM_VERB, DM_DOM_C | DM_DOM_S,
+     "ACCUSED|ACCUSES|ACCUSE|BLAMED|BLAMES|BLAME|ACCUSING|BLAMING", 0, "", DM_DOM_T_OBJECT, NULL},
+    {"investigate", "090", DM_DOM_VERB, DM_DOM_C | DM_DOM_S,
+     "INVESTIGATED|INVESTIGATES|INVESTIGATE|INVESTIGATING|PROBED|PROBES|PROBE|OPENED AN "
+     "INVESTIGATION|OPENED AN INQUIRY|LAUNCHED AN INVESTIGATION|LAUNCHED AN INQUIRY|LAUNCHED A "
+     "PROBE|OPENED A PROBE|ORDERED AN INVESTIGATION|ORDERED AN INQUIRY",
+     0, "", DM_DOM_T_OBJECT, NULL},
+    {"threaten", "130", DM_DOM_VERB, DM_DOM_S | DM_DOM_C | DM_DOM_V,
+     "THREATENED|THREATENS|THREATEN", 0, "", DM_DOM_T_OBJECT, NULL},
     /* Coercion (17x) by the state. */
     {"curfew", "1723", DM_DOM_VERB, DM_DOM_S, DM_DOM_IMPOSE, 4, "CURFEW|CURFEWS", DM_DOM_T_NONE,
      NULL},
@@ -531,6 +545,15 @@ static int dm_dom_object(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_
                         size_t e = k;
                         while (e + 1 < end && dm_dom_group_ending(tk, e + 1, &gf) >= 0 && gf <= k)
                                 e++;
+                        /* "dozens of students": the group after "of". */
+                        if (e + 2 < end && !strcmp(tk->toks[e + 1].word, "OF")) {
+                                size_t q;
+                                for (q = e + 2; q < end && q < e + 5; q++)
+                                        if (dm_dom_group_ending(tk, q, &gf) >= 0 && gf > e) {
+                                                e = q;
+                                                break;
+                                        }
+                        }
                         return dm_dom_party(tk, a, na, e, NULL, country, p);
                 }
         }
@@ -542,6 +565,16 @@ static void dm_dom_none(dm_domestic_party_t *p)
         p->code[0] = '\0';
         p->country = NULL;
         p->first = p->last = (size_t)-1;
+}
+
+static const char *const dm_dom_det[] = {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", NULL};
+
+/* Demands, accusations, investigations and threats: verbs of saying,
+ * whose object must follow them at once. */
+static int dm_dom_says(const dm_dom_rule_t *r)
+{
+        return !strcmp(r->code, "100") || !strcmp(r->code, "112") || !strcmp(r->code, "090") ||
+               !strcmp(r->code, "130");
 }
 
 /* One rule at token i; returns the trigger's length when it fired. */
@@ -666,7 +699,20 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                         if (!(cls & r->cls))
                                 return 0;
                         dm_dom_none(&ev->target);
-                        if (r->target == DM_DOM_T_OBJECT)
+                        if (r->target == DM_DOM_T_OBJECT && dm_dom_says(r)) {
+                                /* Said-verbs take their object right after
+                                 * them: "accused the police", not "warned on
+                                 * Tuesday that the US". */
+                                size_t o = after;
+                                if (o < end && dm_text_word_in(tk->toks[o].word, dm_dom_det))
+                                        o++;
+                                dm_dom_object(tk, a, na, o, o + 1 < end ? o + 1 : end,
+                                              ev->source.country, &ev->target);
+                                if (ev->target.code[0] &&
+                                    (strlen(ev->target.code) == 3 ||
+                                     !strcmp(ev->target.code, ev->source.code)))
+                                        dm_dom_none(&ev->target);
+                        } else if (r->target == DM_DOM_T_OBJECT)
                                 dm_dom_object(tk, a, na, r->nouns[0] ? j : after, end,
                                               ev->source.country, &ev->target);
                 }
@@ -713,6 +759,10 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         }
         if (ev->target.code[0] && !strcmp(ev->target.code, ev->source.code))
                 dm_dom_none(&ev->target);
+        /* A threat or an accusation is only an event with someone it is
+         * made against: "officials warned that ..." is a statement. */
+        if ((!strcmp(r->code, "130") || !strcmp(r->code, "112")) && !ev->target.code[0])
+                return 0;
         /* Security forces shooting at fighters is combat, which the coder
          * codes between actors; repression (175) is against civilians. */
         if (!strcmp(r->code, "175") &&
@@ -732,11 +782,35 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         return after - i;
 }
 
+/* The country of the sentence's first actor that is not the object of a
+ * preposition ("the US Senate tried to block ... after members of Congress
+ * accused"): a better guess for a group named without a country than the
+ * article's country. */
+static const char *dm_dom_sentence_country(const dm_tokens_t *tk, const dm_frame_actor_t *a,
+                                           size_t na)
+{
+        size_t k, best = (size_t)-1;
+        for (k = 0; k < na; k++) {
+                size_t b = a[k].first;
+                if (!a[k].country || (best != (size_t)-1 && a[best].first < a[k].first))
+                        continue;
+                if (b > 0 && !strcmp(tk->toks[b - 1].word, "THE"))
+                        b--;
+                if (b > 0 && dm_text_word_in(tk->toks[b - 1].word, dm_dom_preps))
+                        continue;
+                best = k;
+        }
+        return best == (size_t)-1 ? NULL : a[best].country;
+}
+
 size_t dm_domestic_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
                         const char *const *place_country, const char *ctx, dm_domestic_event_t *out,
                         size_t max)
 {
         size_t i, r, n = 0;
+        const char *sc = dm_dom_sentence_country(tk, actors, nactors);
+        if (sc)
+                ctx = sc;
         for (i = 0; i < tk->count && n < max; i++) {
                 /* The first rule that fires at a token wins: the table lists
                  * the specific ("went on a hunger strike") before the

@@ -185,3 +185,31 @@ void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int 
                  !dm_flags_present(tk, art_year))
                 *historical = 1;
 }
+
+static int dm_flags_year_of(int64_t article_ms)
+{
+        time_t t = (time_t)(article_ms / 1000);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        return tm.tm_year + 1900;
+}
+
+int dm_flags_sentence_past(const dm_tokens_t *tk, int64_t article_ms)
+{
+        int y;
+        if (article_ms < 0)
+                return 0;
+        y = dm_flags_year_of(article_ms);
+        return dm_flags_anchor(tk, 0, tk->count, y, 1, 1, 1) && !dm_flags_present(tk, y);
+}
+
+int dm_flags_sentence_dated(const dm_tokens_t *tk, int64_t article_ms)
+{
+        size_t i;
+        if (article_ms >= 0 && dm_flags_present(tk, dm_flags_year_of(article_ms)))
+                return 1;
+        for (i = 0; i < tk->count; i++)
+                if (dm_flags_year(tk->toks[i].word) || dm_flags_month(tk->toks[i].word))
+                        return 1;
+        return 0;
+}
