@@ -11,6 +11,7 @@
 #include "demarche/dm_text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +66,18 @@ struct dm_annotator {
         const char *subj_country;
 };
 
+/* The frame tables' phrase lists, compiled once for every annotator. */
+static pthread_once_t dm_ann_once = PTHREAD_ONCE_INIT;
+
+static void dm_ann_init_once(void)
+{
+        dm_frames_register_phrases();
+        dm_domestic_register_phrases();
+}
+
 dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
 {
+        pthread_once(&dm_ann_once, dm_ann_init_once);
         dm_annotator_t *a = dm_calloc(1, sizeof(*a));
         a->dict = dicts;
         a->gaz = dm_dict_gazetteer(dicts);

@@ -1,6 +1,7 @@
 #include "demarche/dm_domestic.h"
 
 #include "demarche/dm_flags.h"
+#include "demarche/dm_phrases.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -94,6 +95,11 @@ typedef struct dm_dom_rule {
         "BARREL BOMB*|MISSILE*|ROCKET*|ARTILLERY|MORTAR*|DRONE*|WARPLANE*|JETS|AIRCRAFT|"          \
         "HELICOPTER*|TANK|TANKS|GAS ATTACK*"
 #define DM_DOM_BE "WAS|WERE|IS|ARE|HAS BEEN|HAVE BEEN|HAD BEEN|BEEN|BEING|BE|HAS|HAVE|HAD"
+
+/* Arrays, not literals at each use, so that one registered address serves
+ * every use (dm_phrases). */
+static const char dm_dom_be[] = DM_DOM_BE;
+static const char dm_dom_military[] = DM_DOM_MILITARY;
 
 static const dm_dom_rule_t dm_dom_rules[] = {
     /* Protest (14x) by civilians, workers and the opposition. */
@@ -393,7 +399,7 @@ static long dm_dom_group_ending(const dm_tokens_t *tk, size_t end, size_t *first
         size_t s, g;
         for (s = end >= 3 ? end - 3 : 0; s <= end; s++)
                 for (g = 0; g < sizeof(dm_dom_groups) / sizeof(dm_dom_groups[0]); g++)
-                        if (dm_frames_match(tk, s, dm_dom_groups[g].words) == end - s + 1) {
+                        if (dm_phrases_match(dm_dom_groups[g].words, tk, s) == end - s + 1) {
                                 *first = s;
                                 return (long)g;
                         }
@@ -587,7 +593,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         int cls;
         if (r->kind == DM_DOM_NOMINAL) {
                 /* NOUN [be-words] TRIGGER [by AGENT]. */
-                size_t nn = dm_frames_match(tk, i, r->nouns), q;
+                size_t nn = dm_phrases_match(r->nouns, tk, i), q;
                 if (!nn)
                         return 0;
                 /* "hundreds of police sent to", "3,000 troops deployed": a
@@ -605,10 +611,10 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 }
                 q = i + nn;
                 while (q < tk->count &&
-                       (dm_frames_match(tk, q, DM_DOM_BE) || dm_dom_adverb(tk->toks[q].word)))
-                        q +=
-                            dm_dom_adverb(tk->toks[q].word) ? 1 : dm_frames_match(tk, q, DM_DOM_BE);
-                if (q >= tk->count || !(tl = dm_frames_match(tk, q, r->triggers)))
+                       (dm_phrases_match(dm_dom_be, tk, q) || dm_dom_adverb(tk->toks[q].word)))
+                        q += dm_dom_adverb(tk->toks[q].word) ? 1
+                                                             : dm_phrases_match(dm_dom_be, tk, q);
+                if (q >= tk->count || !(tl = dm_phrases_match(r->triggers, tk, q)))
                         return 0;
                 after = q + tl;
                 end = dm_dom_clause_end(tk, after);
@@ -638,13 +644,13 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 ev->trig_first = q;
                 ev->trig_last = after - 1;
         } else if (r->kind == DM_DOM_VICTIM) {
-                if (!(tl = dm_frames_match(tk, i, r->triggers)) ||
+                if (!(tl = dm_phrases_match(r->triggers, tk, i)) ||
                     (i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_dom_preps)))
                         return 0;
                 after = i + tl;
                 end = dm_dom_clause_end(tk, after);
                 for (j = after; j < end && j <= after + (size_t)r->gap; j++)
-                        if ((nl = dm_frames_match(tk, j, r->nouns)) || dm_dom_punct(tk, j))
+                        if ((nl = dm_phrases_match(r->nouns, tk, j)) || dm_dom_punct(tk, j))
                                 break;
                 if (!nl || (place = dm_dom_place(tk, pc, after, end)) == NULL ||
                     !strcmp(tk->toks[j > 0 ? j - 1 : 0].word, "HEART") ||
@@ -659,7 +665,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 ev->trig_last = after - 1;
                 after = j + nl;
         } else {
-                tl = dm_frames_match(tk, i, r->triggers);
+                tl = dm_phrases_match(r->triggers, tk, i);
                 if (!tl || tk->toks[i].hyphen_before)
                         return 0;
                 after = i + tl;
@@ -670,7 +676,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 end = dm_dom_clause_end(tk, after);
                 if (r->nouns[0]) {
                         for (j = after; j < end && j <= after + (size_t)r->gap; j++)
-                                if ((nl = dm_frames_match(tk, j, r->nouns)) || dm_dom_punct(tk, j))
+                                if ((nl = dm_phrases_match(r->nouns, tk, j)) || dm_dom_punct(tk, j))
                                         break;
                         if (!nl)
                                 return 0;
@@ -774,12 +780,25 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 size_t from, to;
                 dm_flags_clause(tk, i, &from, &to);
                 for (j = from; j < to; j++)
-                        if (dm_frames_match(tk, j, DM_DOM_MILITARY))
+                        if (dm_phrases_match(dm_dom_military, tk, j))
                                 return 0;
         }
         ev->code = r->code;
         ev->rule = r->name;
         return after - i;
+}
+
+void dm_domestic_register_phrases(void)
+{
+        size_t k;
+        for (k = 0; k < sizeof(dm_dom_groups) / sizeof(dm_dom_groups[0]); k++)
+                dm_phrases_register(dm_dom_groups[k].words);
+        for (k = 0; k < sizeof(dm_dom_rules) / sizeof(dm_dom_rules[0]); k++) {
+                dm_phrases_register(dm_dom_rules[k].triggers);
+                dm_phrases_register(dm_dom_rules[k].nouns);
+        }
+        dm_phrases_register(dm_dom_be);
+        dm_phrases_register(dm_dom_military);
 }
 
 /* The country of the sentence's first actor that is not the object of a

@@ -1,6 +1,7 @@
 #include "demarche/dm_frames.h"
 
 #include "demarche/dm_flags.h"
+#include "demarche/dm_phrases.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -131,43 +132,6 @@ static const dm_frame_rule_t dm_frame_rules[] = {
 
 /* Matches one '|'-alternative list at token i; returns the number of
  * tokens matched (longest alternative), 0 none. */
-size_t dm_frames_match(const dm_tokens_t *tk, size_t i, const char *alts)
-{
-        const char *p = alts;
-        size_t best = 0;
-        while (*p) {
-                const char *e = strchr(p, '|');
-                size_t alen = e ? (size_t)(e - p) : strlen(p), j = i, k = 0;
-                int ok = 1;
-                while (k < alen && ok) {
-                        size_t wl = 0, tl;
-                        const char *w = p + k;
-                        int stem;
-                        while (k + wl < alen && w[wl] != ' ')
-                                wl++;
-                        stem = wl > 0 && w[wl - 1] == '*';
-                        if (j >= tk->count) {
-                                ok = 0;
-                                break;
-                        }
-                        tl = strlen(tk->toks[j].word);
-                        if (stem ? (tl < wl - 1 || strncmp(tk->toks[j].word, w, wl - 1))
-                                 : (tl != wl || strncmp(tk->toks[j].word, w, wl)))
-                                ok = 0;
-                        j++;
-                        k += wl;
-                        while (k < alen && p[k] == ' ')
-                                k++;
-                }
-                if (ok && j - i > best)
-                        best = j - i;
-                p += alen;
-                if (*p == '|')
-                        p++;
-        }
-        return best;
-}
-
 static const char *const dm_frames_preps[] = {
     "BY",     "AGAINST", "WITH",  "ON",   "OF",    "IN",     "FROM",
     "TO",     "INTO",    "OVER",  "FOR",  "AT",    "ABOUT",  "BETWEEN",
@@ -452,6 +416,16 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         return coordinated ? first : best;
 }
 
+void dm_frames_register_phrases(void)
+{
+        size_t r;
+        for (r = 0; r < sizeof(dm_frame_rules) / sizeof(dm_frame_rules[0]); r++) {
+                dm_phrases_register(dm_frame_rules[r].triggers);
+                dm_phrases_register(dm_frame_rules[r].nouns);
+                dm_phrases_register(dm_frame_rules[r].preps);
+        }
+}
+
 size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
                       dm_frame_event_t *out, size_t max)
 {
@@ -466,7 +440,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                         size_t tl = 0, nl = 0, noun = i, after, j;
                         long src = -1, tgt = -1;
                         if (fr->kind == DM_FRAME_NOMINAL) {
-                                nl = dm_frames_match(tk, i, fr->nouns);
+                                nl = dm_phrases_match(fr->nouns, tk, i);
                                 if (!nl || (i < sizeof(used_noun) && used_noun[i]))
                                         continue;
                                 /* "Japanese sanctions", "US economic sanctions";
@@ -480,7 +454,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         continue;
                                 after = i + nl;
                         } else {
-                                tl = dm_frames_match(tk, i, fr->triggers);
+                                tl = dm_phrases_match(fr->triggers, tk, i);
                                 if (!tl || tk->toks[i].hyphen_before)
                                         continue;
                                 /* "is accused in Kenya", "those penalised by
@@ -492,7 +466,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 if (fr->kind == DM_FRAME_PASSIVE) {
                                         int found = 0;
                                         for (j = i >= 3 ? i - 3 : 0; j < i; j++)
-                                                if (dm_frames_match(tk, j, fr->nouns))
+                                                if (dm_phrases_match(fr->nouns, tk, j))
                                                         found = 1;
                                         if (!found)
                                                 continue;
@@ -503,7 +477,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 } else if (fr->nouns[0]) {
                                         for (j = after;
                                              j < tk->count && j <= after + (size_t)fr->gap; j++) {
-                                                if ((nl = dm_frames_match(tk, j, fr->nouns)))
+                                                if ((nl = dm_phrases_match(fr->nouns, tk, j)))
                                                         break;
                                                 if (dm_frames_is_punct(tk, j))
                                                         break;
@@ -534,7 +508,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 /* The preposition may come a few words later: "talks
                                  * to settle its quarrel with Uganda". */
                                 for (j = after; j < tk->count && j < after + 8; j++) {
-                                        size_t pl = dm_frames_match(tk, j, fr->preps);
+                                        size_t pl = dm_phrases_match(fr->preps, tk, j);
                                         if (dm_frames_is_punct(tk, j))
                                                 break;
                                         if (pl) {

@@ -37,6 +37,10 @@ typedef struct dm_domestic_event {
         size_t trig_first, trig_last;       /* the trigger's tokens */
 } dm_domestic_event_t;
 
+/* Compiles the domestic frames' phrase lists once (dm_phrases); called from
+ * the annotator's one-time initialisation, before any worker codes. */
+void dm_domestic_register_phrases(void);
+
 /* Codes the domestic frames of one tokenised sentence. actors are the
  * sentence's classified actors (dm_frames_classify); place_country[i] is
  * the country of a place or country named at token i (NULL none; the array

@@ -55,10 +55,9 @@ void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjectiv
 size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
                       dm_frame_event_t *out, size_t max);
 
-/* The number of tokens from token i that match the longest of the
- * '|'-separated alternatives in alts (upper-case words separated by spaces;
- * a word ending in '*' is a stem); 0 when none matches. */
-size_t dm_frames_match(const dm_tokens_t *tk, size_t i, const char *alts);
+/* Compiles the frames' phrase lists once (dm_phrases); called from the
+ * annotator's one-time initialisation, before any worker codes. */
+void dm_frames_register_phrases(void);
 
 /* Whether the verb at token i is passive ("was not consulted", "is being
  * urged", "those sanctioned by"). */
