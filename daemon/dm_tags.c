@@ -60,8 +60,12 @@ static int dm_tags_theme_count(const char *text, const char *words)
         while (*w) {
                 const char *e = strchr(w, '|'), *q;
                 size_t l = e ? (size_t)(e - w) : strlen(w);
+                /* The first letter before the call: most word starts fail
+                 * there (the theme words are lower case). */
                 for (q = text; *q; q++)
-                        if ((q == text || !isalnum((unsigned char)q[-1])) && !strncasecmp(q, w, l))
+                        if (tolower((unsigned char)*q) == w[0] &&
+                            (q == text || !isalnum((unsigned char)q[-1])) &&
+                            !strncasecmp(q, w, l))
                                 n++;
                 w += l;
                 if (*w == '|')
