@@ -132,6 +132,10 @@ static int dm_date_fields_token(const char *w, size_t n, dm_date_fields_t *dt)
                         sscanf(low + 1, "%2d%2d", &oh, &om);
                 else
                         oh = atoi(low + 1);
+                /* Real offsets run from -12:00 to +14:00; anything else is
+                 * not a zone (and must not overflow). */
+                if (oh < 0 || oh > 14 || om < 0 || om > 59)
+                        return -1;
                 dt->tz_min = (low[0] == '-' ? -1 : 1) * (oh * 60 + om);
                 dt->have_tz = 1;
                 return 0;

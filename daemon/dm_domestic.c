@@ -591,6 +591,9 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         size_t tl, after, end, j, nl = 0;
         const char *place;
         int cls;
+        /* out[] is the caller's scratch: a failed attempt leaves anything. */
+        dm_dom_none(&ev->source);
+        dm_dom_none(&ev->target);
         if (r->kind == DM_DOM_NOMINAL) {
                 /* NOUN [be-words] TRIGGER [by AGENT]. */
                 size_t nn = dm_phrases_match(r->nouns, tk, i), q;

@@ -691,7 +691,7 @@ void dm_lex_cached_candidates(const dm_lex_t *lx, dm_lex_cache_t *c, const char 
         for (j = h & mask; c->slots[j].hash; j = (j + 1) & mask) {
                 sl = &c->slots[j];
                 if (sl->hash == h && sl->wlen == n && !memcmp(c->words + sl->woff, w, n)) {
-                        *ids = c->ids + sl->first;
+                        *ids = c->ids ? c->ids + sl->first : NULL;
                         *count = sl->count;
                         return;
                 }
@@ -713,6 +713,6 @@ void dm_lex_cached_candidates(const dm_lex_t *lx, dm_lex_cache_t *c, const char 
         dm_lex_candidates(lx, w, n, dm_lex_cache_collect, c);
         sl->count = (uint32_t)(c->nids - sl->first);
         c->used++;
-        *ids = c->ids + sl->first;
+        *ids = c->ids ? c->ids + sl->first : NULL; /* none cached yet: no array */
         *count = sl->count;
 }

@@ -29,7 +29,7 @@ for t in $targets; do
   # dictionaries for the loaders.
   case $t in
     fuzz_dict*) cp dictionaries/*.actors dictionaries/*.verbs "$corpus/" 2>/dev/null || true ;;
-    *) cp deploy/samples/articles/* "$corpus/" 2>/dev/null || true ;;
+    *) cp deploy/samples/articles/* tests/data/golden/*.txt "$corpus/" 2>/dev/null || true ;;
   esac
   echo "fuzz: $t for ${SECS}s" >&2
   if ! "$BUILD_DIR/tests/$t" -max_total_time="$SECS" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
