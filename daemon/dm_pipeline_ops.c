@@ -438,6 +438,8 @@ static void dm_pl_reload_settings(dm_pipeline_t *p)
 
 void dm_pl_reload_begin(dm_pipeline_t *p)
 {
+        struct timespec ts;
+        char msg[80];
         if (p->reloading) {
                 DM_LOG_WARN("reload", "a reload is already in progress");
                 return;
@@ -445,7 +447,13 @@ void dm_pl_reload_begin(dm_pipeline_t *p)
         if (!p->reload_ev)
                 p->reload_ev = event_new(p->base, -1, 0, dm_pl_on_reloaded, p);
         p->reloading = 1;
-        dm_pl_notify("RELOADING=1");
+        /* MONOTONIC_USEC lets Type=notify-reload (systemd >= 253) match the
+         * reload to its request. */
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%llu",
+                 (unsigned long long)ts.tv_sec * 1000000ULL +
+                     (unsigned long long)ts.tv_nsec / 1000ULL);
+        dm_pl_notify(msg);
         dm_pl_reload_settings(p);
         DM_LOG_INFO("reload", "reloading dictionaries from %s", p->dict_spec);
         /* Compiling takes a while; consumption goes on meanwhile. */
