@@ -1,4 +1,4 @@
-/* Internal to the pipeline modules (dm_pipeline.c, dm_pipeline_ops.c): the
+/* Internal to the pipeline modules (dm_pipeline*.c): the
  * pipeline's state. Everything here is owned and touched by the event-loop
  * thread only, except where a field says otherwise. */
 #ifndef DM_PIPELINE_INT_H
