@@ -221,19 +221,24 @@ int dm_pl_txn_delivery(dm_pipeline_t *p, dm_output_t *o, rd_kafka_resp_err_t err
 {
         dm_job_t *job = o->job;
         int live = job->txn_epoch == p->txn_epoch && !p->txn_abort_pending;
-        if (live &&
-            (err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)) {
-                /* librdkafka failed the transaction (and logged why) and
-                 * purged its records: not a delivery error of its own. */
-                dm_pl_txn_request_abort(p, "transaction failed", "its records were purged");
-                live = 0;
-        } else if (err && live) {
-                char kv[160];
-                snprintf(kv, sizeof(kv), "topic=%s", p->topics[o->dest]);
+        /* Purged records are the consequence of a failure librdkafka already
+         * logged (or of our abort), not delivery errors of their own; a
+         * record the broker refused counts even when another report doomed
+         * the transaction first. */
+        int purged =
+            err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
+        if (err && !purged)
                 dm_metrics_kafka_error(DM_STAGE_PRODUCE, err);
-                DM_LOGKV(DM_LOG_LEVEL_ERROR, "producer", kv, "delivery failed: %s",
-                         rd_kafka_err2str(err));
-                dm_pl_txn_request_abort(p, "delivery failed", rd_kafka_err2str(err));
+        if (err && live) {
+                if (purged) {
+                        dm_pl_txn_request_abort(p, "transaction failed", "its records were purged");
+                } else {
+                        char kv[160];
+                        snprintf(kv, sizeof(kv), "topic=%s", p->topics[o->dest]);
+                        DM_LOGKV(DM_LOG_LEVEL_ERROR, "producer", kv, "delivery failed: %s",
+                                 rd_kafka_err2str(err));
+                        dm_pl_txn_request_abort(p, "delivery failed", rd_kafka_err2str(err));
+                }
                 live = 0;
         }
         if (!live) {
