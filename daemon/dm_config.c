@@ -386,9 +386,55 @@ static void dm_config_err_append(char *errstr, size_t errstr_size, const char *m
                 snprintf(errstr + used, errstr_size - used, "%s%s", used ? "\n" : "", msg);
 }
 
+/* Appends the contents of path without its trailing newlines to b; err
+ * says why it cannot be read. */
+static int dm_config_read_secret(dm_buf_t *b, const char *path, char *err, size_t err_size)
+{
+        FILE *fp = fopen(path, "r");
+        char chunk[4096];
+        size_t got, start = b->len;
+        if (!fp) {
+                snprintf(err, err_size, "%s", strerror(errno));
+                return -1;
+        }
+        while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+                dm_buf_append(b, chunk, got);
+        fclose(fp);
+        while (b->len > start && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == '\r'))
+                b->data[--b->len] = '\0';
+        return 0;
+}
+
+/* ${cred:NAME}: systemd credential NAME (LoadCredential=, SetCredential=,
+ * ImportCredential=), i.e. $CREDENTIALS_DIRECTORY/NAME. A name is one path
+ * component, as systemd's are. */
+static int dm_config_read_cred(dm_buf_t *b, const char *cred, char *err, size_t err_size)
+{
+        const char *dir = getenv("CREDENTIALS_DIRECTORY");
+        char path[4096], why[128];
+        if (!*cred || strchr(cred, '/') || !strcmp(cred, ".") || !strcmp(cred, "..")) {
+                snprintf(err, err_size, "${cred:%.200s}: not a credential name", cred);
+                return -1;
+        }
+        if (!dir || !*dir) {
+                snprintf(err, err_size,
+                         "${cred:%.200s}: CREDENTIALS_DIRECTORY is not set (systemd sets it for a "
+                         "unit with LoadCredential= or SetCredential=)",
+                         cred);
+                return -1;
+        }
+        snprintf(path, sizeof(path), "%s/%s", dir, cred);
+        if (dm_config_read_secret(b, path, why, sizeof(why))) {
+                snprintf(err, err_size, "${cred:%.100s}: %.100s: %s", cred, path, why);
+                return -1;
+        }
+        return 0;
+}
+
 /* ${NAME} expands to an environment variable (systemd's CREDENTIALS_DIRECTORY
  * for paths of credentials), ${file:PATH} to the contents of a file without
- * its trailing newline (a secret kept out of the config file). An undefined
+ * its trailing newline (a secret kept out of the config file), ${cred:NAME}
+ * to the contents of the systemd credential NAME likewise. An undefined
  * variable or unreadable file is an error, never an empty string. "$$" is a
  * literal "$". */
 static char *dm_config_expand(const char *v, char *err, size_t err_size)
@@ -397,7 +443,7 @@ static char *dm_config_expand(const char *v, char *err, size_t err_size)
         dm_buf_init(&b);
         while (*v) {
                 const char *end;
-                char name[512];
+                char name[512], why[128];
                 size_t n;
                 if (v[0] == '$' && v[1] == '$') {
                         dm_buf_putc(&b, '$');
@@ -417,19 +463,13 @@ static char *dm_config_expand(const char *v, char *err, size_t err_size)
                 memcpy(name, v + 2, n);
                 name[n] = '\0';
                 if (!strncmp(name, "file:", 5)) {
-                        FILE *fp = fopen(name + 5, "r");
-                        char chunk[4096];
-                        size_t got, start = b.len;
-                        if (!fp) {
-                                snprintf(err, err_size, "${%.200s}: %s", name, strerror(errno));
+                        if (dm_config_read_secret(&b, name + 5, why, sizeof(why))) {
+                                snprintf(err, err_size, "${%.200s}: %s", name, why);
                                 goto fail;
                         }
-                        while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-                                dm_buf_append(&b, chunk, got);
-                        fclose(fp);
-                        while (b.len > start &&
-                               (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
-                                b.data[--b.len] = '\0';
+                } else if (!strncmp(name, "cred:", 5)) {
+                        if (dm_config_read_cred(&b, name + 5, err, err_size))
+                                goto fail;
                 } else {
                         const char *env = getenv(name);
                         if (!env) {
@@ -644,8 +684,10 @@ void dm_config_write_doc(FILE *out)
                 "`G` (binary). In file values, `${NAME}` expands to an environment variable (e.g.\n"
                 "`${CREDENTIALS_DIRECTORY}/client.key` under systemd's `LoadCredential=`), "
                 "`${file:PATH}` to\nthe contents of a file without its final newline (a "
-                "password kept out of the config), and\n`$$` to `$`; an unset variable or "
-                "unreadable file is an error.\n\n"
+                "password kept out of the config), `${cred:NAME}`\nto the contents of the "
+                "systemd credential `NAME` likewise (`$CREDENTIALS_DIRECTORY/NAME`, from the "
+                "unit's\n`LoadCredential=` or `SetCredential=`), and `$$` to `$`; an unset "
+                "variable, unreadable file\nor missing credential is an error.\n\n"
                 "| key | type | default | range / values | description |\n"
                 "|---|---|---|---|---|\n");
         for (i = 0; i < dm_config_table_size; i++) {

@@ -212,12 +212,12 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
         }
         if (dm_annotate(ctx->annotator, &ctx->article, &ctx->result, &reason, err, sizeof(err))) {
                 if (reason == DM_REJECT_ANNOTATION_ERROR)
-                        dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_ANNOTATE, 1);
+                        dm_metrics_error(DM_STAGE_ANNOTATE, DM_ERR_INTERNAL);
                 dm_job_reject(ctx, job, reason, err);
                 return;
         }
         if (dm_avro_encode_article(ctx->encoder, &ctx->result, &ctx->buf, err, sizeof(err))) {
-                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_ENCODE, 1);
+                dm_metrics_error(DM_STAGE_ENCODE, DM_ERR_ARTICLE);
                 dm_job_reject(ctx, job, DM_REJECT_ANNOTATION_ERROR, err);
                 return;
         }
@@ -229,7 +229,7 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                         continue;
                 if (dm_avro_encode_event(ctx->encoder, &ctx->result, i, &ctx->buf, err,
                                          sizeof(err))) {
-                        dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_ENCODE, 1);
+                        dm_metrics_error(DM_STAGE_ENCODE, DM_ERR_EVENT);
                         DM_LOG_ERROR("worker", "article %s event %zu not encoded: %s",
                                      ctx->result.article_id, i, err);
                         continue;

@@ -11,14 +11,73 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DM_MAX_LABELS 24
+#define DM_MAX_LABELS 32
 
 static const char *const dm_lv_output[] = {"articles", "events", "dlq", NULL};
 static const char *const dm_lv_reason[] = {
     "malformed_json",      "undecodable_text", "empty", "too_large",
     "unsupported_content", "annotation_error", NULL};
-static const char *const dm_lv_stage[] = {"consume",  "produce", "commit",
-                                          "annotate", "encode",  NULL};
+static const char *const dm_lv_txn[] = {"committed", "aborted", NULL};
+
+static const char *const dm_stage_names[DM_STAGE_COUNT] = {"consume",  "produce", "commit",
+                                                           "annotate", "encode",  "registry"};
+static const char *const dm_err_type_names[DM_ERR_TYPE_COUNT] = {"other",
+                                                                 "timed_out",
+                                                                 "transport",
+                                                                 "unknown_topic",
+                                                                 "authorization",
+                                                                 "msg_size_too_large",
+                                                                 "offset_out_of_range",
+                                                                 "coordinator",
+                                                                 "rebalance",
+                                                                 "txn_abortable",
+                                                                 "fenced",
+                                                                 "internal",
+                                                                 "article",
+                                                                 "event",
+                                                                 "connect",
+                                                                 "http_status",
+                                                                 "bad_response"};
+
+/* demarche_errors_total: the fixed (stage, type) series, as two parallel
+ * lists (series i is {stage=dm_lv_err_stage[i], type=dm_lv_err_type[i]}).
+ * Each stage's types are listed together; "other" catches the codes no
+ * listed type names. */
+static const char *const dm_lv_err_stage[] = {
+    "consume",  "consume",  "consume",  "consume",  "consume",  "consume", "produce",
+    "produce",  "produce",  "produce",  "produce",  "produce",  "commit",  "commit",
+    "commit",   "commit",   "commit",   "commit",   "annotate", "encode",  "encode",
+    "registry", "registry", "registry", "registry", NULL};
+static const char *const dm_lv_err_type[] = {"timed_out",
+                                             "transport",
+                                             "unknown_topic",
+                                             "authorization",
+                                             "offset_out_of_range",
+                                             "other",
+                                             "timed_out",
+                                             "transport",
+                                             "unknown_topic",
+                                             "authorization",
+                                             "msg_size_too_large",
+                                             "other",
+                                             "timed_out",
+                                             "coordinator",
+                                             "rebalance",
+                                             "txn_abortable",
+                                             "fenced",
+                                             "other",
+                                             "internal",
+                                             "article",
+                                             "event",
+                                             "connect",
+                                             "timed_out",
+                                             "http_status",
+                                             "bad_response",
+                                             NULL};
+_Static_assert(sizeof(dm_lv_err_stage) == sizeof(dm_lv_err_type),
+               "every errors series has a stage and a type");
+_Static_assert(sizeof(dm_lv_err_stage) / sizeof(dm_lv_err_stage[0]) - 1 <= DM_MAX_LABELS,
+               "errors series fit the value table");
 static const char *const dm_lv_root[] = {"01", "02", "03", "04", "05", "06", "07",
                                          "08", "09", "10", "11", "12", "13", "14",
                                          "15", "16", "17", "18", "19", "20", NULL};
@@ -37,11 +96,17 @@ const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT] = {
     [DM_M_OUTPUT_MESSAGES] = {"demarche_output_messages_total", "counter", "messages", "output",
                               dm_lv_output,
                               "Records delivered (acknowledged by the broker), by output topic: "
-                              "articles, events or dlq."},
+                              "articles, events or dlq. With exactly-once, counted when their "
+                              "transaction commits (records of aborted transactions are not)."},
     [DM_M_DLQ] = {"demarche_dlq_messages_total", "counter", "messages", "reason", dm_lv_reason,
                   "Inputs delivered to the dead-letter topic, by reason."},
-    [DM_M_ERRORS] = {"demarche_errors_total", "counter", "errors", "stage", dm_lv_stage,
-                     "Errors by pipeline stage (consume, produce, commit, annotate, encode)."},
+    [DM_M_ERRORS] = {"demarche_errors_total", "counter", "errors", "stage", dm_lv_err_stage,
+                     "Errors by pipeline stage and type. Kafka stages: the type comes from the "
+                     "librdkafka error code; commit also counts transactions that had to be "
+                     "aborted (txn_abortable) or were fenced; annotate: input accepted but not "
+                     "annotated (sent to the DLQ); encode: which record failed; registry: "
+                     "schema registration attempts that failed.",
+                     "type", dm_lv_err_type},
     [DM_M_PRODUCE_RETRIES] = {"demarche_produce_retries_total", "counter", "messages", NULL, NULL,
                               "Output records produced again after a failed delivery."},
     [DM_M_EVENTS_CODED] = {"demarche_events_coded_total", "counter", "events", "root", dm_lv_root,
@@ -58,6 +123,11 @@ const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT] = {
                              dm_lv_charset,
                              "Inputs that were not valid UTF-8 and were decoded from another "
                              "encoding, by encoding."},
+    [DM_M_TRANSACTIONS] = {"demarche_transactions_total", "counter", "transactions", "result",
+                           dm_lv_txn,
+                           "Kafka transactions (delivery.mode = exactly-once) by result: "
+                           "committed, or aborted and redone from the last committed "
+                           "offsets."},
     [DM_G_INFLIGHT] = {"demarche_inflight_articles", "gauge", "articles", NULL, NULL,
                        "Articles consumed and not yet fully delivered (bounded by "
                        "max.inflight)."},
@@ -164,6 +234,109 @@ uint64_t dm_metrics_hist_count(dm_metric_t m)
         return (unsigned)m < DM_METRIC_COUNT ? atomic_load(&dm_hist_count[m]) : 0;
 }
 
+/* The series index of (stage, type); a type the stage does not list falls
+ * back to the stage's "other", or its first series. -1 for a bad stage. */
+static int dm_metrics_error_index(dm_metric_stage_t stage, dm_error_type_t type)
+{
+        int i, first = -1, other = -1;
+        const char *sn, *tn;
+        if ((unsigned)stage >= DM_STAGE_COUNT)
+                return -1;
+        sn = dm_stage_names[stage];
+        tn = (unsigned)type < DM_ERR_TYPE_COUNT ? dm_err_type_names[type] : "other";
+        for (i = 0; dm_lv_err_stage[i]; i++) {
+                if (strcmp(dm_lv_err_stage[i], sn))
+                        continue;
+                if (!strcmp(dm_lv_err_type[i], tn))
+                        return i;
+                if (first < 0)
+                        first = i;
+                if (!strcmp(dm_lv_err_type[i], "other"))
+                        other = i;
+        }
+        return other >= 0 ? other : first;
+}
+
+void dm_metrics_error(dm_metric_stage_t stage, dm_error_type_t type)
+{
+        int i = dm_metrics_error_index(stage, type);
+        if (i >= 0)
+                dm_metrics_add_l(DM_M_ERRORS, i, 1);
+}
+
+int64_t dm_metrics_error_get(dm_metric_stage_t stage, dm_error_type_t type)
+{
+        int i = dm_metrics_error_index(stage, type);
+        return i >= 0 ? dm_metrics_get_l(DM_M_ERRORS, i) : 0;
+}
+
+int64_t dm_metrics_errors_stage(dm_metric_stage_t stage)
+{
+        int64_t sum = 0;
+        int i;
+        if ((unsigned)stage >= DM_STAGE_COUNT)
+                return 0;
+        for (i = 0; dm_lv_err_stage[i]; i++)
+                if (!strcmp(dm_lv_err_stage[i], dm_stage_names[stage]))
+                        sum += dm_metrics_get_l(DM_M_ERRORS, i);
+        return sum;
+}
+
+dm_error_type_t dm_metrics_kafka_error_type(int code)
+{
+        switch ((rd_kafka_resp_err_t)code) {
+        case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
+        case RD_KAFKA_RESP_ERR__TIMED_OUT:
+        case RD_KAFKA_RESP_ERR__TIMED_OUT_QUEUE:
+        case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+                return DM_ERR_TIMED_OUT;
+        case RD_KAFKA_RESP_ERR__TRANSPORT:
+        case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+        case RD_KAFKA_RESP_ERR__RESOLVE:
+        case RD_KAFKA_RESP_ERR__SSL:
+        case RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION:
+                return DM_ERR_TRANSPORT;
+        case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+        case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+        case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+                return DM_ERR_UNKNOWN_TOPIC;
+        case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+        case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+        case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
+        case RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
+        case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+        case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+                return DM_ERR_AUTHORIZATION;
+        case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+        case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+                return DM_ERR_MSG_SIZE_TOO_LARGE;
+        case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
+        case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
+                return DM_ERR_OFFSET_OUT_OF_RANGE;
+        case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
+        case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
+        case RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS:
+        case RD_KAFKA_RESP_ERR__WAIT_COORD:
+                return DM_ERR_COORDINATOR;
+        case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
+        case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
+        case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+        case RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST:
+                return DM_ERR_REBALANCE;
+        case RD_KAFKA_RESP_ERR_PRODUCER_FENCED:
+        case RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH:
+        case RD_KAFKA_RESP_ERR__FENCED:
+                return DM_ERR_FENCED;
+        default:
+                return DM_ERR_OTHER;
+        }
+}
+
+void dm_metrics_kafka_error(dm_metric_stage_t stage, int code)
+{
+        dm_metrics_error(stage, dm_metrics_kafka_error_type(code));
+}
+
 void dm_metrics_dlq_add(dm_reject_reason_t reason, int64_t n)
 {
         dm_metrics_add_l(DM_M_DLQ, (int)reason, n);
@@ -222,9 +395,15 @@ static void dm_metrics_render_one(dm_buf_t *out, dm_metric_t m)
                                       (long long)atomic_load(&dm_values[m][0]));
                 return;
         }
-        for (i = 0; d->label_values[i] && i < DM_MAX_LABELS; i++)
-                dm_buf_printf(out, "%s{%s=\"%s\"} %lld\n", d->name, d->label, d->label_values[i],
-                              (long long)atomic_load(&dm_values[m][i]));
+        for (i = 0; d->label_values[i] && i < DM_MAX_LABELS; i++) {
+                if (d->label2)
+                        dm_buf_printf(out, "%s{%s=\"%s\",%s=\"%s\"} %lld\n", d->name, d->label,
+                                      d->label_values[i], d->label2, d->label2_values[i],
+                                      (long long)atomic_load(&dm_values[m][i]));
+                else
+                        dm_buf_printf(out, "%s{%s=\"%s\"} %lld\n", d->name, d->label,
+                                      d->label_values[i], (long long)atomic_load(&dm_values[m][i]));
+        }
 }
 
 /* The standard process_* set, read from /proc. */
@@ -320,7 +499,17 @@ void dm_metrics_write_doc(FILE *out)
         for (i = 0; i < DM_METRIC_COUNT; i++) {
                 const dm_metric_def_t *d = &dm_metric_defs[i];
                 fprintf(out, "| `%s` | %s | %s | ", d->name, d->type, d->unit);
-                if (d->label) {
+                if (d->label && d->label2) {
+                        /* Grouped by the first label: stage: type, type; ... */
+                        fprintf(out, "`%s`, `%s`: ", d->label, d->label2);
+                        for (j = 0; d->label_values[j]; j++) {
+                                int first =
+                                    !j || strcmp(d->label_values[j - 1], d->label_values[j]);
+                                if (first)
+                                        fprintf(out, "%s%s: ", j ? "; " : "", d->label_values[j]);
+                                fprintf(out, "%s%s", first ? "" : ", ", d->label2_values[j]);
+                        }
+                } else if (d->label) {
                         fprintf(out, "`%s`: ", d->label);
                         for (j = 0; d->label_values[j]; j++)
                                 fprintf(out, "%s%s", j ? ", " : "", d->label_values[j]);

@@ -77,7 +77,7 @@ static void dm_pl_error_cb(rd_kafka_t *rk, int err, const char *reason, void *op
         }
         DM_LOGKV(DM_LOG_LEVEL_WARN, "kafka", kv, "%s", reason);
         if (rk == p->consumer)
-                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_CONSUME, 1);
+                dm_metrics_kafka_error(DM_STAGE_CONSUME, err);
 }
 
 static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque);
@@ -149,20 +149,31 @@ static int dm_pl_produce(dm_pipeline_t *p, dm_output_t *o)
             p->producer, RD_KAFKA_V_TOPIC(p->topics[o->dest]), RD_KAFKA_V_KEY(o->key, o->key_len),
             RD_KAFKA_V_VALUE(o->payload, o->payload_len), RD_KAFKA_V_OPAQUE(o), RD_KAFKA_V_END);
         if (err) {
-                if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                if (p->eos && err == RD_KAFKA_RESP_ERR__STATE) {
+                        /* The transaction already failed (librdkafka logged
+                         * why); its abort discards this output. */
+                        dm_pl_txn_request_abort(p, "produce", "the transaction has failed");
+                } else if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+                        dm_metrics_kafka_error(DM_STAGE_PRODUCE, err);
                         DM_LOG_ERROR("producer", "produce to %s failed: %s", p->topics[o->dest],
                                      rd_kafka_err2str(err));
+                        /* Inside a transaction a refused record cannot simply
+                         * be produced again later: the transaction is lost. */
+                        if (p->eos)
+                                dm_pl_txn_request_abort(p, "produce", rd_kafka_err2str(err));
+                }
                 dm_pl_retry_later(p, o);
                 return -1;
         }
         return 0;
 }
 
-static void dm_pl_flush_retries(dm_pipeline_t *p)
+void dm_pl_flush_retries(dm_pipeline_t *p)
 {
         size_t n = p->retry_count, i;
         dm_output_t **list;
-        if (!n)
+        /* Outputs of a doomed transaction are discarded by the abort. */
+        if (!n || (p->eos && p->txn_abort_pending))
                 return;
         list = p->retry;
         p->retry = NULL;
@@ -216,19 +227,25 @@ static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
         dm_output_t *o = m->_private;
         static const int per_dest[DM_OUT_DEST_COUNT] = {
             DM_OUTPUT_LABEL_ARTICLES, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ};
-        if (m->err) {
+        if (p->eos) {
+                /* A failure dooms the transaction; records count once it
+                 * commits. */
+                if (dm_pl_txn_delivery(p, o, m->err))
+                        return;
+        } else if (m->err) {
                 char kv[160];
                 snprintf(kv, sizeof(kv), "topic=%s", p->topics[o->dest]);
-                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_PRODUCE, 1);
+                dm_metrics_kafka_error(DM_STAGE_PRODUCE, m->err);
                 DM_LOGKV(DM_LOG_LEVEL_ERROR, "producer", kv, "delivery failed, will retry: %s",
                          rd_kafka_err2str(m->err));
                 dm_pl_retry_later(p, o);
                 return;
+        } else {
+                dm_metrics_add_l(DM_M_OUTPUT_MESSAGES, per_dest[o->dest], 1);
+                if (o->dest == DM_OUT_DLQ)
+                        dm_metrics_dlq_add(o->job->reason, 1);
         }
         o->delivered = 1;
-        dm_metrics_add_l(DM_M_OUTPUT_MESSAGES, per_dest[o->dest], 1);
-        if (o->dest == DM_OUT_DLQ)
-                dm_metrics_dlq_add(o->job->reason, 1);
         if (--o->job->pending == 0)
                 dm_pl_job_complete(p, o->job);
 }
@@ -301,7 +318,7 @@ static void dm_pl_handle_message(dm_pipeline_t *p, rd_kafka_message_t *m)
         dm_job_t *job;
         if (m->err) {
                 if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                        dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_CONSUME, 1);
+                        dm_metrics_kafka_error(DM_STAGE_CONSUME, m->err);
                         DM_LOG_WARN("consumer", "consume error: %s", rd_kafka_message_errstr(m));
                 }
                 return;
@@ -352,6 +369,9 @@ static void dm_pl_set_paused(dm_pipeline_t *p, int pause)
 static void dm_pl_consume(dm_pipeline_t *p)
 {
         size_t max = (size_t)p->s->max_inflight;
+        /* An aborted transaction is rewound before anything new is read. */
+        if (p->eos && p->txn_abort_pending && dm_pl_txn_recover(p))
+                return;
         if (p->paused && p->jobs_inflight <= max / 2)
                 dm_pl_set_paused(p, 0);
         while (!p->draining && !p->fatal) {
@@ -370,7 +390,7 @@ static void dm_pl_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                             rd_kafka_topic_partition_list_t *offsets, void *opaque)
 {
         if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_COMMIT, 1);
+                dm_metrics_kafka_error(DM_STAGE_COMMIT, err);
                 DM_LOG_WARN("consumer", "offset commit failed: %s", rd_kafka_err2str(err));
         }
 }
@@ -394,7 +414,7 @@ static void dm_pl_commit_bounded(dm_pipeline_t *p, const char *what, int timeout
                 }
         }
         if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-                dm_metrics_add_l(DM_M_ERRORS, DM_STAGE_COMMIT, 1);
+                dm_metrics_kafka_error(DM_STAGE_COMMIT, err);
                 DM_LOG_WARN("consumer", "%s: %s", what, rd_kafka_err2str(err));
         }
         rd_kafka_queue_destroy(q);
@@ -409,6 +429,7 @@ static void dm_pl_rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         dm_metrics_add(DM_M_REBALANCES, 1);
         if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
                 rd_kafka_error_t *e = NULL;
+                dm_pl_txn_assign(p, parts);
                 if (coop)
                         e = rd_kafka_incremental_assign(rk, parts);
                 else

@@ -438,6 +438,8 @@ static void dm_pl_reload_settings(dm_pipeline_t *p)
 
 void dm_pl_reload_begin(dm_pipeline_t *p)
 {
+        struct timespec ts;
+        char msg[80];
         if (p->reloading) {
                 DM_LOG_WARN("reload", "a reload is already in progress");
                 return;
@@ -445,7 +447,13 @@ void dm_pl_reload_begin(dm_pipeline_t *p)
         if (!p->reload_ev)
                 p->reload_ev = event_new(p->base, -1, 0, dm_pl_on_reloaded, p);
         p->reloading = 1;
-        dm_pl_notify("RELOADING=1");
+        /* MONOTONIC_USEC lets Type=notify-reload (systemd >= 253) match the
+         * reload to its request. */
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%llu",
+                 (unsigned long long)ts.tv_sec * 1000000ULL +
+                     (unsigned long long)ts.tv_nsec / 1000ULL);
+        dm_pl_notify(msg);
         dm_pl_reload_settings(p);
         DM_LOG_INFO("reload", "reloading dictionaries from %s", p->dict_spec);
         /* Compiling takes a while; consumption goes on meanwhile. */
@@ -479,15 +487,22 @@ static void dm_pl_registry_retry_cb(evutil_socket_t fd, short what, void *arg)
         dm_pl_registry_send(c->p, c->kind);
 }
 
-static void dm_pl_registry_done(int ok, int32_t id, int status, const char *error, void *opaque)
+static void dm_pl_registry_done(dm_registry_result_t result, int32_t id, int status,
+                                const char *error, void *opaque)
 {
+        static const dm_error_type_t types[] = {
+            [DM_REGISTRY_CONNECT] = DM_ERR_CONNECT,
+            [DM_REGISTRY_TIMEOUT] = DM_ERR_TIMED_OUT,
+            [DM_REGISTRY_HTTP_STATUS] = DM_ERR_HTTP_STATUS,
+            [DM_REGISTRY_BAD_RESPONSE] = DM_ERR_BAD_RESPONSE,
+        };
         dm_pl_regctx_t *c = opaque;
         dm_pipeline_t *p = c->p;
         dm_avro_kind_t k = c->kind;
         char kv[200], err[256];
         int i, all = 1;
         snprintf(kv, sizeof(kv), "subject=%s-value", dm_pl_kind_topic(p, k));
-        if (!ok) {
+        if (result != DM_REGISTRY_OK) {
                 /* Backoff 0.5 s doubling to 30 s; consumption stays on hold, so
                  * nothing is produced (or committed) without a schema id. */
                 int64_t ms = 500LL << (p->registry_attempts[k] < 6 ? p->registry_attempts[k] : 6);
@@ -495,6 +510,7 @@ static void dm_pl_registry_done(int ok, int32_t id, int status, const char *erro
                 if (ms > 30000)
                         ms = 30000;
                 p->registry_attempts[k]++;
+                dm_metrics_error(DM_STAGE_REGISTRY, types[result]);
                 snprintf(p->registry_error, sizeof(p->registry_error), "%s-value: %s",
                          dm_pl_kind_topic(p, k), error);
                 DM_LOGKV(DM_LOG_LEVEL_WARN, "registry", kv,

@@ -46,7 +46,8 @@ struct dm_registry_req {
         struct evhttp_connection *conn;
         dm_registry_cb cb;
         void *opaque;
-        int orphan; /* its registry is being destroyed: destroy frees it */
+        int orphan;    /* its registry is being destroyed: destroy frees it */
+        int timed_out; /* libevent reported a timeout before the callback */
         /* For the blocking look-up. */
         int done, status;
         char *body;
@@ -242,6 +243,15 @@ static char *dm_registry_body(struct evhttp_request *req)
         return s;
 }
 
+/* Called by libevent before dm_registry_done when a request fails; only
+ * the timeout is worth telling apart from a failed connection. */
+static void dm_registry_req_error(enum evhttp_request_error error, void *arg)
+{
+        dm_registry_req_t *q = arg;
+        if (error == EVREQ_HTTP_TIMEOUT)
+                q->timed_out = 1;
+}
+
 static void dm_registry_done(struct evhttp_request *req, void *arg)
 {
         dm_registry_req_t *q = arg;
@@ -251,7 +261,7 @@ static void dm_registry_done(struct evhttp_request *req, void *arg)
         json_t *j = NULL;
         char err[512];
         int32_t id = -1;
-        int ok = 0;
+        dm_registry_result_t result;
         if (q->orphan)
                 return;
         status = req ? evhttp_request_get_response_code(req) : 0;
@@ -263,18 +273,24 @@ static void dm_registry_done(struct evhttp_request *req, void *arg)
         if (status == 200 && (j = json_loads(body, 0, &je)) &&
             json_is_integer(json_object_get(j, "id"))) {
                 id = (int32_t)json_integer_value(json_object_get(j, "id"));
-                ok = 1;
+                result = DM_REGISTRY_OK;
+        } else if ((!req || status == 0) && q->timed_out) {
+                snprintf(err, sizeof(err), "no answer from the schema registry within %d s",
+                         q->reg->timeout_s);
+                result = DM_REGISTRY_TIMEOUT;
         } else if (!req || status == 0) {
                 snprintf(err, sizeof(err), "no answer from the schema registry%s",
                          q->reg->ssl_ctx ? " (or the TLS handshake failed)" : "");
+                result = DM_REGISTRY_CONNECT;
         } else {
                 json_t *m =
                     (j || (j = json_loads(body, 0, &je))) ? json_object_get(j, "message") : NULL;
                 snprintf(err, sizeof(err), "HTTP %d: %.400s", status,
                          json_is_string(m) ? json_string_value(m) : body);
+                result = status == 200 ? DM_REGISTRY_BAD_RESPONSE : DM_REGISTRY_HTTP_STATUS;
         }
         if (q->cb)
-                q->cb(ok, id, status, ok ? NULL : err, q->opaque);
+                q->cb(result, id, status, result == DM_REGISTRY_OK ? NULL : err, q->opaque);
         json_decref(j);
         free(body);
         free(q);
@@ -304,6 +320,7 @@ void dm_registry_register(dm_registry_t *r, const char *subject, const char *sch
         q->opaque = opaque;
         q->conn = dm_registry_connect(r, r->base);
         req = evhttp_request_new(dm_registry_done, q);
+        evhttp_request_set_error_cb(req, dm_registry_req_error);
         dm_registry_headers(r, req);
         evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
                           "application/vnd.schemaregistry.v1+json");
@@ -316,7 +333,7 @@ void dm_registry_register(dm_registry_t *r, const char *subject, const char *sch
                 evhttp_connection_free(q->conn);
                 free(q);
                 if (cb)
-                        cb(0, -1, 0, "cannot send the request", opaque);
+                        cb(DM_REGISTRY_CONNECT, -1, 0, "cannot send the request", opaque);
         }
         free(path);
         free(text);

@@ -5,6 +5,7 @@
 #   deploy/kafka-local.sh start                  # prints the bootstrap address
 #   deploy/kafka-local.sh status                 # exit 0 + address if up, else 1
 #   deploy/kafka-local.sh create-topics a b:6    # name[:partitions], default 3
+#   deploy/kafka-local.sh alter-topic a max.message.bytes=256   # topic configs
 #   deploy/kafka-local.sh stop                   # kill broker, delete its data
 #   deploy/kafka-local.sh restart [--hard]       # stop (or KILL) and start, keeping data
 #
@@ -415,6 +416,20 @@ cmd_create_topics() {
     done
 }
 
+# Sets topic-level configs (KEY=VALUE...) on an existing topic, e.g. for
+# tests that make the broker refuse records.
+cmd_alter_topic() {
+    (($# >= 2)) || die "usage: $0 alter-topic TOPIC KEY=VALUE..."
+    running_pid >/dev/null || die "broker on $ADDR is not running (run '$0 start' first)"
+    jars_ok || die "Kafka jars missing from $LIB_DIR (run '$0 start' first)"
+    local name=$1 cfg
+    shift
+    cfg=$(IFS=,; echo "$*")
+    run_tool kafka.admin.ConfigCommand --bootstrap-server "$ADDR" --alter \
+        --entity-type topics --entity-name "$name" --add-config "$cfg" >&2 ||
+        die "could not alter topic $name"
+}
+
 case "${1:-}" in
 start) cmd_start ;;
 stop) cmd_stop ;;
@@ -427,8 +442,12 @@ create-topics)
     shift
     cmd_create_topics "$@"
     ;;
+alter-topic)
+    shift
+    cmd_alter_topic "$@"
+    ;;
 *)
-    echo "usage: $0 start|stop|status|restart [--hard]|create-topics TOPIC[:PARTITIONS]..." >&2
+    echo "usage: $0 start|stop|status|restart [--hard]|create-topics TOPIC[:PARTITIONS]...|alter-topic TOPIC KEY=VALUE..." >&2
     exit 2
     ;;
 esac

@@ -56,8 +56,10 @@ typedef struct dm_job {
         /* exactly-once only: outputs are produced in offset order per
          * partition, so jobs wait in a per-partition FIFO. */
         struct dm_job *order_next;
-        int processed; /* the worker is done with it */
-        int orphaned;  /* its partition was revoked before it was produced */
+        int processed;     /* the worker is done with it */
+        int orphaned;      /* its partition was revoked, or its transaction aborted,
+                            * before it was produced */
+        int64_t txn_epoch; /* the transaction attempt its outputs went to */
 } dm_job_t;
 
 dm_job_t *dm_job_new(const char *topic, int32_t partition, int64_t offset, const void *value,

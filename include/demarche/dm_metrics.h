@@ -22,7 +22,7 @@ typedef enum dm_metric {
         DM_M_ARTICLES_ANNOTATED,
         DM_M_OUTPUT_MESSAGES, /* label output: articles, events, dlq */
         DM_M_DLQ,             /* label reason: dm_reject_reason_t */
-        DM_M_ERRORS,          /* label stage: dm_metric_stage_t */
+        DM_M_ERRORS,          /* labels stage and type: dm_metrics_error() */
         DM_M_PRODUCE_RETRIES,
         DM_M_EVENTS_CODED, /* label root: 01..20 (index root-1) */
         DM_M_ENTITIES,     /* label type: dm_entity_type_t */
@@ -30,6 +30,7 @@ typedef enum dm_metric {
         DM_M_OFFSETS_STORED,
         DM_M_REBALANCES,
         DM_M_INPUT_REPAIRED, /* label encoding: dm_charset_t - 1 */
+        DM_M_TRANSACTIONS, /* label result: committed, aborted */
         /* gauges */
         DM_G_INFLIGHT,
         DM_G_ASSIGNED_PARTITIONS,
@@ -51,11 +52,38 @@ typedef enum dm_metric_stage {
         DM_STAGE_COMMIT,
         DM_STAGE_ANNOTATE,
         DM_STAGE_ENCODE,
+        DM_STAGE_REGISTRY,
         DM_STAGE_COUNT
 } dm_metric_stage_t;
 
+/* The type label of demarche_errors_total. Each stage accepts a fixed subset
+ * (the table in dm_metrics.c, listed in docs/METRICS.md); a type outside a
+ * stage's subset is counted as that stage's "other" (or its first type when
+ * it has no "other"), so the series stay a fixed, bounded set. */
+typedef enum dm_error_type {
+        DM_ERR_OTHER = 0,
+        DM_ERR_TIMED_OUT,          /* request or message timed out */
+        DM_ERR_TRANSPORT,          /* connection to the broker failed or broke */
+        DM_ERR_UNKNOWN_TOPIC,      /* topic or partition does not exist */
+        DM_ERR_AUTHORIZATION,      /* ACL or authentication refused */
+        DM_ERR_MSG_SIZE_TOO_LARGE, /* record above the broker's or topic's limit */
+        DM_ERR_OFFSET_OUT_OF_RANGE,
+        DM_ERR_COORDINATOR,   /* group or transaction coordinator not available */
+        DM_ERR_REBALANCE,     /* commit refused because the group rebalanced */
+        DM_ERR_TXN_ABORTABLE, /* the transaction had to be aborted */
+        DM_ERR_FENCED,        /* another instance took over the transactional.id */
+        DM_ERR_INTERNAL,      /* annotation failed on input it accepted */
+        DM_ERR_ARTICLE,       /* an AnnotatedArticle record did not encode */
+        DM_ERR_EVENT,         /* a DiplomaticEvent record did not encode */
+        DM_ERR_CONNECT,       /* registry: no connection (or TLS handshake failed) */
+        DM_ERR_HTTP_STATUS,   /* registry: answered with an error status */
+        DM_ERR_BAD_RESPONSE,  /* registry: 200 without a schema id */
+        DM_ERR_TYPE_COUNT
+} dm_error_type_t;
+
 enum { DM_OUTPUT_LABEL_ARTICLES = 0, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ };
 enum { DM_RELOAD_SUCCESS = 0, DM_RELOAD_FAILURE };
+enum { DM_TXN_COMMITTED = 0, DM_TXN_ABORTED };
 enum { DM_DICT_KIND_ACTOR = 0, DM_DICT_KIND_AGENT, DM_DICT_KIND_VERB };
 
 typedef struct dm_metric_def {
@@ -65,6 +93,11 @@ typedef struct dm_metric_def {
         const char *label;               /* label name, NULL for none */
         const char *const *label_values; /* NULL-terminated */
         const char *help;
+        /* A second label, or NULL: series i has label=label_values[i] and
+         * label2=label2_values[i] (parallel lists, so only the listed
+         * combinations exist). */
+        const char *label2;
+        const char *const *label2_values;
 } dm_metric_def_t;
 
 extern const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT];
@@ -79,6 +112,16 @@ int64_t dm_metrics_get_l(dm_metric_t m, int label);
 /* Histogram observation, in microseconds. */
 void dm_metrics_observe_us(dm_metric_t m, int64_t us);
 uint64_t dm_metrics_hist_count(dm_metric_t m);
+
+/* demarche_errors_total{stage,type}. */
+void dm_metrics_error(dm_metric_stage_t stage, dm_error_type_t type);
+/* Counts a librdkafka error (rd_kafka_resp_err_t) under stage, its type
+ * derived from the code (dm_metrics_kafka_error_type). */
+void dm_metrics_kafka_error(dm_metric_stage_t stage, int err);
+dm_error_type_t dm_metrics_kafka_error_type(int err);
+int64_t dm_metrics_error_get(dm_metric_stage_t stage, dm_error_type_t type);
+/* Sum over every type of a stage. */
+int64_t dm_metrics_errors_stage(dm_metric_stage_t stage);
 
 /* Shorthands kept for readability at call sites. */
 void dm_metrics_dlq_add(dm_reject_reason_t reason, int64_t n);

@@ -1,4 +1,4 @@
-/* Internal to the pipeline modules (dm_pipeline.c, dm_pipeline_ops.c): the
+/* Internal to the pipeline modules (dm_pipeline*.c): the
  * pipeline's state. Everything here is owned and touched by the event-loop
  * thread only, except where a field says otherwise. */
 #ifndef DM_PIPELINE_INT_H
@@ -77,6 +77,19 @@ struct dm_pipeline {
         size_t fifo_count, fifo_cap;
         rd_kafka_topic_partition_list_t *txn_offsets;
         int64_t txn_commits;
+        /* Per partition consumed since its assignment: where to rewind to
+         * after an abort, i.e. the offset after the last one committed in a
+         * transaction, else the first offset consumed. Kept here because
+         * the broker's committed offsets may lag (and librdkafka's mock
+         * cluster does not store transactional commits at all). */
+        rd_kafka_topic_partition_list_t *txn_pos;
+        int txn_abort_pending; /* abort, discard and rewind at the next turn */
+        int txn_abort_attempts;
+        int64_t txn_epoch; /* bumped per abort: older deliveries are void */
+        /* Records delivered in the open transaction, counted in the metrics
+         * only once it commits. */
+        int64_t txn_out[DM_OUT_DEST_COUNT];
+        int64_t txn_dlq[DM_REJECT_REASON_COUNT];
         /* Schema Registry: consumption starts once all schemas have ids. */
         struct dm_registry *registry;
         int32_t schema_ids[DM_AVRO_KIND_COUNT]; /* written before subscribing */
@@ -89,6 +102,8 @@ struct dm_pipeline {
 
 /* dm_pipeline.c */
 void dm_pl_produce_job(dm_pipeline_t *p, dm_job_t *job);
+/* Produces again the outputs that could not be queued or delivered. */
+void dm_pl_flush_retries(dm_pipeline_t *p);
 void dm_pl_job_dispose(dm_pipeline_t *p, dm_job_t *job);
 
 /* dm_pipeline_txn.c: exactly-once delivery with Kafka transactions. */
@@ -99,7 +114,18 @@ void dm_pl_txn_track(dm_pipeline_t *p, dm_job_t *job);
 void dm_pl_txn_worker_done(dm_pipeline_t *p, dm_job_t *job);
 void dm_pl_txn_offset(dm_pipeline_t *p, const char *topic, int32_t partition, int64_t offset);
 int dm_pl_txn_commit(dm_pipeline_t *p);
+void dm_pl_txn_assign(dm_pipeline_t *p, const rd_kafka_topic_partition_list_t *parts);
 void dm_pl_txn_revoke(dm_pipeline_t *p, const rd_kafka_topic_partition_list_t *parts);
+/* A delivery report in exactly-once mode. Returns 0 when the record counts
+ * (delivered in the live transaction), 1 when it was consumed here: failed
+ * (which dooms the transaction) or belonging to an aborted one. */
+int dm_pl_txn_delivery(dm_pipeline_t *p, dm_output_t *o, rd_kafka_resp_err_t err);
+/* The transaction cannot commit: it is aborted at the next turn of the loop
+ * (dm_pl_txn_recover), its work discarded and its input consumed again. */
+void dm_pl_txn_request_abort(dm_pipeline_t *p, const char *what, const char *why);
+/* Performs a requested abort. Returns 0 when none is pending any more, -1
+ * while it is (abort to retry, or fatal). */
+int dm_pl_txn_recover(dm_pipeline_t *p);
 void dm_pl_txn_destroy(dm_pipeline_t *p);
 
 /* dm_pipeline.c */

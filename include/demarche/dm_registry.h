@@ -14,9 +14,19 @@
 struct event_base;
 typedef struct dm_registry dm_registry_t;
 
-/* ok: 1 with id set; 0 with http_status (0 when no answer) and error. */
-typedef void (*dm_registry_cb)(int ok, int32_t id, int http_status, const char *error,
-                               void *opaque);
+/* How a request ended: DM_REGISTRY_OK with the id, else why it failed. */
+typedef enum dm_registry_result {
+        DM_REGISTRY_OK = 0,
+        DM_REGISTRY_CONNECT,      /* no answer: refused, reset, TLS handshake failed */
+        DM_REGISTRY_TIMEOUT,      /* no answer within the timeout */
+        DM_REGISTRY_HTTP_STATUS,  /* answered with a status other than 200 */
+        DM_REGISTRY_BAD_RESPONSE, /* 200 without an integer "id" */
+} dm_registry_result_t;
+
+/* id is set on DM_REGISTRY_OK; otherwise http_status (0 when no answer) and
+ * error say why. */
+typedef void (*dm_registry_cb)(dm_registry_result_t result, int32_t id, int http_status,
+                               const char *error, void *opaque);
 
 /* TLS settings for https URLs; any field may be NULL or "". Borrowed. */
 typedef struct dm_registry_tls {

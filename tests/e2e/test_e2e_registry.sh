@@ -38,6 +38,8 @@ code=$(curl -s -o "$WORK/ready.txt" -w '%{http_code}' "http://127.0.0.1:$HTTP_PO
 [ "$code" = 503 ] || e2e_fail "/readyz answered $code while the registry is down"
 grep -q '^failed registry:' "$WORK/ready.txt" || e2e_fail "/readyz does not name the registry"
 [ "$(e2e_metric demarche_input_messages_total)" = 0 ] || e2e_fail "consumed without schema ids"
+[ "$(e2e_metric 'demarche_errors_total{stage="registry",type="connect"}')" -ge 1 ] ||
+  e2e_fail "failed registrations not counted as registry/connect errors"
 e2e_log "registry down: not ready, nothing consumed ($(grep registry: "$WORK/ready.txt"))"
 
 # It comes up (first answers 503, as a starting registry does).
@@ -47,6 +49,9 @@ RPID=$!
 e2e_wait_metric 'demarche_output_messages_total{output="articles"}' "$N" 120 ||
   { tail "$WORK/d.log" >&2; e2e_fail "no output after the registry came up"; }
 grep -q 'all schemas registered' "$WORK/d.log" || e2e_fail "no registration in the log"
+# The registry's first two answers were 503.
+[ "$(e2e_metric 'demarche_errors_total{stage="registry",type="http_status"}')" -eq 2 ] ||
+  e2e_fail "503 answers not counted as registry/http_status errors"
 e2e_log "registry up: schemas registered, $N articles written"
 
 # Confluent's deserializer decodes every record through the registry.

@@ -16,9 +16,19 @@ log() { echo "prometheus-rules: $*" >&2; }
 fail() { echo "prometheus-rules: FAIL: $*" >&2; exit 1; }
 
 checked=0
+# The names the daemon exports, from the metrics table (demarche metrics-doc),
+# so that a rule or panel on a metric that does not exist fails here.
+BIN=${DM_BINARY_DIR:-$SRC/build}
+EXPORTED=""
+if [ -x "$BIN/demarche" ]; then
+  EXPORTED=$("$BIN/demarche" metrics-doc) || fail "demarche metrics-doc"
+else
+  log "$BIN/demarche not built: metric names not checked against the daemon's"
+fi
+
 if python3 -c 'import yaml' 2>/dev/null; then
-  python3 - "$RULES" "$DASH" <<'PY' || fail "structure check"
-import json, re, sys, yaml
+  EXPORTED="$EXPORTED" python3 - "$RULES" "$DASH" <<'PY' || fail "structure check"
+import json, os, re, sys, yaml
 rules_path, dash_path = sys.argv[1], sys.argv[2]
 doc = yaml.safe_load(open(rules_path))
 names = set()
@@ -66,6 +76,20 @@ for p in panels:
 vars_ = [v["name"] for v in dash.get("templating", {}).get("list", [])]
 assert "datasource" in vars_ and "instance" in vars_, "templating: datasource and instance"
 print("prometheus-rules: dashboard: %d panels; metrics: %s" % (len(panels), " ".join(sorted(used))), file=sys.stderr)
+
+doc = os.environ.get("EXPORTED", "")
+if doc:
+    rows = re.findall(r"^\| `([a-z_*]+)` \| ?([a-z]*) ?\|", doc, re.M)
+    exported = {n for n, _ in rows if not n.endswith("*")}
+    prefixes = [n[:-1] for n, _ in rows if n.endswith("*")]
+    for n, t in rows:
+        if t == "histogram":
+            exported |= {n + "_bucket", n + "_sum", n + "_count"}
+    assert len(exported) > 10, "no metric names parsed from demarche metrics-doc"
+    unknown = sorted(n for n in names | used
+                     if n not in exported and not any(n.startswith(p) for p in prefixes))
+    assert not unknown, "metrics the daemon does not export: " + " ".join(unknown)
+    print("prometheus-rules: every metric used is exported by the daemon", file=sys.stderr)
 PY
   checked=1
   log "structure: OK"

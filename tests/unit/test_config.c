@@ -157,6 +157,52 @@ static void test_expansion(void **state)
         dm_config_destroy(c);
 }
 
+/* ${cred:NAME} reads $CREDENTIALS_DIRECTORY/NAME (systemd credentials); an
+ * unset directory, a missing credential or a name with a path in it is an
+ * error naming the line. */
+static void test_credentials(void **state)
+{
+        dm_config_t *c = dm_config_new();
+        char err[1024], dir[64], cred[128], text[256];
+        const char *p;
+        FILE *fp;
+        strcpy(dir, "/tmp/dm_test_creds_XXXXXX");
+        assert_non_null(mkdtemp(dir));
+        snprintf(cred, sizeof(cred), "%s/kafka_password", dir);
+        fp = fopen(cred, "w");
+        assert_non_null(fp);
+        fputs("pa$$word\n", fp);
+        fclose(fp);
+        snprintf(text, sizeof(text),
+                 "kafka.sasl.password = ${cred:kafka_password}\n"
+                 "output.dlq.topic = ${cred:missing}\n"
+                 "output.events.topic = ${cred:../kafka_password}\n");
+        p = write_tmp(text);
+
+        unsetenv("CREDENTIALS_DIRECTORY");
+        assert_int_equal(dm_config_load_file(c, p, err, sizeof(err)), 3);
+        assert_non_null(strstr(err, ":1: kafka.sasl.password: ${cred:kafka_password}: "
+                                    "CREDENTIALS_DIRECTORY is not set"));
+        dm_config_destroy(c);
+
+        c = dm_config_new();
+        setenv("CREDENTIALS_DIRECTORY", dir, 1);
+        assert_int_equal(dm_config_load_file(c, p, err, sizeof(err)), 2);
+        assert_null(strstr(err, ":1:"));
+        assert_non_null(strstr(err, ":2: output.dlq.topic: ${cred:missing}: "));
+        assert_non_null(strstr(err, "No such file"));
+        assert_non_null(strstr(err, ":3: output.events.topic: ${cred:../kafka_password}: not a "
+                                    "credential name"));
+        /* The contents as they are ($ is not expanded again), without the
+         * final newline. */
+        assert_string_equal(dm_config_kafka_get(c, DM_KAFKA_BOTH, "sasl.password"), "pa$$word");
+        unsetenv("CREDENTIALS_DIRECTORY");
+        unlink(p);
+        unlink(cred);
+        rmdir(dir);
+        dm_config_destroy(c);
+}
+
 static int count_cb(const char *k, const char *v, void *opaque)
 {
         (*(int *)opaque)++;
@@ -191,6 +237,7 @@ int main(void)
             cmocka_unit_test(test_missing_file),
             cmocka_unit_test(test_env_override),
             cmocka_unit_test(test_expansion),
+            cmocka_unit_test(test_credentials),
             cmocka_unit_test(test_every_default_valid),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
