@@ -333,6 +333,12 @@ static const dm_dom_rule_t dm_dom_rules[] = {
      "ATTACK|ATTACKS|SHOOTING|AMBUSH|GUNFIRE|MASSACRE|RAID|TARGETED ATTACK|GUN ATTACK",
      DM_DOM_T_NONE, "UAF"},
     /* Violence by the state against its people (175). */
+    /* The state fighting armed groups at home (190): "the army killed six
+     * militants"; the target must be an armed group. */
+    {"state-fight", "190", DM_DOM_VERB, DM_DOM_S,
+     "KILLED|SHOT DEAD|ATTACKED|RAIDED|STORMED|POUNDED|BOMBED|TARGETED|CAPTURED|AMBUSHED|"
+     "CLASHED WITH|FOUGHT|ARRESTED|DETAINED",
+     0, "", DM_DOM_T_OBJECT, NULL},
     {"state-kill", "175", DM_DOM_VERB, DM_DOM_S,
      "KILLED|SHOT DEAD|SHOT|GUNNED DOWN|BEAT|BEATEN|WOUNDED|INJURED|TORTURED", 0, "",
      DM_DOM_T_OBJECT, NULL},
@@ -449,7 +455,14 @@ static int dm_dom_party(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t
         size_t gf;
         long g, k = dm_dom_actor_at(a, na, head);
         const char *country;
-        if (k >= 0 && !a[k].modifier) {
+        /* The coder gives an agent it cannot place the code of the actor
+         * before it ("police in Kenya arrested protesters" as KENGOVACT):
+         * a group noun with a longer code than country and agent is read as
+         * the group, in that actor's country. */
+        if (k >= 0 && !a[k].modifier && strlen(a[k].code) > 6 && a[k].country &&
+            dm_dom_group_ending(tk, head, &gf) >= 0)
+                place = a[k].country;
+        else if (k >= 0 && !a[k].modifier) {
                 int cls = dm_dom_actor_class(a[k].code);
                 if (!cls)
                         return 0;
@@ -488,8 +501,11 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
 {
         size_t j = t, k, gf;
         int cls;
-        while (j > 0 && (dm_text_word_in(tk->toks[j - 1].word, dm_dom_between) ||
-                         dm_dom_adverb(tk->toks[j - 1].word)))
+        /* Back over auxiliaries and adverbs, but not over a name that
+         * ends like one ("Italy deported"). */
+        while (j > 0 &&
+               (dm_text_word_in(tk->toks[j - 1].word, dm_dom_between) ||
+                (dm_dom_adverb(tk->toks[j - 1].word) && dm_dom_actor_at(a, na, j - 1) < 0)))
                 j--;
         if (j == 0 || dm_dom_punct(tk, j - 1))
                 return 0;
@@ -533,7 +549,9 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
 }
 
 /* The group or actor within a few words after token from: "arrested dozens
- * of protesters", "freed three prominent activists". */
+ * of protesters", "freed three prominent activists". A group takes the
+ * country given (the source's), armed groups too: "the army killed six
+ * militants" are the army's country's. */
 static int dm_dom_object(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na, size_t from,
                          size_t end, const char *country, dm_domestic_party_t *p)
 {
@@ -560,7 +578,7 @@ static int dm_dom_object(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_
                                                 break;
                                         }
                         }
-                        return dm_dom_party(tk, a, na, e, NULL, country, p);
+                        return dm_dom_party(tk, a, na, e, country, country, p);
                 }
         }
         return 0;
@@ -759,8 +777,9 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                                 dm_dom_party(tk, a, na, a[k].last, NULL, NULL, &ev->source);
                         }
                 }
-        } else if (ev->target.code[0] && (!ev->target.country || !ev->source.country ||
-                                          strcmp(ev->target.country, ev->source.country))) {
+        } else if (ev->target.code[0] && strcmp(r->code, "174") &&
+                   (!ev->target.country || !ev->source.country ||
+                    strcmp(ev->target.country, ev->source.country))) {
                 /* A domestic event stays inside one country: an attack on
                  * another country or a deployment abroad is the coder's and
                  * the frames'. */
@@ -768,6 +787,14 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         }
         if (ev->target.code[0] && !strcmp(ev->target.code, ev->source.code))
                 dm_dom_none(&ev->target);
+        if (!strcmp(r->name, "state-fight") &&
+            (!ev->target.code[0] || dm_dom_actor_class(ev->target.code) != DM_DOM_V))
+                return 0;
+        /* Deporting people needs the people: "expelled a diplomat" is the
+         * coder's and the frames' (166), not a deportation. */
+        if (!strcmp(r->code, "174") &&
+            (!ev->target.code[0] || dm_dom_actor_class(ev->target.code) == DM_DOM_S))
+                return 0;
         /* A threat or an accusation is only an event with someone it is
          * made against: "officials warned that ..." is a statement. */
         if ((!strcmp(r->code, "130") || !strcmp(r->code, "112")) && !ev->target.code[0])
