@@ -13,7 +13,12 @@ TIMEOUT=${FUZZ_TIMEOUT:-5}
 CC=clang cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDM_FUZZ=ON \
   -DDM_WERROR=ON >/dev/null
 targets=$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')
-ninja -C "$BUILD_DIR" $targets >/dev/null
+# Quiet when it builds, the whole log when it does not (a compiler error
+# must not end the run without a word).
+if ! ninja -C "$BUILD_DIR" $targets >"$BUILD_DIR/build.log" 2>&1; then
+  cat "$BUILD_DIR/build.log" >&2
+  exit 1
+fi
 mkdir -p "$BUILD_DIR/crashes"
 # The coder target runs on TABARI's validation dictionaries when ../shared is
 # there (they exercise every pattern feature), else on the project's own.
