@@ -103,6 +103,24 @@ log.level = info
 CONF
 }
 
+# Creates this run's topics (e2e_topics), picks HTTP_PORT and writes to $1
+# the daemon config in delivery.mode = exactly-once with short transactions,
+# then has demarched check it. Shared by the exactly-once tests so that they
+# run the daemon the same way.
+e2e_eos_config() { # config-file
+  e2e_topics
+  HTTP_PORT=$(e2e_free_port)
+  e2e_config "$1"
+  cat >>"$1" <<CONF
+delivery.mode = exactly-once
+transactional.id = dm-$RUN_ID
+transaction.interval.ms = 100
+kafka.session.timeout.ms = 6000
+max.inflight = 100
+CONF
+  "$DM_BINARY_DIR/demarched" --check-config --config "$1" >/dev/null
+}
+
 e2e_metric() { # name -> value (0 when absent or the daemon is not up)
   curl -sf "http://127.0.0.1:$HTTP_PORT/metrics" 2>/dev/null |
     awk -v m="$1" '$1 == m { print $2; found = 1 } END { if (!found) print 0 }'

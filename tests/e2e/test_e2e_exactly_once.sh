@@ -9,17 +9,7 @@ N=${E2E_EOS_ARTICLES:-2000}
 e2e_workdir PID
 BIN="$DM_BINARY_DIR/demarched"
 
-e2e_topics
-HTTP_PORT=$(e2e_free_port)
-e2e_config "$WORK/d.conf"
-cat >>"$WORK/d.conf" <<CONF
-delivery.mode = exactly-once
-transactional.id = dm-$RUN_ID
-transaction.interval.ms = 100
-kafka.session.timeout.ms = 6000
-max.inflight = 100
-CONF
-"$BIN" --check-config --config "$WORK/d.conf" >/dev/null
+e2e_eos_config "$WORK/d.conf"
 
 e2e_corpus "$N" "$WORK/in.jsonl"
 e2e_ids id "$WORK/in.jsonl" >"$WORK/ids.expected"

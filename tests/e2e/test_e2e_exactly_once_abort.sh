@@ -23,17 +23,7 @@ BIN="$DM_BINARY_DIR/demarched"
 PORT="${DEMARCHE_KAFKA_BOOTSTRAP##*:}"
 alter() { DEMARCHE_KAFKA_PORT="$PORT" "$DM_SOURCE_DIR/deploy/kafka-local.sh" alter-topic "$@"; }
 
-e2e_topics
-HTTP_PORT=$(e2e_free_port)
-e2e_config "$WORK/d.conf"
-cat >>"$WORK/d.conf" <<CONF
-delivery.mode = exactly-once
-transactional.id = dm-$RUN_ID
-transaction.interval.ms = 100
-kafka.session.timeout.ms = 6000
-max.inflight = 100
-CONF
-"$BIN" --check-config --config "$WORK/d.conf" >/dev/null
+e2e_eos_config "$WORK/d.conf"
 
 /usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/make_corpus.py" "$N" "$DM_SOURCE_DIR" "$DM_SHARED_DIR" \
   >"$WORK/in.jsonl"

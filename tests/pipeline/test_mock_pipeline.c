@@ -9,74 +9,25 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "demarche/dm_avro.h"
-#include "demarche/dm_config.h"
-#include "demarche/dm_log.h"
 #include "demarche/dm_metrics.h"
 #include "demarche/dm_pipeline.h"
+#include "mock_support.h"
 
 #define N_GOOD 300
 #define N_BAD  3
 /* One article's title in Latin-1 (0xFC is u-umlaut), as a scraper might send it. */
 #define LATIN1_TITLE "Talks in Z\xFCrich"
 
-static const char *countries[] = {"Japan", "Russia", "France", "Brazil", "Kenya", "India"};
-
-typedef struct fixture {
-        rd_kafka_t *mock_rk; /* owns the mock cluster */
-        rd_kafka_mock_cluster_t *mc;
-        const char *bootstraps;
-        dm_config_t *conf;
-        dm_pipeline_t *pipeline;
-        pthread_t thread;
-        int rc;
-} fixture_t;
-
-static void *run_pipeline(void *arg)
-{
-        fixture_t *f = arg;
-        f->rc = dm_pipeline_run(f->pipeline);
-        return NULL;
-}
-
-static void conf_set(dm_config_t *c, const char *k, const char *v)
-{
-        char err[256];
-        if (dm_config_set(c, k, v, err, sizeof(err))) {
-                fprintf(stderr, "config %s: %s\n", k, err);
-                abort();
-        }
-}
-
 static void produce_inputs(const char *bootstraps)
 {
-        char err[256];
-        rd_kafka_conf_t *kc = rd_kafka_conf_new();
-        rd_kafka_t *p;
-        int i;
-        rd_kafka_conf_set(kc, "bootstrap.servers", bootstraps, err, sizeof(err));
-        p = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err));
-        assert_non_null(p);
-        for (i = 0; i < N_GOOD; i++) {
-                char v[512];
-                int n = snprintf(v, sizeof(v),
-                                 "{\"id\":\"art-%04d\",\"title\":\"%s\",\"text\":\"%s and %s "
-                                 "held talks on trade. Officials in %s welcomed the step.\","
-                                 "\"published_at\":\"2024-05-01T10:00:00Z\"}",
-                                 i, i == 0 ? LATIN1_TITLE : "Talks", countries[i % 6],
-                                 countries[(i + 1) % 6], countries[i % 6]);
-                assert_int_equal(rd_kafka_producev(p, RD_KAFKA_V_TOPIC("articles.raw"),
-                                                   RD_KAFKA_V_VALUE(v, (size_t)n),
-                                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                                                   RD_KAFKA_V_END),
-                                 0);
-        }
+        rd_kafka_t *p = mock_producer_new(bootstraps);
+        mock_produce_articles(p, N_GOOD, LATIN1_TITLE, "2024-05-01T10:00:00Z");
         /* Bad inputs: malformed JSON, empty value, JSON without text. */
         rd_kafka_producev(p, RD_KAFKA_V_TOPIC("articles.raw"), RD_KAFKA_V_VALUE("{\"id\":", 6),
                           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
@@ -85,8 +36,7 @@ static void produce_inputs(const char *bootstraps)
         rd_kafka_producev(p, RD_KAFKA_V_TOPIC("articles.raw"),
                           RD_KAFKA_V_VALUE("{\"id\":\"x\",\"title\":\"t\"}", 22),
                           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-        assert_int_equal(rd_kafka_flush(p, 10000), 0);
-        rd_kafka_destroy(p);
+        mock_producer_close(p);
 }
 
 /* Reads a topic from the beginning until want records arrived or timeout;
@@ -95,19 +45,9 @@ static int read_topic(const char *bootstraps, const char *topic, int want, dm_av
                       dm_avro_kind_t kind, char ***json)
 {
         char err[256];
-        rd_kafka_conf_t *kc = rd_kafka_conf_new();
-        rd_kafka_t *c;
-        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(3);
-        int got = 0, p;
+        rd_kafka_t *c = mock_reader_new(bootstraps, topic, 0);
+        int got = 0;
         time_t deadline = time(NULL) + 60;
-        rd_kafka_conf_set(kc, "bootstrap.servers", bootstraps, err, sizeof(err));
-        rd_kafka_conf_set(kc, "group.id", "test-reader", err, sizeof(err));
-        c = rd_kafka_new(RD_KAFKA_CONSUMER, kc, err, sizeof(err));
-        assert_non_null(c);
-        for (p = 0; p < 3; p++)
-                rd_kafka_topic_partition_list_add(l, topic, p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-        rd_kafka_assign(c, l);
-        rd_kafka_topic_partition_list_destroy(l);
         *json = calloc((size_t)want + 64, sizeof(char *));
         while (got < want + 64 && time(NULL) < deadline) {
                 rd_kafka_message_t *m = rd_kafka_consumer_poll(c, 200);
@@ -168,77 +108,24 @@ static int64_t committed_total(const char *bootstraps)
         return total;
 }
 
+/* The shared mock fixture, committing offsets often. */
+static const char *const pipeline_settings[] = {"kafka.auto.commit.interval.ms", "200", NULL};
+
 static int setup(void **state)
 {
-        fixture_t *f = calloc(1, sizeof(*f));
-        char err[512];
-        rd_kafka_conf_t *kc = rd_kafka_conf_new();
-        const char *src = getenv("DM_SOURCE_DIR");
-        char dicts[1024];
-        rd_kafka_conf_set(kc, "test.mock.num.brokers", "1", err, sizeof(err));
-        f->mock_rk = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err));
-        assert_non_null(f->mock_rk);
-        f->mc = rd_kafka_handle_mock_cluster(f->mock_rk);
-        f->bootstraps = rd_kafka_mock_cluster_bootstraps(f->mc);
-        rd_kafka_mock_topic_create(f->mc, "articles.raw", 3, 1);
-        rd_kafka_mock_topic_create(f->mc, "articles.annotated", 3, 1);
-        rd_kafka_mock_topic_create(f->mc, "events.coded", 3, 1);
-        rd_kafka_mock_topic_create(f->mc, "articles.dlq", 3, 1);
-        f->conf = dm_config_new();
-        snprintf(dicts, sizeof(dicts), "%s/dictionaries", src ? src : ".");
-        conf_set(f->conf, "dictionaries.path", dicts);
-        conf_set(f->conf, "http.listen", "127.0.0.1:0");
-        conf_set(f->conf, "workers", "2");
-        conf_set(f->conf, "max.inflight", "50");
-        conf_set(f->conf, "kafka.auto.commit.interval.ms", "200");
-        /* The 2.0 mock coordinator waits for a departed member's session to
-         * expire before rebalancing a restarted one; keep that short. */
-        conf_set(f->conf, "kafka.session.timeout.ms", "6000");
-        conf_set(f->conf, "kafka.heartbeat.interval.ms", "500");
-        dm_metrics_reset();
-        *state = f;
+        *state = mock_fixture_new(pipeline_settings);
         return 0;
 }
 
-static int teardown(void **state)
+static void start(mock_fixture_t *f)
 {
-        fixture_t *f = *state;
-        dm_pipeline_destroy(f->pipeline);
-        dm_config_destroy(f->conf);
-        rd_kafka_destroy(f->mock_rk);
-        free(f);
-        return 0;
-}
-
-static void start(fixture_t *f)
-{
-        char err[512];
-        dm_pipeline_options_t opts = {0};
-        opts.bootstrap_override = f->bootstraps;
-        f->pipeline = dm_pipeline_new(f->conf, &opts, err, sizeof(err));
-        if (!f->pipeline)
-                fail_msg("pipeline: %s", err);
+        mock_start(f);
         assert_true(dm_pipeline_http_port(f->pipeline) > 0);
-        pthread_create(&f->thread, NULL, run_pipeline, f);
-}
-
-static void wait_for(dm_metric_t m, int label, int64_t want, int secs)
-{
-        time_t deadline = time(NULL) + secs;
-        while (dm_metrics_get_l(m, label) < want && time(NULL) < deadline)
-                usleep(50000);
-}
-
-static void stop(fixture_t *f)
-{
-        dm_pipeline_stop(f->pipeline);
-        pthread_join(f->thread, NULL);
-        assert_int_equal(f->rc, 0);
 }
 
 static void test_end_to_end_on_mock(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         dm_avro_t *av;
         char err[256], **json;
         int n, i, seen[N_GOOD] = {0};
@@ -252,9 +139,9 @@ static void test_end_to_end_on_mock(void **state)
                                           RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
                                           RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS);
         start(f);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
-        stop(f);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        mock_stop(f);
 
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), N_GOOD + N_BAD);
         assert_int_equal(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES), N_GOOD);
@@ -272,11 +159,7 @@ static void test_end_to_end_on_mock(void **state)
         n = read_topic(f->bootstraps, "articles.annotated", N_GOOD, av, DM_AVRO_ARTICLE, &json);
         assert_int_equal(n, N_GOOD);
         for (i = 0; i < n; i++) {
-                const char *p = strstr(json[i], "\"article_id\":\"art-");
-                int id;
-                assert_non_null(p);
-                id = atoi(p + strlen("\"article_id\":\"art-"));
-                assert_true(id >= 0 && id < N_GOOD);
+                int id = mock_article_id(json[i], N_GOOD);
                 seen[id]++;
                 if (id == 0)
                         assert_non_null(strstr(json[i], "\"title\":\"Talks in Z\xC3\xBCrich\""));
@@ -299,12 +182,12 @@ static void test_end_to_end_on_mock(void **state)
  * was committed; new input is picked up. */
 static void test_restart_resumes(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         produce_inputs(f->bootstraps);
         start(f);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
-        stop(f);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        mock_stop(f);
         dm_pipeline_destroy(f->pipeline);
         f->pipeline = NULL;
         dm_metrics_reset();
@@ -312,9 +195,9 @@ static void test_restart_resumes(void **state)
         sleep(6); /* group join and a chance to re-read, which must not happen */
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), 0);
         produce_inputs(f->bootstraps);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
-        stop(f);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 60);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        mock_stop(f);
         assert_int_equal(dm_metrics_get(DM_M_INPUT_MESSAGES), N_GOOD + N_BAD);
         assert_int_equal(committed_total(f->bootstraps), 2 * (N_GOOD + N_BAD));
 }
@@ -345,22 +228,22 @@ static void *sample(void *arg)
  * consumption resumes when the fault clears. */
 static void test_output_outage_pauses_input(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         sampler_t sm = {0};
         pthread_t st;
         int i;
         rd_kafka_resp_err_t errs[60];
         for (i = 0; i < 60; i++)
                 errs[i] = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT;
-        conf_set(f->conf, "max.inflight", "40");
+        mock_conf_set(f->conf, "max.inflight", "40");
         produce_inputs(f->bootstraps);
         /* API key 0 is Produce. */
         rd_kafka_mock_push_request_errors_array(f->mc, 0, 60, errs);
         pthread_create(&st, NULL, sample, &sm);
         start(f);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
-        stop(f);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        mock_stop(f);
         sm.stop = 1;
         pthread_join(st, NULL);
         print_message("max in flight %lld (max.inflight 40), paused partitions seen %lld\n",
@@ -378,24 +261,24 @@ static void test_output_outage_pauses_input(void **state)
  * partitions have a leader again. */
 static void test_output_topic_unavailable(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         sampler_t sm = {0};
         pthread_t st;
         int p;
-        conf_set(f->conf, "max.inflight", "40");
+        mock_conf_set(f->conf, "max.inflight", "40");
         produce_inputs(f->bootstraps);
         for (p = 0; p < 3; p++)
                 rd_kafka_mock_partition_set_leader(f->mc, "articles.annotated", p, -1);
         pthread_create(&st, NULL, sample, &sm);
         start(f);
-        wait_for(DM_G_PAUSED_PARTITIONS, 0, 1, 60);
+        mock_wait_for(f, DM_G_PAUSED_PARTITIONS, 0, 1, 60);
         sleep(2);
         assert_true(dm_metrics_get_l(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES) < N_GOOD);
         for (p = 0; p < 3; p++)
                 rd_kafka_mock_partition_set_leader(f->mc, "articles.annotated", p, 1);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
-        wait_for(DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
-        stop(f);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_GOOD, 120);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_DLQ, N_BAD, 10);
+        mock_stop(f);
         sm.stop = 1;
         pthread_join(st, NULL);
         print_message("unavailable topic: max in flight %lld, paused partitions seen %lld\n",
@@ -409,12 +292,11 @@ static void test_output_topic_unavailable(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test_setup_teardown(test_end_to_end_on_mock, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_restart_resumes, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_output_outage_pauses_input, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_output_topic_unavailable, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_end_to_end_on_mock, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_restart_resumes, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_output_outage_pauses_input, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_output_topic_unavailable, setup, mock_teardown),
         };
-        if (!getenv("DM_TEST_VERBOSE"))
-                dm_log_set_level(DM_LOG_LEVEL_ERROR);
+        mock_quiet_logs();
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,17 +18,13 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "demarche/dm_avro.h"
-#include "demarche/dm_config.h"
-#include "demarche/dm_log.h"
 #include "demarche/dm_metrics.h"
 #include "demarche/dm_pipeline.h"
+#include "mock_support.h"
 
 #define N_ARTICLES 300
 
@@ -38,59 +34,11 @@
 #define API_END_TXN               26
 #define API_TXN_OFFSET_COMMIT     28
 
-static const char *countries[] = {"Japan", "Russia", "France", "Brazil", "Kenya", "India"};
-
-typedef struct fixture {
-        rd_kafka_t *mock_rk; /* owns the mock cluster */
-        rd_kafka_mock_cluster_t *mc;
-        const char *bootstraps;
-        dm_config_t *conf;
-        dm_pipeline_t *pipeline;
-        pthread_t thread;
-        volatile int running;
-        int rc;
-} fixture_t;
-
-static void *run_pipeline(void *arg)
-{
-        fixture_t *f = arg;
-        f->rc = dm_pipeline_run(f->pipeline);
-        f->running = 0;
-        return NULL;
-}
-
-static void conf_set(dm_config_t *c, const char *k, const char *v)
-{
-        char err[256];
-        if (dm_config_set(c, k, v, err, sizeof(err))) {
-                fprintf(stderr, "config %s: %s\n", k, err);
-                abort();
-        }
-}
-
 static void produce_inputs(const char *bootstraps)
 {
-        char err[256];
-        rd_kafka_conf_t *kc = rd_kafka_conf_new();
-        rd_kafka_t *p;
-        int i;
-        rd_kafka_conf_set(kc, "bootstrap.servers", bootstraps, err, sizeof(err));
-        p = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err));
-        assert_non_null(p);
-        for (i = 0; i < N_ARTICLES; i++) {
-                char v[512];
-                int n = snprintf(v, sizeof(v),
-                                 "{\"id\":\"art-%04d\",\"title\":\"Talks\",\"text\":\"%s and %s "
-                                 "held talks on trade. Officials in %s welcomed the step.\"}",
-                                 i, countries[i % 6], countries[(i + 1) % 6], countries[i % 6]);
-                assert_int_equal(rd_kafka_producev(p, RD_KAFKA_V_TOPIC("articles.raw"),
-                                                   RD_KAFKA_V_VALUE(v, (size_t)n),
-                                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                                                   RD_KAFKA_V_END),
-                                 0);
-        }
-        assert_int_equal(rd_kafka_flush(p, 10000), 0);
-        rd_kafka_destroy(p);
+        rd_kafka_t *p = mock_producer_new(bootstraps);
+        mock_produce_articles(p, N_ARTICLES, NULL, NULL);
+        mock_producer_close(p);
 }
 
 /* Reads articles.annotated from the beginning with isolation.level =
@@ -99,29 +47,14 @@ static void produce_inputs(const char *bootstraps)
 static int read_ids(const char *bootstraps, int *seen)
 {
         char err[256];
-        rd_kafka_conf_t *kc = rd_kafka_conf_new();
-        rd_kafka_t *c;
-        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(3);
+        rd_kafka_t *c = mock_reader_new(bootstraps, "articles.annotated", 1);
         dm_avro_t *av = dm_avro_new(err, sizeof(err));
-        int got = 0, eof = 0, p;
+        int got = 0, eof = 0;
         time_t deadline = time(NULL) + 60;
         assert_non_null(av);
-        rd_kafka_conf_set(kc, "bootstrap.servers", bootstraps, err, sizeof(err));
-        rd_kafka_conf_set(kc, "group.id", "test-reader", err, sizeof(err));
-        rd_kafka_conf_set(kc, "isolation.level", "read_committed", err, sizeof(err));
-        rd_kafka_conf_set(kc, "enable.partition.eof", "true", err, sizeof(err));
-        c = rd_kafka_new(RD_KAFKA_CONSUMER, kc, err, sizeof(err));
-        assert_non_null(c);
-        for (p = 0; p < 3; p++)
-                rd_kafka_topic_partition_list_add(l, "articles.annotated", p)->offset =
-                    RD_KAFKA_OFFSET_BEGINNING;
-        rd_kafka_assign(c, l);
-        rd_kafka_topic_partition_list_destroy(l);
         while (eof < 3 && time(NULL) < deadline) {
                 rd_kafka_message_t *m = rd_kafka_consumer_poll(c, 200);
                 dm_buf_t b;
-                const char *s;
-                int id;
                 if (!m)
                         continue;
                 if (m->err) {
@@ -133,11 +66,7 @@ static int read_ids(const char *bootstraps, int *seen)
                 dm_buf_init(&b);
                 assert_int_equal(
                     dm_avro_decode_to_json(av, m->payload, m->len, &b, err, sizeof(err)), 0);
-                s = strstr(b.data, "\"article_id\":\"art-");
-                assert_non_null(s);
-                id = atoi(s + strlen("\"article_id\":\"art-"));
-                assert_true(id >= 0 && id < N_ARTICLES);
-                seen[id]++;
+                seen[mock_article_id(b.data, N_ARTICLES)]++;
                 got++;
                 dm_buf_free(&b);
                 rd_kafka_message_destroy(m);
@@ -149,75 +78,26 @@ static int read_ids(const char *bootstraps, int *seen)
         return got;
 }
 
+/* The shared mock fixture, in exactly-once mode with short transactions. */
+static const char *const txn_settings[] = {"delivery.mode",
+                                           "exactly-once",
+                                           "transactional.id",
+                                           "dm-test-txn",
+                                           "transaction.interval.ms",
+                                           "100",
+                                           NULL};
+
 static int setup(void **state)
 {
-        fixture_t *f = calloc(1, sizeof(*f));
-        char err[512], dicts[1024];
-        rd_kafka_conf_t *kc = rd_kafka_conf_new();
-        const char *src = getenv("DM_SOURCE_DIR");
-        rd_kafka_conf_set(kc, "test.mock.num.brokers", "1", err, sizeof(err));
-        f->mock_rk = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err));
-        assert_non_null(f->mock_rk);
-        f->mc = rd_kafka_handle_mock_cluster(f->mock_rk);
-        f->bootstraps = rd_kafka_mock_cluster_bootstraps(f->mc);
-        rd_kafka_mock_topic_create(f->mc, "articles.raw", 3, 1);
-        rd_kafka_mock_topic_create(f->mc, "articles.annotated", 3, 1);
-        rd_kafka_mock_topic_create(f->mc, "events.coded", 3, 1);
-        rd_kafka_mock_topic_create(f->mc, "articles.dlq", 3, 1);
-        f->conf = dm_config_new();
-        snprintf(dicts, sizeof(dicts), "%s/dictionaries", src ? src : ".");
-        conf_set(f->conf, "dictionaries.path", dicts);
-        conf_set(f->conf, "http.listen", "127.0.0.1:0");
-        conf_set(f->conf, "workers", "2");
-        conf_set(f->conf, "max.inflight", "50");
-        conf_set(f->conf, "delivery.mode", "exactly-once");
-        conf_set(f->conf, "transactional.id", "dm-test-txn");
-        conf_set(f->conf, "transaction.interval.ms", "100");
-        conf_set(f->conf, "kafka.session.timeout.ms", "6000");
-        conf_set(f->conf, "kafka.heartbeat.interval.ms", "500");
-        dm_metrics_reset();
-        *state = f;
+        *state = mock_fixture_new(txn_settings);
         return 0;
-}
-
-static int teardown(void **state)
-{
-        fixture_t *f = *state;
-        if (f->pipeline && f->running) {
-                dm_pipeline_stop(f->pipeline);
-                pthread_join(f->thread, NULL);
-        }
-        dm_pipeline_destroy(f->pipeline);
-        dm_config_destroy(f->conf);
-        rd_kafka_destroy(f->mock_rk);
-        free(f);
-        return 0;
-}
-
-static void start(fixture_t *f)
-{
-        char err[512];
-        dm_pipeline_options_t opts = {0};
-        opts.bootstrap_override = f->bootstraps;
-        f->pipeline = dm_pipeline_new(f->conf, &opts, err, sizeof(err));
-        if (!f->pipeline)
-                fail_msg("pipeline: %s", err);
-        f->running = 1;
-        pthread_create(&f->thread, NULL, run_pipeline, f);
-}
-
-/* Waits until the metric reaches want or the pipeline stops. */
-static void wait_for(fixture_t *f, dm_metric_t m, int label, int64_t want, int secs)
-{
-        time_t deadline = time(NULL) + secs;
-        while (f->running && dm_metrics_get_l(m, label) < want && time(NULL) < deadline)
-                usleep(50000);
 }
 
 /* Runs the pipeline over N_ARTICLES inputs with count errors code pushed on
  * the given API before it starts; checks it survived and committed one
  * AnnotatedArticle per input. Fills seen[] from the log. */
-static void run_with_errors(fixture_t *f, int api, int count, rd_kafka_resp_err_t code, int *seen)
+static void run_with_errors(mock_fixture_t *f, int api, int count, rd_kafka_resp_err_t code,
+                            int *seen)
 {
         rd_kafka_resp_err_t errs[8];
         int i, n;
@@ -226,13 +106,11 @@ static void run_with_errors(fixture_t *f, int api, int count, rd_kafka_resp_err_
                 errs[i] = code;
         produce_inputs(f->bootstraps);
         rd_kafka_mock_push_request_errors_array(f->mc, (int16_t)api, (size_t)count, errs);
-        start(f);
-        wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_ARTICLES, 90);
+        mock_start(f);
+        mock_wait_for(f, DM_M_OUTPUT_MESSAGES, DM_OUTPUT_LABEL_ARTICLES, N_ARTICLES, 90);
         /* Still running: the aborts were recovered in-process. */
         assert_true(f->running);
-        dm_pipeline_stop(f->pipeline);
-        pthread_join(f->thread, NULL);
-        assert_int_equal(f->rc, 0);
+        mock_stop(f);
         print_message("%s on API %d: %lld transaction(s) committed, %lld aborted, %lld "
                       "inputs consumed for %d articles\n",
                       rd_kafka_err2name(code), api,
@@ -262,7 +140,7 @@ static void assert_aborted_and_redone(void)
  * exactly once. */
 static void test_abort_before_write(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         int seen[N_ARTICLES] = {0}, i;
         run_with_errors(f, API_ADD_PARTITIONS_TO_TXN, 3,
                         RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, seen);
@@ -276,7 +154,7 @@ static void test_abort_before_write(void **state)
  * and the transaction must be aborted. */
 static void test_abort_on_produce_error(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         int seen[N_ARTICLES] = {0};
         run_with_errors(f, API_PRODUCE, 2, RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, seen);
         assert_aborted_and_redone();
@@ -286,7 +164,7 @@ static void test_abort_on_produce_error(void **state)
 /* The offsets refused by the group coordinator: abortable. */
 static void test_abort_on_offset_commit_error(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         int seen[N_ARTICLES] = {0};
         run_with_errors(f, API_TXN_OFFSET_COMMIT, 2, RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED,
                         seen);
@@ -296,7 +174,7 @@ static void test_abort_on_offset_commit_error(void **state)
 /* EndTxn (commit) refused with an abortable error. */
 static void test_abort_on_end_txn_error(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         int seen[N_ARTICLES] = {0};
         run_with_errors(f, API_END_TXN, 2, RD_KAFKA_RESP_ERR_UNKNOWN_PRODUCER_ID, seen);
         assert_aborted_and_redone();
@@ -306,7 +184,7 @@ static void test_abort_on_end_txn_error(void **state)
  * nothing aborted, so the log holds every id exactly once. */
 static void test_retriable_commit_error(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         int seen[N_ARTICLES] = {0}, i;
         run_with_errors(f, API_END_TXN, 3, RD_KAFKA_RESP_ERR_CONCURRENT_TRANSACTIONS, seen);
         assert_int_equal(dm_metrics_get_l(DM_M_TRANSACTIONS, DM_TXN_ABORTED), 0);
@@ -319,11 +197,11 @@ static void test_retriable_commit_error(void **state)
  * pipeline stops with exit code 1 instead of carrying on. */
 static void test_fenced_is_fatal(void **state)
 {
-        fixture_t *f = *state;
+        mock_fixture_t *f = *state;
         time_t deadline;
         produce_inputs(f->bootstraps);
         rd_kafka_mock_push_request_errors(f->mc, API_END_TXN, 1, RD_KAFKA_RESP_ERR_PRODUCER_FENCED);
-        start(f);
+        mock_start(f);
         deadline = time(NULL) + 60;
         while (f->running && time(NULL) < deadline)
                 usleep(50000);
@@ -337,14 +215,14 @@ static void test_fenced_is_fatal(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test_setup_teardown(test_abort_before_write, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_abort_on_produce_error, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_abort_on_offset_commit_error, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_abort_on_end_txn_error, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_retriable_commit_error, setup, teardown),
-            cmocka_unit_test_setup_teardown(test_fenced_is_fatal, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_abort_before_write, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_abort_on_produce_error, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_abort_on_offset_commit_error, setup,
+                                            mock_teardown),
+            cmocka_unit_test_setup_teardown(test_abort_on_end_txn_error, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_retriable_commit_error, setup, mock_teardown),
+            cmocka_unit_test_setup_teardown(test_fenced_is_fatal, setup, mock_teardown),
         };
-        if (!getenv("DM_TEST_VERBOSE"))
-                dm_log_set_level(DM_LOG_LEVEL_ERROR);
+        mock_quiet_logs();
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
