@@ -100,7 +100,9 @@ static int dm_flags_anchor(const dm_tokens_t *tk, size_t from, size_t to, int ar
                 const char *w = tk->toks[i].word, *n = tk->toks[i + 1].word;
                 if (i > 0 && !strcmp(tk->toks[i - 1].word, "SINCE"))
                         continue;
-                if ((!strcmp(w, "LAST") && (!strcmp(n, "YEAR") || !strcmp(n, "DECADE"))) ||
+                /* "last June" is before the article's month: last year's. */
+                if ((!strcmp(w, "LAST") &&
+                     (!strcmp(n, "YEAR") || !strcmp(n, "DECADE") || dm_flags_month(n))) ||
                     (!strcmp(n, "AGO") &&
                      (!strcmp(w, "YEARS") || !strcmp(w, "YEAR") || !strcmp(w, "DECADES"))))
                         return 1;
