@@ -159,6 +159,12 @@ static const char *const dm_frames_passive[] = {"IS",     "WAS",    "WERE", "BE"
                                                 "BEING",  "ARE",    "GET",  "GOT", "THOSE",
                                                 "BECOME", "BECAME", NULL};
 
+/* What a country does, after its adjective: "the Turkish invasion". */
+static const char dm_frames_acts[] =
+    "INVASION|OFFENSIVE|ATTACK|ATTACKS|DECISION|MOVE|OPERATION|INCURSION|STRIKES|BOMBING|"
+    "BOMBARDMENT|ACTIONS|AGGRESSION|CRACKDOWN|OCCUPATION|ANNEXATION|INTERVENTION|TEST|TESTS|"
+    "MISSILE TEST|LAUNCH|SANCTIONS|EXPULSION|ARRESTS";
+
 static const char *const dm_frames_det[] = {"THE", "ITS", "HIS", "HER", "THEIR",
                                             "OUR", "A",   "AN",  NULL};
 
@@ -385,6 +391,25 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         }
         while (j > 0 && dm_text_word_in(tk->toks[j - 1].word, aux))
                 j--;
+        /* "The US, Britain and other countries accused": the list before
+         * the closing "and others" is the subject. */
+        {
+                static const char *const others[] = {"COUNTRIES", "NATIONS",     "STATES", "ALLIES",
+                                                     "PARTNERS",  "GOVERNMENTS", "OTHERS", NULL};
+                size_t q = j;
+                if (q >= 2 && dm_text_word_in(tk->toks[q - 1].word, others)) {
+                        q--;
+                        while (q > 0 && q + 3 > j &&
+                               (!strcmp(tk->toks[q - 1].word, "OTHER") ||
+                                !strcmp(tk->toks[q - 1].word, "WESTERN") ||
+                                !strcmp(tk->toks[q - 1].word, "ITS") ||
+                                !strcmp(tk->toks[q - 1].word, "THEIR") ||
+                                !strcmp(tk->toks[q - 1].word, "EUROPEAN")))
+                                q--;
+                        if (q > 0 && !strcmp(tk->toks[q - 1].word, "AND"))
+                                j = q - 1;
+                }
+        }
         if (j > 0 && (!strcmp(tk->toks[j - 1].word, "AND") || !strcmp(tk->toks[j - 1].word, "BUT")))
                 coordinated = 1;
         /* "Chilean citizens travelled", "foreign students travelled": a
@@ -430,6 +455,7 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
 void dm_frames_register_phrases(void)
 {
         size_t r;
+        dm_phrases_register(dm_frames_acts);
         for (r = 0; r < sizeof(dm_frame_rules) / sizeof(dm_frame_rules[0]); r++) {
                 dm_phrases_register(dm_frame_rules[r].triggers);
                 dm_phrases_register(dm_frame_rules[r].nouns);
@@ -515,6 +541,21 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                             dm_text_word_in(tk->toks[after].word, dm_frames_det)
                                         ? 2
                                         : 1);
+                        /* "criticised the Turkish invasion": a country word
+                         * before what the country did is the target. */
+                        if (tgt < 0 && fr->kind == DM_FRAME_OBJECT && !strcmp(fr->code, "111")) {
+                                size_t o = after;
+                                long k2;
+                                if (o < tk->count &&
+                                    dm_text_word_in(tk->toks[o].word, dm_frames_det))
+                                        o++;
+                                for (k2 = 0; k2 < (long)nactors; k2++)
+                                        if (actors[k2].first == o && actors[k2].modifier &&
+                                            actors[k2].last + 1 < tk->count &&
+                                            dm_phrases_match(dm_frames_acts, tk,
+                                                             actors[k2].last + 1))
+                                                tgt = k2;
+                        }
                         if (tgt < 0 && fr->preps[0]) {
                                 /* The preposition may come a few words later: "talks
                                  * to settle its quarrel with Uganda". */
