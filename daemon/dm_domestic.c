@@ -356,6 +356,8 @@ static const char *const dm_dom_between[] = {
     "LAST",      "NIGHT",     "WEEK",     "EARLY",   "LATE",     "JUST",   "BEEN",    "REPORTEDLY",
     "ALLEGEDLY", NULL};
 
+static const char *const dm_dom_pronouns[] = {"IT", "THEY", "THIS", "THAT", "WHICH", NULL};
+
 static const char *const dm_dom_preps[] = {"WITH",  "BY",   "AGAINST", "TO",    "FROM",
                                            "FOR",   "ON",   "AT",      "IN",    "OF",
                                            "ABOUT", "OVER", "INTO",    "UNDER", NULL};
@@ -461,6 +463,11 @@ static int dm_dom_party(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t
          * before it ("police in Kenya arrested protesters" as KENGOVACT):
          * a group noun with a longer code than country and agent is read as
          * the group, in that actor's country. */
+        /* "It also charged ...": a pronoun's referent is a guess the
+         * domestic frames do not take. */
+        if (k >= 0 && a[k].first == a[k].last &&
+            dm_text_word_in(tk->toks[head].word, dm_dom_pronouns))
+                return 0;
         if (k >= 0 && !a[k].modifier && strlen(a[k].code) > 6 && a[k].country &&
             dm_dom_group_ending(tk, head, &gf) >= 0)
                 place = a[k].country;
