@@ -787,8 +787,9 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                         }
         }
         if (r->target == DM_DOM_T_PREP) {
-                static const char *const preps[] = {"TO",      "WITH",   "FROM", "AGAINST", "ON",
-                                                    "TOWARDS", "TOWARD", "OVER", "WITHIN",  NULL};
+                static const char *const preps[] = {"TO",   "WITH",   "FROM",    "AGAINST",
+                                                    "ON",   "BY",     "TOWARDS", "TOWARD",
+                                                    "OVER", "WITHIN", NULL};
                 dm_dom_none(&ev->target);
                 for (j = after; j + 1 < end && j < after + 8; j++)
                         if (dm_text_word_in(tk->toks[j].word, preps)) {
