@@ -81,12 +81,7 @@ dm_options_t *dm_coder_options(dm_coder_t *c)
 
 static uint32_t dm_coder_str(dm_coder_t *c, const char *p, size_t n)
 {
-        uint32_t off = (uint32_t)c->cbuf_len;
-        dm_grow((void **)&c->cbuf, &c->cbuf_cap, c->cbuf_len + n + 1, 1);
-        memcpy(c->cbuf + off, p, n);
-        c->cbuf[off + n] = '\0';
-        c->cbuf_len += n + 1;
-        return off;
+        return dm_pool_add(&c->cbuf, &c->cbuf_len, &c->cbuf_cap, p, n);
 }
 
 /* ---- pattern matching ---------------------------------------------- */

@@ -38,12 +38,7 @@ void dm_lex_free(dm_lex_t *lx)
 
 uint32_t dm_lex_str(dm_lex_t *lx, const char *s, size_t n)
 {
-        uint32_t off = (uint32_t)lx->str_len;
-        dm_grow((void **)&lx->str, &lx->str_cap, lx->str_len + n + 1, 1);
-        memcpy(lx->str + lx->str_len, s, n);
-        lx->str[lx->str_len + n] = '\0';
-        lx->str_len += n + 1;
-        return off;
+        return dm_pool_add(&lx->str, &lx->str_len, &lx->str_cap, s, n);
 }
 
 static dm_lex_el_t *dm_lex_push_el(dm_lex_t *lx, uint8_t type)

@@ -90,6 +90,16 @@ void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz)
         *cap = ncap;
 }
 
+uint32_t dm_pool_add(char **pool, size_t *len, size_t *cap, const char *s, size_t n)
+{
+        uint32_t off = (uint32_t)*len;
+        dm_grow((void **)pool, cap, *len + n + 1, 1);
+        memcpy(*pool + off, s, n);
+        (*pool)[off + n] = '\0';
+        *len += n + 1;
+        return off;
+}
+
 void dm_buf_init(dm_buf_t *b)
 {
         b->data = NULL;

@@ -263,12 +263,7 @@ static uint32_t dm_sent_actor_code(const dm_sent_t *s, const dm_lex_entry_t *e)
 
 static uint32_t dm_sent_cstr(dm_sent_t *s, const char *p, size_t n)
 {
-        uint32_t off = (uint32_t)s->cbuf_len;
-        dm_grow((void **)&s->cbuf, &s->cbuf_cap, s->cbuf_len + n + 1, 1);
-        memcpy(s->cbuf + off, p, n);
-        s->cbuf[off + n] = '\0';
-        s->cbuf_len += n + 1;
-        return off;
+        return dm_pool_add(&s->cbuf, &s->cbuf_len, &s->cbuf_cap, p, n);
 }
 
 static void dm_sent_add_code_of(dm_sent_t *s, uint32_t off, int32_t unit)

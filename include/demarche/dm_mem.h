@@ -7,6 +7,7 @@
 #define DM_MEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -22,6 +23,11 @@ char *dm_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grows *arr (element size elsz) so that it holds at least need elements;
  * *cap is updated. Doubling keeps appends amortised O(1). */
 void dm_grow(void **arr, size_t *cap, size_t need, size_t elsz);
+
+/* Appends s[0..n) and a NUL to a growable string pool (*pool, *len used,
+ * *cap allocated) and returns the offset of the copy: pools hand out
+ * offsets, not pointers, because they move as they grow. */
+uint32_t dm_pool_add(char **pool, size_t *len, size_t *cap, const char *s, size_t n);
 
 /* Trims leading and trailing white space in place; returns the first
  * non-space character of s. */
