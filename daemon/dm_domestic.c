@@ -267,14 +267,6 @@ static const char *const dm_dom_says_next[] = {"THAT", "DURING", "IN", "ON", NUL
 
 static const char *const dm_dom_det[] = {"THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", NULL};
 
-/* Demands, accusations, investigations and threats: verbs of saying,
- * whose object must follow them at once. */
-static int dm_dom_says(const dm_dom_rule_t *r)
-{
-        return !strcmp(r->code, "100") || !strcmp(r->code, "112") || !strcmp(r->code, "090") ||
-               !strcmp(r->code, "130");
-}
-
 /* "an opposition boycott", "challenging Iran probe": a bare verb form right
  * after a group inside a noun phrase is a noun. News puts the present tense
  * in headlines, where the subject opens the sentence ("Police Arrest
@@ -314,7 +306,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 /* "hundreds of police sent to", "3,000 troops deployed": a
                  * force moved in numbers, not "police were called to a
                  * hotel". */
-                if (!strcmp(r->code, "153") || !strcmp(r->code, "154")) {
+                if (r->flags & DM_DOM_F_NUMBERS) {
                         const char *qw = i >= 2 && !strcmp(tk->toks[i - 1].word, "OF")
                                              ? tk->toks[i - 2].word
                                          : i >= 1 ? tk->toks[i - 1].word
@@ -420,7 +412,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                         if (!(cls & r->cls) || dm_dom_noun_compound(tk, a, na, i, &ev->source))
                                 return 0;
                         dm_dom_none(&ev->target);
-                        if (r->target == DM_DOM_T_OBJECT && dm_dom_says(r)) {
+                        if (r->target == DM_DOM_T_OBJECT && (r->flags & DM_DOM_F_SAYS)) {
                                 /* Said-verbs take their object right after
                                  * them: "accused the police", not "warned on
                                  * Tuesday that the US". */
@@ -472,7 +464,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                                 dm_dom_party(tk, a, na, a[k].last, NULL, NULL, &ev->source);
                         }
                 }
-        } else if (ev->target.code[0] && strcmp(r->code, "174") &&
+        } else if (ev->target.code[0] && !(r->flags & DM_DOM_F_ABROAD) &&
                    (!ev->target.country || !ev->source.country ||
                     strcmp(ev->target.country, ev->source.country))) {
                 /* A domestic event stays inside one country: an attack on
@@ -482,30 +474,20 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         }
         if (ev->target.code[0] && !strcmp(ev->target.code, ev->source.code))
                 dm_dom_none(&ev->target);
-        if (!strcmp(r->name, "state-fight") &&
-            (!ev->target.code[0] || dm_dom_actor_class(ev->target.code) != DM_DOM_V))
+        if ((r->flags & DM_DOM_F_NEED_TARGET) && !ev->target.code[0])
                 return 0;
-        /* Deporting people needs the people: "expelled a diplomat" is the
-         * coder's and the frames' (166), not a deportation. */
+        if (ev->target.code[0]) {
+                int tc = dm_dom_actor_class(ev->target.code);
+                if (((r->flags & DM_DOM_F_TARGET_C) && tc != DM_DOM_C) ||
+                    ((r->flags & DM_DOM_F_TARGET_V) && tc != DM_DOM_V) ||
+                    ((r->flags & DM_DOM_F_TARGET_NOT_S) && tc == DM_DOM_S))
+                        return 0;
+        }
         /* "charged that ...": an accusation, not a charge in court. */
         if (!strcmp(r->code, "173") && !strncmp(tk->toks[i].word, "CHARGE", 6) &&
             i + 1 < tk->count && dm_text_word_in(tk->toks[i + 1].word, dm_dom_says_next))
                 return 0;
-        if (!strcmp(r->code, "174") &&
-            (!ev->target.code[0] || dm_dom_actor_class(ev->target.code) == DM_DOM_S))
-                return 0;
-        /* A threat or an accusation is only an event with someone it is
-         * made against: "officials warned that ..." is a statement. */
-        if ((!strcmp(r->code, "130") || !strcmp(r->code, "112")) && !ev->target.code[0])
-                return 0;
-        /* Security forces shooting at fighters is combat, which the coder
-         * codes between actors; repression (175) is against civilians. */
-        if (!strcmp(r->code, "175") &&
-            (!ev->target.code[0] || dm_dom_actor_class(ev->target.code) != DM_DOM_C))
-                return 0;
-        /* Air strikes, shelling and chemical weapons are military force
-         * (19x, 20x), not repression or an armed group's attack. */
-        if (!strcmp(r->code, "175") || !strncmp(r->code, "18", 2)) {
+        if (r->flags & DM_DOM_F_NOT_MILITARY) {
                 size_t from, to;
                 dm_flags_clause(tk, i, &from, &to);
                 for (j = from; j < to; j++)

@@ -32,6 +32,26 @@ typedef enum dm_dom_target {
                            * ceasefire with Jordan") */
 } dm_dom_target_t;
 
+/* What a frame needs beyond its phrases (dm_dom_rule_t.flags). */
+enum {
+        /* A verb of saying (demand, accuse, investigate, threaten): its
+         * object follows it at once, is a group or an agent, never the
+         * source itself ("accused the police", not "warned on Tuesday that
+         * the US"). */
+        DM_DOM_F_SAYS = 1 << 0,
+        DM_DOM_F_NEED_TARGET = 1 << 1, /* no event without a target */
+        DM_DOM_F_TARGET_C = 1 << 2,    /* the target is civil: repression (175) */
+        DM_DOM_F_TARGET_V = 1 << 3,    /* the target is an armed group */
+        /* The target is no state body: deporting people, not expelling a
+         * diplomat (166, the coder's and the frames'). */
+        DM_DOM_F_TARGET_NOT_S = 1 << 4,
+        DM_DOM_F_ABROAD = 1 << 5,  /* the target may be of another country */
+        DM_DOM_F_NUMBERS = 1 << 6, /* NOMINAL: a force moved in numbers */
+        /* Not with air strikes, shelling or chemical weapons in the clause:
+         * those are military force (19x, 20x). */
+        DM_DOM_F_NOT_MILITARY = 1 << 7,
+};
+
 typedef struct dm_dom_rule {
         const char *name;
         const char *code;
@@ -42,6 +62,7 @@ typedef struct dm_dom_rule {
         const char *nouns; /* "" none */
         dm_dom_target_t target;
         const char *agent; /* NOMINAL: the source's agent when no "by" names it */
+        unsigned flags;    /* DM_DOM_F_* */
 } dm_dom_rule_t;
 
 /* The groups whose nouns act as actors, and the frames, in the order they
