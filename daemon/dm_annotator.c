@@ -58,9 +58,10 @@ struct dm_annotator {
         size_t ctx_count, ctx_cap, ctx_wcap;
         uint32_t lead_start, lead_end;
         const char *last_subject; /* country of the latest sentence subject */
-        /* The previous sentence was set in the past as a whole, and this
-         * one, naming no time, continues it (dm_flags_sentence_past). */
-        int prev_past, carry_past;
+        /* This sentence is set in the past as a whole, or continues the
+         * previous one that was, naming no time of its own
+         * (dm_flags_sentence). */
+        int sent_past, prev_past;
         /* The latest sentence subject, for a sentence opening with "It". */
         char subj_code[32];
         const char *subj_country;
@@ -531,9 +532,7 @@ static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *co
                 ev->plover_context = dm_strdup_or_null(ci->plover_context);
         }
         dm_flags_event(&a->toks, trig, date_ms != -1 ? date_ms : dm_ann_undated_reference(),
-                       &ev->negated, &ev->hypothetical, &ev->historical);
-        if (a->carry_past)
-                ev->historical = 1;
+                       a->sent_past, &ev->negated, &ev->hypothetical, &ev->historical);
 }
 
 /* Whether the sentence already has an event of this root between these
@@ -641,8 +640,10 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         dm_tokenize(&a->toks, text, sent.start, sent.end);
         {
                 int64_t ref = date_ms != -1 ? date_ms : dm_ann_undated_reference();
-                a->carry_past = a->prev_past && !dm_flags_sentence_dated(&a->toks, ref);
-                a->prev_past = dm_flags_sentence_past(&a->toks, ref);
+                int past, dated;
+                dm_flags_sentence(&a->toks, ref, &past, &dated);
+                a->sent_past = past || (a->prev_past && !dated);
+                a->prev_past = past;
         }
         a->ment_count = 0;
         /* The coder lists the actors of the clauses it parses; for entities
@@ -817,7 +818,7 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         dm_clean_doc_init(&doc);
         a->ctx_count = 0;
         a->last_subject = NULL;
-        a->prev_past = a->carry_past = 0;
+        a->prev_past = a->sent_past = 0;
         a->subj_code[0] = '\0';
         a->subj_country = NULL;
         if (dm_clean_article(article->body, article->body_len,

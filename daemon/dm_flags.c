@@ -131,8 +131,19 @@ static int dm_flags_present(const dm_tokens_t *tk, int art_year)
         return 0;
 }
 
-void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
-                    int *hypothetical, int *historical)
+/* The article's date in UTC: year, month (1-12), day. */
+static void dm_flags_date(int64_t article_ms, int *y, int *m, int *d)
+{
+        time_t t = (time_t)(article_ms / 1000);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        *y = tm.tm_year + 1900;
+        *m = tm.tm_mon + 1;
+        *d = tm.tm_mday;
+}
+
+void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int sentence_past,
+                    int *negated, int *hypothetical, int *historical)
 {
         static const char *const neg[] = {"NOT",     "NEVER",    "NO",     "N'T",   "DIDN'T",
                                           "DOESN'T", "WON'T",    "CANNOT", "CAN'T", "WOULDN'T",
@@ -165,53 +176,31 @@ void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int 
                 *hypothetical = 1;
         if (article_ms < 0)
                 return;
-        {
-                time_t t = (time_t)(article_ms / 1000);
-                struct tm tm;
-                gmtime_r(&t, &tm);
-                art_year = tm.tm_year + 1900;
-                art_mon = tm.tm_mon + 1;
-                art_day = tm.tm_mday;
-        }
+        dm_flags_date(article_ms, &art_year, &art_mon, &art_day);
         /* "has previously vetoed": background, not news. */
         for (i = trig > from + 3 ? trig - 3 : from; i < trig; i++)
                 if (!strcmp(tk->toks[i].word, "PREVIOUSLY"))
                         *historical = 1;
-        if (*historical || dm_flags_anchor(tk, from, to, art_year, 0, art_mon, art_day))
-                *historical = 1;
-        /* A sentence that names an earlier year and no time of the
-         * article's own is background: "he returned in November 2015 and
-         * police arrested him", "the massacre of 1982, when the military
-         * rounded up ...". */
-        else if (dm_flags_anchor(tk, 0, tk->count, art_year, 1, art_mon, art_day) &&
-                 !dm_flags_present(tk, art_year))
+        if (sentence_past || dm_flags_anchor(tk, from, to, art_year, 0, art_mon, art_day))
                 *historical = 1;
 }
 
-static int dm_flags_year_of(int64_t article_ms)
+void dm_flags_sentence(const dm_tokens_t *tk, int64_t article_ms, int *past, int *dated)
 {
-        time_t t = (time_t)(article_ms / 1000);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        return tm.tm_year + 1900;
-}
-
-int dm_flags_sentence_past(const dm_tokens_t *tk, int64_t article_ms)
-{
-        int y;
-        if (article_ms < 0)
-                return 0;
-        y = dm_flags_year_of(article_ms);
-        return dm_flags_anchor(tk, 0, tk->count, y, 1, 1, 1) && !dm_flags_present(tk, y);
-}
-
-int dm_flags_sentence_dated(const dm_tokens_t *tk, int64_t article_ms)
-{
+        int y, m, d, present;
         size_t i;
-        if (article_ms >= 0 && dm_flags_present(tk, dm_flags_year_of(article_ms)))
-                return 1;
-        for (i = 0; i < tk->count; i++)
+        *past = *dated = 0;
+        if (article_ms >= 0) {
+                dm_flags_date(article_ms, &y, &m, &d);
+                present = dm_flags_present(tk, y);
+                /* A sentence that names an earlier year and no time of the
+                 * article's own is background: "he returned in November
+                 * 2015 and police arrested him", "the massacre of 1982,
+                 * when the military rounded up ...". */
+                *past = !present && dm_flags_anchor(tk, 0, tk->count, y, 1, m, d);
+                *dated = present;
+        }
+        for (i = 0; i < tk->count && !*dated; i++)
                 if (dm_flags_year(tk->toks[i].word) || dm_flags_month(tk->toks[i].word))
-                        return 1;
-        return 0;
+                        *dated = 1;
 }

@@ -18,19 +18,18 @@
 void dm_flags_clause(const dm_tokens_t *tk, size_t t, size_t *from, size_t *to);
 
 /* The flags of an event whose trigger starts at token trig; article_ms is
- * the article's time (-1 unknown: nothing is historical). */
-void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int *negated,
-                    int *hypothetical, int *historical);
+ * the article's time (-1 unknown: nothing is historical); sentence_past
+ * says the sentence as a whole is set before the article (see
+ * dm_flags_sentence), which makes every event in it historical. */
+void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int sentence_past,
+                    int *negated, int *hypothetical, int *historical);
 
-/* Whether the sentence as a whole is set before the article: it names an
- * earlier year ("in November 2015", "the massacre of 1982") and no time of
- * the article's own. The annotator carries this to the next sentence when
- * that one names no time at all: "He returned to the UK in November 2015.
- * Upon landing, he was arrested." */
-int dm_flags_sentence_past(const dm_tokens_t *tk, int64_t article_ms);
-
-/* Whether the sentence names a time of any kind: a year, a month, a
- * weekday, "today", "this week". */
-int dm_flags_sentence_dated(const dm_tokens_t *tk, int64_t article_ms);
+/* Time facts of a whole sentence, read once per sentence: *past, it names
+ * an earlier year ("in November 2015", "the massacre of 1982") and no time
+ * of the article's own; *dated, it names a time of any kind (a year, a
+ * month, a weekday, "today", "this week"). The annotator carries *past to
+ * the next sentence when that one is not dated: "He returned to the UK in
+ * November 2015. Upon landing, he was arrested." */
+void dm_flags_sentence(const dm_tokens_t *tk, int64_t article_ms, int *past, int *dated);
 
 #endif
