@@ -31,12 +31,6 @@ static int dm_dom_punct(const dm_tokens_t *tk, size_t i)
         return w[0] && !w[1] && strchr(",.;:!?()\"", w[0]);
 }
 
-static int dm_dom_adverb(const char *w)
-{
-        size_t n = strlen(w);
-        return n > 3 && !strcmp(w + n - 2, "LY");
-}
-
 /* The class of an actor code: a bare country or a state agent is S. */
 static int dm_dom_actor_class(const char *code)
 {
@@ -177,7 +171,7 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
          * ends like one ("Italy deported"). */
         while (j > 0 &&
                (dm_text_word_in(tk->toks[j - 1].word, dm_dom_between) ||
-                (dm_dom_adverb(tk->toks[j - 1].word) && dm_dom_actor_at(a, na, j - 1) < 0)))
+                (dm_text_is_adverb(tk->toks[j - 1].word) && dm_dom_actor_at(a, na, j - 1) < 0)))
                 j--;
         if (j == 0 || dm_dom_punct(tk, j - 1))
                 return 0;
@@ -318,9 +312,10 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 }
                 q = i + nn;
                 while (q < tk->count &&
-                       (dm_phrases_match(dm_dom_be, tk, q) || dm_dom_adverb(tk->toks[q].word)))
-                        q += dm_dom_adverb(tk->toks[q].word) ? 1
-                                                             : dm_phrases_match(dm_dom_be, tk, q);
+                       (dm_phrases_match(dm_dom_be, tk, q) || dm_text_is_adverb(tk->toks[q].word)))
+                        q += dm_text_is_adverb(tk->toks[q].word)
+                                 ? 1
+                                 : dm_phrases_match(dm_dom_be, tk, q);
                 if (q >= tk->count || !(tl = dm_phrases_match(r->triggers, tk, q)))
                         return 0;
                 after = q + tl;

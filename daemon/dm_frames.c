@@ -728,13 +728,12 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                  * is another noun. */
                 for (bq = actors[subj].last + 1; bq < trig; bq++) {
                         const char *bw = tk->toks[bq].word;
-                        size_t bn = strlen(bw), m;
+                        size_t m;
                         int in_actor = 0;
                         for (m = 0; m < nactors; m++)
                                 if (actors[m].first <= bq && bq <= actors[m].last)
                                         in_actor = 1;
-                        if (in_actor || dm_text_word_in(bw, between) ||
-                            (bn > 3 && !strcmp(bw + bn - 2, "LY")))
+                        if (in_actor || dm_text_word_in(bw, between) || dm_text_is_adverb(bw))
                                 continue;
                         return 0;
                 }
@@ -769,9 +768,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                         static const char *const be[] = {"IS",   "ARE", "WAS", "WERE",
                                                          "BEEN", "BE",  NULL};
                         size_t q = trig;
-                        while (
-                            q > 0 && strlen(tk->toks[q - 1].word) > 2 &&
-                            !strcmp(tk->toks[q - 1].word + strlen(tk->toks[q - 1].word) - 2, "LY"))
+                        while (q > 0 && dm_text_is_adverb(tk->toks[q - 1].word))
                                 q--;
                         if (q == 0 || !dm_text_word_in(tk->toks[q - 1].word, be))
                                 return 0;
@@ -821,10 +818,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                         size_t n = strlen(w);
                         if (n > 3 && w[n - 1] == 'S' && actors[subj].last + 1 != trig &&
                             !(actors[subj].last + 2 == trig &&
-                              isalpha((unsigned char)tk->toks[trig - 1].word[0]) &&
-                              strlen(tk->toks[trig - 1].word) > 2 &&
-                              !strcmp(tk->toks[trig - 1].word + strlen(tk->toks[trig - 1].word) - 2,
-                                      "LY")))
+                              dm_text_is_adverb(tk->toks[trig - 1].word)))
                                 return 0;
                 }
         }

@@ -270,3 +270,9 @@ int dm_text_word_in(const char *w, const char *const *list)
                         return 1;
         return 0;
 }
+
+int dm_text_is_adverb(const char *w)
+{
+        size_t n = strlen(w);
+        return n > 3 && !strcmp(w + n - 2, "LY");
+}

@@ -49,4 +49,8 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
 /* Whether w equals one of the words of the NULL-terminated list. */
 int dm_text_word_in(const char *w, const char *const *list);
 
+/* Whether the upper-case word reads as an -ly adverb ("REPEATEDLY"); a
+ * caller that may hold a name so spelt ("ITALY") checks its actors first. */
+int dm_text_is_adverb(const char *w);
+
 #endif
