@@ -12,6 +12,7 @@
 #include "demarche/dm_envelope.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -7,7 +7,8 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
-#include "demarche/dm_text.h"
+#include "demarche/dm_buf.h"
+#include "input/dm_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "demarche/dm_article.h"
-#include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 
 /* Single-object encoding header: marker, then the fingerprint. */
 #define DM_AVRO_MAGIC0      0xc3

@@ -100,6 +100,11 @@ const char *dm_config_kafka_get(const dm_config_t *conf, dm_kafka_scope_t scope,
 
 /* Writes "key = value" for every setting (for --check-config output). */
 void dm_config_dump(const dm_config_t *conf, FILE *out);
+
+/* `demarche check-config FILE` / `demarched --check-config`: loads the file
+ * and environment overrides, reports every problem as file:line, prints the
+ * effective settings when dump is set. 0 when valid, 1 otherwise. */
+int dm_config_check(const char *path, int dump, FILE *out, FILE *err);
 /* Writes the table as help text. */
 void dm_config_print_help(FILE *out);
 /* Writes docs/CONFIGURATION.md content from the table. */

@@ -41,7 +41,8 @@ void dm_dict_destroy(dm_dict_t *d);
 void dm_dict_get_stats(const dm_dict_t *d, dm_dict_stats_t *out);
 
 /* The default spec when none is configured: DEMARCHE_DICTIONARIES from the
- * environment, else the installed dictionaries, else the source tree's. */
+ * environment, else the installed dictionaries. No source-tree path is
+ * compiled in: tests and benches point DEMARCHE_DICTIONARIES at the tree. */
 const char *dm_dict_default_spec(void);
 
 /* Country facts from countries.tsv (NULL when unknown). Borrowed pointers,
@@ -82,5 +83,9 @@ const struct dm_gaz *dm_dict_gazetteer(const dm_dict_t *d);
  * dictionary's lifetime; for the coder. */
 const struct dm_lex *dm_dict_lex(const dm_dict_t *d);
 const struct dm_options *dm_dict_options(const dm_dict_t *d);
+
+/* A TABARI record or dictionary date (YYMMDD, or YYYYMMDD when yyyy is set)
+ * as YYYYMMDD, or -1 when malformed. Any thread. */
+long dm_dict_tabari_date(const char *s, size_t n, int yyyy);
 
 #endif

@@ -11,7 +11,7 @@
 #define DM_METRICS_H
 
 #include "demarche/dm_article.h"
-#include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 
 #include <stdint.h>
 #include <stdio.h>

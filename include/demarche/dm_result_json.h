@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "demarche/dm_article.h"
-#include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 
 /* The JSON form of r described above, NUL-terminated, without a trailing
  * newline: on one line when pretty is 0, indented by two spaces otherwise.

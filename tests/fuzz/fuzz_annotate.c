@@ -7,7 +7,7 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_envelope.h"
 #include "demarche/dm_log.h"
-#include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 #include "demarche/dm_result_json.h"
 
 #include <stdio.h>

@@ -2,10 +2,10 @@
  * furniture removal, Unicode normalisation and sentence segmentation — the
  * HTML-cleaning and segmentation stages on their own. The first byte picks
  * HTML or text. */
-#include "demarche/dm_clean.h"
-#include "demarche/dm_html.h"
-#include "demarche/dm_mem.h"
-#include "demarche/dm_text.h"
+#include "input/dm_clean.h"
+#include "input/dm_html.h"
+
+#include "input/dm_text.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * in, AnnotatedArticle / DiplomaticEvent / RejectedArticle out, offsets
  * committed only for delivered work, produce errors injected and survived. */
 #include <setjmp.h>
+#include "demarche/dm_buf.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

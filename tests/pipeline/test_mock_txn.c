@@ -11,6 +11,7 @@
  * at least once elsewhere; the daemon's own count of records delivered in
  * committed transactions must be exactly one per input in every case. */
 #include <setjmp.h>
+#include "demarche/dm_buf.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -21,6 +21,7 @@
 #include "demarche/dm_avro.h"
 #include "demarche/dm_avro_schema.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 #include "demarche/dm_result_json.h"
 
 static dm_avro_t *g_avro;

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "demarche/dm_dict.h"
-#include "demarche/dm_gazetteer.h"
-#include "demarche/dm_lex.h"
-#include "demarche/dm_mem.h"
+#include "dict/dm_gazetteer.h"
+#include "dict/dm_lex.h"
+#include "demarche/dm_lines.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_options.h"
 
@@ -293,6 +293,10 @@ static void test_gazetteer_follows_spec(void **state)
         assert_non_null(line);
         snprintf(code, sizeof(code), "%.*s", (int)strcspn(line, "\t"), line);
         dm_lines_destroy(it);
+        /* The default dictionaries are the ones DEMARCHE_DICTIONARIES names
+         * (no source-tree path is compiled in). */
+        snprintf(path, sizeof(path), "%s/dictionaries", src);
+        setenv("DEMARCHE_DICTIONARIES", path, 1);
         d = load("t.project", 0, err, sizeof(err));
         assert_non_null(d);
         assert_null(dm_gaz_org(dm_dict_gazetteer(d), "IGOZZQ"));

@@ -4,6 +4,7 @@
  * (no NUL terminator) so that a sanitizer build catches any read past len. */
 #include "demarche/dm_envelope.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,7 @@
 /* demarche_errors_total{stage,type}: a fixed set of series, every error
  * counted in exactly one of them, Kafka error codes sorted into types. */
 #include <setjmp.h>
+#include "demarche/dm_buf.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
-#include "demarche/dm_offsets.h"
+#include "runtime/dm_offsets.h"
 
 static void test_in_order(void **state)
 {

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demarche/dm_clean.h"
-#include "demarche/dm_date.h"
-#include "demarche/dm_html.h"
-#include "demarche/dm_text.h"
+#include "input/dm_clean.h"
+#include "input/dm_date.h"
+#include "input/dm_html.h"
+#include "input/dm_text.h"
 
 static size_t split(const char *text, dm_span_t **s)
 {

@@ -12,9 +12,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "demarche/dm_config.h"
 #include "demarche/dm_avro.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_buf.h"
 #include "demarche/dm_tool.h"
 
 static char dicts[1024];
@@ -134,7 +136,7 @@ static void test_check_config(void **state)
         close(fd);
         fo = open_memstream(&out, &olen);
         fe = open_memstream(&err, &elen);
-        assert_int_equal(dm_tool_check_config(path, 0, fo, fe), 1);
+        assert_int_equal(dm_config_check(path, 0, fo, fe), 1);
         fclose(fo);
         fclose(fe);
         snprintf(expect, sizeof(expect), "%s:2: unknown key \"wokers\"", path);

@@ -1,0 +1,872 @@
+#include "demarche/dm_annotator.h"
+#include "input/dm_clean.h"
+#include "demarche/dm_coder.h"
+#include "coding/dm_domestic.h"
+#include "coding/dm_flags.h"
+#include "coding/dm_frames.h"
+#include "dict/dm_gazetteer.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_mem.h"
+#include "coding/dm_tags.h"
+#include "input/dm_text.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+
+/* The annotator: clean (dm_clean) -> segment -> per sentence: the coder's
+ * actors and events, the gazetteer's places, people, organisations and
+ * national bodies, the event frames (dm_frames) -> flags on every event ->
+ * entities aggregated over the article with salience. */
+
+#define DM_ANN_MAX_FRAMES 32
+
+/* A mention found in the current sentence. */
+typedef struct dm_ann_mention {
+        dm_entity_type_t type;
+        const char *name;    /* canonical name; NULL: use the text */
+        char code[32];       /* actor code, "" none */
+        const char *country; /* CAMEO country, NULL none */
+        size_t first, last;  /* tokens */
+        int actor;           /* usable as an event actor */
+        int pronoun;         /* "it", "he": an actor for events, no entity */
+} dm_ann_mention_t;
+
+struct dm_annotator {
+        const dm_dict_t *dict;
+        const dm_gaz_t *gaz;
+        size_t max_text;
+        dm_coder_t *coder;
+        dm_span_t *sents;
+        size_t sent_cap;
+        dm_tokens_t toks;
+        dm_ann_mention_t *ments;
+        size_t ment_count, ment_cap;
+        dm_frame_actor_t *factors;
+        size_t factor_cap;
+        const char **place_cc; /* per token: the country of a place named there */
+        size_t place_cap;
+        /* Country mention counts so far in the article: the country the
+         * article is about at this point resolves "the Foreign Ministry". */
+        const char **ctx_codes;
+        double *ctx_weights;
+        size_t ctx_count, ctx_cap, ctx_wcap;
+        uint32_t lead_start, lead_end;
+        const char *last_subject; /* country of the latest sentence subject */
+        /* This sentence is set in the past as a whole, or continues the
+         * previous one that was, naming no time of its own
+         * (dm_flags_sentence). */
+        int sent_past, prev_past;
+        /* The latest sentence subject, for a sentence opening with "It". */
+        char subj_code[32];
+        const char *subj_country;
+};
+
+/* The frame tables' phrase lists, compiled once for every annotator. */
+static pthread_once_t dm_ann_once = PTHREAD_ONCE_INIT;
+
+static void dm_ann_init_once(void)
+{
+        dm_frames_register_phrases();
+        dm_domestic_register_phrases();
+}
+
+dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
+{
+        pthread_once(&dm_ann_once, dm_ann_init_once);
+        dm_annotator_t *a = dm_calloc(1, sizeof(*a));
+        a->dict = dicts;
+        a->gaz = dm_dict_gazetteer(dicts);
+        a->max_text = 1024 * 1024;
+        a->coder = dm_coder_new(dicts);
+        dm_tokens_init(&a->toks);
+        return a;
+}
+
+void dm_annotator_destroy(dm_annotator_t *a)
+{
+        if (!a)
+                return;
+        dm_coder_destroy(a->coder);
+        dm_tokens_free(&a->toks);
+        free(a->sents);
+        free(a->ments);
+        free(a->factors);
+        free(a->place_cc);
+        free(a->ctx_codes);
+        free(a->ctx_weights);
+        free(a);
+}
+
+void dm_annotator_set_max_text(dm_annotator_t *a, size_t max_bytes)
+{
+        a->max_text = max_bytes;
+}
+
+static int64_t dm_now_ms(void)
+{
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* The country part of an actor code: its first three letters when they name
+ * a known country. */
+static const dm_country_info_t *dm_annotator_country(const dm_dict_t *d, const char *code)
+{
+        char cc[4];
+        if (!code || strlen(code) < 3)
+                return NULL;
+        memcpy(cc, code, 3);
+        cc[3] = '\0';
+        return dm_dict_country(d, cc);
+}
+
+/* ---- context country ------------------------------------------------ */
+
+static void dm_ann_ctx_add(dm_annotator_t *a, const char *country, double w)
+{
+        size_t i;
+        for (i = 0; i < a->ctx_count; i++) {
+                if (!strcmp(a->ctx_codes[i], country)) {
+                        a->ctx_weights[i] += w;
+                        return;
+                }
+        }
+        dm_grow((void **)&a->ctx_codes, &a->ctx_cap, a->ctx_count + 1, sizeof(char *));
+        dm_grow((void **)&a->ctx_weights, &a->ctx_wcap, a->ctx_count + 1, sizeof(double));
+        a->ctx_codes[a->ctx_count] = country;
+        a->ctx_weights[a->ctx_count++] = w;
+}
+
+static const char *dm_ann_ctx_country(const dm_annotator_t *a)
+{
+        size_t i, best = 0;
+        if (!a->ctx_count)
+                return NULL;
+        for (i = 1; i < a->ctx_count; i++)
+                if (a->ctx_weights[i] > a->ctx_weights[best])
+                        best = i;
+        return a->ctx_codes[best];
+}
+
+/* ---- mentions in one sentence -------------------------------------- */
+
+static dm_ann_mention_t *dm_ann_add(dm_annotator_t *a, dm_entity_type_t type, size_t first,
+                                    size_t last)
+{
+        dm_ann_mention_t *m;
+        dm_grow((void **)&a->ments, &a->ment_cap, a->ment_count + 1, sizeof(*m));
+        m = &a->ments[a->ment_count++];
+        memset(m, 0, sizeof(*m));
+        m->type = type;
+        m->first = first;
+        m->last = last;
+        return m;
+}
+
+static int dm_ann_covered(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].first <= i && i <= a->ments[k].last)
+                        return 1;
+        return 0;
+}
+
+/* Token index of a byte offset in the current sentence. */
+static size_t dm_ann_tok_at(const dm_annotator_t *a, uint32_t off, int end)
+{
+        size_t i;
+        for (i = 0; i < a->toks.count; i++) {
+                if (!end && a->toks.toks[i].span.start >= off)
+                        return i;
+                if (end && a->toks.toks[i].span.end >= off)
+                        return i;
+        }
+        return a->toks.count ? a->toks.count - 1 : 0;
+}
+
+/* The country of a mention covering token i, or NULL. */
+static const char *dm_ann_covering_country(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].first <= i && i <= a->ments[k].last)
+                        return a->ments[k].country;
+        return NULL;
+}
+
+/* Whether a country mention ends right before token i ("China's foreign
+ * ministry"). */
+static int dm_ann_country_before(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].type == DM_ENTITY_COUNTRY && a->ments[k].last + 1 == i)
+                        return 1;
+        return 0;
+}
+
+/* Whether mention m is a prepositional object ("with Lima"), which is
+ * never the subject a later "the Foreign Ministry" belongs to. */
+static int dm_ann_after_prep(const dm_annotator_t *a, const dm_ann_mention_t *m)
+{
+        static const char *const preps[] = {
+            "BY",   "AGAINST", "WITH", "ON",    "OF",      "IN",     "FROM",    "TO",     "INTO",
+            "OVER", "FOR",     "AT",   "ABOUT", "BETWEEN", "TOWARD", "TOWARDS", "CITING", NULL};
+        const char *const *p;
+        size_t i = m->first;
+        if (i > 0 && !strcmp(a->toks.toks[i - 1].word, "THE"))
+                i--;
+        if (i == 0)
+                return 0;
+        /* One modifier may stand between: "with official Lima". */
+        for (p = preps; *p; p++)
+                if (!strcmp(a->toks.toks[i - 1].word, *p) ||
+                    (i >= 2 && !strcmp(a->toks.toks[i - 2].word, *p) &&
+                     islower((unsigned char)a->toks.toks[i - 1].word[0]) == 0 &&
+                     isalpha((unsigned char)a->toks.toks[i - 1].word[0])))
+                        return 1;
+        return 0;
+}
+
+/* The country of a country mention ending right before token i ("Japanese
+ * Foreign Ministry", "Japan's Foreign Ministry"); else the subject of this
+ * sentence before i or of the latest sentence that had one ("Russia has
+ * ended ... The Foreign Ministry said"); else the most mentioned so far. */
+static const char *dm_ann_adjacent_country(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++) {
+                const dm_ann_mention_t *m = &a->ments[k];
+                if (m->type == DM_ENTITY_COUNTRY && m->country &&
+                    (m->last + 1 == i ||
+                     (m->last + 2 == i && !strcmp(a->toks.toks[m->last + 1].word, "THE"))))
+                        return m->country;
+        }
+        for (k = 0; k < a->ment_count; k++) {
+                const dm_ann_mention_t *m = &a->ments[k];
+                if (m->last < i && m->country && m->actor && !dm_ann_after_prep(a, m))
+                        return m->country;
+        }
+        if (a->last_subject)
+                return a->last_subject;
+        return dm_ann_ctx_country(a);
+}
+
+static int dm_ann_capitalised(const char *text, const dm_token_t *t)
+{
+        unsigned char c = (unsigned char)text[t->span.start];
+        return isupper(c) || c >= 0xc0;
+}
+
+/* A leader's code on the date: the government during the term, the elite
+ * outside it; heads of organisations carry the organisation's code during
+ * the term only. */
+static void dm_ann_leader(dm_ann_mention_t *m, const dm_gaz_entry_t *le, int64_t date_ms)
+{
+        int in = date_ms == -1 || (le->from_ms <= date_ms && date_ms <= le->to_ms);
+        m->name = le->name;
+        if (!strncmp(le->country, "IGO", 3)) {
+                if (in)
+                        snprintf(m->code, sizeof(m->code), "%s", le->country);
+        } else {
+                m->country = le->country;
+                snprintf(m->code, sizeof(m->code), "%s%s", le->country, in ? "GOV" : "ELI");
+        }
+        m->actor = m->code[0] != '\0';
+}
+
+/* Gazetteer pass over the tokens the coder left: people (known leaders,
+ * titled names), places, organisations, national bodies. */
+static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
+{
+        const char *const *w = a->toks.words_v;
+        size_t n = a->toks.count, i = 0;
+        while (i < n) {
+                const dm_gaz_entry_t *e = NULL, *le = NULL;
+                size_t len, nl;
+                dm_ann_mention_t *m;
+                /* Names of people, organisations and places are written
+                 * with a capital: "tyre" is no city, "sharon" no minister. */
+                int cap, cov = dm_ann_covered(a, i);
+                cap = dm_ann_capitalised(text, &a->toks.toks[i]);
+                /* "Foreign Minister Sergey Lavrov", "President Putin"; the
+                 * title may be part of a coder actor ("Brazilian Foreign
+                 * Minister" as BRAGOV), the name after it not. */
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_TITLE, w, n, i, date_ms, &e)) &&
+                    i + len < n && dm_ann_capitalised(text, &a->toks.toks[i + len]) &&
+                    !dm_ann_covered(a, i + len)) {
+                        const char *cc = dm_ann_covering_country(a, i);
+                        if (!cc)
+                                cc = dm_ann_adjacent_country(a, i);
+                        size_t j = i + len, ln;
+                        ln = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, j, date_ms, &le);
+                        if (ln) {
+                                nl = ln;
+                        } else {
+                                nl = 0;
+                                while (j + nl < n && nl < 3 &&
+                                       dm_ann_capitalised(text, &a->toks.toks[j + nl]) &&
+                                       isalpha((unsigned char)w[j + nl][0]) &&
+                                       !dm_ann_covered(a, j + nl))
+                                        nl++;
+                        }
+                        if (nl) {
+                                m = dm_ann_add(a, DM_ENTITY_PERSON, j, j + nl - 1);
+                                if (le) {
+                                        dm_ann_leader(m, le, date_ms);
+                                } else if (cc && strcmp(e->code, "-") != 0) {
+                                        /* An office ("Foreign Minister X"); a
+                                         * courtesy title ("Mr X", agent "-")
+                                         * names a person of no known office. */
+                                        m->country = cc;
+                                        snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
+                                        m->actor = 1;
+                                }
+                                i = j + nl;
+                                continue;
+                        }
+                }
+                if (cov) {
+                        i++;
+                        continue;
+                }
+                if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
+                        m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
+                        dm_ann_leader(m, e, date_ms);
+                        i += len;
+                        continue;
+                }
+                if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_ORG, w, n, i, date_ms, &e))) {
+                        m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
+                        m->name = e->name;
+                        snprintf(m->code, sizeof(m->code), "%s", e->code);
+                        m->actor = 1;
+                        i += len;
+                        continue;
+                }
+                if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_PLACE, w, n, i, date_ms, &e))) {
+                        m = dm_ann_add(a, DM_ENTITY_LOCATION, i, i + len - 1);
+                        m->name = e->name;
+                        m->country = e->country;
+                        i += len;
+                        continue;
+                }
+                if ((len = dm_gaz_match(a->gaz, DM_GAZ_BODY, w, n, i, date_ms, &e))) {
+                        const char *cc = dm_ann_adjacent_country(a, i);
+                        /* Lower-case "government" alone is too vague to be a
+                         * body unless the text capitalises it or says "the". */
+                        if (cc &&
+                            (dm_ann_capitalised(text, &a->toks.toks[i]) ||
+                             (i > 0 && !strcmp(w[i - 1], "THE")) || dm_ann_country_before(a, i))) {
+                                m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
+                                m->name = e->name;
+                                m->country = cc;
+                                snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
+                                m->actor = 1;
+                        }
+                        i += len;
+                        continue;
+                }
+                i++;
+        }
+}
+
+/* Whether a bare country mention is its adjective or demonym ("British",
+ * "Japanese", "Saudi") rather than its name ("Japan", "the US"). */
+static int dm_ann_is_adjective(const dm_annotator_t *a, const dm_ann_mention_t *m, const char *text)
+{
+        static const char *const endings[] = {"AN",  "ISH", "ESE", "I",   "IC", "CH",
+                                              "ANS", "ONS", "IS",  "ERS", "ES", NULL};
+        const dm_country_info_t *ci;
+        const dm_token_t *t0 = &a->toks.toks[m->first], *t1 = &a->toks.toks[m->last];
+        const char *last = a->toks.words_v[m->last];
+        const char *const *e;
+        size_t n = strlen(last);
+        if (m->type != DM_ENTITY_COUNTRY || strlen(m->code) != 3 || !m->country)
+                return 0;
+        ci = dm_dict_country(a->dict, m->country);
+        if (ci && strlen(ci->name) == t1->span.end - t0->span.start &&
+            !strncasecmp(text + t0->span.start, ci->name, strlen(ci->name)))
+                return 0;
+        for (e = endings; *e; e++) {
+                size_t l = strlen(*e);
+                if (n > l && !strcmp(last + n - l, *e))
+                        return 1;
+        }
+        return 0;
+}
+
+static int dm_ann_mention_cmp(const void *x, const void *y)
+{
+        const dm_ann_mention_t *p = x, *q = y;
+        return p->first < q->first ? -1 : p->first > q->first;
+}
+
+/* A sentence opening with "It" ("It also suspended Chile's trade status",
+ * also after an opening phrase: "On May 2, it ...") continues the
+ * previous sentence's subject, which is then its actor for
+ * events (no entity). Other pronouns are left alone: "he" and mid-sentence
+ * "it" too often point elsewhere than the nearest name. */
+static void dm_ann_pronouns(dm_annotator_t *a)
+{
+        static const char *const empty[] = {"IS",    "WAS",   "'S",   "SEEMS", "APPEARS", "REMAINS",
+                                            "WILL",  "TAKES", "TOOK", "MAY",   "MIGHT",   "WOULD",
+                                            "COULD", "HAS",   "HAD",  NULL};
+        const char *const *p;
+        dm_ann_mention_t *m;
+        size_t i = 0, k;
+        /* "It ..." or after an opening phrase with no actor in it: "On May
+         * 2, it also suspended ..." */
+        while (i < a->toks.count && i < 8 && strcmp(a->toks.words_v[i], "IT"))
+                i++;
+        if (i >= a->toks.count || i >= 8 || i + 1 >= a->toks.count || !a->subj_code[0] ||
+            dm_ann_covered(a, i) || (i > 0 && strcmp(a->toks.words_v[i - 1], ",")))
+                return;
+        for (k = 0; k < a->ment_count; k++)
+                if (a->ments[k].first < i)
+                        return;
+        for (p = empty; *p; p++)
+                if (!strcmp(a->toks.words_v[i + 1], *p))
+                        return;
+        m = dm_ann_add(a, DM_ENTITY_COUNTRY, i, i);
+        snprintf(m->code, sizeof(m->code), "%s", a->subj_code);
+        m->country = a->subj_country;
+        m->actor = 1;
+        m->pronoun = 1;
+}
+
+/* ---- result assembly ------------------------------------------------ */
+
+static void dm_ann_entity(dm_annotator_t *a, dm_result_t *r, const dm_ann_mention_t *m,
+                          const char *text, int32_t sentence, double weight)
+{
+        const dm_token_t *t0 = &a->toks.toks[m->first], *t1 = &a->toks.toks[m->last];
+        const dm_country_info_t *ci = m->country ? dm_dict_country(a->dict, m->country) : NULL;
+        char *name = m->name ? dm_strdup(m->name)
+                             : dm_strndup(text + t0->span.start, t1->span.end - t0->span.start);
+        const char *key = m->type == DM_ENTITY_COUNTRY ? m->country : NULL;
+        dm_entity_t *e = NULL;
+        size_t i;
+        if (m->type == DM_ENTITY_COUNTRY && ci) {
+                free(name);
+                name = dm_strdup(ci->name);
+        }
+        for (i = 0; i < r->entity_count; i++) {
+                dm_entity_t *x = &r->entities[i];
+                if (x->type != m->type)
+                        continue;
+                if (key ? (x->country && !strcmp(x->country, key))
+                        : (!strcmp(x->name, name) &&
+                           ((!x->country && !m->country) ||
+                            (x->country && m->country && !strcmp(x->country, m->country))))) {
+                        e = x;
+                        break;
+                }
+        }
+        if (e) {
+                e->mentions++;
+                e->salience += weight;
+                free(name);
+                return;
+        }
+        e = dm_result_add_entity(r);
+        e->type = m->type;
+        e->name = name;
+        if (m->type == DM_ENTITY_COUNTRY)
+                e->code = dm_strdup(m->country);
+        else
+                e->code = m->code[0] ? dm_strdup(m->code) : NULL;
+        e->country = dm_strdup_or_null(m->country);
+        e->iso3 = ci ? dm_strdup(ci->iso3) : NULL;
+        e->start = (int32_t)t0->span.start;
+        e->end = (int32_t)t1->span.end;
+        e->sentence = sentence;
+        e->mentions = 1;
+        e->salience = weight;
+}
+
+static void dm_ann_ref(dm_actor_ref_t *ref, const char *code, const char *country, const char *text,
+                       uint32_t start, uint32_t end)
+{
+        ref->code = dm_strdup(code);
+        ref->country = dm_strdup_or_null(country);
+        ref->start = (int32_t)start;
+        ref->end = (int32_t)end;
+        ref->text = dm_strndup(text + start, end - start);
+}
+
+/* The reference time for an undated article: the start of last year, so
+ * that "in 1904" is still history while "in March" or last year's events
+ * are not judged against a date we do not know. */
+static int64_t dm_ann_undated_reference(void)
+{
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        tm.tm_year -= 1;
+        tm.tm_mon = 0;
+        tm.tm_mday = 1;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        return (int64_t)timegm(&tm) * 1000;
+}
+
+static void dm_ann_event_facts(dm_annotator_t *a, dm_event_t *ev, const char *code, size_t trig,
+                               int64_t date_ms)
+{
+        const dm_cameo_info_t *ci = dm_dict_cameo(a->dict, code);
+        ev->cameo_code = dm_strdup(code);
+        ev->cameo_root = dm_strndup(code, 2);
+        if (ci) {
+                ev->quad_class = ci->quad_class;
+                ev->goldstein = ci->goldstein;
+                ev->plover_category = dm_strdup_or_null(ci->plover_category);
+                ev->plover_mode = dm_strdup_or_null(ci->plover_mode);
+                ev->plover_context = dm_strdup_or_null(ci->plover_context);
+        }
+        dm_flags_event(&a->toks, trig, date_ms != -1 ? date_ms : dm_ann_undated_reference(),
+                       a->sent_past, &ev->negated, &ev->hypothetical, &ev->historical);
+}
+
+/* Whether the sentence already has an event of this root between these
+ * countries (the coder's, or an earlier frame's). */
+static int dm_ann_has_event(const dm_result_t *r, int32_t sentence, const char *code,
+                            const char *src, const char *tgt)
+{
+        size_t i;
+        for (i = r->event_count; i > 0; i--) {
+                const dm_event_t *ev = &r->events[i - 1];
+                if (ev->sentence != sentence)
+                        break;
+                if (!strncmp(ev->cameo_code, code, 2) && ev->source.country && src &&
+                    !strcmp(ev->source.country, src) && ev->target.country && tgt &&
+                    !strcmp(ev->target.country, tgt))
+                        return 1;
+        }
+        return 0;
+}
+
+/* Adds the coder's actors as mentions, skipping those that overlap a longer
+ * one already found ("Brazilian Foreign Minister" over "Brazilian"). */
+static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs, int64_t date_ms)
+{
+        size_t i, k;
+        for (i = 0; i < cs->actor_count; i++) {
+                const dm_coded_actor_t *ca = &cs->actors[i];
+                const dm_country_info_t *ci = dm_annotator_country(a->dict, ca->code);
+                size_t first, last;
+                dm_ann_mention_t *m;
+                int skip = 0;
+                if (!ca->code || !a->toks.count || ca->end <= ca->start)
+                        continue;
+                first = dm_ann_tok_at(a, ca->start, 0);
+                last = dm_ann_tok_at(a, ca->end, 1);
+                if (last < first)
+                        last = first;
+                for (k = 0; k < a->ment_count && !skip; k++) {
+                        dm_ann_mention_t *o = &a->ments[k];
+                        if (o->last < first || o->first > last)
+                                continue;
+                        if (o->last - o->first >= last - first) {
+                                skip = 1;
+                        } else {
+                                /* The longer one replaces it. */
+                                *o = a->ments[--a->ment_count];
+                                k--;
+                        }
+                }
+                if (skip)
+                        continue;
+                m = dm_ann_add(a, ci ? DM_ENTITY_COUNTRY : DM_ENTITY_ORGANIZATION, first, last);
+                snprintf(m->code, sizeof(m->code), "%s", ca->code);
+                m->country = ci ? ci->cameo : NULL;
+                m->actor = 1;
+                if (!ci) {
+                        const dm_gaz_entry_t *org = dm_gaz_org(a->gaz, ca->code);
+                        m->name = org ? org->name : NULL;
+                } else {
+                        /* An actor dictionary that lists leaders ("PUTIN_
+                         * [RUSGOV]") makes them actors; the entity is still a
+                         * person, coded for the article's date. */
+                        const dm_gaz_entry_t *le = NULL, *be = NULL;
+                        size_t len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, a->toks.words_v,
+                                                  a->toks.count, m->first, date_ms, &le);
+                        if (le && len == m->last - m->first + 1) {
+                                m->type = DM_ENTITY_PERSON;
+                                dm_ann_leader(m, le, date_ms);
+                                continue;
+                        }
+                        /* Country plus agent ("Vietnam's foreign ministry" as
+                         * VNMGOV): the entities are the country and the body. */
+                        for (k = m->first + 1; k <= m->last; k++) {
+                                len = dm_gaz_match(a->gaz, DM_GAZ_BODY, a->toks.words_v,
+                                                   a->toks.count, k, date_ms, &be);
+                                if (len && k + len - 1 == m->last) {
+                                        dm_ann_mention_t *c =
+                                            dm_ann_add(a, DM_ENTITY_COUNTRY, first, k - 1);
+                                        m = &a->ments[a->ment_count - 2];
+                                        c->country = ci->cameo;
+                                        snprintf(c->code, sizeof(c->code), "%s", ci->cameo);
+                                        m->type = DM_ENTITY_ORGANIZATION;
+                                        m->name = be->name;
+                                        m->first = k;
+                                        break;
+                                }
+                        }
+                }
+        }
+}
+
+static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
+                            size_t na, int64_t date_ms);
+
+static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
+                            int32_t index, int64_t date_ms)
+{
+        dm_coded_sentence_t cs;
+        dm_frame_event_t fe[DM_ANN_MAX_FRAMES];
+        size_t i, nf, na = 0;
+        double weight = index == 0                                                  ? 3.0
+                        : (sent.start >= a->lead_start && sent.start < a->lead_end) ? 2.0
+                                                                                    : 1.0;
+
+        dm_tokenize(&a->toks, text, sent.start, sent.end);
+        {
+                int64_t ref = date_ms != -1 ? date_ms : dm_ann_undated_reference();
+                int past, dated;
+                dm_flags_sentence(&a->toks, ref, &past, &dated);
+                a->sent_past = past || (a->prev_past && !dated);
+                a->prev_past = past;
+        }
+        a->ment_count = 0;
+        /* The coder lists the actors of the clauses it parses; for entities
+         * every clause counts, so the clauses between commas, semicolons and
+         * "while"/"but" are also read on their own first (the output of a
+         * coder call lives until the next one, so the whole sentence, whose
+         * events are kept, comes last). */
+        {
+                size_t k, from = 0;
+                for (k = 0; k <= a->toks.count; k++) {
+                        const char *w = k < a->toks.count ? a->toks.words_v[k] : ",";
+                        if (strcmp(w, ",") && strcmp(w, ";") && strcmp(w, ":") &&
+                            strcmp(w, "WHILE") && strcmp(w, "WHEREAS") && strcmp(w, "BUT"))
+                                continue;
+                        if (k > from + 1 && !(from == 0 && k == a->toks.count)) {
+                                dm_coder_code_sentence(a->coder, text,
+                                                       a->toks.toks[from].span.start,
+                                                       a->toks.toks[k - 1].span.end, date_ms, &cs);
+                                dm_ann_coder_actors(a, &cs, date_ms);
+                        }
+                        from = k + 1;
+                }
+        }
+        dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
+        dm_ann_coder_actors(a, &cs, date_ms);
+        /* Countries of this sentence count for its bodies ("Russia ... the
+         * Foreign Ministry said"). */
+        for (i = 0; i < a->ment_count; i++)
+                if (a->ments[i].country)
+                        dm_ann_ctx_add(a, a->ments[i].country, weight);
+        dm_ann_gazetteer(a, text, date_ms);
+
+        dm_ann_pronouns(a);
+        /* In text order: frames pick the nearest subject by position. */
+        if (a->ment_count > 1)
+                qsort(a->ments, a->ment_count, sizeof(*a->ments), dm_ann_mention_cmp);
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (m->country && m->actor && !dm_ann_after_prep(a, m)) {
+                        a->last_subject = m->country;
+                        snprintf(a->subj_code, sizeof(a->subj_code), "%s", m->code);
+                        a->subj_country = m->country;
+                        break;
+                }
+        }
+
+        dm_grow((void **)&a->factors, &a->factor_cap, a->ment_count + 1, sizeof(*a->factors));
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (!m->pronoun)
+                        dm_ann_entity(a, r, m, text, index, weight);
+                if (!m->actor)
+                        continue;
+                a->factors[na].code = m->code;
+                a->factors[na].country = m->country;
+                a->factors[na].first = m->first;
+                a->factors[na].last = m->last;
+                dm_frames_classify(&a->toks, &a->factors[na], dm_ann_is_adjective(a, m, text));
+                na++;
+        }
+
+        for (i = 0; i < cs.event_count; i++) {
+                const dm_coded_event_t *ce = &cs.events[i];
+                const dm_country_info_t *sc = dm_annotator_country(a->dict, ce->source.code);
+                const dm_country_info_t *tc = dm_annotator_country(a->dict, ce->target.code);
+                dm_event_t *ev;
+                if (!dm_frames_accept_coded(
+                        &a->toks, ce->code, ce->source.code, dm_ann_tok_at(a, ce->verb_start, 0),
+                        a->factors, na,
+                        ce->source.code ? dm_ann_tok_at(a, ce->source.start, 0) : (size_t)-1,
+                        ce->target.code ? dm_ann_tok_at(a, ce->target.start, 0) : (size_t)-1))
+                        continue;
+                /* A country acting on itself without an agent on either side
+                 * ("Turkey ... Turkey's leader") is a misparse, not an event. */
+                if (sc && tc && sc == tc &&
+                    (!strcmp(ce->source.code, ce->target.code) || strlen(ce->source.code) == 3 ||
+                     strlen(ce->target.code) == 3))
+                        continue;
+                ev = dm_result_add_event(r);
+                ev->sentence = index;
+                dm_ann_ref(&ev->source, ce->source.code, sc ? sc->cameo : NULL, text,
+                           ce->source.start, ce->source.end);
+                if (ce->target.code)
+                        dm_ann_ref(&ev->target, ce->target.code, tc ? tc->cameo : NULL, text,
+                                   ce->target.start, ce->target.end);
+                ev->trigger = dm_strndup(text + ce->verb_start, ce->verb_end - ce->verb_start);
+                ev->pattern = dm_strdup_or_null(ce->verb_phrase);
+                dm_ann_event_facts(a, ev, ce->code, dm_ann_tok_at(a, ce->verb_start, 0), date_ms);
+                ev->negated |= ce->negated;
+        }
+
+        nf = dm_frames_code(&a->toks, a->factors, na, fe, DM_ANN_MAX_FRAMES);
+        for (i = 0; i < nf; i++) {
+                const dm_frame_actor_t *s = &a->factors[fe[i].source];
+                const dm_frame_actor_t *t = &a->factors[fe[i].target];
+                const dm_token_t *tk = a->toks.toks;
+                dm_event_t *ev;
+                if (dm_ann_has_event(r, index, fe[i].code, s->country, t->country))
+                        continue;
+                ev = dm_result_add_event(r);
+                ev->sentence = index;
+                dm_ann_ref(&ev->source, s->code, s->country, text, tk[s->first].span.start,
+                           tk[s->last].span.end);
+                dm_ann_ref(&ev->target, t->code, t->country, text, tk[t->first].span.start,
+                           tk[t->last].span.end);
+                ev->trigger =
+                    dm_strndup(text + tk[fe[i].trig_first].span.start,
+                               tk[fe[i].trig_last].span.end - tk[fe[i].trig_first].span.start);
+                ev->pattern = dm_asprintf("frame:%s", fe[i].rule);
+                dm_ann_event_facts(a, ev, fe[i].code, fe[i].trig_first, date_ms);
+        }
+        dm_ann_domestic(a, r, text, index, na, date_ms);
+}
+
+/* The domestic frames (dm_domestic): one country's people and institutions
+ * acting on each other, with the article's country for groups named without
+ * one. An event of the same three-digit code from the same country in the
+ * sentence (the coder's or a frame's) is not coded twice. */
+static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
+                            size_t na, int64_t date_ms)
+{
+        dm_domestic_event_t de[DM_ANN_MAX_FRAMES];
+        const dm_token_t *tk = a->toks.toks;
+        size_t i, k, nd;
+        dm_grow((void **)&a->place_cc, &a->place_cap, a->toks.count + 1, sizeof(*a->place_cc));
+        memset(a->place_cc, 0, (a->toks.count + 1) * sizeof(*a->place_cc));
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (m->country && !m->pronoun &&
+                    (m->type == DM_ENTITY_LOCATION || m->type == DM_ENTITY_COUNTRY))
+                        for (k = m->first; k <= m->last && k < a->toks.count; k++)
+                                a->place_cc[k] = m->country;
+        }
+        nd = dm_domestic_code(&a->toks, a->factors, na, a->place_cc, dm_ann_ctx_country(a), de,
+                              DM_ANN_MAX_FRAMES);
+        for (i = 0; i < nd; i++) {
+                const dm_domestic_event_t *d = &de[i];
+                dm_event_t *ev;
+                int dup = 0;
+                for (k = r->event_count; k > 0 && !dup; k--) {
+                        const dm_event_t *o = &r->events[k - 1];
+                        if (o->sentence != index)
+                                break;
+                        dup = !strncmp(o->cameo_code, d->code, 3) && o->source.country &&
+                              !strcmp(o->source.country, d->source.country);
+                }
+                if (dup)
+                        continue;
+                ev = dm_result_add_event(r);
+                ev->sentence = index;
+                dm_ann_ref(&ev->source, d->source.code, d->source.country, text,
+                           tk[d->source.first].span.start, tk[d->source.last].span.end);
+                if (d->target.code[0])
+                        dm_ann_ref(&ev->target, d->target.code, d->target.country, text,
+                                   tk[d->target.first].span.start, tk[d->target.last].span.end);
+                ev->trigger = dm_strndup(text + tk[d->trig_first].span.start,
+                                         tk[d->trig_last].span.end - tk[d->trig_first].span.start);
+                ev->pattern = dm_asprintf("domestic:%s", d->rule);
+                dm_ann_event_facts(a, ev, d->code, d->trig_first, date_ms);
+        }
+}
+
+int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *result,
+                dm_reject_reason_t *reason, char *errstr, size_t errstr_size)
+{
+        char *text;
+        size_t len, nsent = 0, i;
+        dm_clean_doc_t doc;
+        int rc = -1;
+
+        dm_result_clear(result);
+        dm_clean_doc_init(&doc);
+        a->ctx_count = 0;
+        a->last_subject = NULL;
+        a->prev_past = a->sent_past = 0;
+        a->subj_code[0] = '\0';
+        a->subj_country = NULL;
+        if (dm_clean_article(article->body, article->body_len,
+                             article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
+                             errstr_size)) {
+                *reason = DM_REJECT_UNDECODABLE_TEXT;
+                goto fail;
+        }
+        text = doc.text;
+        doc.text = NULL;
+        len = strlen(text);
+        if (len > a->max_text) {
+                size_t cut = a->max_text;
+                /* Back up to a UTF-8 character boundary. */
+                while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80)
+                        cut--;
+                DM_LOGKV(DM_LOG_LEVEL_INFO, "annotator", NULL,
+                         "article %s: text of %zu bytes truncated to %zu", article->id, len, cut);
+                text[cut] = '\0';
+                len = cut;
+        }
+        if (len == 0) {
+                free(text);
+                *reason = DM_REJECT_EMPTY;
+                snprintf(errstr, errstr_size, "no text left after cleaning");
+                goto fail;
+        }
+        result->article_id = dm_strdup(article->id);
+        result->url = dm_strdup_or_null(article->url);
+        result->title = dm_strdup_or_null(article->title ? article->title : doc.title);
+        result->source = dm_strdup_or_null(article->source);
+        result->language = dm_strdup_or_null(article->language);
+        /* The envelope's time wins; the date line fills in when it has none. */
+        result->published_ms =
+            article->published_ms != -1 ? article->published_ms : doc.published_ms;
+        result->text = text;
+        a->lead_start = doc.lead_start;
+        a->lead_end = doc.lead_end;
+
+        dm_split_sentences(text, len, &a->sents, &nsent, &a->sent_cap);
+        for (i = 0; i < nsent; i++)
+                dm_ann_sentence(a, result, text, a->sents[i], (int32_t)i, result->published_ms);
+        result->sentence_count = (int32_t)nsent;
+        dm_tags_salience(result);
+        dm_tags_document(a->dict, result);
+        result->annotated_ms = dm_now_ms();
+        rc = 0;
+fail:
+        dm_clean_doc_clear(&doc);
+        return rc;
+}

@@ -1,0 +1,185 @@
+#include "coding/dm_phrases.h"
+
+#include "demarche/dm_mem.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DM_PHRASE_MAX_WORDS 8
+#define DM_PHRASES_SLOTS    1024 /* a power of two, well above the tables' strings */
+
+typedef struct dm_phrase_alt {
+        const char *w[DM_PHRASE_MAX_WORDS];
+        size_t len[DM_PHRASE_MAX_WORDS];
+        unsigned stem; /* bit k: word k is a stem */
+        size_t n;
+} dm_phrase_alt_t;
+
+typedef struct dm_phrase_set {
+        const char *key; /* the registered string's address */
+        dm_phrase_alt_t *alts;
+        size_t n;
+        uint64_t first[4]; /* the first letters of the alternatives */
+} dm_phrase_set_t;
+
+/* Written only under the lock and before workers match; read without it. */
+static dm_phrase_set_t dm_phrases_slots[DM_PHRASES_SLOTS];
+static pthread_mutex_t dm_phrases_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void dm_phrases_fatal(const char *why)
+{
+        /* A table in the code is malformed: a bug, found on the first run. */
+        fprintf(stderr, "dm_phrases: %s\n", why);
+        abort();
+}
+
+static size_t dm_phrases_slot(const char *key)
+{
+        uintptr_t h = (uintptr_t)key;
+        h ^= h >> 17;
+        h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+        return (size_t)(h >> 7) & (DM_PHRASES_SLOTS - 1);
+}
+
+static const dm_phrase_set_t *dm_phrases_find(const char *key)
+{
+        size_t s = dm_phrases_slot(key), k;
+        for (k = 0; k < DM_PHRASES_SLOTS; k++) {
+                const dm_phrase_set_t *e = &dm_phrases_slots[(s + k) & (DM_PHRASES_SLOTS - 1)];
+                if (e->key == key)
+                        return e;
+                if (!e->key)
+                        return NULL;
+        }
+        return NULL;
+}
+
+void dm_phrases_register(const char *alts)
+{
+        size_t s, k;
+        dm_phrase_set_t *e = NULL;
+        const char *p;
+        pthread_mutex_lock(&dm_phrases_lock);
+        s = dm_phrases_slot(alts);
+        for (k = 0; k < DM_PHRASES_SLOTS; k++) {
+                e = &dm_phrases_slots[(s + k) & (DM_PHRASES_SLOTS - 1)];
+                if (!e->key || e->key == alts)
+                        break;
+        }
+        if (k == DM_PHRASES_SLOTS)
+                dm_phrases_fatal("too many phrase lists");
+        if (e->key == alts)
+                goto out;
+        for (p = alts; *p;) {
+                const char *end = strchr(p, '|');
+                size_t alen = end ? (size_t)(end - p) : strlen(p), q = 0;
+                dm_phrase_alt_t *a;
+                e->alts = dm_realloc(e->alts, (e->n + 1) * sizeof(*e->alts));
+                a = &e->alts[e->n++];
+                memset(a, 0, sizeof(*a));
+                while (q < alen) {
+                        size_t wl = 0;
+                        while (q + wl < alen && p[q + wl] != ' ')
+                                wl++;
+                        if (wl) {
+                                if (a->n == DM_PHRASE_MAX_WORDS)
+                                        dm_phrases_fatal("too many words in a phrase");
+                                if (p[q + wl - 1] == '*') {
+                                        a->stem |= 1u << a->n;
+                                        wl--;
+                                }
+                                a->w[a->n] = p + q;
+                                a->len[a->n++] = wl;
+                                if (a->n == 1)
+                                        e->first[(unsigned char)p[q] >> 6] |=
+                                            1ull << ((unsigned char)p[q] & 63);
+                                wl += (a->stem >> (a->n - 1)) & 1u;
+                        }
+                        q += wl;
+                        while (q < alen && p[q] == ' ')
+                                q++;
+                }
+                p += alen;
+                if (*p == '|')
+                        p++;
+        }
+        /* Published last: a reader that finds the key sees the lists. */
+        __atomic_store_n(&e->key, alts, __ATOMIC_RELEASE);
+out:
+        pthread_mutex_unlock(&dm_phrases_lock);
+}
+
+static size_t dm_phrases_match_set(const dm_phrase_set_t *e, const dm_tokens_t *tk, size_t i)
+{
+        unsigned char c = (unsigned char)tk->toks[i].word[0];
+        size_t best = 0, k, j;
+        if (!(e->first[c >> 6] & (1ull << (c & 63))))
+                return 0;
+        for (k = 0; k < e->n; k++) {
+                const dm_phrase_alt_t *a = &e->alts[k];
+                if (i + a->n > tk->count || a->n <= best || a->w[0][0] != (char)c)
+                        continue;
+                for (j = 0; j < a->n; j++) {
+                        const char *t = tk->toks[i + j].word;
+                        size_t tl = strlen(t);
+                        if ((a->stem >> j) & 1u ? tl < a->len[j] || memcmp(t, a->w[j], a->len[j])
+                                                : tl != a->len[j] || memcmp(t, a->w[j], tl))
+                                break;
+                }
+                if (j == a->n)
+                        best = a->n;
+        }
+        return best;
+}
+
+/* The unregistered path: the same grammar read on the spot. */
+static size_t dm_phrases_match_text(const char *alts, const dm_tokens_t *tk, size_t i)
+{
+        const char *p = alts;
+        size_t best = 0;
+        while (*p) {
+                const char *e = strchr(p, '|');
+                size_t alen = e ? (size_t)(e - p) : strlen(p), j = i, k = 0;
+                int ok = 1;
+                while (k < alen && ok) {
+                        size_t wl = 0, tl;
+                        const char *w = p + k;
+                        int stem;
+                        while (k + wl < alen && w[wl] != ' ')
+                                wl++;
+                        stem = wl > 0 && w[wl - 1] == '*';
+                        if (j >= tk->count) {
+                                ok = 0;
+                                break;
+                        }
+                        tl = strlen(tk->toks[j].word);
+                        if (stem ? (tl < wl - 1 || strncmp(tk->toks[j].word, w, wl - 1))
+                                 : (tl != wl || strncmp(tk->toks[j].word, w, wl)))
+                                ok = 0;
+                        j++;
+                        k += wl;
+                        while (k < alen && p[k] == ' ')
+                                k++;
+                }
+                if (ok && j - i > best)
+                        best = j - i;
+                p += alen;
+                if (*p == '|')
+                        p++;
+        }
+        return best;
+}
+
+size_t dm_phrases_match(const char *alts, const dm_tokens_t *tk, size_t i)
+{
+        const dm_phrase_set_t *e;
+        if (i >= tk->count || !alts[0])
+                return 0;
+        e = dm_phrases_find(alts);
+        if (e && __atomic_load_n(&e->key, __ATOMIC_ACQUIRE) == alts)
+                return dm_phrases_match_set(e, tk, i);
+        return dm_phrases_match_text(alts, tk, i);
+}

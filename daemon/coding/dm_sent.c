@@ -1,0 +1,864 @@
+#include "coding/dm_sent.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* TABARI truncates records longer than this (manual section 4.3). */
+#define DM_SENT_MAX_WORDS 127
+#define DM_SENT_MAX_WORD  63
+
+void dm_sent_init(dm_sent_t *s)
+{
+        memset(s, 0, sizeof(*s));
+}
+
+void dm_sent_free(dm_sent_t *s)
+{
+        if (!s)
+                return;
+        free(s->toks);
+        free(s->words);
+        free(s->units);
+        free(s->codes);
+        free(s->code_unit);
+        free(s->cbuf);
+        free(s->clause_start);
+        free(s->issues);
+        dm_lex_cache_free(&s->cache);
+        dm_sent_init(s);
+}
+
+static void dm_sent_push(dm_sent_t *s, uint32_t st, uint32_t en, const char *w, size_t n, int cap)
+{
+        dm_stok_t *t;
+        if (s->ntoks >= DM_SENT_MAX_WORDS) {
+                s->truncated = 1;
+                return;
+        }
+        dm_grow((void **)&s->toks, &s->toks_cap, s->ntoks + 1, sizeof(*t));
+        dm_grow((void **)&s->words, &s->words_cap, s->words_len + n + 1, 1);
+        t = &s->toks[s->ntoks++];
+        memset(t, 0, sizeof(*t));
+        t->start = st;
+        t->end = en;
+        t->woff = (uint32_t)s->words_len;
+        t->wlen = (uint16_t)n;
+        t->cap = (uint8_t)cap;
+        t->unit = -1;
+        t->span_last = (int32_t)(s->ntoks - 1);
+        memcpy(s->words + s->words_len, w, n);
+        s->words[s->words_len + n] = '\0';
+        s->words_len += n + 1;
+}
+
+/* Manual 7.3: upper case; hyphens as blanks; periods after lower-case
+ * letters dropped; commas inside numbers dropped; semicolons as commas;
+ * commas as tokens; other punctuation removed. */
+static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uint32_t end)
+{
+        uint32_t i = start;
+        int mixed = 0;
+        for (i = start; i < end; i++)
+                if (islower((unsigned char)text[i])) {
+                        mixed = 1;
+                        break;
+                }
+        i = start;
+        while (i < end && s->ntoks < DM_SENT_MAX_WORDS) {
+                unsigned char c = (unsigned char)text[i];
+                char w[DM_SENT_MAX_WORD + 1];
+                size_t n = 0;
+                uint32_t st = i, last = i;
+                int cap;
+                if (c == ',' || c == ';') {
+                        dm_sent_push(s, i, i + 1, ",", 1, 0);
+                        i++;
+                        continue;
+                }
+                if (!(isalnum(c) || c >= 0x80 || c == '\'' || c == '&' || c == '$' || c == '.')) {
+                        i++;
+                        continue;
+                }
+                /* A leading apostrophe or period is a quote or an ellipsis. */
+                if (c == '\'' || c == '.') {
+                        i++;
+                        continue;
+                }
+                cap = mixed && isupper(c);
+                while (i < end && n < DM_SENT_MAX_WORD) {
+                        unsigned char d = (unsigned char)text[i];
+                        if (isalnum(d) || d >= 0x80 || d == '\'' || d == '.' || d == '&' ||
+                            d == '$') {
+                                w[n++] = (char)toupper(d);
+                                last = i;
+                                i++;
+                        } else if (d == ',' && n && isdigit((unsigned char)w[n - 1]) &&
+                                   i + 1 < end && isdigit((unsigned char)text[i + 1])) {
+                                i++;
+                        } else {
+                                break;
+                        }
+                }
+                /* Trailing period: end of sentence unless an abbreviation
+                 * such as U.N. (upper-case letter before, another period). */
+                while (n && (w[n - 1] == '.' || w[n - 1] == '\'')) {
+                        if (w[n - 1] == '.' && n >= 2 && memchr(w, '.', n - 1) &&
+                            isupper((unsigned char)text[last - 1]))
+                                break;
+                        n--;
+                        last--;
+                }
+                if (n)
+                        dm_sent_push(s, st, last + 1, w, n, cap);
+                else if (i == st)
+                        i++;
+        }
+        if (i < end)
+                s->truncated = 1;
+}
+
+static int dm_sent_word_is(const dm_sent_t *s, size_t i, const char *const *list)
+{
+        const char *w = dm_sent_word(s, i);
+        /* Every closed-class word is at most five letters. */
+        if (s->toks[i].wlen > 5)
+                return 0;
+        for (; *list; list++)
+                if (w[0] == (*list)[0] && !strcmp(w, *list))
+                        return 1;
+        return 0;
+}
+
+static const char *const dm_sent_determs[] = {"A", "AN", "THE", NULL};
+static const char *const dm_sent_pronouns[] = {"HE",  "SHE",  "HIM",  "IT",    "ITS", "HIS",
+                                               "HER", "THEY", "THEM", "THEIR", NULL};
+static const char *const dm_sent_conjs[] = {"AND", "BUT", "OR", "NOR", NULL};
+static const char *const dm_sent_auxs[] = {"WAS", "WERE", "BEEN", NULL};
+
+int dm_sent_match_phrase(const dm_sent_t *s, const dm_lex_seq_t *seq, size_t i, int32_t *pos)
+{
+        const dm_lex_t *lx = s->lx;
+        size_t k, at = i;
+        int last = -1;
+        for (k = 0; k < seq->count; k++) {
+                const dm_lex_el_t *el = &lx->els[seq->first + k];
+                int adj = k == 0 || lx->els[seq->first + k - 1].adj_next;
+                size_t p;
+                if (el->type != DM_EL_WORD)
+                        return -1;
+                for (p = at; p < s->ntoks; p++) {
+                        const dm_stok_t *t = &s->toks[p];
+                        if (t->wlen >= el->len && s->words[t->woff] == lx->str[el->ref] &&
+                            dm_lex_word_match(lx, el, s->words + t->woff, t->wlen))
+                                break;
+                        /* Gaps in dictionary phrases stop at commas (by their
+                         * text: later tokens are not typed yet) but, as in
+                         * TABARI, not at conjunctions (DEBUG-01). */
+                        if (adj || (t->wlen == 1 && s->words[t->woff] == ','))
+                                return -1;
+                }
+                if (p >= s->ntoks)
+                        return -1;
+                if (pos)
+                        pos[k] = (int32_t)p;
+                last = (int)p;
+                at = p + 1;
+        }
+        return last;
+}
+
+typedef struct dm_sent_best {
+        dm_sent_t *s;
+        size_t i;
+        long entry;
+        int last;
+        uint32_t length;
+} dm_sent_best_t;
+
+static int dm_sent_kind_rank(uint8_t kind)
+{
+        static const int rank[DM_LK_COUNT] = {6, 5, 4, 3, 2, 1, 0, 7};
+        return kind < DM_LK_COUNT ? rank[kind] : 0;
+}
+
+static void dm_sent_visit(void *ctx, uint32_t entry)
+{
+        dm_sent_best_t *b = ctx;
+        const dm_lex_entry_t *e = &b->s->lx->entries[entry];
+        int last;
+        if (e->kind == DM_LK_ISSUE) {
+                dm_sent_t *s = b->s;
+                uint8_t k;
+                for (k = 0; k < e->nkeys; k++)
+                        if (!dm_sent_has_key(s, e->keys[k]))
+                                return;
+                if (dm_sent_match_phrase(s, &e->seq, b->i, NULL) >= 0) {
+                        dm_grow((void **)&s->issues, &s->issues_cap, s->nissues + 1,
+                                sizeof(uint32_t));
+                        s->issues[s->nissues++] = entry;
+                }
+                return;
+        }
+        /* A shorter phrase cannot win: skip matching it. */
+        if (b->entry >= 0 && e->length < b->length)
+                return;
+        {
+                uint8_t k;
+                for (k = 0; k < e->nkeys; k++)
+                        if (!dm_sent_has_key(b->s, e->keys[k]))
+                                return;
+        }
+        last = dm_sent_match_phrase(b->s, &e->seq, b->i, NULL);
+        if (last < 0)
+                return;
+        /* The possessive -'S is a noun ending, not a verb ending. */
+        if (e->kind == DM_LK_VERB) {
+                const dm_stok_t *t = &b->s->toks[last];
+                const char *w = b->s->words + t->woff;
+                const dm_lex_el_t *el = &b->s->lx->els[e->seq.first + e->seq.count - 1];
+                if (t->wlen > 2 && el->mode == DM_WM_ENDS && w[t->wlen - 2] == '\'' &&
+                    w[t->wlen - 1] == 'S')
+                        return;
+        }
+        /* Longer phrases first (manual 5.2.2); then more tokens; then kind. */
+        if (b->entry >= 0) {
+                const dm_lex_entry_t *o = &b->s->lx->entries[b->entry];
+                if (e->length < b->length)
+                        return;
+                if (e->length == b->length) {
+                        if (last < b->last)
+                                return;
+                        if (last == b->last &&
+                            dm_sent_kind_rank(e->kind) <= dm_sent_kind_rank(o->kind))
+                                return;
+                }
+        }
+        b->entry = entry;
+        b->last = last;
+        b->length = e->length;
+}
+
+/* Resolves an actor entry's date-restricted codes; returns the code list
+ * string offset or 0 for none. */
+static uint32_t dm_sent_actor_code(const dm_sent_t *s, const dm_lex_entry_t *e)
+{
+        const dm_lex_t *lx = s->lx;
+        uint32_t k, def = 0;
+        for (k = 0; k < e->ncodes; k++) {
+                const dm_lex_code_t *c = &lx->codes[e->payload + k];
+                int restricted = !(c->lo == 0 && c->hi == 99999999);
+                if (!restricted) {
+                        if (!def)
+                                def = c->code;
+                        continue;
+                }
+                if (s->date && s->date >= c->lo && s->date <= c->hi)
+                        return c->code;
+        }
+        return def;
+}
+
+static uint32_t dm_sent_cstr(dm_sent_t *s, const char *p, size_t n)
+{
+        return dm_pool_add(&s->cbuf, &s->cbuf_len, &s->cbuf_cap, p, n);
+}
+
+static void dm_sent_add_code_of(dm_sent_t *s, uint32_t off, int32_t unit)
+{
+        size_t cap = s->codes_cap;
+        dm_grow((void **)&s->codes, &s->codes_cap, s->ncodes + 1, sizeof(uint32_t));
+        if (cap != s->codes_cap || !s->code_unit)
+                s->code_unit = dm_realloc(s->code_unit, s->codes_cap * sizeof(int32_t));
+        s->code_unit[s->ncodes] = unit;
+        s->codes[s->ncodes++] = off;
+}
+
+/* A code of the unit being built (the last one). */
+static void dm_sent_add_code(dm_sent_t *s, uint32_t off)
+{
+        dm_sent_add_code_of(s, off, (int32_t)s->nunits - 1);
+}
+
+static dm_unit_t *dm_sent_new_unit(dm_sent_t *s, int first, int last)
+{
+        dm_unit_t *u;
+        dm_grow((void **)&s->units, &s->units_cap, s->nunits + 1, sizeof(*u));
+        u = &s->units[s->nunits++];
+        memset(u, 0, sizeof(*u));
+        u->first = first;
+        u->last = last;
+        u->code_first = (uint32_t)s->ncodes;
+        u->ref = -1;
+        return u;
+}
+
+/* Splits a coded compound "A/B/C" into the unit's codes. */
+static void dm_sent_unit_codes(dm_sent_t *s, dm_unit_t *u, const char *code)
+{
+        const char *p = code;
+        while (*p) {
+                const char *q = strchr(p, '/');
+                size_t n = q ? (size_t)(q - p) : strlen(p);
+                if (n)
+                        dm_sent_add_code(s, dm_sent_cstr(s, p, n));
+                p += n + (q ? 1 : 0);
+        }
+        u->ncodes = (uint32_t)s->ncodes - u->code_first;
+        u->compound = u->ncodes > 1;
+        u->base = u->ncodes ? s->codes[u->code_first] : 0;
+}
+
+static void dm_sent_classify(dm_sent_t *s)
+{
+        size_t i;
+        for (i = 0; i < s->ntoks; i++) {
+                dm_stok_t *t = &s->toks[i];
+                dm_sent_best_t b = {s, i, -1, -1, 0};
+                const dm_lex_entry_t *e;
+                if (t->type == DM_T_LITR)
+                        continue;
+                if (t->wlen == 1 && s->words[t->woff] == ',') {
+                        t->type = DM_T_COMMA;
+                        continue;
+                }
+                {
+                        const uint32_t *ids;
+                        size_t nids, k;
+                        dm_lex_cached_candidates(s->lx, &s->cache, s->words + t->woff, t->wlen,
+                                                 &ids, &nids);
+                        for (k = 0; k < nids; k++)
+                                dm_sent_visit(&b, ids[k]);
+                }
+                if (b.entry < 0 || b.last == (int)i) {
+                        int closed = 1;
+                        if (dm_sent_word_is(s, i, dm_sent_determs))
+                                t->type = DM_T_DETERM;
+                        else if (dm_sent_word_is(s, i, dm_sent_pronouns))
+                                t->type = DM_T_PRONOUN;
+                        else if (dm_sent_word_is(s, i, dm_sent_conjs))
+                                t->type = DM_T_CONJ;
+                        else if (dm_sent_word_is(s, i, dm_sent_auxs))
+                                t->type = DM_T_AUX;
+                        else if (!strcmp(dm_sent_word(s, i), "BY"))
+                                t->type = DM_T_BY;
+                        else
+                                closed = 0;
+                        if (closed)
+                                continue;
+                }
+                if (b.entry < 0) {
+                        if (isdigit((unsigned char)s->words[t->woff]))
+                                t->type = DM_T_NUMBER;
+                        continue;
+                }
+                e = &s->lx->entries[b.entry];
+                t->entry = (uint32_t)b.entry;
+                t->span_last = b.last;
+                switch (e->kind) {
+                case DM_LK_ACTOR: {
+                        uint32_t code = dm_sent_actor_code(s, e);
+                        const char *cs = s->lx->str + code;
+                        if (!code || !strcmp(cs, "---")) {
+                                t->type = DM_T_NOUN;
+                        } else if (!strcmp(cs, "###")) {
+                                s->discard = 1;
+                                t->type = DM_T_NOUN;
+                        } else if (!strcmp(cs, "+++")) {
+                                s->complex = 1;
+                                t->type = DM_T_NOUN;
+                        } else {
+                                dm_unit_t *u = dm_sent_new_unit(s, (int)i, b.last);
+                                u->phrase = e->phrase;
+                                dm_sent_unit_codes(s, u, cs);
+                                t->unit = (int32_t)(s->nunits - 1);
+                                t->type = DM_T_ACTOR;
+                        }
+                        break;
+                }
+                case DM_LK_AGENT:
+                        t->type = DM_T_AGENT;
+                        break;
+                case DM_LK_VERB: {
+                        const dm_lex_verb_t *v = &s->lx->verbs[e->payload];
+                        const char *vc = s->lx->str + v->code;
+                        t->type = (!strcmp(vc, "---") && !v->pat_count) ? DM_T_NULL : DM_T_VERB;
+                        break;
+                }
+                case DM_LK_NOUN:
+                        t->type = DM_T_NOUN;
+                        break;
+                case DM_LK_ADJ:
+                        t->type = DM_T_ADJ;
+                        break;
+                case DM_LK_TIME:
+                        t->type = DM_T_TIME;
+                        /* Time phrases act only when time shifting is on. */
+                        if (s->opts->time_shift != 0) {
+                                const char *tc = s->lx->str + e->payload;
+                                if (!strcmp(tc, "###"))
+                                        s->discard = 1;
+                                else if (!strcmp(tc, "+++"))
+                                        s->complex = 1;
+                                else if (!s->have_time_shift &&
+                                         (tc[0] == '+' || tc[0] == '-' ||
+                                          isdigit((unsigned char)tc[0])) &&
+                                         strcmp(tc, "---")) {
+                                        /* Manual 10.5: the first shift counts;
+                                         * more than 8192 days becomes zero. */
+                                        long v = strtol(tc, NULL, 10);
+                                        s->time_shift = v > 8192 || v < -8192 ? 0 : (int)v;
+                                        s->have_time_shift = 1;
+                                }
+                        }
+                        break;
+                case DM_LK_DISCARD:
+                        s->discard = 1;
+                        break;
+                default:
+                        break;
+                }
+                /* The rest of a multi-word phrase is literal text. */
+                /* The other words of a multi-word phrase are literal text;
+                 * words in its gaps stay available (a conjunction there
+                 * still divides clauses: DEBUG-01). */
+                if ((int)i < b.last && e->seq.count <= 64) {
+                        int32_t pos[64];
+                        uint32_t k;
+                        dm_sent_match_phrase(s, &e->seq, i, pos);
+                        for (k = 1; k < e->seq.count; k++)
+                                s->toks[pos[k]].type = DM_T_LITR;
+                }
+        }
+        /* Manual 7.4: a verb after a determiner or capitalised mid-sentence
+         * is a noun. */
+        for (i = 1; i < s->ntoks; i++) {
+                dm_stok_t *t = &s->toks[i];
+                if (t->type != DM_T_VERB)
+                        continue;
+                if (s->toks[i - 1].type == DM_T_DETERM || t->cap)
+                        t->type = DM_T_NOUN;
+        }
+        /* Discard and complex verb roots act only if still verbs
+         * ("their first Planetary Cup final", COMPLEX-06). */
+        for (i = 0; i < s->ntoks; i++) {
+                const char *vc;
+                if (s->toks[i].type != DM_T_VERB)
+                        continue;
+                vc = s->lx->str + s->lx->verbs[s->lx->entries[s->toks[i].entry].payload].code;
+                if (!strcmp(vc, "###"))
+                        s->discard = 1;
+                else if (!strcmp(vc, "+++"))
+                        s->complex = 1;
+        }
+}
+
+/* Adds an agent code to an actor code (manual 5.4): ~XXX appends, XXX~
+ * prefixes, unless already present on a 3-character boundary. */
+static uint32_t dm_sent_agent_code(dm_sent_t *s, const char *actor, const char *agent, int former)
+{
+        char buf[128];
+        const char *tilde = strchr(agent, '~');
+        size_t alen = strlen(actor), k;
+        char ag[64];
+        int suffix;
+        if (!tilde)
+                return dm_sent_cstr(s, actor, alen);
+        suffix = tilde == agent;
+        snprintf(ag, sizeof(ag), "%.*s", suffix ? (int)strlen(agent + 1) : (int)(tilde - agent),
+                 suffix ? agent + 1 : agent);
+        if (former)
+                snprintf(ag, sizeof(ag), "ELI");
+        for (k = 0; k + strlen(ag) <= alen; k += 3)
+                if (!strncmp(actor + k, ag, strlen(ag)) && strlen(ag))
+                        return dm_sent_cstr(s, actor, alen);
+        if (suffix)
+                snprintf(buf, sizeof(buf), "%s%s", actor, ag);
+        else
+                snprintf(buf, sizeof(buf), "%s%s", ag, actor);
+        return dm_sent_cstr(s, buf, strlen(buf));
+}
+
+static void dm_sent_attach(dm_sent_t *s, dm_unit_t *u, size_t agent_tok)
+{
+        const dm_lex_entry_t *e = &s->lx->entries[s->toks[agent_tok].entry];
+        const char *agent = s->lx->str + e->payload;
+        int former = agent_tok > 0 && !strcmp(dm_sent_word(s, agent_tok - 1), "FORMER");
+        uint32_t k, first = (uint32_t)s->ncodes, n = u->ncodes;
+        if (u->first > 0 && !strcmp(dm_sent_word(s, (size_t)u->first - 1), "FORMER"))
+                former = 1;
+        for (k = 0; k < n; k++) {
+                char actor[128];
+                snprintf(actor, sizeof(actor), "%s", dm_sent_code(s, u->code_first + k));
+                dm_sent_add_code_of(s, dm_sent_agent_code(s, actor, agent, former),
+                                    (int32_t)(u - s->units));
+        }
+        u->code_first = first;
+        u->ncodes = n;
+        if ((int)agent_tok < u->first)
+                u->first = (int32_t)agent_tok;
+        if (s->toks[agent_tok].span_last > u->last)
+                u->last = s->toks[agent_tok].span_last;
+        s->toks[agent_tok].type = DM_T_LITR;
+}
+
+static void dm_sent_agents(dm_sent_t *s)
+{
+        size_t i;
+        for (i = 0; i < s->ntoks; i++) {
+                dm_stok_t *t = &s->toks[i];
+                size_t after = (size_t)t->span_last + 1;
+                if (t->type != DM_T_AGENT)
+                        continue;
+                /* Actor immediately before ("Arnor's foreign minister"),
+                 * possibly with FORMER between. */
+                if (i > 0) {
+                        size_t k, back = i - 1;
+                        if (back > 0 && !strcmp(dm_sent_word(s, back), "FORMER"))
+                                back--;
+                        for (k = 0; k < s->nunits; k++)
+                                if (s->units[k].last == (int32_t)back && !s->units[k].pronoun)
+                                        break;
+                        if (k < s->nunits) {
+                                dm_sent_attach(s, &s->units[k], i);
+                                continue;
+                        }
+                }
+                /* Agent before an actor, or before IN/OF and an actor. */
+                if (after < s->ntoks && (!strcmp(dm_sent_word(s, after), "OF") ||
+                                         !strcmp(dm_sent_word(s, after), "IN")))
+                        after++;
+                if (after < s->ntoks && s->toks[after].unit >= 0) {
+                        dm_unit_t *u = &s->units[s->toks[after].unit];
+                        int32_t uid = s->toks[after].unit;
+                        dm_sent_attach(s, u, i);
+                        s->toks[after].unit = -1;
+                        t->unit = uid;
+                        t->type = DM_T_ACTOR;
+                        continue;
+                }
+                if (s->opts->convert_agents) {
+                        const dm_lex_entry_t *e = &s->lx->entries[t->entry];
+                        dm_unit_t *u = dm_sent_new_unit(s, (int)i, t->span_last);
+                        const char *ac = s->lx->str + e->payload;
+                        u->phrase = e->phrase;
+                        dm_sent_add_code(s, dm_sent_cstr(s, ac, strlen(ac)));
+                        u->ncodes = 1;
+                        t->unit = (int32_t)(s->nunits - 1);
+                        t->type = DM_T_ACTOR;
+                }
+        }
+}
+
+/* The unit starting at token i after skipping determiners and adjectives,
+ * or -1; *end receives the last token of the unit. */
+static int dm_sent_np_unit(const dm_sent_t *s, size_t i, int *end)
+{
+        while (i < s->ntoks && (s->toks[i].type == DM_T_DETERM || s->toks[i].type == DM_T_ADJ))
+                i++;
+        if (i >= s->ntoks || s->toks[i].unit < 0)
+                return -1;
+        *end = s->units[s->toks[i].unit].last;
+        return s->toks[i].unit;
+}
+
+/* Parsed compounds (manual 7.5): np , np , ... AND np. */
+static void dm_sent_compounds(dm_sent_t *s)
+{
+        size_t i = 0;
+        while (i < s->ntoks) {
+                int members[64], nm = 0, end, u, has_and = 0;
+                size_t j = i;
+                u = dm_sent_np_unit(s, i, &end);
+                if (u < 0 || s->units[u].absorbed) {
+                        i++;
+                        continue;
+                }
+                members[nm++] = u;
+                j = (size_t)end + 1;
+                while (j + 1 < s->ntoks && nm < 64) {
+                        int u2, e2;
+                        int isand = !strcmp(dm_sent_word(s, j), "AND") ||
+                                    !strcmp(dm_sent_word(s, j), "NOR");
+                        if (s->toks[j].type == DM_T_COMMA && j + 2 < s->ntoks &&
+                            !strcmp(dm_sent_word(s, j + 1), "AND")) {
+                                /* After "A and B", ", and C" continues the list
+                                 * only as ", and C and D" (DEBUG-18a; DEBUG-17). */
+                                if (has_and) {
+                                        int e3, u3 = dm_sent_np_unit(s, j + 2, &e3);
+                                        if (u3 < 0 || (size_t)e3 + 2 >= s->ntoks ||
+                                            strcmp(dm_sent_word(s, (size_t)e3 + 1), "AND") ||
+                                            dm_sent_np_unit(s, (size_t)e3 + 2, &e3) < 0)
+                                                break;
+                                }
+                                isand = 1;
+                                j++;
+                        }
+                        if (has_and && s->toks[j].unit >= 0 && j > 0 && s->toks[j - 1].wlen > 2 &&
+                            !memcmp(s->words + s->toks[j - 1].woff + s->toks[j - 1].wlen - 2, "'S",
+                                    2)) {
+                                /* "Gondor and Arnor's Elrond": the possessor
+                                 * and the possessed are both members
+                                 * (DEBUG-23). */
+                                int e2b;
+                                u2 = dm_sent_np_unit(s, j, &e2b);
+                                if (u2 < 0)
+                                        break;
+                                members[nm++] = u2;
+                                j = (size_t)e2b + 1;
+                                continue;
+                        }
+                        if (s->toks[j].type == DM_T_ADJ) {
+                                /* "the evil Arnor awful Gondor": adjectives
+                                 * alone between two actors of a list. */
+                                u2 = dm_sent_np_unit(s, j, &e2);
+                                if (u2 < 0)
+                                        break;
+                                members[nm++] = u2;
+                                j = (size_t)e2 + 1;
+                                continue;
+                        }
+                        if (s->toks[j].type != DM_T_COMMA && !isand)
+                                break;
+                        if (has_and && !isand)
+                                break;
+                        u2 = dm_sent_np_unit(s, j + 1, &e2);
+                        if (u2 < 0)
+                                break;
+                        members[nm++] = u2;
+                        j = (size_t)e2 + 1;
+                        if (isand)
+                                has_and = 1;
+                }
+                if (nm > 1 && has_and) {
+                        dm_unit_t *c;
+                        int k;
+                        size_t t;
+                        int first = s->units[members[0]].first;
+                        int last = s->units[members[nm - 1]].last;
+                        c = dm_sent_new_unit(s, first, last);
+                        for (k = 0; k < nm; k++) {
+                                dm_unit_t *m = &s->units[members[k]];
+                                uint32_t q;
+                                for (q = 0; q < m->ncodes; q++)
+                                        dm_sent_add_code_of(s, s->codes[m->code_first + q],
+                                                            s->code_unit[m->code_first + q]);
+                                m->absorbed = 1;
+                        }
+                        c = &s->units[s->nunits - 1];
+                        c->ncodes = (uint32_t)s->ncodes - c->code_first;
+                        c->compound = 1;
+                        c->parsed = 1;
+                        c->phrase = s->units[members[0]].phrase;
+                        for (t = (size_t)first; t <= (size_t)last; t++) {
+                                if (s->toks[t].type == DM_T_COMMA || s->toks[t].type == DM_T_CONJ)
+                                        s->toks[t].in_compound = 1;
+                                s->toks[t].unit = -1;
+                        }
+                        s->toks[first].unit = (int32_t)(s->nunits - 1);
+                        i = (size_t)last + 1;
+                        continue;
+                }
+                i = (size_t)end + 1;
+        }
+        /* Compound noun and adjective phrases (manual 7.5.1). */
+        for (i = 1; i + 1 < s->ntoks; i++) {
+                size_t j = i + 1;
+                uint8_t prev = s->toks[i - 1].type;
+                if (s->toks[i].type != DM_T_CONJ)
+                        continue;
+                if (prev == DM_T_NOUN) {
+                        while (j < s->ntoks && s->toks[j].type == DM_T_ADJ)
+                                j++;
+                        if (j < s->ntoks && s->toks[j].type == DM_T_NOUN)
+                                s->toks[i].in_compound = 1;
+                } else if (prev == DM_T_ADJ && s->toks[j].type == DM_T_ADJ) {
+                        s->toks[i].in_compound = 1;
+                }
+        }
+}
+
+static int dm_sent_first_unit(const dm_sent_t *s, size_t before, int want_compound)
+{
+        size_t i;
+        for (i = 0; i < before && i < s->ntoks; i++) {
+                int u = s->toks[i].unit;
+                if (u < 0 || s->units[u].absorbed || s->units[u].pronoun || s->toks[i].removed)
+                        continue;
+                if (!want_compound || s->units[u].compound)
+                        return u;
+        }
+        return -1;
+}
+
+/* Manual 7.7. */
+static void dm_sent_pronouns_ref(dm_sent_t *s)
+{
+        size_t i;
+        for (i = 0; i < s->ntoks; i++) {
+                const char *w;
+                int ref;
+                dm_unit_t *u;
+                if (s->toks[i].type != DM_T_PRONOUN)
+                        continue;
+                w = dm_sent_word(s, i);
+                if (!strcmp(w, "THEY") || !strcmp(w, "THEM") || !strcmp(w, "THEIR")) {
+                        ref = dm_sent_first_unit(s, i, 1);
+                        if (ref < 0)
+                                ref = dm_sent_first_unit(s, i, 0);
+                } else {
+                        ref = dm_sent_first_unit(s, i, 0);
+                }
+                if (ref < 0 && s->opts->forward && s->fwd_code[0]) {
+                        /* Manual 8.4: a pronoun before any actor takes the first
+                         * actor of the previous sentence. */
+                        u = dm_sent_new_unit(s, (int)i, (int)i);
+                        dm_sent_add_code(s, dm_sent_cstr(s, s->fwd_code, strlen(s->fwd_code)));
+                        u = &s->units[s->nunits - 1];
+                        u->ncodes = 1;
+                        u->pronoun = 1;
+                        s->toks[i].unit = (int32_t)(s->nunits - 1);
+                        continue;
+                }
+                if (ref < 0)
+                        continue;
+                u = dm_sent_new_unit(s, (int)i, (int)i);
+                u->code_first = s->units[ref].code_first;
+                u->ncodes = s->units[ref].ncodes;
+                u->compound = s->units[ref].compound;
+                u->ref = ref;
+                /* A singular pronoun refers to one actor: the first member of
+                 * a parsed compound. */
+                if (s->units[ref].parsed && strcmp(w, "THEY") && strcmp(w, "THEM") &&
+                    strcmp(w, "THEIR")) {
+                        u->ncodes = 1;
+                        u->compound = 0;
+                        u->ref = -1;
+                }
+                u->phrase = s->units[ref].phrase;
+                u->pronoun = 1;
+                s->toks[i].unit = (int32_t)(s->nunits - 1);
+        }
+}
+
+static void dm_sent_remove(dm_sent_t *s, size_t from, size_t to)
+{
+        size_t k;
+        s->ncomma_clauses++;
+        for (k = from; k < to && k < s->ntoks; k++)
+                s->toks[k].removed = 1;
+}
+
+/* Manual 7.8: comma-delimited clauses of more than MIN and at most MAX
+ * words are removed (BMIN/BMAX at the start, EMIN/EMAX at the end). */
+static void dm_sent_commas(dm_sent_t *s)
+{
+        const dm_options_t *o = s->opts;
+        size_t i, prev = 0;
+        int have_prev = 0, consumed = 0;
+        if (o->comma_off)
+                return;
+        for (i = 0; i <= s->ntoks; i++) {
+                int n;
+                if (i < s->ntoks && (s->toks[i].type != DM_T_COMMA || s->toks[i].in_compound))
+                        continue;
+                /* The comma closing an eliminated clause does not open
+                 * another one. */
+                if (consumed) {
+                        consumed = 0;
+                        prev = i;
+                        have_prev = 1;
+                        continue;
+                }
+                if (!have_prev) {
+                        n = (int)i;
+                        if (i < s->ntoks && n > o->comma_bmin && n <= o->comma_bmax)
+                                dm_sent_remove(s, 0, i + 1);
+                } else if (i == s->ntoks) {
+                        n = (int)(i - prev - 1);
+                        if (n > o->comma_emin && n <= o->comma_emax)
+                                dm_sent_remove(s, prev, i);
+                } else {
+                        n = (int)(i - prev - 1);
+                        if (n > o->comma_min && n <= o->comma_max) {
+                                dm_sent_remove(s, prev, i + 1);
+                                consumed = 1;
+                                if (i + 1 < s->ntoks)
+                                        continue;
+                        }
+                }
+                if (i == s->ntoks)
+                        break;
+                prev = i;
+                have_prev = 1;
+        }
+}
+
+static void dm_sent_clauses(dm_sent_t *s)
+{
+        size_t i;
+        int32_t c = 0;
+        s->nclauses = 0;
+        dm_grow((void **)&s->clause_start, &s->clauses_cap, 1, sizeof(int32_t));
+        s->clause_start[s->nclauses++] = 0;
+        for (i = 0; i < s->ntoks; i++) {
+                dm_stok_t *t = &s->toks[i];
+                if (t->type == DM_T_VERB && !t->removed)
+                        s->nverbs++;
+                if (t->type == DM_T_CONJ && !t->in_compound && !t->removed) {
+                        s->nconj++;
+                        c++;
+                        dm_grow((void **)&s->clause_start, &s->clauses_cap, s->nclauses + 1,
+                                sizeof(int32_t));
+                        s->clause_start[s->nclauses++] = (int32_t)i + 1;
+                }
+                t->clause = c;
+        }
+}
+
+void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts, const char *text,
+                     uint32_t start, uint32_t end, long date)
+{
+        size_t i;
+        for (i = 0; i < s->ntoks; i++) {
+                const char *w = s->words + s->toks[i].woff;
+                uint16_t k = dm_lex_key(w, s->toks[i].wlen);
+                s->keyset[k >> 6] = 0;
+                k = dm_lex_key(w, s->toks[i].wlen < 2 ? s->toks[i].wlen : 2);
+                s->keyset[k >> 6] = 0;
+        }
+        if (s->cache_lx != lx) {
+                dm_lex_cache_free(&s->cache);
+                dm_lex_cache_init(&s->cache);
+                s->cache_lx = lx;
+        }
+        s->lx = lx;
+        s->opts = opts;
+        s->date = date;
+        s->ntoks = s->words_len = s->nunits = s->ncodes = s->cbuf_len = s->nclauses = 0;
+        s->discard = s->complex = s->truncated = s->nverbs = s->nconj = 0;
+        s->ncomma_clauses = 0;
+        s->time_shift = s->have_time_shift = 0;
+        s->nissues = 0;
+        dm_sent_tokenize(s, text, start, end);
+        for (i = 0; i < s->ntoks; i++) {
+                const char *w = s->words + s->toks[i].woff;
+                uint16_t k = dm_lex_key(w, s->toks[i].wlen);
+                s->keyset[k >> 6] |= 1ULL << (k & 63);
+                k = dm_lex_key(w, s->toks[i].wlen < 2 ? s->toks[i].wlen : 2);
+                s->keyset[k >> 6] |= 1ULL << (k & 63);
+        }
+        if (!lx->finished)
+                return;
+        dm_sent_classify(s);
+        dm_sent_agents(s);
+        dm_sent_compounds(s);
+        /* Comma clauses go before coreference so that a pronoun never refers
+         * to an actor in an eliminated clause (COMMA-02C). */
+        dm_sent_commas(s);
+        dm_sent_pronouns_ref(s);
+        dm_sent_clauses(s);
+}
