@@ -101,4 +101,3 @@ done:
         dm_dict_destroy(dict);
         return rc;
 }
-

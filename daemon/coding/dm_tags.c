@@ -64,8 +64,7 @@ static int dm_tags_theme_count(const char *text, const char *words)
                  * there (the theme words are lower case). */
                 for (q = text; *q; q++)
                         if (tolower((unsigned char)*q) == w[0] &&
-                            (q == text || !isalnum((unsigned char)q[-1])) &&
-                            !strncasecmp(q, w, l))
+                            (q == text || !isalnum((unsigned char)q[-1])) && !strncasecmp(q, w, l))
                                 n++;
                 w += l;
                 if (*w == '|')

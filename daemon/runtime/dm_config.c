@@ -674,25 +674,26 @@ void dm_config_print_help(FILE *out)
 void dm_config_write_doc(FILE *out)
 {
         size_t i;
-        fprintf(out,
-                "# Configuration\n\n"
-                "Generated from the table in `daemon/dm_config.c` by `demarche config-doc`; a "
-                "test fails\nwhen this file and the table differ.\n\n"
-                "`demarched --config FILE` reads `key = value` lines; `#` starts a comment line, "
-                "values may be\nquoted to keep surrounding spaces. Unknown keys and bad values "
-                "are errors reported as\n`file:line`, all of them at once (`demarche check-config "
-                "FILE`). Environment variables\n`DEMARCHE_<KEY>` (upper case, dots as "
-                "underscores) override the file, e.g.\n`DEMARCHE_INPUT_TOPIC`, "
-                "`DEMARCHE_KAFKA_BOOTSTRAP_SERVERS`. Integers accept the suffixes `k`, `M`,\n"
-                "`G` (binary). In file values, `${NAME}` expands to an environment variable (e.g.\n"
-                "`${CREDENTIALS_DIRECTORY}/client.key` under systemd's `LoadCredential=`), "
-                "`${file:PATH}` to\nthe contents of a file without its final newline (a "
-                "password kept out of the config), `${cred:NAME}`\nto the contents of the "
-                "systemd credential `NAME` likewise (`$CREDENTIALS_DIRECTORY/NAME`, from the "
-                "unit's\n`LoadCredential=` or `SetCredential=`), and `$$` to `$`; an unset "
-                "variable, unreadable file\nor missing credential is an error.\n\n"
-                "| key | type | default | range / values | description |\n"
-                "|---|---|---|---|---|\n");
+        fprintf(
+            out,
+            "# Configuration\n\n"
+            "Generated from the table in `daemon/runtime/dm_config.c` by `demarche config-doc`; a "
+            "test fails\nwhen this file and the table differ.\n\n"
+            "`demarched --config FILE` reads `key = value` lines; `#` starts a comment line, "
+            "values may be\nquoted to keep surrounding spaces. Unknown keys and bad values "
+            "are errors reported as\n`file:line`, all of them at once (`demarche check-config "
+            "FILE`). Environment variables\n`DEMARCHE_<KEY>` (upper case, dots as "
+            "underscores) override the file, e.g.\n`DEMARCHE_INPUT_TOPIC`, "
+            "`DEMARCHE_KAFKA_BOOTSTRAP_SERVERS`. Integers accept the suffixes `k`, `M`,\n"
+            "`G` (binary). In file values, `${NAME}` expands to an environment variable (e.g.\n"
+            "`${CREDENTIALS_DIRECTORY}/client.key` under systemd's `LoadCredential=`), "
+            "`${file:PATH}` to\nthe contents of a file without its final newline (a "
+            "password kept out of the config), `${cred:NAME}`\nto the contents of the "
+            "systemd credential `NAME` likewise (`$CREDENTIALS_DIRECTORY/NAME`, from the "
+            "unit's\n`LoadCredential=` or `SetCredential=`), and `$$` to `$`; an unset "
+            "variable, unreadable file\nor missing credential is an error.\n\n"
+            "| key | type | default | range / values | description |\n"
+            "|---|---|---|---|---|\n");
         for (i = 0; i < dm_config_table_size; i++) {
                 const dm_config_entry_t *e = &dm_config_table[i];
                 fprintf(out, "| `%s` | %s | %s%s%s | ", e->name,

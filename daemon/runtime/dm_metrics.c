@@ -500,7 +500,7 @@ void dm_metrics_write_doc(FILE *out)
 {
         int i, j;
         fprintf(out, "# Metrics\n\n"
-                     "Generated from the table in `daemon/dm_metrics.c` by `demarche "
+                     "Generated from the table in `daemon/runtime/dm_metrics.c` by `demarche "
                      "metrics-doc`; a test\nfails when this file and the table differ. Served "
                      "at `/metrics` on `http.listen` in the\nPrometheus text format. Label "
                      "values are fixed lists, so cardinality is bounded.\n\n"

@@ -27,8 +27,6 @@
 
 #define DM_TICK_MS 100
 
-
-
 /* ---- Kafka client construction ---------------------------------------- */
 
 typedef struct dm_pl_confctx {
@@ -119,10 +117,7 @@ fail:
         return NULL;
 }
 
-/* ---- Producing ---------------------------------------------------------- */
-
-
-
+/* ---- Offsets and delivery reports (producing: dm_pl_io.c) --------------- */
 
 static void dm_pl_consume(dm_pipeline_t *p);
 static void dm_pl_check_drained(dm_pipeline_t *p);
@@ -190,8 +185,6 @@ static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 }
 
 /* ---- Events from workers and librdkafka -------------------------------- */
-
-
 
 static void dm_pl_on_done(evutil_socket_t fd, short what, void *arg)
 {
@@ -496,7 +489,6 @@ static int dm_pl_pipe(int fds[2], char *errstr, size_t errstr_size)
         }
         return 0;
 }
-
 
 dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_options_t *opts,
                                char *errstr, size_t errstr_size)

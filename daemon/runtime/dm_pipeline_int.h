@@ -1,7 +1,7 @@
 /* Internal to the pipeline modules (dm_pipeline*.c, dm_pl_io.c): the
  * pipeline's state; each module's functions are declared in its own header
- * (dm_pl_io.h, dm_pipeline_txn.h, dm_pipeline_ops.h). Everything here is owned and touched by the event-loop
- * thread only, except where a field says otherwise. */
+ * (dm_pl_io.h, dm_pipeline_txn.h, dm_pipeline_ops.h). Everything here is owned and touched by the
+ * event-loop thread only, except where a field says otherwise. */
 #ifndef DM_PIPELINE_INT_H
 #define DM_PIPELINE_INT_H
 

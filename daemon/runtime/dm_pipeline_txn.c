@@ -205,7 +205,6 @@ void dm_pl_txn_offset(dm_pipeline_t *p, const char *topic, int32_t partition, in
         tp->offset = offset;
 }
 
-
 int dm_pl_txn_delivery(dm_pipeline_t *p, dm_output_t *o, rd_kafka_resp_err_t err)
 {
         dm_job_t *job = o->job;

@@ -89,4 +89,3 @@ int dm_buf_read_stream(dm_buf_t *b, FILE *fp)
                 dm_buf_append(b, chunk, n);
         return ferror(fp) ? -1 : 0;
 }
-

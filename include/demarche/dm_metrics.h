@@ -30,7 +30,7 @@ typedef enum dm_metric {
         DM_M_OFFSETS_STORED,
         DM_M_REBALANCES,
         DM_M_INPUT_REPAIRED, /* label encoding: dm_charset_t - 1 */
-        DM_M_TRANSACTIONS, /* label result: committed, aborted */
+        DM_M_TRANSACTIONS,   /* label result: committed, aborted */
         /* gauges */
         DM_G_INFLIGHT,
         DM_G_ASSIGNED_PARTITIONS,

@@ -19,7 +19,6 @@ typedef struct dm_annotate_opts {
  * the exit status is 1 when any input failed, 2 on a usage or load error. */
 int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *err);
 
-
 /* `demarche validate PROJECT_FILE`: runs a TABARI validation project (see
  * dm_validate.h); prints failing records and "N passed, M failed". 0 when
  * none failed, 1 when some did, 2 on a load error. */
