@@ -385,7 +385,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                         after = j + nl;
                 }
                 place = dm_dom_place(tk, pc, after, end);
-                if (dm_frames_is_passive(tk, i)) {
+                if (dm_text_is_passive(tk, i)) {
                         /* "were arrested by police": the agent after "by"
                          * is the source, the subject the target. */
                         size_t h;

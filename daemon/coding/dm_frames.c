@@ -180,10 +180,6 @@ static int dm_frames_is_punct(const dm_tokens_t *tk, size_t i)
         return w[0] && !w[1] && strchr(",.;:!?()", w[0]);
 }
 
-static const char *const dm_frames_passive[] = {"IS",     "WAS",    "WERE", "BE",  "BEEN",
-                                                "BEING",  "ARE",    "GET",  "GOT", "THOSE",
-                                                "BECOME", "BECAME", NULL};
-
 /* What a country does, after its adjective: "the Turkish invasion". */
 static const char dm_frames_acts[] =
     "INVASION|OFFENSIVE|ATTACK|ATTACKS|DECISION|MOVE|OPERATION|INCURSION|STRIKES|BOMBING|"
@@ -192,17 +188,6 @@ static const char dm_frames_acts[] =
 
 static const char *const dm_frames_det[] = {"THE", "ITS", "HIS", "HER", "THEIR",
                                             "OUR", "A",   "AN",  NULL};
-
-/* Whether the verb at token i is passive: "was not consulted", "those
- * penalised by". */
-int dm_frames_is_passive(const dm_tokens_t *tk, size_t i)
-{
-        static const char *const skip[] = {"NOT",        "NEVER",   "ALSO",     "ALREADY", "JUST",
-                                           "REPEATEDLY", "JOINTLY", "RECENTLY", NULL};
-        while (i > 0 && dm_text_word_in(tk->toks[i - 1].word, skip))
-                i--;
-        return i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_frames_passive);
-}
 
 /* Whether tokens [from, to) are only words that can stand between a
  * country word and its noun ("US economic sanctions"). */
@@ -522,7 +507,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 /* "is accused in Kenya", "those penalised by
                                  * Washington": a passive verb's subject is its
                                  * target, not its source. */
-                                if (fr->kind != DM_FRAME_PASSIVE && dm_frames_is_passive(tk, i))
+                                if (fr->kind != DM_FRAME_PASSIVE && dm_text_is_passive(tk, i))
                                         continue;
                                 after = i + tl;
                                 if (fr->kind == DM_FRAME_PASSIVE) {
@@ -679,7 +664,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                     !strcmp(prev, "TO"))
                         return 0;
         }
-        if (dm_frames_is_passive(tk, trig))
+        if (dm_text_is_passive(tk, trig))
                 return 0;
         /* "received from the US": the giver is after the verb. */
         if (!strcmp(tk->toks[trig].word, "RECEIVED") || !strcmp(tk->toks[trig].word, "RECEIVES"))

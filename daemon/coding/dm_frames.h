@@ -59,10 +59,6 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
  * annotator's one-time initialisation, before any worker codes. */
 void dm_frames_register_phrases(void);
 
-/* Whether the verb at token i is passive ("was not consulted", "is being
- * urged", "those sanctioned by"). */
-int dm_frames_is_passive(const dm_tokens_t *tk, size_t i);
-
 /* Whether the coder's event with its trigger at token trig and its actors
  * over the given tokens reads as an event. It does not when the trigger is
  * a noun ("Ankara's demands for a truce", "the claims of victory"), an

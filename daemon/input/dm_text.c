@@ -276,3 +276,18 @@ int dm_text_is_adverb(const char *w)
         size_t n = strlen(w);
         return n > 3 && !strcmp(w + n - 2, "LY");
 }
+
+static const char *const dm_text_passive_aux[] = {"IS",     "WAS",    "WERE", "BE",  "BEEN",
+                                                  "BEING",  "ARE",    "GET",  "GOT", "THOSE",
+                                                  "BECOME", "BECAME", NULL};
+
+/* Whether the verb at token i is passive: "was not consulted", "those
+ * penalised by". */
+int dm_text_is_passive(const dm_tokens_t *tk, size_t i)
+{
+        static const char *const skip[] = {"NOT",        "NEVER",   "ALSO",     "ALREADY", "JUST",
+                                           "REPEATEDLY", "JOINTLY", "RECENTLY", NULL};
+        while (i > 0 && dm_text_word_in(tk->toks[i - 1].word, skip))
+                i--;
+        return i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_text_passive_aux);
+}

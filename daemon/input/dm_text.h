@@ -53,4 +53,9 @@ int dm_text_word_in(const char *w, const char *const *list);
  * caller that may hold a name so spelt ("ITALY") checks its actors first. */
 int dm_text_is_adverb(const char *w);
 
+/* Whether the verb at token i is passive ("was not consulted", "is being
+ * urged", "those sanctioned by"): a form of BE, GET or BECOME (or THOSE)
+ * before it, over negation and a few adverbs. */
+int dm_text_is_passive(const dm_tokens_t *tk, size_t i);
+
 #endif

@@ -40,7 +40,7 @@ unsigned long dm_log_count(dm_log_level_t level);
 void dm_log_write(dm_log_level_t level, const char *component, const void *site, const char *kv,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void dm_log_vwrite(dm_log_level_t level, const char *component, const void *site, const char *kv,
-                   const char *fmt, va_list ap);
+                   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 #define DM_LOG__(lvl, comp, kv, ...)                                                               \
         do {                                                                                       \

@@ -30,7 +30,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
         char err[512];
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        dict = dm_dict_load(DM_SOURCE_DICTIONARIES, 0, err, sizeof(err));
+        dict = dm_dict_load(DM_TEST_SOURCE_DIR "/dictionaries", 0, err, sizeof(err));
         avro = dm_avro_new(err, sizeof(err));
         if (!dict || !avro) {
                 fprintf(stderr, "fuzz_annotate: setup: %s\n", err);

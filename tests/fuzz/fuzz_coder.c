@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         (void)argv;
         dm_log_set_level(DM_LOG_LEVEL_ERROR);
         if (!spec)
-                spec = DM_SOURCE_DICTIONARIES;
+                spec = DM_TEST_SOURCE_DIR "/dictionaries";
         dm_fuzz_dict = dm_dict_load(spec, 0, err, sizeof(err));
         if (!dm_fuzz_dict) {
                 fprintf(stderr, "fuzz_coder: %s (set DM_FUZZ_DICT)\n", err);

@@ -19,8 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         static const char sentence[] =
             "Arnor on Thursday signed an accord with Gondor, officials said.";
         char path[64], spec[512], err[512];
-        const char *demo =
-            DM_SOURCE_DICTIONARIES "/../../shared/conformance/tabari/TABARI.Demo.actors";
+        const char *demo = DM_TEST_SOURCE_DIR "/../shared/conformance/tabari/TABARI.Demo.actors";
         dm_dict_t *d;
         FILE *fp;
         int kind;
