@@ -2,6 +2,7 @@
  * library's command functions. */
 #include "demarche/dm_config.h"
 #include "demarche/dm_tool.h"
+#include "cli/dm_cli_parse.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ static void usage(FILE *out)
             "  validate [--verbose] PROJECT_FILE\n"
             "      Run a TABARI validation project (e.g. Validate.project): code each\n"
             "      record, print failures (expected vs coded) and \"N passed, M failed\".\n"
+            "  parse [--model PATH] [--text | --conllu] [FILE] | parse --eval GOLD.conllu\n"
+            "  train-parser --train X.conllu [--dev Y.conllu] --out MODEL [--seed N] [--epochs N]\n"
             "  config-doc | metrics-doc\n"
             "      Print the configuration or metrics reference (docs/*.md).\n"
             "  check-config FILE\n"
@@ -151,6 +154,10 @@ int main(int argc, char **argv)
         }
         if (!strcmp(cmd, "decode"))
                 return cmd_decode(argc - 1, argv + 1);
+        if (!strcmp(cmd, "parse"))
+                return dm_cli_parse(argc - 1, argv + 1);
+        if (!strcmp(cmd, "train-parser"))
+                return dm_cli_train_parser(argc - 1, argv + 1);
         if (!strcmp(cmd, "config-doc"))
                 return dm_tool_config_doc(stdout);
         if (!strcmp(cmd, "metrics-doc"))

@@ -1,0 +1,76 @@
+/* Features shared by the runtime parser and the trainer: hashed word
+ * properties of a sentence, the tagger's features, the arc-hybrid
+ * transition system and its features. A feature is a nonzero 64-bit hash
+ * of a template number and up to three values. */
+#ifndef DM_PARSE_FEAT_H
+#define DM_PARSE_FEAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Transitions of the arc-hybrid system with the root at the end of the
+ * buffer (so exactly one word attaches to it). */
+enum { DM_PACT_SHIFT = 0, DM_PACT_LEFT, DM_PACT_RIGHT, DM_PACT_N };
+
+#define DM_PFEAT_MAX 96
+
+static inline uint64_t dm_pf_mix(uint64_t h, uint64_t v)
+{
+        h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        h ^= h >> 31;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+        return h;
+}
+
+static inline uint64_t dm_pf_key(uint64_t tmpl, uint64_t a, uint64_t b, uint64_t c)
+{
+        uint64_t h = dm_pf_mix(dm_pf_mix(dm_pf_mix(tmpl * 0x100000001b3ULL, a), b), c);
+        return h ? h : 1;
+}
+
+uint64_t dm_pf_hash(const char *s, size_t n);
+
+/* Per-token hashed properties, index 1..n (0 and n+1.. are padding). */
+typedef struct dm_pwords {
+        size_t n, cap;
+        uint64_t *lower, *suf1, *suf2, *suf3, *suf4, *pre1, *shape;
+        uint64_t *form; /* exact form */
+} dm_pwords_t;
+
+void dm_pwords_init(dm_pwords_t *w);
+void dm_pwords_free(dm_pwords_t *w);
+void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n);
+
+/* Features of word i (1-based) given the tags (ids + 1, 0 unknown) of the
+ * words before it. Returns the count written to f. */
+size_t dm_pf_tagger(const dm_pwords_t *w, const int *tags, size_t i, uint64_t *f);
+
+/* Parser state. Arrays are indexed by word, 0 is the root. */
+typedef struct dm_pstate {
+        size_t n, cap;
+        const dm_pwords_t *w;
+        const int *tag; /* tag id + 1 per word */
+        int *head, *label;
+        int *lc1, *lc2, *rc1, *rc2, *nl, *nr;
+        int *stack;
+        int sp;
+        size_t b; /* buffer front; n + 1 is the root */
+} dm_pstate_t;
+
+void dm_pstate_init(dm_pstate_t *s);
+void dm_pstate_free(dm_pstate_t *s);
+void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, size_t n);
+int dm_pstate_terminal(const dm_pstate_t *s);
+int dm_pstate_valid(const dm_pstate_t *s, int act);
+/* Head and dependent of the arc act would make. */
+void dm_pstate_arc(const dm_pstate_t *s, int act, int *h, int *d);
+void dm_pstate_apply(dm_pstate_t *s, int act, int label);
+/* Dynamic-oracle cost of act against gold heads (arc-hybrid, Goldberg and
+ * Nivre 2013): the gold arcs it makes unreachable. */
+int dm_pstate_cost(const dm_pstate_t *s, int act, const int *gold_head);
+
+size_t dm_pf_state(const dm_pstate_t *s, uint64_t *f);
+size_t dm_pf_label(const dm_pstate_t *s, int h, int d, uint64_t *f);
+
+#endif

@@ -1,0 +1,99 @@
+/* The parser's model file: sections of hash tables and weight rows, loaded
+ * into one read-only block that every thread shares.
+ *
+ * Layout (little-endian, every section 8-byte aligned):
+ *   header   magic "DMPARSE\0", u32 version, u32 nsections, u64 file size,
+ *            u64 checksum (FNV-1a 64 of every byte after the header)
+ *   table    nsections x {u32 id, u32 pad, u64 offset, u64 size}
+ *   payload  the sections (dm_parse_model.c lists them)
+ */
+#ifndef DM_PARSE_MODEL_H
+#define DM_PARSE_MODEL_H
+
+#include "demarche/dm_buf.h"
+#include "demarche/dm_lines.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
+#include "demarche/dm_parse.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DM_PMODEL_VERSION 1
+#define DM_PMODEL_HEADER  32
+
+enum {
+        DM_PSEC_STRINGS = 1, /* NUL-terminated strings, referred to by offset */
+        DM_PSEC_META,        /* u32 ntags, nlabels, then per tag upos, xpos, feats
+                                offsets, per label name offset */
+        DM_PSEC_TAGGER,      /* weights: feature -> row of ntags int16 */
+        DM_PSEC_ACTION,      /* weights: feature -> row of DM_PACT_N int16 */
+        DM_PSEC_LABEL,       /* weights: feature -> row of nlabels int16 */
+        DM_PSEC_LEXICON,     /* (form, tag) -> {lemma, feats} string offsets */
+        DM_PSEC_SUFFIX,      /* (tag, suffix) -> {strip, append} */
+        DM_PSEC_COUNT
+};
+
+/* A read-only hash table section: u32 cap (a power of two), u32 nrows,
+ * u32 rowsize (bytes), u32 ncls, f32 scale, u32 pad, u64 keys[cap] (0 is
+ * empty), u32 vals[cap] (row numbers; padded to 8 bytes), rows. */
+typedef struct dm_ptable {
+        uint32_t cap, nrows, rowsize, ncls;
+        float scale;
+        const uint64_t *keys;
+        const uint32_t *vals;
+        const unsigned char *rows;
+} dm_ptable_t;
+
+/* The row for key, or NULL. */
+static inline const void *dm_ptable_get(const dm_ptable_t *t, uint64_t key)
+{
+        uint32_t mask = t->cap - 1, i = (uint32_t)(key ^ (key >> 32)) & mask;
+        for (;;) {
+                uint64_t k = t->keys[i];
+                if (k == key)
+                        return t->rows + (size_t)t->vals[i] * t->rowsize;
+                if (!k)
+                        return NULL;
+                i = (i + 1) & mask;
+        }
+}
+
+typedef struct dm_lex_entry {
+        uint32_t lemma, feats;
+} dm_lex_entry_t;
+
+struct dm_parse_model {
+        unsigned char *mem;
+        size_t size;
+        const char *strs;
+        size_t strs_size;
+        uint32_t ntags, nlabels;
+        const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
+        int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass;
+        dm_ptable_t tagger, action, label, lexicon, suffix;
+};
+
+uint64_t dm_pmodel_checksum(const void *data, size_t size);
+
+/* Builder for the writer (training): a growing file image. */
+typedef struct dm_pmodel_writer {
+        dm_buf_t out;
+        uint32_t nsec;
+        uint32_t ids[DM_PSEC_COUNT];
+        uint64_t off[DM_PSEC_COUNT], size[DM_PSEC_COUNT];
+} dm_pmodel_writer_t;
+
+void dm_pmodel_writer_init(dm_pmodel_writer_t *w);
+/* Appends a section (its bytes are copied). */
+void dm_pmodel_writer_add(dm_pmodel_writer_t *w, uint32_t id, const void *data, size_t size);
+/* Writes the file; 0 or -1 with errstr. Frees the writer. */
+int dm_pmodel_writer_finish(dm_pmodel_writer_t *w, const char *path, char *errstr,
+                            size_t errstr_size);
+
+/* Builds a table section image into b: n keys (nonzero, distinct) with
+ * rows[i] of rowsize bytes each. */
+void dm_ptable_build(dm_buf_t *b, const uint64_t *keys, const void *rows, uint32_t n,
+                     uint32_t rowsize, uint32_t ncls, float scale);
+
+#endif

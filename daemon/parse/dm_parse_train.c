@@ -1,0 +1,381 @@
+/* Training (dm_parse_train.h): a greedy averaged-perceptron tagger, then a
+ * greedy arc-hybrid parser trained with the dynamic oracle of Goldberg and
+ * Nivre (2013) on the tagger's predicted tags, exploring its own errors
+ * from the second epoch on. Labels come from a second perceptron trained on
+ * the gold arcs the oracle makes. Non-projective training trees are
+ * skipped (the arc-hybrid oracle needs projective ones); evaluation covers
+ * every sentence. */
+#include "dm_parse_train.h"
+
+#include "dm_parse_feat.h"
+#include "dm_parse_train_int.h"
+#include "demarche/dm_buf.h"
+#include "demarche/dm_lines.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int dm_ptrain_names_find(const dm_ptrain_names_t *t, const char *s)
+{
+        size_t i;
+        for (i = 0; i < t->n; i++)
+                if (!strcmp(t->s[i], s))
+                        return (int)i;
+        return -1;
+}
+
+int dm_ptrain_names_add(dm_ptrain_names_t *t, const char *s)
+{
+        int i = dm_ptrain_names_find(t, s);
+        if (i >= 0)
+                return i;
+        dm_grow((void **)&t->s, &t->cap, t->n + 1, sizeof(*t->s));
+        t->s[t->n] = dm_strdup(s);
+        return (int)t->n++;
+}
+
+void dm_ptrain_names_free(dm_ptrain_names_t *t)
+{
+        size_t i;
+        for (i = 0; i < t->n; i++)
+                free(t->s[i]);
+        free(t->s);
+        memset(t, 0, sizeof(*t));
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+        uint64_t x = *s;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        *s = x;
+        return x * 0x2545f4914f6cdd1dULL;
+}
+
+static int projective(const int *head, size_t n)
+{
+        size_t d;
+        for (d = 1; d <= n; d++) {
+                int h = head[d], lo = h < (int)d ? h : (int)d, hi = h < (int)d ? (int)d : h, k;
+                for (k = lo + 1; k < hi; k++) {
+                        int a = k, steps = 0;
+                        while (a != h && a != 0 && steps++ <= (int)n)
+                                a = head[a];
+                        if (a != h)
+                                return 0;
+                }
+        }
+        return 1;
+}
+
+/* Converts a document; add_names: grow the tag and label sets (training). */
+static int convert(dm_ptrain_t *t, const dm_conllu_doc_t *doc, int add_names,
+                   dm_ptrain_sent_t **out, size_t *nout, char *errstr, size_t errstr_size)
+{
+        size_t i, j, n = 0;
+        dm_ptrain_sent_t *v = dm_calloc(doc->n + 1, sizeof(*v));
+        char tag[256];
+        for (i = 0; i < doc->n; i++) {
+                const dm_conllu_sent_t *cs = &doc->s[i];
+                dm_ptrain_sent_t *s = &v[n];
+                if (!cs->n)
+                        continue;
+                s->n = cs->n;
+                s->src = cs;
+                s->forms = dm_calloc(cs->n + 1, sizeof(*s->forms));
+                s->gtag = dm_calloc(5 * (cs->n + 2), sizeof(int));
+                s->ptag = s->gtag + cs->n + 2;
+                s->ghead = s->ptag + cs->n + 2;
+                s->glab = s->ghead + cs->n + 2;
+                for (j = 0; j < cs->n; j++) {
+                        const dm_conllu_word_t *w = &cs->w[j];
+                        int k;
+                        s->forms[j] = w->col[DM_CU_FORM];
+                        snprintf(tag, sizeof(tag), "%s\t%s", w->col[DM_CU_UPOS],
+                                 w->col[DM_CU_XPOS]);
+                        k = add_names ? dm_ptrain_names_add(&t->tags, tag)
+                                      : dm_ptrain_names_find(&t->tags, tag);
+                        s->gtag[j + 1] = k + 1;
+                        if (w->head < 0) {
+                                dm_str_seterr(errstr, errstr_size,
+                                              "sentence %zu word %zu has no head", i + 1, j + 1);
+                                *out = v;
+                                *nout = n + 1;
+                                return -1;
+                        }
+                        s->ghead[j + 1] = w->head;
+                        s->glab[j + 1] =
+                            add_names ? dm_ptrain_names_add(&t->labels, w->col[DM_CU_DEPREL])
+                                      : dm_ptrain_names_find(&t->labels, w->col[DM_CU_DEPREL]);
+                }
+                s->ghead[0] = -1;
+                s->proj = projective(s->ghead, s->n);
+                n++;
+        }
+        *out = v;
+        *nout = n;
+        return 0;
+}
+
+static void free_sents(dm_ptrain_sent_t *v, size_t n)
+{
+        size_t i;
+        for (i = 0; i < n; i++) {
+                free(v[i].forms);
+                free(v[i].gtag);
+        }
+        free(v);
+}
+
+static int argmax(const float *sc, int n)
+{
+        int c, best = 0;
+        for (c = 1; c < n; c++)
+                if (sc[c] > sc[best])
+                        best = c;
+        return best;
+}
+
+/* Tags s with p into s->ptag; learn: update p on errors. Returns errors. */
+static size_t tag_sentence(dm_perc_t *p, dm_pwords_t *w, dm_ptrain_sent_t *s, int learn, float *sc)
+{
+        uint64_t f[DM_PFEAT_MAX];
+        size_t i, err = 0;
+        dm_pwords_set(w, s->forms, s->n);
+        s->ptag[0] = 0;
+        for (i = 1; i <= s->n; i++) {
+                size_t nf = dm_pf_tagger(w, s->ptag, i, f);
+                int pred;
+                dm_perc_score(p, f, nf, sc);
+                pred = argmax(sc, (int)p->ncls);
+                if (learn) {
+                        dm_perc_tick(p);
+                        if (pred + 1 != s->gtag[i] && s->gtag[i] > 0) {
+                                dm_perc_update(p, f, nf, (uint32_t)s->gtag[i] - 1, 1.0f);
+                                dm_perc_update(p, f, nf, (uint32_t)pred, -1.0f);
+                        }
+                }
+                if (pred + 1 != s->gtag[i])
+                        err++;
+                s->ptag[i] = pred + 1;
+        }
+        return err;
+}
+
+/* One sentence through the parser. With learn, trains action and label on
+ * the dynamic oracle; explore: follow the model's mistakes (prob 0.9).
+ * Returns the correct heads and labels in *uas, *las. */
+static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
+                           const dm_ptrain_sent_t *s, dm_perc_t *act, dm_perc_t *lab, int learn,
+                           int explore, uint64_t *rng, size_t *uas, size_t *las)
+{
+        uint64_t f[DM_PFEAT_MAX], fl[DM_PFEAT_MAX];
+        float sc[DM_PACT_N], *lsc = dm_malloc(t->labels.n * sizeof(float));
+        int root = dm_ptrain_names_find(&t->labels, "root");
+        size_t i;
+        dm_pwords_set(w, s->forms, s->n);
+        dm_pstate_start(st, w, s->ptag, s->n);
+        while (!dm_pstate_terminal(st)) {
+                size_t nf = dm_pf_state(st, f), nfl;
+                int a, pred = -1, gold = -1, cost[DM_PACT_N], mincost = 1 << 30, follow;
+                int label = root, h, d;
+                dm_perc_score(act, f, nf, sc);
+                for (a = 0; a < DM_PACT_N; a++) {
+                        if (!dm_pstate_valid(st, a)) {
+                                cost[a] = -1;
+                                continue;
+                        }
+                        if (pred < 0 || sc[a] > sc[pred])
+                                pred = a;
+                        if (learn) {
+                                cost[a] = dm_pstate_cost(st, a, s->ghead);
+                                if (cost[a] < mincost)
+                                        mincost = cost[a];
+                        }
+                }
+                follow = pred;
+                if (learn) {
+                        for (a = 0; a < DM_PACT_N; a++)
+                                if (cost[a] == mincost && (gold < 0 || sc[a] > sc[gold]))
+                                        gold = a;
+                        dm_perc_tick(act);
+                        if (cost[pred] > mincost) {
+                                dm_perc_update(act, f, nf, (uint32_t)gold, 1.0f);
+                                dm_perc_update(act, f, nf, (uint32_t)pred, -1.0f);
+                                if (!explore || rng_next(rng) % 10 == 0)
+                                        follow = gold;
+                        }
+                }
+                if (follow != DM_PACT_SHIFT) {
+                        dm_pstate_arc(st, follow, &h, &d);
+                        if (h != 0) {
+                                int lpred = -1;
+                                unsigned c;
+                                nfl = dm_pf_label(st, h, d, fl);
+                                dm_perc_score(lab, fl, nfl, lsc);
+                                for (c = 0; c < t->labels.n; c++)
+                                        if ((int)c != root && (lpred < 0 || lsc[c] > lsc[lpred]))
+                                                lpred = (int)c;
+                                label = lpred;
+                                if (learn && s->ghead[d] == h && s->glab[d] >= 0) {
+                                        dm_perc_tick(lab);
+                                        if (lpred != s->glab[d]) {
+                                                dm_perc_update(lab, fl, nfl, (uint32_t)s->glab[d],
+                                                               1.0f);
+                                                dm_perc_update(lab, fl, nfl, (uint32_t)lpred,
+                                                               -1.0f);
+                                        }
+                                        label = s->glab[d];
+                                }
+                        }
+                }
+                dm_pstate_apply(st, follow, label);
+        }
+        for (i = 1; i <= s->n; i++) {
+                if (st->head[i] == s->ghead[i]) {
+                        (*uas)++;
+                        if (st->label[i] == s->glab[i])
+                                (*las)++;
+                }
+        }
+        free(lsc);
+}
+
+static size_t count_words(const dm_ptrain_sent_t *v, size_t n)
+{
+        size_t i, k = 0;
+        for (i = 0; i < n; i++)
+                k += v[i].n;
+        return k;
+}
+
+static void eval_dev(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st, int stage, int epoch,
+                     FILE *log)
+{
+        dm_perc_t at, aa, al;
+        size_t i, err = 0, uas = 0, las = 0, nw = count_words(t->dev, t->ndev);
+        float *sc = dm_malloc(t->tags.n * sizeof(float));
+        if (!t->ndev || !log) {
+                free(sc);
+                return;
+        }
+        dm_perc_averaged(&t->tagger, &at);
+        for (i = 0; i < t->ndev; i++)
+                err += tag_sentence(&at, w, &t->dev[i], 0, sc);
+        if (stage == 0) {
+                fprintf(log, "tagger epoch %d: dev tag accuracy %.2f%%\n", epoch,
+                        100.0 * (double)(nw - err) / (double)nw);
+        } else {
+                dm_perc_averaged(&t->action, &aa);
+                dm_perc_averaged(&t->label, &al);
+                for (i = 0; i < t->ndev; i++)
+                        parse_sentence(t, w, st, &t->dev[i], &aa, &al, 0, 0, NULL, &uas, &las);
+                fprintf(log, "parser epoch %d: dev UAS %.2f%% LAS %.2f%% (predicted tags)\n", epoch,
+                        100.0 * (double)uas / (double)nw, 100.0 * (double)las / (double)nw);
+                dm_perc_free(&aa);
+                dm_perc_free(&al);
+        }
+        fflush(log);
+        dm_perc_free(&at);
+        free(sc);
+}
+
+static void shuffle(size_t *order, size_t n, uint64_t *rng)
+{
+        size_t i;
+        for (i = 0; i < n; i++)
+                order[i] = i;
+        for (i = n; i > 1; i--) {
+                size_t j = (size_t)(rng_next(rng) % i), x = order[i - 1];
+                order[i - 1] = order[j];
+                order[j] = x;
+        }
+}
+
+int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_size)
+{
+        dm_ptrain_t t;
+        dm_pwords_t w;
+        dm_pstate_t st;
+        uint64_t rng = o->seed * 0x9e3779b97f4a7c15ULL + 88172645463325252ULL;
+        size_t *order = NULL, i, nproj = 0;
+        float *sc = NULL;
+        int rc = -1, e, epochs = o->epochs > 0 ? o->epochs : 10;
+        dm_perc_t avg;
+        memset(&t, 0, sizeof(t));
+        dm_pwords_init(&w);
+        dm_pstate_init(&st);
+        if (dm_conllu_load(o->train, o->max_sents, &t.train_doc, errstr, errstr_size))
+                goto out;
+        if (o->dev && dm_conllu_load(o->dev, 0, &t.dev_doc, errstr, errstr_size))
+                goto out;
+        if (convert(&t, &t.train_doc, 1, &t.train, &t.ntrain, errstr, errstr_size) ||
+            convert(&t, &t.dev_doc, 0, &t.dev, &t.ndev, errstr, errstr_size))
+                goto out;
+        if (!t.ntrain || dm_ptrain_names_find(&t.labels, "root") < 0) {
+                dm_str_seterr(errstr, errstr_size, "%s: no training sentences with a root",
+                              o->train);
+                goto out;
+        }
+        for (i = 0; i < t.ntrain; i++)
+                nproj += t.train[i].proj;
+        if (o->log)
+                fprintf(o->log,
+                        "train-parser: %zu training sentences (%zu projective), %zu dev, %zu "
+                        "tags, %zu labels, %d epochs, seed %lu\n",
+                        t.ntrain, nproj, t.ndev, t.tags.n, t.labels.n, epochs, o->seed);
+        dm_perc_init(&t.tagger, (uint32_t)t.tags.n);
+        dm_perc_init(&t.action, DM_PACT_N);
+        dm_perc_init(&t.label, (uint32_t)t.labels.n);
+        order = dm_malloc(t.ntrain * sizeof(*order));
+        sc = dm_malloc(t.tags.n * sizeof(float));
+        for (e = 1; e <= epochs; e++) {
+                shuffle(order, t.ntrain, &rng);
+                for (i = 0; i < t.ntrain; i++)
+                        tag_sentence(&t.tagger, &w, &t.train[order[i]], 1, sc);
+                eval_dev(&t, &w, &st, 0, e, o->log);
+        }
+        /* The parser learns from tags as the tagger predicts them. */
+        dm_perc_averaged(&t.tagger, &avg);
+        dm_perc_free(&t.tagger);
+        t.tagger = avg;
+        for (i = 0; i < t.ntrain; i++)
+                tag_sentence(&t.tagger, &w, &t.train[i], 0, sc);
+        for (e = 1; e <= epochs; e++) {
+                size_t uas = 0, las = 0;
+                shuffle(order, t.ntrain, &rng);
+                for (i = 0; i < t.ntrain; i++) {
+                        const dm_ptrain_sent_t *s = &t.train[order[i]];
+                        if (s->proj)
+                                parse_sentence(&t, &w, &st, s, &t.action, &t.label, 1, e > 1, &rng,
+                                               &uas, &las);
+                }
+                eval_dev(&t, &w, &st, 1, e, o->log);
+        }
+        dm_perc_averaged(&t.action, &avg);
+        dm_perc_free(&t.action);
+        t.action = avg;
+        dm_perc_averaged(&t.label, &avg);
+        dm_perc_free(&t.label);
+        t.label = avg;
+        rc = dm_ptrain_export(&t, o->out, o->log, errstr, errstr_size);
+out:
+        free(order);
+        free(sc);
+        free_sents(t.train, t.ntrain);
+        free_sents(t.dev, t.ndev);
+        dm_perc_free(&t.tagger);
+        dm_perc_free(&t.action);
+        dm_perc_free(&t.label);
+        dm_ptrain_names_free(&t.tags);
+        dm_ptrain_names_free(&t.labels);
+        dm_conllu_doc_free(&t.train_doc);
+        dm_conllu_doc_free(&t.dev_doc);
+        dm_pwords_free(&w);
+        dm_pstate_free(&st);
+        return rc;
+}

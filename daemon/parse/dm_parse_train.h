@@ -1,0 +1,23 @@
+/* Training the tagger and the parser from CoNLL-U treebanks (the
+ * `demarche train-parser` command). Single-threaded and deterministic for
+ * a seed. */
+#ifndef DM_PARSE_TRAIN_H
+#define DM_PARSE_TRAIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct dm_parse_train_opts {
+        const char *train;  /* CoNLL-U training file */
+        const char *dev;    /* CoNLL-U development file (figures per epoch), or NULL */
+        const char *out;    /* model file to write */
+        unsigned long seed; /* shuffling and exploration */
+        int epochs;         /* parser epochs (the tagger gets the same) */
+        size_t max_sents;   /* use only the first N training sentences (0: all) */
+        FILE *log;          /* progress lines, or NULL */
+} dm_parse_train_opts_t;
+
+/* Returns 0, or -1 with the reason in errstr. */
+int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_size);
+
+#endif

@@ -1,0 +1,237 @@
+/* Runtime tagging, lemmatisation and parsing (dm_parse.h, dm_parser.h). */
+#include "dm_parser.h"
+
+#include "dm_parse_model.h"
+#include "demarche/dm_buf.h"
+#include "demarche/dm_lines.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
+#include "demarche/dm_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct dm_parse_scratch {
+        const dm_parse_model_t *m;
+        dm_pwords_t w;
+        dm_pstate_t st;
+        int tags[DM_PARSE_MAX_TOKENS + 2];
+        int32_t sc[4096];
+        uint64_t f[DM_PFEAT_MAX];
+        size_t lemma_off[DM_PARSE_MAX_TOKENS], feats_off[DM_PARSE_MAX_TOKENS];
+        signed char lemma_buf[DM_PARSE_MAX_TOKENS], feats_buf[DM_PARSE_MAX_TOKENS];
+        dm_buf_t strs;
+        dm_parse_token_t toks[DM_PARSE_MAX_TOKENS];
+        dm_parse_result_t res;
+};
+
+dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
+{
+        dm_parse_scratch_t *s = dm_calloc(1, sizeof(*s));
+        s->m = m;
+        dm_pwords_init(&s->w);
+        dm_pstate_init(&s->st);
+        dm_buf_init(&s->strs);
+        return s;
+}
+
+void dm_parse_scratch_destroy(dm_parse_scratch_t *s)
+{
+        if (!s)
+                return;
+        dm_pwords_free(&s->w);
+        dm_pstate_free(&s->st);
+        dm_buf_free(&s->strs);
+        free(s);
+}
+
+static void score(const dm_ptable_t *t, const uint64_t *f, size_t nf, int32_t *sc)
+{
+        size_t i;
+        uint32_t c, nc = t->ncls;
+        memset(sc, 0, nc * sizeof(*sc));
+        for (i = 0; i < nf; i++) {
+                const int16_t *r = dm_ptable_get(t, f[i]);
+                if (!r)
+                        continue;
+                for (c = 0; c < nc; c++)
+                        sc[c] += r[c];
+        }
+}
+
+static void tag_sentence(dm_parse_scratch_t *s, size_t n)
+{
+        const dm_parse_model_t *m = s->m;
+        size_t i;
+        uint32_t c;
+        s->tags[0] = 0;
+        for (i = 1; i <= n; i++) {
+                size_t nf = dm_pf_tagger(&s->w, s->tags, i, s->f);
+                int best = 0;
+                score(&m->tagger, s->f, nf, s->sc);
+                for (c = 1; c < m->ntags; c++)
+                        if (s->sc[c] > s->sc[best])
+                                best = (int)c;
+                s->tags[i] = best + 1;
+        }
+}
+
+static void parse_sentence(dm_parse_scratch_t *s, size_t n)
+{
+        const dm_parse_model_t *m = s->m;
+        dm_pstate_t *st = &s->st;
+        dm_pstate_start(st, &s->w, s->tags, n);
+        while (!dm_pstate_terminal(st)) {
+                size_t nf = dm_pf_state(st, s->f);
+                int a, best = -1, label = m->label_root, h, d;
+                uint32_t c;
+                score(&m->action, s->f, nf, s->sc);
+                for (a = 0; a < DM_PACT_N; a++)
+                        if (dm_pstate_valid(st, a) && (best < 0 || s->sc[a] > s->sc[best]))
+                                best = a;
+                if (best != DM_PACT_SHIFT) {
+                        dm_pstate_arc(st, best, &h, &d);
+                        if (h != 0) {
+                                int32_t top = INT32_MIN;
+                                nf = dm_pf_label(st, h, d, s->f);
+                                score(&m->label, s->f, nf, s->sc);
+                                for (c = 0; c < m->nlabels; c++)
+                                        if ((int)c != m->label_root && s->sc[c] > top) {
+                                                top = s->sc[c];
+                                                label = (int)c;
+                                        }
+                        }
+                }
+                dm_pstate_apply(st, best, label);
+        }
+}
+
+static const char *mstr(const dm_parse_model_t *m, uint32_t off)
+{
+        return m->strs + off;
+}
+
+/* Lemma and features of word i into the scratch strings (offsets, since
+ * the buffer may move). */
+static void lemmatise(dm_parse_scratch_t *s, const char *const *forms, size_t i)
+{
+        const dm_parse_model_t *m = s->m;
+        const char *form = forms[i - 1];
+        int tag = s->tags[i] - 1;
+        const dm_lex_entry_t *e =
+            dm_ptable_get(&m->lexicon, dm_parser_lex_key(1, s->w.form[i], tag));
+        size_t len = strlen(form), L, k;
+        char low[DM_PARSE_MAX_TOKENS];
+        if (!e)
+                e = dm_ptable_get(&m->lexicon, dm_parser_lex_key(0, s->w.lower[i], tag));
+        s->feats_off[i - 1] = e ? e->feats : m->tag_feats[tag];
+        s->feats_buf[i - 1] = 0;
+        if (e) {
+                s->lemma_off[i - 1] = e->lemma;
+                s->lemma_buf[i - 1] = 0;
+                return;
+        }
+        s->lemma_buf[i - 1] = 1;
+        s->lemma_off[i - 1] = s->strs.len;
+        if (len >= sizeof(low) || !strcmp(mstr(m, m->tag_upos[tag]), "PROPN")) {
+                dm_buf_append(&s->strs, form, len + 1);
+                return;
+        }
+        for (k = 0; k < len; k++)
+                low[k] = (char)(form[k] >= 'A' && form[k] <= 'Z' ? form[k] + 32 : form[k]);
+        for (L = len < DM_PARSER_SUFFIX_MAX ? len : DM_PARSER_SUFFIX_MAX;; L--) {
+                const unsigned char *r = dm_ptable_get(
+                    &m->suffix, dm_parser_suffix_key(tag, dm_pf_hash(low + len - L, L), L));
+                if (r) {
+                        uint32_t strip, app;
+                        memcpy(&strip, r, 4);
+                        memcpy(&app, r + 4, 4);
+                        if (strip > len)
+                                strip = (uint32_t)len;
+                        dm_buf_append(&s->strs, low, len - strip);
+                        dm_buf_puts(&s->strs, mstr(m, app));
+                        dm_buf_putc(&s->strs, 0);
+                        return;
+                }
+                if (!L)
+                        break;
+        }
+        dm_buf_append(&s->strs, low, len);
+        dm_buf_putc(&s->strs, 0);
+}
+
+/* Voice is syntax: a past participle is passive unless "have" is its
+ * auxiliary (the lexicon's features carry no Voice). */
+static void set_voice(dm_parse_scratch_t *s, size_t n)
+{
+        const dm_parse_model_t *m = s->m;
+        size_t i, j;
+        for (i = 1; i <= n; i++) {
+                const char *xp = mstr(m, m->tag_xpos[s->tags[i] - 1]), *base;
+                int passive = 1;
+                if (strcmp(xp, "VBN"))
+                        continue;
+                for (j = 1; j <= n; j++) {
+                        const char *l;
+                        if (s->st.head[j] != (int)i || s->st.label[j] != m->label_aux)
+                                continue;
+                        l = s->lemma_buf[j - 1] ? s->strs.data + s->lemma_off[j - 1]
+                                                : mstr(m, (uint32_t)s->lemma_off[j - 1]);
+                        if (!strcmp(l, "have"))
+                                passive = 0;
+                }
+                if (!passive)
+                        continue;
+                base = s->feats_buf[i - 1] ? s->strs.data + s->feats_off[i - 1]
+                                           : mstr(m, (uint32_t)s->feats_off[i - 1]);
+                s->feats_buf[i - 1] = 1;
+                {
+                        size_t off = s->strs.len;
+                        if (strcmp(base, "_"))
+                                dm_buf_printf(&s->strs, "%s|Voice=Pass", base);
+                        else
+                                dm_buf_puts(&s->strs, "Voice=Pass");
+                        dm_buf_putc(&s->strs, 0);
+                        s->feats_off[i - 1] = off;
+                }
+        }
+}
+
+int dm_parse_tokens(dm_parse_scratch_t *s, const char *const *forms, size_t n,
+                    const dm_parse_result_t **out)
+{
+        const dm_parse_model_t *m = s->m;
+        size_t i;
+        memset(&s->res, 0, sizeof(s->res));
+        s->res.toks = s->toks;
+        s->res.ntoks_in = n;
+        if (n > DM_PARSE_MAX_TOKENS) {
+                n = DM_PARSE_MAX_TOKENS;
+                s->res.truncated = 1;
+        }
+        s->res.ntoks = n;
+        *out = &s->res;
+        if (!n)
+                return 0;
+        dm_buf_reset(&s->strs);
+        dm_pwords_set(&s->w, forms, n);
+        tag_sentence(s, n);
+        parse_sentence(s, n);
+        for (i = 1; i <= n; i++)
+                lemmatise(s, forms, i);
+        set_voice(s, n);
+        for (i = 1; i <= n; i++) {
+                dm_parse_token_t *t = &s->toks[i - 1];
+                int tag = s->tags[i] - 1, lab = s->st.label[i];
+                t->form = forms[i - 1];
+                t->upos = mstr(m, m->tag_upos[tag]);
+                t->xpos = mstr(m, m->tag_xpos[tag]);
+                t->lemma = s->lemma_buf[i - 1] ? s->strs.data + s->lemma_off[i - 1]
+                                               : mstr(m, (uint32_t)s->lemma_off[i - 1]);
+                t->feats = s->feats_buf[i - 1] ? s->strs.data + s->feats_off[i - 1]
+                                               : mstr(m, (uint32_t)s->feats_off[i - 1]);
+                t->head = s->st.head[i];
+                t->deprel = mstr(m, m->label_name[lab >= 0 ? lab : m->label_root]);
+        }
+        return 0;
+}
