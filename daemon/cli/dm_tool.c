@@ -51,6 +51,20 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
                 goto done;
         }
         an = dm_annotator_new(dict);
+        if (opts->mode) {
+                dm_coder_mode_t mode;
+                if (dm_coder_mode_parse(opts->mode, &mode)) {
+                        fprintf(err, "demarche: --mode: '%s' is neither parse nor tabari\n",
+                                opts->mode);
+                        rc = 2;
+                        goto done;
+                }
+                if (dm_annotator_set_mode(an, mode, msg, sizeof(msg))) {
+                        fprintf(err, "demarche: parser: %s\n", msg);
+                        rc = 2;
+                        goto done;
+                }
+        }
         if (opts->jsonl) {
                 char *line = NULL;
                 size_t cap = 0;

@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,37 @@ dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
         a->max_text = 1024 * 1024;
         a->coder = dm_coder_new(dicts);
         dm_tokens_init(&a->toks);
+        {
+                char err[512];
+                static atomic_int warned;
+                if (dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)) &&
+                    !atomic_exchange(&warned, 1))
+                        DM_LOG_WARN("annotator", "%s: coding in TABARI mode", err);
+        }
         return a;
+}
+
+int dm_coder_mode_parse(const char *s, dm_coder_mode_t *out)
+{
+        if (!strcmp(s, "parse"))
+                *out = DM_CODER_MODE_PARSE;
+        else if (!strcmp(s, "tabari"))
+                *out = DM_CODER_MODE_TABARI;
+        else
+                return -1;
+        return 0;
+}
+
+int dm_annotator_set_mode(dm_annotator_t *a, dm_coder_mode_t mode, char *errstr, size_t errstr_size)
+{
+        const struct dm_parse_model *m = NULL;
+        if (mode == DM_CODER_MODE_PARSE) {
+                m = dm_dict_parser(a->dict, errstr, errstr_size);
+                if (!m)
+                        return -1;
+        }
+        dm_coder_set_parser(a->coder, m);
+        return 0;
 }
 
 void dm_annotator_destroy(dm_annotator_t *a)
@@ -710,7 +741,10 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 const dm_country_info_t *sc = dm_annotator_country(a->dict, ce->source.code);
                 const dm_country_info_t *tc = dm_annotator_country(a->dict, ce->target.code);
                 dm_event_t *ev;
-                if (!dm_frames_accept_coded(
+                /* The shallow coder's roles come from word order and need
+                 * the frames' veto; in parse mode they come from syntax. */
+                if (!ce->path &&
+                    !dm_frames_accept_coded(
                         &a->toks, ce->code, ce->source.code, dm_ann_tok_at(a, ce->verb_start, 0),
                         a->factors, na,
                         ce->source.code ? dm_ann_tok_at(a, ce->source.start, 0) : (size_t)-1,
@@ -730,7 +764,10 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                         dm_ann_ref(&ev->target, ce->target.code, tc ? tc->cameo : NULL, text,
                                    ce->target.start, ce->target.end);
                 ev->trigger = dm_strndup(text + ce->verb_start, ce->verb_end - ce->verb_start);
-                ev->pattern = dm_strdup_or_null(ce->verb_phrase);
+                ev->pattern =
+                    ce->path
+                        ? dm_asprintf("%s [%s]", ce->verb_phrase ? ce->verb_phrase : "", ce->path)
+                        : dm_strdup_or_null(ce->verb_phrase);
                 dm_ann_event_facts(a, ev, ce->code, dm_ann_tok_at(a, ce->verb_start, 0), date_ms);
                 ev->negated |= ce->negated;
         }

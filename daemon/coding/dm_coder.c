@@ -3,6 +3,7 @@
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
+#include "coding/dm_roles.h"
 #include "coding/dm_sent.h"
 
 #include <stdio.h>
@@ -26,6 +27,7 @@ typedef struct dm_cev {
         uint32_t code;               /* offset into cbuf */
         uint32_t verb_phrase;        /* lexicon string offset */
         int32_t verb_tok;
+        uint32_t path; /* offset into cbuf of the parse path, UINT32_MAX none */
         uint8_t negated, sub, dom;
 } dm_cev_t;
 
@@ -50,6 +52,13 @@ struct dm_coder {
          * NOTARGET). */
         int missing_src, missing_tgt;
         long steps_left; /* pattern-matching steps left for this sentence */
+        /* Parse mode (dm_coder_set_parser): roles from the dependency parse
+         * of the sentence, prepared once per sentence that has a verb and an
+         * actor. */
+        dm_roles_t *roles;
+        int roles_ready;
+        dm_role_result_t role; /* of the verb being emitted */
+        int role_valid;
 };
 
 dm_coder_t *dm_coder_new(const dm_dict_t *dict)
@@ -67,12 +76,25 @@ void dm_coder_destroy(dm_coder_t *c)
         if (!c)
                 return;
         dm_sent_free(&c->sent);
+        dm_roles_destroy(c->roles);
         free(c->cev);
         free(c->cbuf);
         free(c->actors);
         free(c->events);
         free(c->issues);
         free(c);
+}
+
+void dm_coder_set_parser(dm_coder_t *c, const dm_parse_model_t *m)
+{
+        dm_roles_destroy(c->roles);
+        c->roles = m ? dm_roles_new(m) : NULL;
+        c->roles_ready = 0;
+}
+
+int dm_coder_parse_mode(const dm_coder_t *c)
+{
+        return c->roles != NULL;
 }
 
 dm_options_t *dm_coder_options(dm_coder_t *c)
@@ -383,9 +405,16 @@ static void dm_coder_emit(dm_coder_t *c, int su, const char *sdef, int tu, const
                                 e->verb_tok = vtok;
                                 e->sub = (uint8_t)sub;
                                 e->dom = (uint8_t)dom;
-                                e->negated = vtok > 0 &&
-                                             (!strcmp(dm_sent_word(s, (size_t)vtok - 1), "NOT") ||
-                                              !strcmp(dm_sent_word(s, (size_t)vtok - 1), "NEVER"));
+                                if (c->role_valid)
+                                        e->negated = (uint8_t)c->role.negated;
+                                else
+                                        e->negated =
+                                            vtok > 0 &&
+                                            (!strcmp(dm_sent_word(s, (size_t)vtok - 1), "NOT") ||
+                                             !strcmp(dm_sent_word(s, (size_t)vtok - 1), "NEVER"));
+                                e->path = c->role_valid
+                                              ? dm_coder_str(c, c->role.path, strlen(c->role.path))
+                                              : UINT32_MAX;
                         }
                 }
         }
@@ -484,7 +513,16 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
                 return -2;
         if (strchr(code, '?') && !sub_ok)
                 return 0;
-        if (comp >= 0) {
+        c->role_valid = 0;
+        if (c->roles_ready && comp < 0) {
+                /* Parse mode: the roles come from the verb's dependents;
+                 * the pattern gave the code (and may name the target). */
+                if (dm_roles_assign(c->roles, s, v, tgt, &c->role) < 0)
+                        return 0;
+                c->role_valid = 1;
+                src = c->role.src;
+                tgt = c->role.tgt;
+        } else if (comp >= 0) {
                 src = tgt = comp;
         } else {
                 int vend = s->toks[v].span_last + 1, src_after = 0;
@@ -654,7 +692,11 @@ static void dm_coder_run(dm_coder_t *c)
                         int got = 0;
                         for (v = cs; v < ce && !stop; v++) {
                                 int r;
-                                if (s->toks[v].type != DM_T_VERB || s->toks[v].removed)
+                                /* Parse mode reads clauses from the parse:
+                                 * no verb is hidden by comma clauses, and
+                                 * every verb may code. */
+                                if (s->toks[v].type != DM_T_VERB ||
+                                    (s->toks[v].removed && !c->roles_ready))
                                         continue;
                                 r = dm_coder_verb(c, v, (int)cl, &carried, pass == 1);
                                 if (r == -1 || r == -2) {
@@ -667,7 +709,7 @@ static void dm_coder_run(dm_coder_t *c)
                                 if (r > 0) {
                                         got = 1;
                                         any_main |= pass == 0;
-                                        if (c->opts.code_by != DM_CODE_ALL)
+                                        if (c->opts.code_by != DM_CODE_ALL && !c->roles_ready)
                                                 break;
                                 }
                         }
@@ -676,7 +718,7 @@ static void dm_coder_run(dm_coder_t *c)
                                 if (u >= 0)
                                         carried = u;
                         }
-                        if (got && c->opts.code_by == DM_CODE_BY_SENTENCE)
+                        if (got && c->opts.code_by == DM_CODE_BY_SENTENCE && !c->roles_ready)
                                 stop = 1;
                 }
         }
@@ -732,6 +774,10 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         c->missing_src = c->missing_tgt = 0;
         c->steps_left = DM_CODER_SENTENCE_BUDGET;
         dm_sent_analyse(s, c->lx, &c->opts, text, start, end, ymd);
+        /* Parse only what can give an event: a verb and an actor. */
+        c->roles_ready = c->roles && s->nverbs > 0 && s->nunits > 0 &&
+                         dm_roles_prepare(c->roles, s, text, start, end) == 0;
+        c->role_valid = 0;
         if (c->opts.forward)
                 dm_coder_remember_forward(c);
         out->truncated = s->truncated;
@@ -744,6 +790,9 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 const dm_unit_t *u = &s->units[i];
                 uint32_t k;
                 if (u->pronoun || u->parsed || s->toks[u->first].removed)
+                        continue;
+                /* "Kim Jong Un" holds no UN. */
+                if (c->roles_ready && dm_roles_unit_inside_name(c->roles, (int)i))
                         continue;
                 for (k = 0; k < u->ncodes; k++) {
                         dm_grow((void **)&c->actors, &c->actor_cap, n + 1, sizeof(*c->actors));
@@ -810,6 +859,7 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 ev->verb_start = s->toks[e->verb_tok].start;
                 ev->verb_end = s->toks[s->toks[e->verb_tok].span_last].end;
                 ev->negated = e->negated;
+                ev->path = e->path != UINT32_MAX ? c->cbuf + e->path : NULL;
         }
         out->events = c->events;
         out->event_count = n;

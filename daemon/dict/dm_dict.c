@@ -1,5 +1,6 @@
 #include "demarche/dm_dict.h"
 #include "dict/dm_gazetteer.h"
+#include "demarche/dm_parse.h"
 #include "dict/dm_tabari.h"
 #include "dict/dm_tabari_verbs.h"
 #include "demarche/dm_log.h"
@@ -50,6 +51,11 @@ struct dm_dict {
         char *gaz_dir; /* NULL: no lists anywhere */
         dm_gaz_t *gaz; /* loaded on first use, under gaz_lock */
         pthread_mutex_t gaz_lock;
+        /* The parser model, loaded on first use under gaz_lock; a failed
+         * load is remembered (parser_tried) so that it is tried once. */
+        dm_parse_model_t *parser;
+        int parser_tried;
+        char parser_error[512];
 };
 
 static char *dm_dict_keep(dm_dict_t *d, char *s)
@@ -443,6 +449,7 @@ void dm_dict_destroy(dm_dict_t *d)
         free(d->fatal_msg);
         free(d->gaz_dir);
         dm_gaz_destroy(d->gaz);
+        dm_parse_model_destroy(d->parser);
         pthread_mutex_destroy(&d->gaz_lock);
         free(d);
 }
@@ -470,6 +477,27 @@ const dm_gaz_t *dm_dict_gazetteer(const dm_dict_t *cd)
         }
         pthread_mutex_unlock(&d->gaz_lock);
         return d->gaz;
+}
+
+const dm_parse_model_t *dm_dict_parser(const dm_dict_t *cd, char *errstr, size_t errstr_size)
+{
+        /* Like the gazetteer: loaded once, by whichever thread asks first;
+         * the model is immutable afterwards and shared by every coder. */
+        dm_dict_t *d = (dm_dict_t *)cd;
+        const dm_parse_model_t *m;
+        pthread_mutex_lock(&d->gaz_lock);
+        if (!d->parser_tried) {
+                const char *path = dm_parse_model_default_path();
+                d->parser_tried = 1;
+                d->parser = dm_parse_model_load(path, d->parser_error, sizeof(d->parser_error));
+                if (d->parser)
+                        DM_LOG_DEBUG("parser", "model %s", path);
+        }
+        m = d->parser;
+        if (!m)
+                dm_str_seterr(errstr, errstr_size, "%s", d->parser_error);
+        pthread_mutex_unlock(&d->gaz_lock);
+        return m;
 }
 
 void dm_dict_get_stats(const dm_dict_t *d, dm_dict_stats_t *out)

@@ -16,13 +16,15 @@ static void usage(FILE *out)
             "Usage: demarche COMMAND [OPTIONS]\n"
             "\n"
             "Commands:\n"
-            "  annotate [--jsonl] [--pretty] [--dictionaries SPEC] [FILE...]\n"
+            "  annotate [--jsonl] [--pretty] [--dictionaries SPEC] [--mode parse|tabari] "
+            "[FILE...]\n"
             "      Annotate articles offline and print one AnnotatedArticle JSON object\n"
             "      per article. Each FILE is one article (raw text, HTML or a JSON\n"
             "      envelope); with --jsonl, JSON Lines envelopes are read from stdin.\n"
             "      Without FILE or --jsonl, one article is read from stdin.\n"
             "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
-            "      files (default: the installed dictionaries).\n"
+            "      files (default: the installed dictionaries). --mode: sources and targets\n"
+            "      from the dependency parse (default) or from word order as TABARI.\n"
             "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
             "      Print demarche's Avro records as JSON: from files (one record value\n"
             "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
@@ -46,14 +48,18 @@ static int cmd_annotate(int argc, char **argv)
         static const struct option longopts[] = {{"jsonl", no_argument, NULL, 'j'},
                                                  {"pretty", no_argument, NULL, 'p'},
                                                  {"dictionaries", required_argument, NULL, 'd'},
+                                                 {"mode", required_argument, NULL, 'm'},
                                                  {"help", no_argument, NULL, 'h'},
                                                  {NULL, 0, NULL, 0}};
         dm_annotate_opts_t opts;
         int c;
         memset(&opts, 0, sizeof(opts));
         optind = 1;
-        while ((c = getopt_long(argc, argv, "jpd:h", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "jpd:m:h", longopts, NULL)) != -1) {
                 switch (c) {
+                case 'm':
+                        opts.mode = optarg;
+                        break;
                 case 'j':
                         opts.jsonl = 1;
                         break;

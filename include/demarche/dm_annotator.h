@@ -14,8 +14,23 @@
 
 typedef struct dm_annotator dm_annotator_t;
 
+/* Codes in parse mode (docs/CODER.md) when the dictionaries' parser model
+ * loads (dm_dict_parser), else in TABARI mode with a warning. */
 dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts);
 void dm_annotator_destroy(dm_annotator_t *a);
+
+/* How the coder assigns sources and targets: from the dependency parse
+ * (DM_CODER_MODE_PARSE, the default) or from word order as TABARI does
+ * (DM_CODER_MODE_TABARI). Returns 0, or -1 with errstr set when parse mode
+ * is asked for and the model cannot be loaded (the mode is then unchanged). */
+typedef enum dm_coder_mode {
+        DM_CODER_MODE_PARSE = 0,
+        DM_CODER_MODE_TABARI,
+} dm_coder_mode_t;
+int dm_annotator_set_mode(dm_annotator_t *a, dm_coder_mode_t mode, char *errstr,
+                          size_t errstr_size);
+/* Parses "parse" or "tabari"; -1 for anything else. */
+int dm_coder_mode_parse(const char *s, dm_coder_mode_t *out);
 
 /* Cleaned text longer than this is truncated (at a UTF-8 boundary) before
  * annotation, with a log line; default 1 MiB. */

@@ -31,6 +31,8 @@ typedef struct dm_coded_event {
         const char *verb_phrase; /* the verb or pattern that matched; borrowed */
         uint32_t verb_start, verb_end;
         int negated;
+        const char *path; /* parse mode: how the roles were read from the parse
+                           * ("nsubj>obl:on"); NULL otherwise; scratch-owned */
 } dm_coded_event_t;
 
 typedef struct dm_coded_sentence {
@@ -61,6 +63,15 @@ int dm_coder_code_sentence(dm_coder_t *c, const char *text, uint32_t start, uint
 /* Same with the date as YYYYMMDD (0 unknown), as TABARI records carry it. */
 int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t end, long ymd,
                       dm_coded_sentence_t *out);
+
+/* Parse mode: sources and targets come from a dependency parse of each
+ * sentence (docs/CODER.md) made with model m (borrowed: it must outlive the
+ * coder; dm_dict_parser() gives the dictionaries' model). NULL returns to
+ * TABARI mode, the default, in which they come from word order as TABARI
+ * assigns them. Not while a sentence's output is in use. */
+struct dm_parse_model;
+void dm_coder_set_parser(dm_coder_t *c, const struct dm_parse_model *m);
+int dm_coder_parse_mode(const dm_coder_t *c);
 
 /* The coder's own copy of the options (initially the dictionary's); the
  * caller may change it between sentences (validation option records). */

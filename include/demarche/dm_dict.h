@@ -78,6 +78,14 @@ const dm_cameo_info_t *dm_dict_cameo(const dm_dict_t *d, const char *code);
 struct dm_gaz;
 const struct dm_gaz *dm_dict_gazetteer(const dm_dict_t *d);
 
+/* The dependency parser's model that goes with these dictionaries
+ * (dm_parse_model_default_path(): $DEMARCHE_MODELS, else the installed
+ * models). Loaded on the first call, which any thread may make; borrowed,
+ * read-only, valid for the dictionary's lifetime. NULL with the reason in
+ * errstr when it cannot be loaded (every later call says the same). */
+struct dm_parse_model;
+const struct dm_parse_model *dm_dict_parser(const dm_dict_t *d, char *errstr, size_t errstr_size);
+
 /* The compiled lexicon and the options read from a TABARI project or
  * .options file (defaults otherwise). Borrowed, read-only, valid for the
  * dictionary's lifetime; for the coder. */

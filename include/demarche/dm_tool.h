@@ -12,6 +12,7 @@ typedef struct dm_annotate_opts {
         int pretty;               /* indent the JSON output */
         char **files;             /* one article per file; "-" is stdin */
         int nfiles;
+        const char *mode; /* coder mode, "parse" or "tabari"; NULL: the default */
 } dm_annotate_opts_t;
 
 /* `demarche annotate`: prints one AnnotatedArticle JSON object per article.

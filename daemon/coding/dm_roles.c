@@ -1,0 +1,579 @@
+/* Roles from the dependency parse (dm_roles.h). */
+#include "coding/dm_roles.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
+#include "parse/dm_parse_tok.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* One UD token of the sentence: bytes [off, off + len) of the text, and its
+ * form as the parser reads it (typographic quotes and dashes made ASCII). */
+typedef struct dm_rtok {
+        uint32_t off, len;
+        uint32_t form; /* offset into forms */
+} dm_rtok_t;
+
+struct dm_roles {
+        const dm_parse_model_t *model;
+        dm_parse_scratch_t *scratch;
+        const dm_parse_result_t *res;
+        dm_rtok_t *toks;
+        size_t ntoks, toks_cap;
+        char *forms;
+        size_t forms_len, forms_cap;
+        const char **formv;
+        size_t formv_cap;
+        /* Per parse token: the unit it belongs to (-1), its first child and
+         * next sibling (-1): the tree, walkable downwards. */
+        int32_t *unit_of, *child, *sibling;
+        size_t ptok_cap;
+        /* Per dm_sent token: the parse token that stands for it (-1). */
+        int32_t *anchor;
+        size_t anchor_cap;
+        /* Per unit: its head in the parse (-1), and whether it is a flat
+         * part of a longer name. */
+        int32_t *unit_head;
+        uint8_t *inside_name;
+        size_t unit_cap;
+};
+
+dm_roles_t *dm_roles_new(const dm_parse_model_t *m)
+{
+        dm_roles_t *r = dm_calloc(1, sizeof(*r));
+        r->model = m;
+        r->scratch = dm_parse_scratch_new(m);
+        return r;
+}
+
+void dm_roles_destroy(dm_roles_t *r)
+{
+        if (!r)
+                return;
+        dm_parse_scratch_destroy(r->scratch);
+        free(r->toks);
+        free(r->forms);
+        free(r->formv);
+        free(r->unit_of);
+        free(r->child);
+        free(r->sibling);
+        free(r->anchor);
+        free(r->unit_head);
+        free(r->inside_name);
+        free(r);
+}
+
+const dm_parse_result_t *dm_roles_parse(const dm_roles_t *r)
+{
+        return r->res;
+}
+
+/* ---- Tokens as UD has them ----------------------------------------------- */
+
+/* Length of a typographic punctuation mark at s (UTF-8 quotes, dashes,
+ * ellipsis), with its ASCII stand-in in *ascii; 0 when there is none. */
+static size_t dm_roles_typo(const unsigned char *s, size_t n, const char **ascii)
+{
+        if (n < 3 || s[0] != 0xe2 || s[1] != 0x80)
+                return 0;
+        switch (s[2]) {
+        case 0x98:
+        case 0x99:
+                *ascii = "'";
+                return 3;
+        case 0x9c:
+        case 0x9d:
+                *ascii = "\"";
+                return 3;
+        case 0x93:
+        case 0x94:
+                *ascii = "--";
+                return 3;
+        case 0xa6:
+                *ascii = "...";
+                return 3;
+        default:
+                return 0;
+        }
+}
+
+static int dm_roles_abbrev(const char *w, size_t n)
+{
+        static const char *const ab[] = {"mr",  "mrs",  "ms",  "dr",   "st",   "gen", "lt",   "col",
+                                         "sen", "rep",  "gov", "prof", "jr",   "sr",  "inc",  "ltd",
+                                         "co",  "corp", "vs",  "jan",  "feb",  "aug", "sept", "oct",
+                                         "nov", "dec",  "no",  "maj",  "capt", "sgt", "rev",  NULL};
+        size_t k;
+        for (k = 0; ab[k]; k++)
+                if (strlen(ab[k]) == n && !strncasecmp(w, ab[k], n))
+                        return 1;
+        return 0;
+}
+
+static void dm_roles_push(dm_roles_t *r, uint32_t off, uint32_t len, const char *form, size_t n)
+{
+        dm_rtok_t *t;
+        if (r->ntoks >= DM_PARSE_MAX_TOKENS)
+                return;
+        dm_grow((void **)&r->toks, &r->toks_cap, r->ntoks + 1, sizeof(*t));
+        t = &r->toks[r->ntoks++];
+        t->off = off;
+        t->len = len;
+        t->form = dm_pool_add(&r->forms, &r->forms_len, &r->forms_cap, form, n);
+}
+
+/* A word, split into its UD pieces ("Syria's" -> Syria 's). The form has
+ * typographic apostrophes made ASCII, so w and text may differ in length:
+ * pieces are mapped back through map[] (form byte -> text byte). */
+static void dm_roles_word(dm_roles_t *r, const char *w, size_t n, const uint32_t *map, uint32_t end)
+{
+        size_t off[DM_PARSE_TOK_MAXPIECES], len[DM_PARSE_TOK_MAXPIECES], k, np;
+        np = dm_parse_tok_split(w, n, off, len);
+        for (k = 0; k < np; k++) {
+                uint32_t a = map[off[k]];
+                uint32_t b = off[k] + len[k] < n ? map[off[k] + len[k]] : end;
+                dm_roles_push(r, a, b - a, w + off[k], len[k]);
+        }
+}
+
+/* UD English tokenisation of text[start, end): white space separates,
+ * punctuation and hyphens are tokens of their own, periods stay inside
+ * initialisms ("U.S.") and known abbreviations ("Mr."), numbers keep their
+ * inner commas and periods, clitics split off. */
+static void dm_roles_tokenize(dm_roles_t *r, const char *text, uint32_t start, uint32_t end)
+{
+        const unsigned char *t = (const unsigned char *)text;
+        char w[128];
+        uint32_t map[129];
+        uint32_t i = start;
+        r->ntoks = 0;
+        r->forms_len = 0;
+        while (i < end && r->ntoks < DM_PARSE_MAX_TOKENS) {
+                const char *ascii;
+                size_t n = 0, tl;
+                uint32_t ws = i;
+                if (isspace(t[i]) || (t[i] == 0xc2 && i + 1 < end && t[i + 1] == 0xa0)) {
+                        i += t[i] == 0xc2 ? 2 : 1;
+                        continue;
+                }
+                tl = dm_roles_typo(t + i, end - i, &ascii);
+                if (tl && !(ascii[0] == '\'' && i > start && isalnum(t[i - 1]) && i + tl < end &&
+                            isalpha(t[i + tl]))) {
+                        dm_roles_push(r, i, (uint32_t)tl, ascii, strlen(ascii));
+                        i += (uint32_t)tl;
+                        continue;
+                }
+                if (t[i] < 0x80 && !isalnum(t[i]) && t[i] != '#' && t[i] != '@') {
+                        /* "--", "..." and runs of the same mark stay one. */
+                        uint32_t j = i + 1;
+                        while (j < end && t[j] == t[i] && (t[i] == '-' || t[i] == '.'))
+                                j++;
+                        dm_roles_push(r, i, j - i, text + i, j - i);
+                        i = j;
+                        continue;
+                }
+                /* A word: letters, digits, bytes of other scripts, inner
+                 * apostrophes, periods, ampersands, and commas or periods
+                 * between digits. */
+                while (i < end && n + 1 < sizeof(w)) {
+                        unsigned char c = t[i];
+                        size_t al = dm_roles_typo(t + i, end - i, &ascii);
+                        if (al && ascii[0] == '\'' && n && i + al < end && isalpha(t[i + al])) {
+                                map[n] = i;
+                                w[n++] = '\'';
+                                i += (uint32_t)al;
+                                continue;
+                        }
+                        if (al)
+                                break;
+                        if (isalnum(c) || c >= 0x80 || c == '#' || c == '@' ||
+                            ((c == '\'' || c == '&') && n && i + 1 < end && isalnum(t[i + 1])) ||
+                            ((c == ',' || c == '.') && n && isdigit((unsigned char)w[n - 1]) &&
+                             i + 1 < end && isdigit(t[i + 1])) ||
+                            /* "U.S.", "e.g.": a period after a single letter */
+                            (c == '.' && n == 1 && isalpha((unsigned char)w[0]) && i + 1 < end &&
+                             isalpha(t[i + 1])) ||
+                            (c == '.' && n >= 2 && w[n - 2] == '.' && isalpha(t[i - 1]))) {
+                                map[n] = i;
+                                w[n++] = (char)c;
+                                i++;
+                                continue;
+                        }
+                        if (c == '\'' && n && (w[n - 1] == 's' || w[n - 1] == 'S')) {
+                                /* Plural possessive: "ministers'" */
+                                map[n] = i;
+                                w[n++] = '\'';
+                                i++;
+                        }
+                        break;
+                }
+                /* A final period stays with an initialism or an abbreviation. */
+                if (i < end && t[i] == '.' && n &&
+                    ((n >= 2 && w[n - 2] == '.') || dm_roles_abbrev(w, n))) {
+                        map[n] = i;
+                        w[n++] = '.';
+                        i++;
+                }
+                if (!n) {
+                        /* A byte that starts no token (a stray continuation
+                         * byte): skip it. */
+                        i = ws + 1;
+                        continue;
+                }
+                map[n] = i;
+                dm_roles_word(r, w, n, map, i);
+        }
+}
+
+/* ---- The parse and its alignment ----------------------------------------- */
+
+static const char *dm_roles_rel(const dm_roles_t *r, int p)
+{
+        return r->res->toks[p].deprel;
+}
+
+static int dm_roles_rel_is(const dm_roles_t *r, int p, const char *rel)
+{
+        return !strcmp(r->res->toks[p].deprel, rel);
+}
+
+/* deprel is rel or one of its subtypes ("obl" matches "obl:agent"). */
+static int dm_roles_rel_in(const dm_roles_t *r, int p, const char *rel)
+{
+        const char *d = r->res->toks[p].deprel;
+        size_t n = strlen(rel);
+        return !strncmp(d, rel, n) && (d[n] == '\0' || d[n] == ':');
+}
+
+static int dm_roles_head(const dm_roles_t *r, int p)
+{
+        return r->res->toks[p].head - 1;
+}
+
+/* The parse tokens overlapping bytes [a, b), and among them the one whose
+ * head lies outside (the first such), or -1. */
+static int dm_roles_span_head(const dm_roles_t *r, uint32_t a, uint32_t b)
+{
+        size_t k, n = r->res->ntoks;
+        int first = -1, last = -1, p;
+        for (k = 0; k < n; k++) {
+                const dm_rtok_t *t = &r->toks[k];
+                if (t->off < b && t->off + t->len > a) {
+                        if (first < 0)
+                                first = (int)k;
+                        last = (int)k;
+                }
+        }
+        if (first < 0)
+                return -1;
+        for (p = first; p <= last; p++) {
+                int h = dm_roles_head(r, p);
+                if (h < first || h > last)
+                        return p;
+        }
+        return first;
+}
+
+int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32_t start,
+                     uint32_t end)
+{
+        size_t k, n;
+        dm_roles_tokenize(r, text, start, end);
+        n = r->ntoks;
+        r->res = NULL;
+        if (!n)
+                return -1;
+        dm_grow((void **)&r->formv, &r->formv_cap, n, sizeof(*r->formv));
+        for (k = 0; k < n; k++)
+                r->formv[k] = r->forms + r->toks[k].form;
+        dm_parse_tokens(r->scratch, r->formv, n, &r->res);
+        n = r->res->ntoks;
+        if (n > r->ptok_cap) {
+                size_t cap = r->ptok_cap;
+                dm_grow((void **)&r->unit_of, &cap, n, sizeof(*r->unit_of));
+                cap = r->ptok_cap;
+                dm_grow((void **)&r->child, &cap, n, sizeof(*r->child));
+                cap = r->ptok_cap;
+                dm_grow((void **)&r->sibling, &cap, n, sizeof(*r->sibling));
+                r->ptok_cap = cap;
+        }
+        for (k = 0; k < n; k++)
+                r->unit_of[k] = r->child[k] = r->sibling[k] = -1;
+        /* Children in reverse so that each list runs left to right. */
+        for (k = n; k-- > 0;) {
+                int h = dm_roles_head(r, (int)k);
+                if (h >= 0 && (size_t)h < n) {
+                        r->sibling[k] = r->child[h];
+                        r->child[h] = (int32_t)k;
+                }
+        }
+        dm_grow((void **)&r->anchor, &r->anchor_cap, s->ntoks ? s->ntoks : 1, sizeof(*r->anchor));
+        for (k = 0; k < s->ntoks; k++)
+                r->anchor[k] = dm_roles_span_head(r, s->toks[k].start, s->toks[k].end);
+        if (s->nunits > r->unit_cap) {
+                size_t cap = r->unit_cap;
+                dm_grow((void **)&r->unit_head, &cap, s->nunits, sizeof(*r->unit_head));
+                cap = r->unit_cap;
+                dm_grow((void **)&r->inside_name, &cap, s->nunits, sizeof(*r->inside_name));
+                r->unit_cap = cap;
+        }
+        /* Members of compounds first, so that the compound itself, which
+         * spans them, is what their tokens belong to. */
+        for (int pass = 0; pass < 2; pass++) {
+                for (k = 0; k < s->nunits; k++) {
+                        const dm_unit_t *u = &s->units[k];
+                        uint32_t a = s->toks[u->first].start, b = s->toks[u->last].end;
+                        size_t q;
+                        if ((pass == 0) != (u->absorbed != 0))
+                                continue;
+                        r->unit_head[k] = dm_roles_span_head(r, a, b);
+                        r->inside_name[k] = 0;
+                        for (q = 0; q < n; q++)
+                                if (r->toks[q].off < b && r->toks[q].off + r->toks[q].len > a)
+                                        r->unit_of[q] = (int32_t)k;
+                }
+        }
+        for (k = 0; k < s->nunits; k++) {
+                int h = r->unit_head[k], hh;
+                if (h < 0 || s->units[k].pronoun)
+                        continue;
+                hh = dm_roles_head(r, h);
+                /* "Kim Jong Un": the unit's head is a flat part of a proper
+                 * name whose head lies outside the unit. */
+                if (hh >= 0 && dm_roles_rel_is(r, h, "flat") && r->unit_of[hh] != (int32_t)k &&
+                    !strcmp(r->res->toks[hh].upos, "PROPN"))
+                        r->inside_name[k] = 1;
+        }
+        return 0;
+}
+
+int dm_roles_unit_inside_name(const dm_roles_t *r, int u)
+{
+        return r->res && u >= 0 && (size_t)u < r->unit_cap && r->inside_name[u];
+}
+
+/* ---- Roles --------------------------------------------------------------- */
+
+/* The child of p with relation rel (or a subtype when sub), else -1. */
+static int dm_roles_child(const dm_roles_t *r, int p, const char *rel, int sub)
+{
+        int c;
+        for (c = r->child[p]; c >= 0; c = r->sibling[c])
+                if (sub ? dm_roles_rel_in(r, c, rel) : dm_roles_rel_is(r, c, rel))
+                        return c;
+        return -1;
+}
+
+static int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel,
+                                    const char *const *lemmas)
+{
+        int c, k;
+        for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
+                if (!dm_roles_rel_in(r, c, rel))
+                        continue;
+                for (k = 0; lemmas[k]; k++)
+                        if (!strcasecmp(r->res->toks[c].lemma, lemmas[k]) ||
+                            !strcasecmp(r->res->toks[c].form, lemmas[k]))
+                                return 1;
+        }
+        return 0;
+}
+
+/* The actor a role token stands for: the unit it is part of, else a unit
+ * among its modifiers ("the government of Japan", "Japan's minister",
+ * "the Japanese delegation"), two levels down at most. */
+static int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
+{
+        static const char *const mods[] = {"compound", "amod",  "nmod:poss", "nmod",
+                                           "flat",     "appos", NULL};
+        int c, k, u;
+        if (t < 0)
+                return -1;
+        u = r->unit_of[t];
+        if (u >= 0 && !r->inside_name[u])
+                return u;
+        if (depth >= 2)
+                return -1;
+        for (c = r->child[t]; c >= 0; c = r->sibling[c]) {
+                for (k = 0; mods[k]; k++)
+                        if (dm_roles_rel_is(r, c, mods[k]))
+                                break;
+                if (!mods[k])
+                        continue;
+                u = dm_roles_actor_at(r, s, c, depth + 1);
+                if (u >= 0)
+                        return u;
+        }
+        return -1;
+}
+
+/* Relative pronouns stand for the noun their clause modifies. */
+static int dm_roles_resolve_rel(const dm_roles_t *r, int t, int clause_verb)
+{
+        static const char *const rel[] = {"that", "which", "who", "whom", NULL};
+        int k;
+        for (k = 0; rel[k]; k++)
+                if (!strcasecmp(r->res->toks[t].form, rel[k]) &&
+                    dm_roles_rel_in(r, clause_verb, "acl"))
+                        return dm_roles_head(r, clause_verb);
+        return t;
+}
+
+static int dm_roles_is_passive(const dm_roles_t *r, int p)
+{
+        if (dm_roles_child(r, p, "nsubj:pass", 0) >= 0 || dm_roles_child(r, p, "aux:pass", 0) >= 0)
+                return 1;
+        /* "the sanctions imposed by Japan": a participle modifying a noun. */
+        return dm_roles_rel_is(r, p, "acl") && !strcmp(r->res->toks[p].xpos, "VBN");
+}
+
+/* The subject token of verb p: its own, or for a verb without one the
+ * subject of the verb it complements ("agreed to hold talks": xcomp) or is
+ * coordinated with ("met and signed": conj); for a relative or participial
+ * clause the noun it modifies. -1 when none. */
+static int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_t psize)
+{
+        int depth, t;
+        for (depth = 0; depth < 4 && p >= 0; depth++) {
+                t = dm_roles_child(r, p, "nsubj", 1);
+                if (t < 0)
+                        t = dm_roles_child(r, p, "csubj", 1);
+                if (t >= 0) {
+                        int t2 = dm_roles_resolve_rel(r, t, p);
+                        if (t2 != t) {
+                                *via_rel = 1;
+                                snprintf(path, psize, "%s", "relcl");
+                        } else {
+                                snprintf(path, psize, "%s", dm_roles_rel(r, t));
+                        }
+                        return t2;
+                }
+                if (dm_roles_rel_in(r, p, "acl")) {
+                        *via_rel = 1;
+                        snprintf(path, psize, "%s", "acl");
+                        return dm_roles_head(r, p);
+                }
+                if (!dm_roles_rel_is(r, p, "xcomp") && !dm_roles_rel_is(r, p, "conj"))
+                        return -1;
+                p = dm_roles_head(r, p);
+        }
+        return -1;
+}
+
+/* The preposition (case child) of an oblique or nominal modifier. */
+static const char *dm_roles_case(const dm_roles_t *r, int t)
+{
+        int c = dm_roles_child(r, t, "case", 0);
+        return c >= 0 ? r->res->toks[c].lemma : "";
+}
+
+/* Whether token t lies in the clause of verb p: t's chain of heads reaches
+ * p without passing another clause's verb (ccomp, advcl, parataxis, a
+ * coordinated verb). */
+static int dm_roles_under(const dm_roles_t *r, int t, int p)
+{
+        int depth;
+        for (depth = 0; depth < 12 && t >= 0; depth++) {
+                if (t == p)
+                        return 1;
+                if (dm_roles_rel_in(r, t, "ccomp") || dm_roles_rel_in(r, t, "advcl") ||
+                    dm_roles_rel_is(r, t, "parataxis") || dm_roles_rel_is(r, t, "root"))
+                        return 0;
+                t = dm_roles_head(r, t);
+        }
+        return 0;
+}
+
+int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,
+                    dm_role_result_t *out)
+{
+        static const char *const neg[] = {"not", "never", "n't", "no", NULL};
+        static const char *const modals[] = {"will", "would", "could", "may", "might", "should",
+                                             "must", "can",   "shall", "'ll", NULL};
+        static const char *const cond[] = {"if", "unless", NULL};
+        char spath[32] = "", tpath[40] = "";
+        int p, subj, obj = -1, c, via_rel = 0, q;
+        memset(out, 0, sizeof(*out));
+        out->src = out->tgt = -1;
+        if (!r->res || v < 0 || (size_t)v >= s->ntoks || (p = r->anchor[v]) < 0)
+                return -1;
+        /* A multi-word verb phrase ("put forward"): its head in the parse. */
+        if (s->toks[v].span_last > v) {
+                int h = dm_roles_span_head(r, s->toks[v].start, s->toks[s->toks[v].span_last].end);
+                if (h >= 0)
+                        p = h;
+        }
+        out->passive = dm_roles_is_passive(r, p);
+        out->negated = dm_roles_has_child_lemma(r, p, "advmod", neg) ||
+                       dm_roles_has_child_lemma(r, p, "aux", neg);
+        for (q = p; q >= 0; q = dm_roles_head(r, q)) {
+                if (dm_roles_has_child_lemma(r, q, "aux", modals))
+                        out->modal = 1;
+                if (dm_roles_has_child_lemma(r, q, "mark", cond))
+                        out->conditional = 1;
+                if (!dm_roles_rel_is(r, q, "xcomp") && !dm_roles_rel_is(r, q, "conj"))
+                        break;
+        }
+        subj = dm_roles_subject(r, p, &via_rel, spath, sizeof(spath));
+        if (out->passive) {
+                /* The agent is the source, the subject the target. */
+                for (c = r->child[p]; c >= 0; c = r->sibling[c])
+                        if ((dm_roles_rel_in(r, c, "obl") || dm_roles_rel_is(r, c, "nmod")) &&
+                            !strcasecmp(dm_roles_case(r, c), "by"))
+                                break;
+                out->src = dm_roles_actor_at(r, s, c, 0);
+                out->tgt = dm_roles_actor_at(r, s, subj, 0);
+                snprintf(out->path, sizeof(out->path), "obl:by>%s", subj >= 0 ? spath : "-");
+                return 0;
+        }
+        out->src = dm_roles_actor_at(r, s, subj, 0);
+        /* The pattern's designated target, when the parse puts it under the
+         * verb. */
+        if (hint_tgt >= 0 && hint_tgt < (int)s->nunits && r->unit_head[hint_tgt] >= 0 &&
+            hint_tgt != out->src && dm_roles_under(r, r->unit_head[hint_tgt], p)) {
+                out->tgt = hint_tgt;
+                snprintf(tpath, sizeof(tpath), "pattern");
+        }
+        /* Else the object, the indirect object, then the obliques in order. */
+        if (out->tgt < 0) {
+                obj = dm_roles_child(r, p, "obj", 0);
+                if (obj < 0)
+                        obj = dm_roles_child(r, p, "iobj", 0);
+                out->tgt = dm_roles_actor_at(r, s, obj, 0);
+                if (out->tgt >= 0)
+                        snprintf(tpath, sizeof(tpath), "%s", dm_roles_rel(r, obj));
+        }
+        for (c = r->child[p]; out->tgt < 0 && c >= 0; c = r->sibling[c]) {
+                int u;
+                if (!dm_roles_rel_is(r, c, "obl") && !dm_roles_rel_is(r, c, "iobj"))
+                        continue;
+                u = dm_roles_actor_at(r, s, c, 0);
+                if (u >= 0 && u != out->src) {
+                        out->tgt = u;
+                        snprintf(tpath, sizeof(tpath), "obl:%s", dm_roles_case(r, c));
+                }
+        }
+        /* The object's own modifiers ("sanctions against Japan"). */
+        if (out->tgt < 0 && obj >= 0) {
+                for (c = r->child[obj]; out->tgt < 0 && c >= 0; c = r->sibling[c]) {
+                        int u;
+                        if (!dm_roles_rel_in(r, c, "nmod") && !dm_roles_rel_in(r, c, "acl"))
+                                continue;
+                        u = dm_roles_actor_at(r, s, c, 0);
+                        if (u < 0 && dm_roles_rel_in(r, c, "acl"))
+                                u = dm_roles_actor_at(r, s, dm_roles_child(r, c, "obl", 0), 0);
+                        if (u >= 0 && u != out->src) {
+                                out->tgt = u;
+                                snprintf(tpath, sizeof(tpath), "obj>%s", dm_roles_rel(r, c));
+                        }
+                }
+        }
+        if (out->tgt >= 0 && out->tgt == out->src && !s->units[out->tgt].compound)
+                out->tgt = -1;
+        snprintf(out->path, sizeof(out->path), "%s>%s", out->src >= 0 ? spath : "-",
+                 out->tgt >= 0 ? tpath : "-");
+        return 0;
+}
