@@ -251,6 +251,8 @@ int dm_cli_train_parser(int argc, char **argv)
                                                  {"seed", required_argument, NULL, 's'},
                                                  {"epochs", required_argument, NULL, 'e'},
                                                  {"max-sents", required_argument, NULL, 'n'},
+                                                 {"prune", required_argument, NULL, 'p'},
+                                                 {"folds", required_argument, NULL, 'f'},
                                                  {NULL, 0, NULL, 0}};
         dm_parse_train_opts_t o;
         char err[512];
@@ -259,9 +261,11 @@ int dm_cli_train_parser(int argc, char **argv)
         memset(&o, 0, sizeof(o));
         o.seed = 1;
         o.epochs = 10;
+        o.prune = 0.001f;
+        o.folds = 4;
         o.log = stderr;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 't':
                         o.train = optarg;
@@ -281,6 +285,12 @@ int dm_cli_train_parser(int argc, char **argv)
                 case 'n':
                         o.max_sents = strtoul(optarg, NULL, 10);
                         break;
+                case 'p':
+                        o.prune = strtof(optarg, NULL);
+                        break;
+                case 'f':
+                        o.folds = atoi(optarg);
+                        break;
                 default:
                         goto usage;
                 }
@@ -296,6 +306,6 @@ int dm_cli_train_parser(int argc, char **argv)
         return 0;
 usage:
         fprintf(stderr, "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
-                        "MODEL [--seed N] [--epochs N] [--max-sents N]\n");
+                        "MODEL [--seed N] [--epochs N] [--max-sents N] [--prune F] [--folds N]\n");
         return 2;
 }

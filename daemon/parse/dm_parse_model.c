@@ -236,6 +236,8 @@ dm_parse_model_t *dm_parse_model_load_mem(const void *data, size_t size, char *e
                        errstr, errstr_size) ||
             load_table(&m->suffix, sec[DM_PSEC_SUFFIX], secsize[DM_PSEC_SUFFIX], "suffix", 0, 8,
                        errstr, errstr_size) ||
+            load_table(&m->ambig, sec[DM_PSEC_AMBIG], secsize[DM_PSEC_AMBIG], "ambiguity", 0,
+                       8, errstr, errstr_size) ||
             check_lexicon(m, errstr, errstr_size))
                 goto fail;
         return m;
@@ -364,7 +366,8 @@ void dm_ptable_build(dm_buf_t *b, const uint64_t *keys, const void *rows, uint32
         uint32_t cap = 16, i, pad = 0;
         uint64_t *k;
         uint32_t *v;
-        while (cap < 2 * n + 1)
+        /* Load factor at most 0.7: probes stay short, the index stays small. */
+        while ((uint64_t)cap * 7 < (uint64_t)n * 10 + 10)
                 cap <<= 1;
         k = dm_calloc(cap, 8);
         v = dm_calloc(cap, 4);

@@ -28,6 +28,7 @@ enum {
         DM_PSEC_LABEL,       /* weights: feature -> row of nlabels int16 */
         DM_PSEC_LEXICON,     /* (form, tag) -> {lemma, feats} string offsets */
         DM_PSEC_SUFFIX,      /* (tag, suffix) -> {strip, append} */
+        DM_PSEC_AMBIG,       /* lower-cased form -> u64 ambiguity class */
         DM_PSEC_COUNT
 };
 
@@ -68,7 +69,7 @@ struct dm_parse_model {
         uint32_t ntags, nlabels;
         const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
         int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass;
-        dm_ptable_t tagger, action, label, lexicon, suffix;
+        dm_ptable_t tagger, action, label, lexicon, suffix, ambig;
 };
 
 uint64_t dm_pmodel_checksum(const void *data, size_t size);

@@ -138,7 +138,7 @@ void dm_perc_averaged(const dm_perc_t *p, dm_perc_t *a)
         }
 }
 
-uint32_t dm_perc_export(const dm_perc_t *p, dm_buf_t *b)
+uint32_t dm_perc_export(const dm_perc_t *p, float prune, dm_buf_t *b)
 {
         size_t n = (size_t)p->nrows * p->ncls, k;
         uint32_t r, kept = 0, c;
@@ -155,13 +155,14 @@ uint32_t dm_perc_export(const dm_perc_t *p, dm_buf_t *b)
         scale = mx > 0 ? 32000.0f / mx : 1.0f;
         for (r = 0; r < p->nrows; r++) {
                 int16_t *dst = rows + (size_t)kept * p->ncls;
-                int nz = 0;
+                long top = 0;
                 for (c = 0; c < p->ncls; c++) {
                         long q = lrintf(p->w[(size_t)r * p->ncls + c] * scale);
                         dst[c] = (int16_t)q;
-                        nz |= q != 0;
+                        if (labs(q) > top)
+                                top = labs(q);
                 }
-                if (nz)
+                if (top > 0 && (float)top >= prune * 32000.0f)
                         keys[kept++] = rowkey[r];
         }
         dm_ptable_build(b, keys, rows, kept, p->ncls * 2, p->ncls, scale);

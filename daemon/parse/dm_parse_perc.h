@@ -33,8 +33,9 @@ void dm_perc_tick(dm_perc_t *p);
 void dm_perc_update(dm_perc_t *p, const uint64_t *f, size_t nf, uint32_t cls, float delta);
 /* A copy holding the averaged weights (for evaluation and export). */
 void dm_perc_averaged(const dm_perc_t *p, dm_perc_t *avg);
-/* Quantises to int16 rows and appends a table section to b; rows that
- * round to all zeros are dropped. Returns the rows kept. */
-uint32_t dm_perc_export(const dm_perc_t *p, dm_buf_t *b);
+/* Quantises to int16 rows and appends a table section to b; rows whose
+ * largest weight is below prune times the table's largest are dropped
+ * (they barely move a score). Returns the rows kept. */
+uint32_t dm_perc_export(const dm_perc_t *p, float prune, dm_buf_t *b);
 
 #endif

@@ -14,6 +14,8 @@ typedef struct dm_parse_train_opts {
         unsigned long seed; /* shuffling and exploration */
         int epochs;         /* parser epochs (the tagger gets the same) */
         size_t max_sents;   /* use only the first N training sentences (0: all) */
+        float prune; /* drop weight rows below this fraction of the largest */
+        int folds;   /* jackknife folds for the parser's training tags (0: none) */
         FILE *log;          /* progress lines, or NULL */
 } dm_parse_train_opts_t;
 

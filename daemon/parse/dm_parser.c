@@ -212,6 +212,11 @@ int dm_parse_tokens(dm_parse_scratch_t *s, const char *const *forms, size_t n,
                 return 0;
         dm_buf_reset(&s->strs);
         dm_pwords_set(&s->w, forms, n);
+        for (i = 1; i <= n; i++) {
+                const void *a = dm_ptable_get(&m->ambig, dm_parser_amb_key(s->w.lower[i]));
+                if (a)
+                        memcpy(&s->w.amb[i], a, 8);
+        }
         tag_sentence(s, n);
         parse_sentence(s, n);
         for (i = 1; i <= n; i++)
