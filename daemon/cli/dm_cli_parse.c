@@ -251,7 +251,7 @@ int dm_cli_train_parser(int argc, char **argv)
                                                  {"seed", required_argument, NULL, 's'},
                                                  {"epochs", required_argument, NULL, 'e'},
                                                  {"max-sents", required_argument, NULL, 'n'},
-                                                 {"prune", required_argument, NULL, 'p'},
+                                                 {"min-updates", required_argument, NULL, 'p'},
                                                  {"folds", required_argument, NULL, 'f'},
                                                  {NULL, 0, NULL, 0}};
         dm_parse_train_opts_t o;
@@ -261,7 +261,7 @@ int dm_cli_train_parser(int argc, char **argv)
         memset(&o, 0, sizeof(o));
         o.seed = 1;
         o.epochs = 10;
-        o.prune = 0.001f;
+        o.min_updates = 1;
         o.folds = 4;
         o.log = stderr;
         optind = 1;
@@ -286,7 +286,7 @@ int dm_cli_train_parser(int argc, char **argv)
                         o.max_sents = strtoul(optarg, NULL, 10);
                         break;
                 case 'p':
-                        o.prune = strtof(optarg, NULL);
+                        o.min_updates = (unsigned)strtoul(optarg, NULL, 10);
                         break;
                 case 'f':
                         o.folds = atoi(optarg);
@@ -305,7 +305,8 @@ int dm_cli_train_parser(int argc, char **argv)
                 (double)(clock() - t0) / CLOCKS_PER_SEC);
         return 0;
 usage:
-        fprintf(stderr, "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
-                        "MODEL [--seed N] [--epochs N] [--max-sents N] [--prune F] [--folds N]\n");
+        fprintf(stderr,
+                "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
+                "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] [--folds N]\n");
         return 2;
 }

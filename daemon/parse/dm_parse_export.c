@@ -248,15 +248,20 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_buf_append(&meta, xpos, t->tags.n * 4);
         dm_buf_append(&meta, tfeats, t->tags.n * 4);
         dm_buf_append(&meta, lnames, t->labels.n * 4);
-        ktg = dm_perc_export(&t->tagger, t->prune, &tg);
-        kac = dm_perc_export(&t->action, t->prune, &ac);
-        klb = dm_perc_export(&t->label, t->prune, &lb);
+        ktg = dm_perc_export(&t->tagger, t->min_updates, &tg);
+        kac = dm_perc_export(&t->action, t->min_updates, &ac);
+        klb = dm_perc_export(&t->label, t->min_updates, &lb);
         {
                 uint64_t *keys = dm_malloc((t->amb.n + 1) * sizeof(*keys));
-                for (i = 0; i < t->amb.n; i++)
+                uint64_t *rows = dm_calloc(2 * (t->amb.n + 1), sizeof(*rows));
+                for (i = 0; i < t->amb.n; i++) {
                         keys[i] = dm_parser_amb_key(t->amb.key[i]);
-                dm_ptable_build(&amb, keys, t->amb.cls, (uint32_t)t->amb.n, 8, 0, 1.0f);
+                        rows[2 * i] = t->amb.cls[i];
+                        rows[2 * i + 1] = t->amb.fixed[i];
+                }
+                dm_ptable_build(&amb, keys, rows, (uint32_t)t->amb.n, 16, 0, 1.0f);
                 free(keys);
+                free(rows);
         }
         dm_pmodel_writer_init(&wr);
         dm_pmodel_writer_add(&wr, DM_PSEC_STRINGS, sp.b.data, sp.b.len);
@@ -268,11 +273,12 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_pmodel_writer_add(&wr, DM_PSEC_SUFFIX, suf.data, suf.len);
         dm_pmodel_writer_add(&wr, DM_PSEC_AMBIG, amb.data, amb.len);
         if (log)
-                fprintf(log,
-                        "model: %u tagger rows (%zu bytes), %u action rows, %u label rows, "
-                        "lexicon %zu bytes, suffix rules %zu bytes, strings %zu bytes, %zu ambiguity "
-                        "classes\n",
-                        ktg, tg.len, kac, klb, lex.len, suf.len, sp.b.len, t->amb.n);
+                fprintf(
+                    log,
+                    "model: %u tagger rows (%zu bytes), %u action rows, %u label rows, "
+                    "lexicon %zu bytes, suffix rules %zu bytes, strings %zu bytes, %zu ambiguity "
+                    "classes\n",
+                    ktg, tg.len, kac, klb, lex.len, suf.len, sp.b.len, t->amb.n);
         rc = dm_pmodel_writer_finish(&wr, path, errstr, errstr_size);
         free(upos);
         free(xpos);

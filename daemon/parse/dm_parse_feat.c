@@ -43,7 +43,7 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
         if (n + 2 > w->cap) {
                 free(w->lower);
                 w->cap = n + 16;
-                w->lower = dm_malloc(w->cap * 9 * sizeof(uint64_t));
+                w->lower = dm_malloc(w->cap * 10 * sizeof(uint64_t));
                 w->suf1 = w->lower + w->cap;
                 w->suf2 = w->suf1 + w->cap;
                 w->suf3 = w->suf2 + w->cap;
@@ -52,10 +52,12 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
                 w->shape = w->pre1 + w->cap;
                 w->form = w->shape + w->cap;
                 w->amb = w->form + w->cap;
+                w->fixed = w->amb + w->cap;
         }
         w->n = n;
         w->lower[0] = w->form[0] = ROOT_V;
         memset(w->amb, 0, (n + 2) * sizeof(*w->amb));
+        memset(w->fixed, 0, (n + 2) * sizeof(*w->fixed));
         for (i = 1; i <= n; i++) {
                 const char *f = forms[i - 1];
                 char low[64], shape[8];

@@ -143,6 +143,9 @@ static int wt_cmp(const void *a, const void *b)
 /* Ambiguity classes from the training sentences outside fold (fold < 0:
  * all). Words seen fewer than 2 times get none: a singleton's class is
  * its one tag, which would teach the tagger to trust classes too much. */
+/* Words seen this often with one tag only are tagged without scoring. */
+#define DM_PTRAIN_FIXED_MIN 20
+
 static void amb_build(const dm_ptrain_t *t, int fold, int nfolds, dm_ptrain_amb_t *a)
 {
         dm_pwords_t w;
@@ -164,16 +167,20 @@ static void amb_build(const dm_ptrain_t *t, int fold, int nfolds, dm_ptrain_amb_
         qsort(v, n, sizeof(*v), wt_cmp);
         a->key = dm_malloc((n + 1) * sizeof(*a->key));
         a->cls = dm_malloc((n + 1) * sizeof(*a->cls));
+        a->fixed = dm_malloc((n + 1) * sizeof(*a->fixed));
         for (i = 0; i < n;) {
                 uint64_t h = 0x616d62;
-                size_t k = i;
+                size_t k = i, ntags = 0;
                 while (j = k, k < n && v[k].w == v[i].w) {
                         while (k < n && v[k].w == v[i].w && v[k].t == v[j].t)
                                 k++;
                         h = dm_pf_mix(h, v[j].t);
+                        ntags++;
                 }
                 if (k - i >= 2) {
                         a->key[a->n] = v[i].w;
+                        a->fixed[a->n] =
+                            ntags == 1 && k - i >= DM_PTRAIN_FIXED_MIN ? (uint32_t)v[i].t : 0;
                         a->cls[a->n++] = h;
                 }
                 i = k;
@@ -186,6 +193,7 @@ static void amb_free(dm_ptrain_amb_t *a)
 {
         free(a->key);
         free(a->cls);
+        free(a->fixed);
         memset(a, 0, sizeof(*a));
 }
 
@@ -201,7 +209,10 @@ static void amb_fill(const dm_ptrain_amb_t *a, dm_pwords_t *w)
                         else
                                 hi = mid;
                 }
-                w->amb[i] = lo < a->n && a->key[lo] == w->lower[i] ? a->cls[lo] : 0;
+                if (lo < a->n && a->key[lo] == w->lower[i]) {
+                        w->amb[i] = a->cls[lo];
+                        w->fixed[i] = a->fixed[lo];
+                }
         }
 }
 
@@ -224,8 +235,14 @@ static size_t tag_sentence(dm_perc_t *p, const dm_ptrain_amb_t *amb, dm_pwords_t
         amb_fill(amb, w);
         s->ptag[0] = 0;
         for (i = 1; i <= s->n; i++) {
-                size_t nf = dm_pf_tagger(w, s->ptag, i, f);
+                size_t nf;
                 int pred;
+                if (w->fixed[i]) {
+                        s->ptag[i] = (int)w->fixed[i];
+                        err += s->ptag[i] != s->gtag[i];
+                        continue;
+                }
+                nf = dm_pf_tagger(w, s->ptag, i, f);
                 dm_perc_score(p, f, nf, sc);
                 pred = argmax(sc, (int)p->ncls);
                 if (learn) {
@@ -383,7 +400,7 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         int rc = -1, e, f, epochs = o->epochs > 0 ? o->epochs : 10;
         dm_perc_t avg;
         memset(&t, 0, sizeof(t));
-        t.prune = o->prune;
+        t.min_updates = o->min_updates;
         dm_pwords_init(&w);
         dm_pstate_init(&st);
         if (dm_conllu_load(o->train, o->max_sents, &t.train_doc, errstr, errstr_size))
@@ -403,9 +420,9 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         if (o->log)
                 fprintf(o->log,
                         "train-parser: %zu training sentences (%zu projective), %zu dev, %zu "
-                        "tags, %zu labels, %d epochs, seed %lu, %d folds, prune %g\n",
+                        "tags, %zu labels, %d epochs, seed %lu, %d folds, min updates %u\n",
                         t.ntrain, nproj, t.ndev, t.tags.n, t.labels.n, epochs, o->seed, o->folds,
-                        (double)o->prune);
+                        o->min_updates);
         dm_perc_init(&t.tagger, (uint32_t)t.tags.n);
         dm_perc_init(&t.action, DM_PACT_N);
         dm_perc_init(&t.label, (uint32_t)t.labels.n);

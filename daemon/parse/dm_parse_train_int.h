@@ -35,6 +35,7 @@ typedef struct dm_ptrain_sent {
  * sorted by key. */
 typedef struct dm_ptrain_amb {
         uint64_t *key, *cls;
+        uint32_t *fixed; /* tag id + 1 of unambiguous frequent words, else 0 */
         size_t n;
 } dm_ptrain_amb_t;
 
@@ -45,7 +46,7 @@ typedef struct dm_ptrain {
         dm_ptrain_names_t tags, labels;  /* tags are "UPOS\tXPOS" */
         dm_perc_t tagger, action, label; /* averaged once training ends */
         dm_ptrain_amb_t amb;             /* from every training sentence */
-        float prune;
+        uint32_t min_updates;
 } dm_ptrain_t;
 
 /* Writes the model: tables, lexicon and suffix rules learned from the

@@ -41,8 +41,7 @@ static int setup(void **state)
         snprintf(tiny, sizeof(tiny), "%s/tests/data/parse/tiny.conllu", src);
         snprintf(model_a, sizeof(model_a), "/tmp/dm_pmodel_a_%d.dmparse", (int)getpid());
         snprintf(model_b, sizeof(model_b), "/tmp/dm_pmodel_b_%d.dmparse", (int)getpid());
-        snprintf(scratch_path, sizeof(scratch_path), "/tmp/dm_pmodel_x_%d.dmparse",
-                 (int)getpid());
+        snprintf(scratch_path, sizeof(scratch_path), "/tmp/dm_pmodel_x_%d.dmparse", (int)getpid());
         return 0;
 }
 

@@ -115,8 +115,7 @@ static void test_passive(void **state)
 
 static void test_news(void **state)
 {
-        const dm_parse_result_t *r =
-            parse("The United Nations condemned the attack on Tuesday.");
+        const dm_parse_result_t *r = parse("The United Nations condemned the attack on Tuesday.");
         (void)state;
         expect_arc(r, "condemned", "root", NULL);
         expect_arc(r, "Nations", "nsubj", "condemned");

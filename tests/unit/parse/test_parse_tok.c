@@ -105,9 +105,9 @@ static void test_map_back(void **state)
 
 static void test_raw_text(void **state)
 {
-        static const char *want[] = {"\"", "The", "U.S.", "envoy", ",", "Mr.", "Lee", ",",
-                                     "did", "n't", "go", "to", "Syria", "'s", "capital",
-                                     ".", "\""};
+        static const char *want[] = {"\"",    "The", "U.S.",    "envoy", ",",  "Mr.",
+                                     "Lee",   ",",   "did",     "n't",   "go", "to",
+                                     "Syria", "'s",  "capital", ".",     "\""};
         const char *text = "\"The U.S. envoy, Mr. Lee, didn't go to Syria's capital.\"";
         dm_parse_map_t m;
         size_t i;
