@@ -254,6 +254,8 @@ int dm_cli_train_parser(int argc, char **argv)
                                                  {"seed", required_argument, NULL, 's'},
                                                  {"epochs", required_argument, NULL, 'e'},
                                                  {"max-sents", required_argument, NULL, 'n'},
+                                                 {"min-updates", required_argument, NULL, 'p'},
+                                                 {"folds", required_argument, NULL, 'f'},
                                                  {NULL, 0, NULL, 0}};
         dm_parse_train_opts_t o;
         char err[512];
@@ -262,9 +264,11 @@ int dm_cli_train_parser(int argc, char **argv)
         memset(&o, 0, sizeof(o));
         o.seed = 1;
         o.epochs = 10;
+        o.min_updates = 1;
+        o.folds = 4;
         o.log = stderr;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 't':
                         o.train = optarg;
@@ -284,6 +288,12 @@ int dm_cli_train_parser(int argc, char **argv)
                 case 'n':
                         o.max_sents = strtoul(optarg, NULL, 10);
                         break;
+                case 'p':
+                        o.min_updates = (unsigned)strtoul(optarg, NULL, 10);
+                        break;
+                case 'f':
+                        o.folds = atoi(optarg);
+                        break;
                 default:
                         goto usage;
                 }
@@ -298,7 +308,8 @@ int dm_cli_train_parser(int argc, char **argv)
                 (double)(clock() - t0) / CLOCKS_PER_SEC);
         return 0;
 usage:
-        fprintf(stderr, "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
-                        "MODEL [--seed N] [--epochs N] [--max-sents N]\n");
+        fprintf(stderr,
+                "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
+                "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] [--folds N]\n");
         return 2;
 }

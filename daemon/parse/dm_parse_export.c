@@ -217,7 +217,7 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
 {
         spool_t sp;
         dm_pmodel_writer_t wr;
-        dm_buf_t meta, tg, ac, lb, lex, suf;
+        dm_buf_t meta, tg, ac, lb, lex, suf, amb;
         uint32_t *upos = dm_malloc(t->tags.n * 4), *xpos = dm_malloc(t->tags.n * 4);
         uint32_t *tfeats = dm_malloc(t->tags.n * 4), *lnames = dm_malloc(t->labels.n * 4);
         uint32_t v, ktg, kac, klb;
@@ -231,6 +231,7 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_buf_init(&lb);
         dm_buf_init(&lex);
         dm_buf_init(&suf);
+        dm_buf_init(&amb);
         spool_add(&sp, "");
         for (i = 0; i < t->tags.n; i++) {
                 char *tab = strchr(t->tags.s[i], '\t');
@@ -250,9 +251,21 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_buf_append(&meta, xpos, t->tags.n * 4);
         dm_buf_append(&meta, tfeats, t->tags.n * 4);
         dm_buf_append(&meta, lnames, t->labels.n * 4);
-        ktg = dm_perc_export(&t->tagger, &tg);
-        kac = dm_perc_export(&t->action, &ac);
-        klb = dm_perc_export(&t->label, &lb);
+        ktg = dm_perc_export(&t->tagger, t->min_updates, &tg);
+        kac = dm_perc_export(&t->action, t->min_updates, &ac);
+        klb = dm_perc_export(&t->label, t->min_updates, &lb);
+        {
+                uint64_t *keys = dm_malloc((t->amb.n + 1) * sizeof(*keys));
+                uint64_t *rows = dm_calloc(2 * (t->amb.n + 1), sizeof(*rows));
+                for (i = 0; i < t->amb.n; i++) {
+                        keys[i] = dm_parser_amb_key(t->amb.key[i]);
+                        rows[2 * i] = t->amb.cls[i];
+                        rows[2 * i + 1] = t->amb.fixed[i];
+                }
+                dm_ptable_build(&amb, keys, rows, (uint32_t)t->amb.n, 16, 0, 1.0f);
+                free(keys);
+                free(rows);
+        }
         dm_pmodel_writer_init(&wr);
         dm_pmodel_writer_add(&wr, DM_PSEC_STRINGS, sp.b.data, sp.b.len);
         dm_pmodel_writer_add(&wr, DM_PSEC_META, meta.data, meta.len);
@@ -261,11 +274,14 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_pmodel_writer_add(&wr, DM_PSEC_LABEL, lb.data, lb.len);
         dm_pmodel_writer_add(&wr, DM_PSEC_LEXICON, lex.data, lex.len);
         dm_pmodel_writer_add(&wr, DM_PSEC_SUFFIX, suf.data, suf.len);
+        dm_pmodel_writer_add(&wr, DM_PSEC_AMBIG, amb.data, amb.len);
         if (log)
-                fprintf(log,
-                        "model: %u tagger rows (%zu bytes), %u action rows, %u label rows, "
-                        "lexicon %zu bytes, suffix rules %zu bytes, strings %zu bytes\n",
-                        ktg, tg.len, kac, klb, lex.len, suf.len, sp.b.len);
+                fprintf(
+                    log,
+                    "model: %u tagger rows (%zu bytes), %u action rows, %u label rows, "
+                    "lexicon %zu bytes, suffix rules %zu bytes, strings %zu bytes, %zu ambiguity "
+                    "classes\n",
+                    ktg, tg.len, kac, klb, lex.len, suf.len, sp.b.len, t->amb.n);
         rc = dm_pmodel_writer_finish(&wr, path, errstr, errstr_size);
         free(upos);
         free(xpos);
@@ -280,5 +296,6 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_buf_free(&lb);
         dm_buf_free(&lex);
         dm_buf_free(&suf);
+        dm_buf_free(&amb);
         return rc;
 }

@@ -46,7 +46,7 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
         if (n + 2 > w->cap) {
                 free(w->lower);
                 w->cap = n + 16;
-                w->lower = dm_malloc(w->cap * 8 * sizeof(uint64_t));
+                w->lower = dm_malloc(w->cap * 10 * sizeof(uint64_t));
                 w->suf1 = w->lower + w->cap;
                 w->suf2 = w->suf1 + w->cap;
                 w->suf3 = w->suf2 + w->cap;
@@ -54,9 +54,13 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
                 w->pre1 = w->suf4 + w->cap;
                 w->shape = w->pre1 + w->cap;
                 w->form = w->shape + w->cap;
+                w->amb = w->form + w->cap;
+                w->fixed = w->amb + w->cap;
         }
         w->n = n;
         w->lower[0] = w->form[0] = ROOT_V;
+        memset(w->amb, 0, (n + 2) * sizeof(*w->amb));
+        memset(w->fixed, 0, (n + 2) * sizeof(*w->fixed));
         for (i = 1; i <= n; i++) {
                 const char *f = forms[i - 1];
                 char low[64], shape[8];
@@ -121,6 +125,12 @@ size_t dm_pf_tagger(const dm_pwords_t *w, const int *tags, size_t i, uint64_t *f
         f[k++] = dm_pf_key(22, tw(w, j - 1), w->lower[i], 0);
         f[k++] = dm_pf_key(23, w->form[i], 0, 0);
         f[k++] = dm_pf_key(24, t1, w->suf3[i], 0);
+        f[k++] = dm_pf_key(25, w->amb[i], 0, 0);
+        f[k++] = dm_pf_key(26, i < w->n ? w->amb[i + 1] : EOS_V, 0, 0);
+        f[k++] = dm_pf_key(27, i >= 2 ? w->amb[i - 1] : BOS_V, 0, 0);
+        f[k++] = dm_pf_key(28, w->amb[i], t1, 0);
+        f[k++] = dm_pf_key(29, w->amb[i], i < w->n ? w->amb[i + 1] : EOS_V, 0);
+        f[k++] = dm_pf_key(30, w->amb[i], w->suf3[i], 0);
         return k;
 }
 

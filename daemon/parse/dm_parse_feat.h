@@ -36,6 +36,12 @@ typedef struct dm_pwords {
         size_t n, cap;
         uint64_t *lower, *suf1, *suf2, *suf3, *suf4, *pre1, *shape;
         uint64_t *form; /* exact form */
+        /* Ambiguity class: hash of the tags the word had in training (0
+         * unknown); filled by the caller after dm_pwords_set. */
+        uint64_t *amb;
+        /* Tag id + 1 of a frequent word that always had that tag (0
+         * otherwise): tagged without scoring. Filled by the caller too. */
+        uint64_t *fixed;
 } dm_pwords_t;
 
 void dm_pwords_init(dm_pwords_t *w);

@@ -67,23 +67,21 @@ static int load_table(dm_ptable_t *t, const unsigned char *p, uint64_t size, con
                               t->rowsize, want_ncls, want_rowsize);
                 return -1;
         }
-        need = 24 + (uint64_t)t->cap * 8 + (((uint64_t)t->cap * 4 + 7) & ~7ULL) +
-               (uint64_t)t->nrows * t->rowsize;
+        need = 24 + (uint64_t)t->cap * 8 + (uint64_t)t->nrows * t->rowsize;
         if (need > size) {
                 dm_str_seterr(errstr, errstr_size, "%s table: %llu bytes needed, %llu present",
                               what, (unsigned long long)need, (unsigned long long)size);
                 return -1;
         }
-        t->keys = (const uint64_t *)(p + 24);
-        t->vals = (const uint32_t *)(p + 24 + (size_t)t->cap * 8);
-        t->rows = p + 24 + (size_t)t->cap * 8 + (((size_t)t->cap * 4 + 7) & ~(size_t)7);
+        t->slots = (const uint32_t *)(p + 24);
+        t->rows = p + 24 + (size_t)t->cap * 8;
         for (i = 0; i < t->cap; i++) {
-                if (!t->keys[i])
+                if (!t->slots[2 * i])
                         continue;
                 used++;
-                if (t->vals[i] >= t->nrows) {
+                if (t->slots[2 * i + 1] >= t->nrows) {
                         dm_str_seterr(errstr, errstr_size, "%s table: row %u out of range", what,
-                                      t->vals[i]);
+                                      t->slots[2 * i + 1]);
                         return -1;
                 }
         }
@@ -166,6 +164,19 @@ bad:
         return -1;
 }
 
+/* Fixed tags must name a tag. */
+static int check_fixed(const dm_parse_model_t *m, char *errstr, size_t errstr_size)
+{
+        uint32_t i;
+        for (i = 0; i < m->ambig.nrows; i++) {
+                if (rd32(m->ambig.rows + (size_t)i * 16 + 8) > m->ntags) {
+                        dm_str_seterr(errstr, errstr_size, "ambiguity table: bad tag");
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 dm_parse_model_t *dm_parse_model_load_mem(const void *data, size_t size, char *errstr,
                                           size_t errstr_size)
 {
@@ -239,7 +250,9 @@ dm_parse_model_t *dm_parse_model_load_mem(const void *data, size_t size, char *e
                        errstr, errstr_size) ||
             load_table(&m->suffix, sec[DM_PSEC_SUFFIX], secsize[DM_PSEC_SUFFIX], "suffix", 0, 8,
                        errstr, errstr_size) ||
-            check_lexicon(m, errstr, errstr_size))
+            load_table(&m->ambig, sec[DM_PSEC_AMBIG], secsize[DM_PSEC_AMBIG], "ambiguity", 0, 16,
+                       errstr, errstr_size) ||
+            check_fixed(m, errstr, errstr_size) || check_lexicon(m, errstr, errstr_size))
                 goto fail;
         return m;
 fail:
@@ -365,18 +378,17 @@ void dm_ptable_build(dm_buf_t *b, const uint64_t *keys, const void *rows, uint32
                      uint32_t rowsize, uint32_t ncls, float scale)
 {
         uint32_t cap = 16, i, pad = 0;
-        uint64_t *k;
-        uint32_t *v;
-        while (cap < 2 * n + 1)
+        uint32_t *slots;
+        /* Load factor at most 0.7: probes stay short, the index stays small. */
+        while ((uint64_t)cap * 7 < (uint64_t)n * 10 + 10)
                 cap <<= 1;
-        k = dm_calloc(cap, 8);
-        v = dm_calloc(cap, 4);
+        slots = dm_calloc(cap, 8);
         for (i = 0; i < n; i++) {
-                uint32_t mask = cap - 1, j = (uint32_t)(keys[i] ^ (keys[i] >> 32)) & mask;
-                while (k[j])
+                uint32_t mask = cap - 1, j = (uint32_t)keys[i] & mask;
+                while (slots[2 * j])
                         j = (j + 1) & mask;
-                k[j] = keys[i];
-                v[j] = i;
+                slots[2 * j] = dm_ptable_fp(keys[i]);
+                slots[2 * j + 1] = i;
         }
         dm_buf_append(b, &cap, 4);
         dm_buf_append(b, &n, 4);
@@ -384,10 +396,8 @@ void dm_ptable_build(dm_buf_t *b, const uint64_t *keys, const void *rows, uint32
         dm_buf_append(b, &ncls, 4);
         dm_buf_append(b, &scale, 4);
         dm_buf_append(b, &pad, 4);
-        dm_buf_append(b, k, (size_t)cap * 8);
-        dm_buf_append(b, v, (size_t)cap * 4);
-        pad8(b);
+        dm_buf_append(b, slots, (size_t)cap * 8);
         dm_buf_append(b, rows, (size_t)n * rowsize);
-        free(k);
-        free(v);
+        pad8(b);
+        free(slots);
 }

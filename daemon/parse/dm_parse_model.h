@@ -31,29 +31,37 @@ enum {
         DM_PSEC_LABEL,       /* weights: feature -> row of nlabels int16 */
         DM_PSEC_LEXICON,     /* (form, tag) -> {lemma, feats} string offsets */
         DM_PSEC_SUFFIX,      /* (tag, suffix) -> {strip, append} */
+        DM_PSEC_AMBIG,       /* lower-cased form -> {u64 ambiguity class, u32 fixed tag + 1, pad} */
         DM_PSEC_COUNT
 };
 
 /* A read-only hash table section: u32 cap (a power of two), u32 nrows,
- * u32 rowsize (bytes), u32 ncls, f32 scale, u32 pad, u64 keys[cap] (0 is
- * empty), u32 vals[cap] (row numbers; padded to 8 bytes), rows. */
+ * u32 rowsize (bytes), u32 ncls, f32 scale, u32 pad, then cap slots of
+ * {u32 fingerprint, u32 row} (fingerprint 0: empty), then the rows. The
+ * slot is the key's low bits, the fingerprint its high 32 bits (odd): one
+ * 8-byte probe per lookup, and a false match needs a 32-bit collision in
+ * the same short probe run. */
 typedef struct dm_ptable {
         uint32_t cap, nrows, rowsize, ncls;
         float scale;
-        const uint64_t *keys;
-        const uint32_t *vals;
+        const uint32_t *slots;
         const unsigned char *rows;
 } dm_ptable_t;
+
+static inline uint32_t dm_ptable_fp(uint64_t key)
+{
+        return (uint32_t)(key >> 32) | 1u;
+}
 
 /* The row for key, or NULL. */
 static inline const void *dm_ptable_get(const dm_ptable_t *t, uint64_t key)
 {
-        uint32_t mask = t->cap - 1, i = (uint32_t)(key ^ (key >> 32)) & mask;
+        uint32_t mask = t->cap - 1, i = (uint32_t)key & mask, fp = dm_ptable_fp(key);
         for (;;) {
-                uint64_t k = t->keys[i];
-                if (k == key)
-                        return t->rows + (size_t)t->vals[i] * t->rowsize;
-                if (!k)
+                uint32_t f = t->slots[2 * i];
+                if (f == fp)
+                        return t->rows + (size_t)t->slots[2 * i + 1] * t->rowsize;
+                if (!f)
                         return NULL;
                 i = (i + 1) & mask;
         }
@@ -71,7 +79,7 @@ struct dm_parse_model {
         uint32_t ntags, nlabels;
         const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
         int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass;
-        dm_ptable_t tagger, action, label, lexicon, suffix;
+        dm_ptable_t tagger, action, label, lexicon, suffix, ambig;
 };
 
 uint64_t dm_pmodel_checksum(const void *data, size_t size);

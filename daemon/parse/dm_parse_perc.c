@@ -23,6 +23,7 @@ void dm_perc_free(dm_perc_t *p)
         free(p->w);
         free(p->tot);
         free(p->ts);
+        free(p->nupd);
         memset(p, 0, sizeof(*p));
 }
 
@@ -71,12 +72,14 @@ static uint32_t get_row(dm_perc_t *p, uint64_t key)
                 p->w = dm_realloc(p->w, cap * p->ncls * sizeof(float));
                 p->tot = dm_realloc(p->tot, cap * p->ncls * sizeof(double));
                 p->ts = dm_realloc(p->ts, cap * p->ncls * sizeof(uint32_t));
+                p->nupd = dm_realloc(p->nupd, cap * sizeof(uint32_t));
                 p->rows_cap = (uint32_t)cap;
         }
         n = (size_t)p->nrows * p->ncls;
         memset(p->w + n, 0, p->ncls * sizeof(float));
         memset(p->tot + n, 0, p->ncls * sizeof(double));
         memset(p->ts + n, 0, p->ncls * sizeof(uint32_t));
+        p->nupd[p->nrows] = 0;
         insert(p->keys, p->idx, p->cap, key, p->nrows);
         p->count++;
         return p->nrows++;
@@ -107,7 +110,9 @@ void dm_perc_update(dm_perc_t *p, const uint64_t *f, size_t nf, uint32_t cls, fl
 {
         size_t i;
         for (i = 0; i < nf; i++) {
-                size_t k = (size_t)get_row(p, f[i]) * p->ncls + cls;
+                uint32_t r = get_row(p, f[i]);
+                size_t k = (size_t)r * p->ncls + cls;
+                p->nupd[r]++;
                 /* Settle the total for the time the weight sat unchanged. */
                 p->tot[k] += (double)(p->now - p->ts[k]) * p->w[k];
                 p->ts[k] = p->now;
@@ -126,6 +131,9 @@ void dm_perc_averaged(const dm_perc_t *p, dm_perc_t *a)
         a->w = dm_malloc((n ? n : 1) * sizeof(float));
         a->tot = NULL;
         a->ts = NULL;
+        a->nupd = dm_malloc((p->nrows + 1) * sizeof(uint32_t));
+        if (p->nrows)
+                memcpy(a->nupd, p->nupd, p->nrows * sizeof(uint32_t));
         a->rows_cap = p->nrows;
         for (k = 0; k < n; k++) {
                 double tot;
@@ -138,7 +146,7 @@ void dm_perc_averaged(const dm_perc_t *p, dm_perc_t *a)
         }
 }
 
-uint32_t dm_perc_export(const dm_perc_t *p, dm_buf_t *b)
+uint32_t dm_perc_export(const dm_perc_t *p, uint32_t min_updates, dm_buf_t *b)
 {
         size_t n = (size_t)p->nrows * p->ncls, k;
         uint32_t r, kept = 0, c;
@@ -155,13 +163,14 @@ uint32_t dm_perc_export(const dm_perc_t *p, dm_buf_t *b)
         scale = mx > 0 ? 32000.0f / mx : 1.0f;
         for (r = 0; r < p->nrows; r++) {
                 int16_t *dst = rows + (size_t)kept * p->ncls;
-                int nz = 0;
+                long top = 0;
                 for (c = 0; c < p->ncls; c++) {
                         long q = lrintf(p->w[(size_t)r * p->ncls + c] * scale);
                         dst[c] = (int16_t)q;
-                        nz |= q != 0;
+                        if (labs(q) > top)
+                                top = labs(q);
                 }
-                if (nz)
+                if (top > 0 && p->nupd[r] >= min_updates)
                         keys[kept++] = rowkey[r];
         }
         dm_ptable_build(b, keys, rows, kept, p->ncls * 2, p->ncls, scale);

@@ -19,9 +19,10 @@ typedef struct dm_perc {
         uint64_t *keys;
         uint32_t *idx;
         uint32_t cap, count;
-        float *w;     /* nrows x ncls */
-        double *tot;  /* running totals for the average */
-        uint32_t *ts; /* time of each weight's last change */
+        float *w;       /* nrows x ncls */
+        double *tot;    /* running totals for the average */
+        uint32_t *ts;   /* time of each weight's last change */
+        uint32_t *nupd; /* updates per row */
         uint32_t nrows, rows_cap;
         uint32_t now; /* instances seen */
 } dm_perc_t;
@@ -36,8 +37,10 @@ void dm_perc_tick(dm_perc_t *p);
 void dm_perc_update(dm_perc_t *p, const uint64_t *f, size_t nf, uint32_t cls, float delta);
 /* A copy holding the averaged weights (for evaluation and export). */
 void dm_perc_averaged(const dm_perc_t *p, dm_perc_t *avg);
-/* Quantises to int16 rows and appends a table section to b; rows that
- * round to all zeros are dropped. Returns the rows kept. */
-uint32_t dm_perc_export(const dm_perc_t *p, dm_buf_t *b);
+/* Quantises to int16 rows and appends a table section to b. Rows of
+ * features updated fewer than min_updates times in training are dropped
+ * (rare words and combinations: most of the rows, little of the accuracy),
+ * as are rows that round to zero. Returns the rows kept. */
+uint32_t dm_perc_export(const dm_perc_t *p, uint32_t min_updates, dm_buf_t *b);
 
 #endif

@@ -131,6 +131,94 @@ static void free_sents(dm_ptrain_sent_t *v, size_t n)
         free(v);
 }
 
+typedef struct wt {
+        uint64_t w, t;
+} wt_t;
+
+static int wt_cmp(const void *a, const void *b)
+{
+        const wt_t *x = a, *y = b;
+        if (x->w != y->w)
+                return x->w < y->w ? -1 : 1;
+        return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Ambiguity classes from the training sentences outside fold (fold < 0:
+ * all). Words seen fewer than 2 times get none: a singleton's class is
+ * its one tag, which would teach the tagger to trust classes too much. */
+/* Words seen this often with one tag only are tagged without scoring. */
+#define DM_PTRAIN_FIXED_MIN 20
+
+static void amb_build(const dm_ptrain_t *t, int fold, int nfolds, dm_ptrain_amb_t *a)
+{
+        dm_pwords_t w;
+        wt_t *v = NULL;
+        size_t n = 0, cap = 0, i, j;
+        dm_pwords_init(&w);
+        memset(a, 0, sizeof(*a));
+        for (i = 0; i < t->ntrain; i++) {
+                if (fold >= 0 && (int)(i % (size_t)nfolds) == fold)
+                        continue;
+                dm_pwords_set(&w, t->train[i].forms, t->train[i].n);
+                for (j = 1; j <= t->train[i].n; j++) {
+                        dm_grow((void **)&v, &cap, n + 1, sizeof(*v));
+                        v[n].w = w.lower[j];
+                        v[n].t = (uint64_t)t->train[i].gtag[j];
+                        n++;
+                }
+        }
+        qsort(v, n, sizeof(*v), wt_cmp);
+        a->key = dm_malloc((n + 1) * sizeof(*a->key));
+        a->cls = dm_malloc((n + 1) * sizeof(*a->cls));
+        a->fixed = dm_malloc((n + 1) * sizeof(*a->fixed));
+        for (i = 0; i < n;) {
+                uint64_t h = 0x616d62;
+                size_t k = i, ntags = 0;
+                while (j = k, k < n && v[k].w == v[i].w) {
+                        while (k < n && v[k].w == v[i].w && v[k].t == v[j].t)
+                                k++;
+                        h = dm_pf_mix(h, v[j].t);
+                        ntags++;
+                }
+                if (k - i >= 2) {
+                        a->key[a->n] = v[i].w;
+                        a->fixed[a->n] =
+                            ntags == 1 && k - i >= DM_PTRAIN_FIXED_MIN ? (uint32_t)v[i].t : 0;
+                        a->cls[a->n++] = h;
+                }
+                i = k;
+        }
+        free(v);
+        dm_pwords_free(&w);
+}
+
+static void amb_free(dm_ptrain_amb_t *a)
+{
+        free(a->key);
+        free(a->cls);
+        free(a->fixed);
+        memset(a, 0, sizeof(*a));
+}
+
+static void amb_fill(const dm_ptrain_amb_t *a, dm_pwords_t *w)
+{
+        size_t i;
+        for (i = 1; i <= w->n; i++) {
+                size_t lo = 0, hi = a->n;
+                while (lo < hi) {
+                        size_t mid = (lo + hi) / 2;
+                        if (a->key[mid] < w->lower[i])
+                                lo = mid + 1;
+                        else
+                                hi = mid;
+                }
+                if (lo < a->n && a->key[lo] == w->lower[i]) {
+                        w->amb[i] = a->cls[lo];
+                        w->fixed[i] = a->fixed[lo];
+                }
+        }
+}
+
 static int argmax(const float *sc, int n)
 {
         int c, best = 0;
@@ -141,15 +229,23 @@ static int argmax(const float *sc, int n)
 }
 
 /* Tags s with p into s->ptag; learn: update p on errors. Returns errors. */
-static size_t tag_sentence(dm_perc_t *p, dm_pwords_t *w, dm_ptrain_sent_t *s, int learn, float *sc)
+static size_t tag_sentence(dm_perc_t *p, const dm_ptrain_amb_t *amb, dm_pwords_t *w,
+                           dm_ptrain_sent_t *s, int learn, float *sc)
 {
         uint64_t f[DM_PFEAT_MAX];
         size_t i, err = 0;
         dm_pwords_set(w, s->forms, s->n);
+        amb_fill(amb, w);
         s->ptag[0] = 0;
         for (i = 1; i <= s->n; i++) {
-                size_t nf = dm_pf_tagger(w, s->ptag, i, f);
+                size_t nf;
                 int pred;
+                if (w->fixed[i]) {
+                        s->ptag[i] = (int)w->fixed[i];
+                        err += s->ptag[i] != s->gtag[i];
+                        continue;
+                }
+                nf = dm_pf_tagger(w, s->ptag, i, f);
                 dm_perc_score(p, f, nf, sc);
                 pred = argmax(sc, (int)p->ncls);
                 if (learn) {
@@ -265,7 +361,7 @@ static void eval_dev(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st, int stage,
         }
         dm_perc_averaged(&t->tagger, &at);
         for (i = 0; i < t->ndev; i++)
-                err += tag_sentence(&at, w, &t->dev[i], 0, sc);
+                err += tag_sentence(&at, &t->amb, w, &t->dev[i], 0, sc);
         if (stage == 0) {
                 fprintf(log, "tagger epoch %d: dev tag accuracy %.2f%%\n", epoch,
                         100.0 * (double)(nw - err) / (double)nw);
@@ -304,9 +400,10 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         uint64_t rng = o->seed * 0x9e3779b97f4a7c15ULL + 88172645463325252ULL;
         size_t *order = NULL, i, nproj = 0;
         float *sc = NULL;
-        int rc = -1, e, epochs = o->epochs > 0 ? o->epochs : 10;
+        int rc = -1, e, f, epochs = o->epochs > 0 ? o->epochs : 10;
         dm_perc_t avg;
         memset(&t, 0, sizeof(t));
+        t.min_updates = o->min_updates;
         dm_pwords_init(&w);
         dm_pstate_init(&st);
         if (dm_conllu_load(o->train, o->max_sents, &t.train_doc, errstr, errstr_size))
@@ -326,25 +423,54 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         if (o->log)
                 fprintf(o->log,
                         "train-parser: %zu training sentences (%zu projective), %zu dev, %zu "
-                        "tags, %zu labels, %d epochs, seed %lu\n",
-                        t.ntrain, nproj, t.ndev, t.tags.n, t.labels.n, epochs, o->seed);
+                        "tags, %zu labels, %d epochs, seed %lu, %d folds, min updates %u\n",
+                        t.ntrain, nproj, t.ndev, t.tags.n, t.labels.n, epochs, o->seed, o->folds,
+                        o->min_updates);
         dm_perc_init(&t.tagger, (uint32_t)t.tags.n);
         dm_perc_init(&t.action, DM_PACT_N);
         dm_perc_init(&t.label, (uint32_t)t.labels.n);
         order = dm_malloc(t.ntrain * sizeof(*order));
         sc = dm_malloc(t.tags.n * sizeof(float));
+        /* The parser learns from tags as a tagger predicts them on text it
+         * has not seen: each fold is tagged by a tagger trained on the
+         * others (jackknifing). */
+        for (f = 0; f < o->folds; f++) {
+                dm_ptrain_amb_t famb;
+                dm_perc_t ft;
+                size_t err = 0, nw = 0;
+                amb_build(&t, f, o->folds, &famb);
+                dm_perc_init(&ft, (uint32_t)t.tags.n);
+                for (e = 1; e <= epochs; e++) {
+                        shuffle(order, t.ntrain, &rng);
+                        for (i = 0; i < t.ntrain; i++)
+                                if ((int)(order[i] % (size_t)o->folds) != f)
+                                        tag_sentence(&ft, &famb, &w, &t.train[order[i]], 1, sc);
+                }
+                dm_perc_averaged(&ft, &avg);
+                for (i = (size_t)f; i < t.ntrain; i += (size_t)o->folds) {
+                        err += tag_sentence(&avg, &famb, &w, &t.train[i], 0, sc);
+                        nw += t.train[i].n;
+                }
+                if (o->log)
+                        fprintf(o->log, "jackknife fold %d: tag accuracy %.2f%%\n", f + 1,
+                                100.0 * (double)(nw - err) / (double)(nw ? nw : 1));
+                dm_perc_free(&avg);
+                dm_perc_free(&ft);
+                amb_free(&famb);
+        }
+        amb_build(&t, -1, 1, &t.amb);
         for (e = 1; e <= epochs; e++) {
                 shuffle(order, t.ntrain, &rng);
                 for (i = 0; i < t.ntrain; i++)
-                        tag_sentence(&t.tagger, &w, &t.train[order[i]], 1, sc);
+                        tag_sentence(&t.tagger, &t.amb, &w, &t.train[order[i]], 1, sc);
                 eval_dev(&t, &w, &st, 0, e, o->log);
         }
-        /* The parser learns from tags as the tagger predicts them. */
         dm_perc_averaged(&t.tagger, &avg);
         dm_perc_free(&t.tagger);
         t.tagger = avg;
-        for (i = 0; i < t.ntrain; i++)
-                tag_sentence(&t.tagger, &w, &t.train[i], 0, sc);
+        if (o->folds <= 0)
+                for (i = 0; i < t.ntrain; i++)
+                        tag_sentence(&t.tagger, &t.amb, &w, &t.train[i], 0, sc);
         for (e = 1; e <= epochs; e++) {
                 size_t uas = 0, las = 0;
                 shuffle(order, t.ntrain, &rng);
@@ -371,6 +497,7 @@ out:
         dm_perc_free(&t.tagger);
         dm_perc_free(&t.action);
         dm_perc_free(&t.label);
+        amb_free(&t.amb);
         dm_ptrain_names_free(&t.tags);
         dm_ptrain_names_free(&t.labels);
         dm_conllu_doc_free(&t.train_doc);

@@ -8,13 +8,15 @@
 #include <stdio.h>
 
 typedef struct dm_parse_train_opts {
-        const char *train;  /* CoNLL-U training file */
-        const char *dev;    /* CoNLL-U development file (figures per epoch), or NULL */
-        const char *out;    /* model file to write */
-        unsigned long seed; /* shuffling and exploration */
-        int epochs;         /* parser epochs (the tagger gets the same) */
-        size_t max_sents;   /* use only the first N training sentences (0: all) */
-        FILE *log;          /* progress lines, or NULL */
+        const char *train;    /* CoNLL-U training file */
+        const char *dev;      /* CoNLL-U development file (figures per epoch), or NULL */
+        const char *out;      /* model file to write */
+        unsigned long seed;   /* shuffling and exploration */
+        int epochs;           /* parser epochs (the tagger gets the same) */
+        size_t max_sents;     /* use only the first N training sentences (0: all) */
+        unsigned min_updates; /* drop weight rows of features updated fewer times */
+        int folds;            /* jackknife folds for the parser's training tags (0: none) */
+        FILE *log;            /* progress lines, or NULL */
 } dm_parse_train_opts_t;
 
 /* Returns 0, or -1 with the reason in errstr. */

@@ -31,12 +31,22 @@ typedef struct dm_ptrain_sent {
         const dm_conllu_sent_t *src;
 } dm_ptrain_sent_t;
 
+/* Ambiguity classes: lower-cased form hash -> hash of its training tags,
+ * sorted by key. */
+typedef struct dm_ptrain_amb {
+        uint64_t *key, *cls;
+        uint32_t *fixed; /* tag id + 1 of unambiguous frequent words, else 0 */
+        size_t n;
+} dm_ptrain_amb_t;
+
 typedef struct dm_ptrain {
         dm_conllu_doc_t train_doc, dev_doc;
         dm_ptrain_sent_t *train, *dev;
         size_t ntrain, ndev;
         dm_ptrain_names_t tags, labels;  /* tags are "UPOS\tXPOS" */
         dm_perc_t tagger, action, label; /* averaged once training ends */
+        dm_ptrain_amb_t amb;             /* from every training sentence */
+        uint32_t min_updates;
 } dm_ptrain_t;
 
 /* Writes the model: tables, lexicon and suffix rules learned from the

@@ -45,18 +45,46 @@ void dm_parse_scratch_destroy(dm_parse_scratch_t *s)
         free(s);
 }
 
+static void add_row(int32_t *restrict sc, const int16_t *restrict r, uint32_t nc)
+{
+        uint32_t c = 0;
+        /* Blocks of 8 that the compiler turns into vector adds at -O2. */
+        for (; c + 8 <= nc; c += 8) {
+                sc[c] += r[c];
+                sc[c + 1] += r[c + 1];
+                sc[c + 2] += r[c + 2];
+                sc[c + 3] += r[c + 3];
+                sc[c + 4] += r[c + 4];
+                sc[c + 5] += r[c + 5];
+                sc[c + 6] += r[c + 6];
+                sc[c + 7] += r[c + 7];
+        }
+        for (; c < nc; c++)
+                sc[c] += r[c];
+}
+
+/* Scoring is bound by memory latency: every feature is a random probe into
+ * a table of megabytes. Prefetching all the probes, then all the rows,
+ * lets the misses overlap instead of queueing one behind the other. */
 static void score(const dm_ptable_t *t, const uint64_t *f, size_t nf, int32_t *sc)
 {
-        size_t i;
-        uint32_t c, nc = t->ncls;
+        const int16_t *rows[DM_PFEAT_MAX];
+        size_t i, n = 0;
+        uint32_t nc = t->ncls, mask = t->cap - 1;
         memset(sc, 0, nc * sizeof(*sc));
+        for (i = 0; i < nf; i++)
+                __builtin_prefetch(&t->slots[2 * ((uint32_t)f[i] & mask)]);
         for (i = 0; i < nf; i++) {
                 const int16_t *r = dm_ptable_get(t, f[i]);
-                if (!r)
-                        continue;
-                for (c = 0; c < nc; c++)
-                        sc[c] += r[c];
+                if (r) {
+                        uint32_t o;
+                        for (o = 0; o < t->rowsize; o += 64)
+                                __builtin_prefetch((const char *)r + o);
+                        rows[n++] = r;
+                }
         }
+        for (i = 0; i < n; i++)
+                add_row(sc, rows[i], nc);
 }
 
 static void tag_sentence(dm_parse_scratch_t *s, size_t n)
@@ -66,8 +94,13 @@ static void tag_sentence(dm_parse_scratch_t *s, size_t n)
         uint32_t c;
         s->tags[0] = 0;
         for (i = 1; i <= n; i++) {
-                size_t nf = dm_pf_tagger(&s->w, s->tags, i, s->f);
+                size_t nf;
                 int best = 0;
+                if (s->w.fixed[i]) {
+                        s->tags[i] = (int)s->w.fixed[i];
+                        continue;
+                }
+                nf = dm_pf_tagger(&s->w, s->tags, i, s->f);
                 score(&m->tagger, s->f, nf, s->sc);
                 for (c = 1; c < m->ntags; c++)
                         if (s->sc[c] > s->sc[best])
@@ -215,6 +248,15 @@ int dm_parse_tokens(dm_parse_scratch_t *s, const char *const *forms, size_t n,
                 return 0;
         dm_buf_reset(&s->strs);
         dm_pwords_set(&s->w, forms, n);
+        for (i = 1; i <= n; i++) {
+                const unsigned char *a = dm_ptable_get(&m->ambig, dm_parser_amb_key(s->w.lower[i]));
+                if (a) {
+                        uint32_t fixed;
+                        memcpy(&s->w.amb[i], a, 8);
+                        memcpy(&fixed, a + 8, 4);
+                        s->w.fixed[i] = fixed;
+                }
+        }
         tag_sentence(s, n);
         parse_sentence(s, n);
         for (i = 1; i <= n; i++)

@@ -24,4 +24,10 @@ static inline uint64_t dm_parser_suffix_key(int tag, uint64_t suffix_hash, size_
 
 #define DM_PARSER_SUFFIX_MAX 6
 
+/* Ambiguity-class key of a lower-cased form. */
+static inline uint64_t dm_parser_amb_key(uint64_t lower_hash)
+{
+        return dm_pf_key(304, lower_hash, 0, 0);
+}
+
 #endif

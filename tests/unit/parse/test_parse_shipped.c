@@ -1,0 +1,146 @@
+/* The shipped model (models/en_ewt.dmparse, found through DEMARCHE_MODELS)
+ * on hand-written news sentences: the arcs the event coder relies on. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demarche/dm_parse.h"
+#include "parse/dm_parse_tok.h"
+
+static dm_parse_model_t *model;
+static dm_parse_scratch_t *scratch;
+static dm_parse_map_t map;
+
+static int setup(void **state)
+{
+        char err[512];
+        (void)state;
+        model = dm_parse_model_load(dm_parse_model_default_path(), err, sizeof(err));
+        if (!model) {
+                fprintf(stderr, "%s\n", err);
+                return -1;
+        }
+        scratch = dm_parse_scratch_new(model);
+        dm_parse_map_init(&map);
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        (void)state;
+        dm_parse_map_free(&map);
+        dm_parse_scratch_destroy(scratch);
+        dm_parse_model_destroy(model);
+        return 0;
+}
+
+static const dm_parse_result_t *parse(const char *text)
+{
+        const dm_parse_result_t *r;
+        dm_parse_map_text(&map, text, strlen(text));
+        dm_parse_tokens(scratch, map.forms, map.nforms, &r);
+        return r;
+}
+
+/* Index (1-based) of the first token with this form. */
+static int find(const dm_parse_result_t *r, const char *form)
+{
+        size_t i;
+        for (i = 0; i < r->ntoks; i++)
+                if (!strcmp(r->toks[i].form, form))
+                        return (int)i + 1;
+        fail_msg("no token '%s'", form);
+        return 0;
+}
+
+static void expect_arc(const dm_parse_result_t *r, const char *dep, const char *rel,
+                       const char *head)
+{
+        int d = find(r, dep), h = head ? find(r, head) : 0;
+        const dm_parse_token_t *t = &r->toks[d - 1];
+        if (t->head != h || strcmp(t->deprel, rel))
+                fail_msg("%s: expected %s(%s), got %s(%s)", dep, rel, head ? head : "ROOT",
+                         t->deprel, t->head ? r->toks[t->head - 1].form : "ROOT");
+}
+
+static void test_active(void **state)
+{
+        const dm_parse_result_t *r = parse("Russia imposed sanctions on Japan.");
+        (void)state;
+        assert_int_equal(r->ntoks, 6);
+        expect_arc(r, "imposed", "root", NULL);
+        expect_arc(r, "Russia", "nsubj", "imposed");
+        expect_arc(r, "sanctions", "obj", "imposed");
+        expect_arc(r, "on", "case", "Japan");
+        /* EWT attaches "impose sanctions on X" to the verb (obl), which is
+         * what the coder wants; the greedy model still attaches this one to
+         * the noun (nmod), a known error (docs/PARSER.md). Either way the
+         * label must agree with the attachment. */
+        {
+                const dm_parse_token_t *j = &r->toks[find(r, "Japan") - 1];
+                if (j->head == find(r, "imposed"))
+                        assert_string_equal(j->deprel, "obl");
+                else
+                        expect_arc(r, "Japan", "nmod", "sanctions");
+        }
+        assert_string_equal(r->toks[find(r, "imposed") - 1].upos, "VERB");
+        assert_string_equal(r->toks[find(r, "imposed") - 1].lemma, "impose");
+        assert_non_null(strstr(r->toks[find(r, "imposed") - 1].feats, "Tense=Past"));
+        assert_string_equal(r->toks[find(r, "sanctions") - 1].lemma, "sanction");
+        r = parse("The minister flew to Moscow on Friday.");
+        expect_arc(r, "minister", "nsubj", "flew");
+        expect_arc(r, "Moscow", "obl", "flew");
+        expect_arc(r, "Friday", "obl", "flew");
+}
+
+static void test_passive(void **state)
+{
+        const dm_parse_result_t *r = parse("Sanctions were imposed by Japan.");
+        const char *rel;
+        (void)state;
+        expect_arc(r, "imposed", "root", NULL);
+        expect_arc(r, "Sanctions", "nsubj:pass", "imposed");
+        expect_arc(r, "were", "aux:pass", "imposed");
+        expect_arc(r, "by", "case", "Japan");
+        rel = r->toks[find(r, "Japan") - 1].deprel;
+        assert_int_equal(r->toks[find(r, "Japan") - 1].head, find(r, "imposed"));
+        assert_true(!strcmp(rel, "obl:agent") || !strcmp(rel, "obl"));
+        assert_non_null(strstr(r->toks[find(r, "imposed") - 1].feats, "Voice=Pass"));
+}
+
+static void test_news(void **state)
+{
+        const dm_parse_result_t *r = parse("The United Nations condemned the attack on Tuesday.");
+        (void)state;
+        expect_arc(r, "condemned", "root", NULL);
+        expect_arc(r, "Nations", "nsubj", "condemned");
+        expect_arc(r, "attack", "obj", "condemned");
+        r = parse("Israel's prime minister met the Egyptian president in Cairo.");
+        expect_arc(r, "met", "root", NULL);
+        expect_arc(r, "minister", "nsubj", "met");
+        expect_arc(r, "Israel", "nmod:poss", "minister");
+        expect_arc(r, "'s", "case", "Israel");
+        expect_arc(r, "president", "obj", "met");
+        expect_arc(r, "Cairo", "obl", "met");
+        r = parse("China said it would not send troops.");
+        expect_arc(r, "said", "root", NULL);
+        expect_arc(r, "China", "nsubj", "said");
+        expect_arc(r, "send", "ccomp", "said");
+        expect_arc(r, "troops", "obj", "send");
+        expect_arc(r, "would", "aux", "send");
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_active),
+            cmocka_unit_test(test_passive),
+            cmocka_unit_test(test_news),
+        };
+        return cmocka_run_group_tests(tests, setup, teardown);
+}
