@@ -67,13 +67,13 @@ int main(int argc, char **argv)
                 if (env && *env)
                         snprintf(defmodel, sizeof(defmodel), "%s", dm_parse_model_default_path());
                 else
-                        snprintf(defmodel, sizeof(defmodel), "%s/../models/en_ewt.dmparse",
-                                 DM_SOURCE_DICTIONARIES);
+                        snprintf(defmodel, sizeof(defmodel), "%s/models/en_ewt.dmparse",
+                                 DM_BENCH_SOURCE_DIR);
                 model = defmodel;
         }
         if (!file) {
-                snprintf(def, sizeof(def), "%s/../../shared/corpus/ud/en_pud/en_pud-ud-test.conllu",
-                         DM_SOURCE_DICTIONARIES);
+                snprintf(def, sizeof(def), "%s/../shared/corpus/ud/en_pud/en_pud-ud-test.conllu",
+                         DM_BENCH_SOURCE_DIR);
                 file = def;
         }
         if (dm_conllu_load(file, 0, &d, err, sizeof(err))) {

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 typedef struct dm_val_rec {
@@ -170,9 +171,17 @@ static int dm_validate_record(dm_coder_t *coder, dm_val_rec_t *r, int *pass, dm_
         return 1;
 }
 
-int dm_validate_run(const char *project, int verbose, FILE *out, FILE *err,
+int dm_validate_run(const char *project, int verbose, const char *mode, FILE *out, FILE *err,
                     dm_validate_result_t *res)
 {
+        size_t plen = strlen(project);
+        if (mode && strcmp(mode, "parse") && strcmp(mode, "tabari")) {
+                fprintf(err, "validate: --mode: '%s' is neither parse nor tabari\n", mode);
+                return -1;
+        }
+        if (plen > 4 && !strcasecmp(project + plen - 4, ".xml"))
+                return dm_validate_petrarch(project, verbose, !mode || !strcmp(mode, "parse"), out,
+                                            err, res);
         char errstr[512];
         dm_dict_t *dict = NULL;
         dm_coder_t *coder = NULL;
@@ -277,10 +286,10 @@ out:
         return rc;
 }
 
-int dm_tool_validate(const char *project, int verbose, FILE *out, FILE *err)
+int dm_tool_validate(const char *project, int verbose, const char *mode, FILE *out, FILE *err)
 {
         dm_validate_result_t res;
-        if (dm_validate_run(project, verbose, out, err, &res))
+        if (dm_validate_run(project, verbose, mode, out, err, &res))
                 return 2;
         return res.failed ? 1 : 0;
 }

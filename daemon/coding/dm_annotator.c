@@ -12,7 +12,6 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +85,6 @@ dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
         a->max_text = 1024 * 1024;
         a->coder = dm_coder_new(dicts);
         dm_tokens_init(&a->toks);
-        {
-                char err[512];
-                static atomic_int warned;
-                if (dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)) &&
-                    !atomic_exchange(&warned, 1))
-                        DM_LOG_WARN("annotator", "%s: coding in TABARI mode", err);
-        }
         return a;
 }
 

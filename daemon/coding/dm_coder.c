@@ -514,15 +514,15 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
         if (strchr(code, '?') && !sub_ok)
                 return 0;
         c->role_valid = 0;
-        if (c->roles_ready && comp < 0) {
-                /* Parse mode: the roles come from the verb's dependents;
-                 * the pattern gave the code (and may name the target). */
-                if (dm_roles_assign(c->roles, s, v, tgt, &c->role) < 0)
-                        return 0;
+        if (c->roles_ready && comp < 0 && dm_roles_assign(c->roles, s, v, tgt, &c->role) == 0) {
+                /* Parse mode: the roles come from the verb's dependents (the
+                 * pattern gave the code and may name the target); TABARI's
+                 * rules below fill in only what the parse leaves open. */
                 c->role_valid = 1;
                 src = c->role.src;
                 tgt = c->role.tgt;
-        } else if (comp >= 0) {
+        }
+        if (comp >= 0) {
                 src = tgt = comp;
         } else {
                 int vend = s->toks[v].span_last + 1, src_after = 0;
@@ -580,12 +580,23 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
                         tgt = src;
                         comp = src; /* pairs both ways, as with % */
                 }
-                if (!designated && src >= 0 && tgt >= 0 && tgt != src &&
+                if (!designated && !c->role_valid && src >= 0 && tgt >= 0 && tgt != src &&
                     dm_coder_passive(s, v, s->toks[v].span_last)) {
                         int t = src;
                         src = tgt;
                         tgt = t;
                 }
+        }
+        if (c->role_valid) {
+                /* A subject that is no actor ("crowds trashed its embassy")
+                 * leaves the verb without a source; a target found by word
+                 * order counts only inside the verb's clause. */
+                if (c->role.src < 0 && c->role.has_subject)
+                        src = -1;
+                if (c->role.tgt < 0 && tgt >= 0 && !dm_roles_unit_under(c->roles, tgt, v))
+                        tgt = -1;
+                if (src >= 0 && src == tgt && comp < 0)
+                        tgt = -1;
         }
         {
                 const char *sdef = NULL, *tdef = NULL;

@@ -21,6 +21,7 @@ struct dm_roles {
         const dm_parse_model_t *model;
         dm_parse_scratch_t *scratch;
         const dm_parse_result_t *res;
+        const dm_sent_t *sent; /* the sentence prepared last (borrowed) */
         dm_rtok_t *toks;
         size_t ntoks, toks_cap;
         char *forms;
@@ -284,6 +285,7 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         dm_roles_tokenize(r, text, start, end);
         n = r->ntoks;
         r->res = NULL;
+        r->sent = s;
         if (!n)
                 return -1;
         dm_grow((void **)&r->formv, &r->formv_cap, n, sizeof(*r->formv));
@@ -395,13 +397,18 @@ static int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int
         u = r->unit_of[t];
         if (u >= 0 && !r->inside_name[u])
                 return u;
-        if (depth >= 2)
+        if (depth >= 3)
                 return -1;
         for (c = r->child[t]; c >= 0; c = r->sibling[c]) {
                 for (k = 0; mods[k]; k++)
                         if (dm_roles_rel_is(r, c, mods[k]))
                                 break;
                 if (!mods[k])
+                        continue;
+                /* "their resumption of ties with Osgiliath": a possessive
+                 * pronoun points back at the actor, not at another one. */
+                if (!strcmp(mods[k], "nmod:poss") && r->unit_of[c] >= 0 &&
+                    s->units[r->unit_of[c]].pronoun)
                         continue;
                 u = dm_roles_actor_at(r, s, c, depth + 1);
                 if (u >= 0)
@@ -424,10 +431,24 @@ static int dm_roles_resolve_rel(const dm_roles_t *r, int t, int clause_verb)
 
 static int dm_roles_is_passive(const dm_roles_t *r, int p)
 {
-        if (dm_roles_child(r, p, "nsubj:pass", 0) >= 0 || dm_roles_child(r, p, "aux:pass", 0) >= 0)
+        /* A passive needs its auxiliary: a tagger unsure of an unknown name
+         * ("Ethiopia departed ...") reads the verb as a participle and its
+         * subject as nsubj:pass. */
+        if (dm_roles_child(r, p, "aux:pass", 0) >= 0)
                 return 1;
-        /* "the sanctions imposed by Japan": a participle modifying a noun. */
-        return dm_roles_rel_is(r, p, "acl") && !strcmp(r->res->toks[p].xpos, "VBN");
+        /* "the sanctions imposed by Japan": a participle modifying a noun,
+         * which takes no object of its own. */
+        return dm_roles_rel_is(r, p, "acl") && !strcmp(r->res->toks[p].xpos, "VBN") &&
+               dm_roles_child(r, p, "obj", 0) < 0;
+}
+
+/* A gerund, participle or infinitive: no finite verb and no auxiliary
+ * that would make it one. */
+static int dm_roles_nonfinite(const dm_roles_t *r, int p)
+{
+        const char *x = r->res->toks[p].xpos;
+        return (!strcmp(x, "VBG") || !strcmp(x, "VBN") || !strcmp(x, "VB")) &&
+               dm_roles_child(r, p, "aux", 1) < 0;
 }
 
 /* The subject token of verb p: its own, or for a verb without one the
@@ -456,7 +477,11 @@ static int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path
                         snprintf(path, psize, "%s", "acl");
                         return dm_roles_head(r, p);
                 }
-                if (!dm_roles_rel_is(r, p, "xcomp") && !dm_roles_rel_is(r, p, "conj"))
+                /* A participle or infinitive clause without a subject of
+                 * its own ("after criticising UKIP", "fighting against
+                 * Isis") is its governing clause's subject's doing. */
+                if (!dm_roles_rel_is(r, p, "xcomp") && !dm_roles_rel_is(r, p, "conj") &&
+                    !(dm_roles_rel_is(r, p, "advcl") && dm_roles_nonfinite(r, p)))
                         return -1;
                 p = dm_roles_head(r, p);
         }
@@ -487,6 +512,28 @@ static int dm_roles_under(const dm_roles_t *r, int t, int p)
         return 0;
 }
 
+/* The parse token of the verb phrase at dm_sent token v, or -1. */
+static int dm_roles_verb(const dm_roles_t *r, const dm_sent_t *s, int v)
+{
+        int p;
+        if (!r->res || v < 0 || (size_t)v >= s->ntoks || (p = r->anchor[v]) < 0)
+                return -1;
+        /* A multi-word verb phrase ("put forward"): its head in the parse. */
+        if (s->toks[v].span_last > v) {
+                int h = dm_roles_span_head(r, s->toks[v].start, s->toks[s->toks[v].span_last].end);
+                if (h >= 0)
+                        p = h;
+        }
+        return p;
+}
+
+int dm_roles_unit_under(const dm_roles_t *r, int u, int v)
+{
+        int p = dm_roles_verb(r, r->sent, v);
+        return p >= 0 && u >= 0 && (size_t)u < r->sent->nunits && r->unit_head[u] >= 0 &&
+               dm_roles_under(r, r->unit_head[u], p);
+}
+
 int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,
                     dm_role_result_t *out)
 {
@@ -498,14 +545,14 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         int p, subj, obj = -1, c, via_rel = 0, q;
         memset(out, 0, sizeof(*out));
         out->src = out->tgt = -1;
-        if (!r->res || v < 0 || (size_t)v >= s->ntoks || (p = r->anchor[v]) < 0)
+        if ((p = dm_roles_verb(r, s, v)) < 0)
                 return -1;
-        /* A multi-word verb phrase ("put forward"): its head in the parse. */
-        if (s->toks[v].span_last > v) {
-                int h = dm_roles_span_head(r, s->toks[v].start, s->toks[s->toks[v].span_last].end);
-                if (h >= 0)
-                        p = h;
-        }
+        /* The parse must agree that the trigger is a predicate; where it
+         * reads it as a modifier or a noun, word order decides. */
+        if (strcmp(r->res->toks[p].upos, "VERB") && strcmp(r->res->toks[p].upos, "AUX"))
+                return -1;
+        if (dm_roles_rel_is(r, p, "amod") || dm_roles_rel_in(r, p, "compound"))
+                return -1;
         out->passive = dm_roles_is_passive(r, p);
         out->negated = dm_roles_has_child_lemma(r, p, "advmod", neg) ||
                        dm_roles_has_child_lemma(r, p, "aux", neg);
@@ -518,6 +565,9 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         break;
         }
         subj = dm_roles_subject(r, p, &via_rel, spath, sizeof(spath));
+        /* Only a main clause's verb without a subject may take one by word
+         * order (a misparse); a dependent clause's is implied or absent. */
+        out->has_subject = subj >= 0 || !dm_roles_rel_is(r, p, "root");
         if (out->passive) {
                 /* The agent is the source, the subject the target. */
                 for (c = r->child[p]; c >= 0; c = r->sibling[c])
@@ -548,7 +598,7 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         }
         for (c = r->child[p]; out->tgt < 0 && c >= 0; c = r->sibling[c]) {
                 int u;
-                if (!dm_roles_rel_is(r, c, "obl") && !dm_roles_rel_is(r, c, "iobj"))
+                if (!dm_roles_rel_in(r, c, "obl") && !dm_roles_rel_is(r, c, "iobj"))
                         continue;
                 u = dm_roles_actor_at(r, s, c, 0);
                 if (u >= 0 && u != out->src) {
@@ -568,6 +618,23 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         if (u >= 0 && u != out->src) {
                                 out->tgt = u;
                                 snprintf(tpath, sizeof(tpath), "obj>%s", dm_roles_rel(r, c));
+                        }
+                }
+        }
+        /* What a verb of saying, believing or hoping says about someone:
+         * the subject of its that-clause ("allowed that Mordor isn't ...",
+         * "expressed hopes that Osgiliath could ..."). */
+        if (out->tgt < 0) {
+                int cc = dm_roles_child(r, p, "ccomp", 0), t = -1;
+                if (cc < 0 && obj >= 0)
+                        cc = dm_roles_child(r, obj, "acl", 1);
+                if (cc >= 0)
+                        t = dm_roles_child(r, cc, "nsubj", 1);
+                if (t >= 0) {
+                        int u = dm_roles_actor_at(r, s, t, 0);
+                        if (u >= 0 && u != out->src) {
+                                out->tgt = u;
+                                snprintf(tpath, sizeof(tpath), "ccomp>nsubj");
                         }
                 }
         }

@@ -35,6 +35,8 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
 /* What the parse says about one verb. */
 typedef struct dm_role_result {
         int src, tgt;    /* dm_sent unit indexes, -1 none */
+        int has_subject; /* the verb has a subject, an actor or not, or cannot
+                          * take one by word order (a dependent clause) */
         int passive;     /* the verb is passive: its subject is the target */
         int negated;     /* "not", "never", "n't" on the verb */
         int modal;       /* a modal or future auxiliary (will, would, could, may,
@@ -50,6 +52,11 @@ typedef struct dm_role_result {
  * the verb was not found in the parse. */
 int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,
                     dm_role_result_t *out);
+
+/* Whether unit u lies in the clause of the verb at dm_sent token v: its
+ * head's chain of heads reaches the verb without crossing into another
+ * clause (ccomp, advcl, parataxis). */
+int dm_roles_unit_under(const dm_roles_t *r, int u, int v);
 
 /* Whether unit u is a name inside a longer name ("Un" in "Kim Jong Un"): a
  * flat part of a proper noun that lies outside the unit. Such units are no

@@ -220,7 +220,7 @@ static dm_dict_ftype_t dm_dict_ftype(const char *path)
                 return DM_DF_ACTORS;
         if (strstr(base, ".agents"))
                 return DM_DF_AGENTS;
-        if (dm_dict_has_suffix(base, ".verbs"))
+        if (dm_dict_has_suffix(base, ".verbs") || dm_dict_has_suffix(base, ".verbs.txt"))
                 return DM_DF_VERBS;
         if (strcasestr(base, "discards"))
                 return DM_DF_DISCARDS;

@@ -145,6 +145,18 @@ long dm_tabari_parse_date(const char *s, size_t n, int yyyy)
 
 /* Strips a comment: ';' anywhere outside brackets; '#' outside brackets
  * when it follows a blank (Phoenix). */
+int dm_tabari_xml_comment(const char *t, int *in_comment)
+{
+        if (*in_comment) {
+                *in_comment = strstr(t, "-->") == NULL;
+                return 1;
+        }
+        if (strncmp(t, "<!--", 4))
+                return 0;
+        *in_comment = strstr(t + 4, "-->") == NULL;
+        return 1;
+}
+
 void dm_tabari_strip_comment(char *s)
 {
         int depth = 0;
@@ -418,7 +430,7 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
         dm_tb_group_t g;
         dm_lex_kind_t section = kind;
         dm_tb_macro_t macros[16];
-        int nmacros = 0, i;
+        int nmacros = 0, i, in_xml_comment = 0;
         if (!it)
                 return -1;
         memset(&g, 0, sizeof(g));
@@ -433,6 +445,8 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                 }
                 indented = line[0] == ' ' || line[0] == '\t';
                 t = dm_str_trim(line);
+                if (dm_tabari_xml_comment(t, &in_xml_comment))
+                        continue;
                 if (!*t || *t == '#' || *t == '/')
                         continue;
                 if (!strncmp(t, "~~", 2) || !strncmp(t, "~FINISH", 7))

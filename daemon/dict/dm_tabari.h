@@ -45,6 +45,10 @@ void dm_tabari_warn(dm_tabari_loader_t *ld, const char *path, int line, const ch
 void dm_tabari_vwarn(dm_tabari_loader_t *ld, const char *path, int line, const char *fmt,
                      va_list ap) __attribute__((format(printf, 4, 0)));
 void dm_tabari_strip_comment(char *s);
+/* PETRARCH's dictionaries hold <!-- ... --> comments, over several lines
+ * too: 1 when the trimmed line t is (part of) one and is to be skipped;
+ * *in_comment carries an open comment to the next line (start at 0). */
+int dm_tabari_xml_comment(const char *t, int *in_comment);
 long dm_tabari_seen(dm_tabari_loader_t *ld, dm_lex_kind_t kind, const char *phrase, uint32_t entry);
 
 /* Parses "YYMMDD" (or YYYYMMDD with yyyy) into YYYYMMDD, pivoting two-digit

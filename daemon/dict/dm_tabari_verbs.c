@@ -302,6 +302,7 @@ int dm_tabari_verbs_load(dm_tabari_loader_t *ld, const char *path, char *errstr,
         char *line;
         size_t n;
         dm_tv_state_t st;
+        int in_xml_comment = 0;
         if (!it)
                 return -1;
         memset(&st, 0, sizeof(st));
@@ -318,6 +319,8 @@ int dm_tabari_verbs_load(dm_tabari_loader_t *ld, const char *path, char *errstr,
                         continue;
                 }
                 t = dm_str_trim(line);
+                if (dm_tabari_xml_comment(t, &in_xml_comment))
+                        continue;
                 if (!*t || *t == '#' || (*t == '/' && t[1] != '*'))
                         continue;
                 if (!strncmp(t, "~~", 2) || !strncmp(t, "~FINISH", 7))

@@ -24,13 +24,13 @@ static void usage(FILE *out)
             "      Without FILE or --jsonl, one article is read from stdin.\n"
             "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
             "      files (default: the installed dictionaries). --mode: sources and targets\n"
-            "      from the dependency parse (default) or from word order as TABARI.\n"
+            "      from the dependency parse or from word order as TABARI (default).\n"
             "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
             "      Print demarche's Avro records as JSON: from files (one record value\n"
             "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
             "      from a topic (all partitions, until caught up). Confluent-framed\n"
             "      records need --registry URL [--registry-auth USER:PASS] [--registry-ca PEM].\n"
-            "  validate [--verbose] PROJECT_FILE\n"
+            "  validate [--verbose] [--mode parse|tabari] PROJECT_FILE\n"
             "      Run a TABARI validation project (e.g. Validate.project): code each\n"
             "      record, print failures (expected vs coded) and \"N passed, M failed\".\n"
             "  parse [--model PATH] [--text | --conllu] [FILE] | parse --eval GOLD.conllu\n"
@@ -151,12 +151,23 @@ int main(int argc, char **argv)
         if (!strcmp(cmd, "annotate"))
                 return cmd_annotate(argc - 1, argv + 1);
         if (!strcmp(cmd, "validate")) {
-                int verbose = argc == 4 && !strcmp(argv[2], "--verbose");
-                if (argc != 3 && !verbose) {
-                        fprintf(stderr, "usage: demarche validate [--verbose] PROJECT_FILE\n");
+                const char *mode = NULL;
+                int verbose = 0, i;
+                for (i = 2; i < argc - 1; i++) {
+                        if (!strcmp(argv[i], "--verbose"))
+                                verbose = 1;
+                        else if (!strcmp(argv[i], "--mode") && i + 1 < argc - 1)
+                                mode = argv[++i];
+                        else
+                                break;
+                }
+                if (argc < 3 || i != argc - 1) {
+                        fprintf(stderr,
+                                "usage: demarche validate [--verbose] [--mode parse|tabari] "
+                                "PROJECT_FILE\n");
                         return 2;
                 }
-                return dm_tool_validate(argv[argc - 1], verbose, stdout, stderr);
+                return dm_tool_validate(argv[argc - 1], verbose, mode, stdout, stderr);
         }
         if (!strcmp(cmd, "decode"))
                 return cmd_decode(argc - 1, argv + 1);

@@ -14,14 +14,14 @@
 
 typedef struct dm_annotator dm_annotator_t;
 
-/* Codes in parse mode (docs/CODER.md) when the dictionaries' parser model
- * loads (dm_dict_parser), else in TABARI mode with a warning. */
+/* Codes in TABARI mode until dm_annotator_set_mode() says otherwise. */
 dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts);
 void dm_annotator_destroy(dm_annotator_t *a);
 
 /* How the coder assigns sources and targets: from the dependency parse
- * (DM_CODER_MODE_PARSE, the default) or from word order as TABARI does
- * (DM_CODER_MODE_TABARI). Returns 0, or -1 with errstr set when parse mode
+ * (DM_CODER_MODE_PARSE; the model is dm_dict_parser()'s) or from word order
+ * as TABARI does (DM_CODER_MODE_TABARI, the default while parse mode
+ * measures below it: docs/QUALITY.md). Returns 0, or -1 with errstr set when parse mode
  * is asked for and the model cannot be loaded (the mode is then unchanged). */
 typedef enum dm_coder_mode {
         DM_CODER_MODE_PARSE = 0,

@@ -23,7 +23,7 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
 /* `demarche validate PROJECT_FILE`: runs a TABARI validation project (see
  * dm_validate.h); prints failing records and "N passed, M failed". 0 when
  * none failed, 1 when some did, 2 on a load error. */
-int dm_tool_validate(const char *project, int verbose, FILE *out, FILE *err);
+int dm_tool_validate(const char *project, int verbose, const char *mode, FILE *out, FILE *err);
 
 typedef struct dm_decode_opts {
         const char *brokers; /* with topic: read from Kafka */

@@ -206,7 +206,7 @@ static void test_validate_project(void **state)
                                 "<verbsfile> t.verbs\n<textfile> v.text\n");
         snprintf(path, sizeof(path), "%s/v.project", dm_test_dir);
         fo = open_memstream(&out, &olen);
-        assert_int_equal(dm_validate_run(path, 0, fo, fe, &res), 0);
+        assert_int_equal(dm_validate_run(path, 0, NULL, fo, fe, &res), 0);
         fclose(fo);
         fclose(fe);
         assert_int_equal(res.passed, 3);

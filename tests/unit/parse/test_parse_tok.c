@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "demarche/dm_text.h"
+#include "input/dm_text.h"
 #include "parse/dm_parse_tok.h"
 
 static void expect_split(const char *tok, const char *a, const char *b)
