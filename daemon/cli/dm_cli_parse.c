@@ -255,6 +255,7 @@ int dm_cli_train_parser(int argc, char **argv)
                                                  {"epochs", required_argument, NULL, 'e'},
                                                  {"max-sents", required_argument, NULL, 'n'},
                                                  {"min-updates", required_argument, NULL, 'p'},
+                                                 {"explore", required_argument, NULL, 'x'},
                                                  {"folds", required_argument, NULL, 'f'},
                                                  {NULL, 0, NULL, 0}};
         dm_parse_train_opts_t o;
@@ -266,9 +267,10 @@ int dm_cli_train_parser(int argc, char **argv)
         o.epochs = 10;
         o.min_updates = 1;
         o.folds = 4;
+        o.explore = 90;
         o.log = stderr;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:x:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 't':
                         o.train = optarg;
@@ -294,6 +296,9 @@ int dm_cli_train_parser(int argc, char **argv)
                 case 'f':
                         o.folds = atoi(optarg);
                         break;
+                case 'x':
+                        o.explore = atoi(optarg);
+                        break;
                 default:
                         goto usage;
                 }
@@ -308,8 +313,8 @@ int dm_cli_train_parser(int argc, char **argv)
                 (double)(clock() - t0) / CLOCKS_PER_SEC);
         return 0;
 usage:
-        fprintf(stderr,
-                "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
-                "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] [--folds N]\n");
+        fprintf(stderr, "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
+                        "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] "
+                        "[--explore PCT] [--folds N]\n");
         return 2;
 }

@@ -29,6 +29,23 @@ uint64_t dm_pf_hash(const char *s, size_t n)
         return h;
 }
 
+static const char *const aux_words[] = {
+    "have",  "has",  "had",    "having",  "'ve",  "'d",    "be",  "is",    "are",
+    "was",   "were", "been",   "being",   "am",   "'s",    "'re", "'m",    "get",
+    "gets",  "got",  "gotten", "getting", "will", "would", "can", "could", "may",
+    "might", "must", "shall",  "should",  "'ll",  "wo",    "ca"};
+
+static int is_aux_word(const char *low, size_t m)
+{
+        size_t k;
+        if (m > 7)
+                return 0;
+        for (k = 0; k < sizeof(aux_words) / sizeof(*aux_words); k++)
+                if (strlen(aux_words[k]) == m && !memcmp(aux_words[k], low, m))
+                        return 1;
+        return 0;
+}
+
 void dm_pwords_init(dm_pwords_t *w)
 {
         memset(w, 0, sizeof(*w));
@@ -46,7 +63,7 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
         if (n + 2 > w->cap) {
                 free(w->lower);
                 w->cap = n + 16;
-                w->lower = dm_malloc(w->cap * 10 * sizeof(uint64_t));
+                w->lower = dm_malloc(w->cap * 11 * sizeof(uint64_t));
                 w->suf1 = w->lower + w->cap;
                 w->suf2 = w->suf1 + w->cap;
                 w->suf3 = w->suf2 + w->cap;
@@ -56,6 +73,7 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
                 w->form = w->shape + w->cap;
                 w->amb = w->form + w->cap;
                 w->fixed = w->amb + w->cap;
+                w->aux = w->fixed + w->cap;
         }
         w->n = n;
         w->lower[0] = w->form[0] = ROOT_V;
@@ -85,7 +103,19 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
                 w->suf4[i] = dm_pf_hash(low + (m > 4 ? m - 4 : 0), m < 4 ? m : 4);
                 w->pre1[i] = dm_pf_hash(f, len ? 1 : 0);
                 w->shape[i] = dm_pf_hash(shape, ns) ^ (len > 8 ? 0x55 : len);
+                w->fixed[i] = is_aux_word(low, m); /* borrowed until the loop below */
         }
+        for (i = n; i >= 1; i--) {
+                size_t k;
+                w->aux[i] = 0;
+                for (k = i - 1; k >= 1 && k + 5 >= i; k--) {
+                        if (w->fixed[k]) {
+                                w->aux[i] = w->lower[k];
+                                break;
+                        }
+                }
+        }
+        memset(w->fixed, 0, (n + 2) * sizeof(*w->fixed));
 }
 
 static uint64_t tw(const dm_pwords_t *w, long i)
@@ -131,6 +161,8 @@ size_t dm_pf_tagger(const dm_pwords_t *w, const int *tags, size_t i, uint64_t *f
         f[k++] = dm_pf_key(28, w->amb[i], t1, 0);
         f[k++] = dm_pf_key(29, w->amb[i], i < w->n ? w->amb[i + 1] : EOS_V, 0);
         f[k++] = dm_pf_key(30, w->amb[i], w->suf3[i], 0);
+        f[k++] = dm_pf_key(31, w->aux[i], w->suf2[i], 0);
+        f[k++] = dm_pf_key(32, w->aux[i], w->amb[i], 0);
         return k;
 }
 

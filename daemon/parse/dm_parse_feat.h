@@ -42,6 +42,10 @@ typedef struct dm_pwords {
         /* Tag id + 1 of a frequent word that always had that tag (0
          * otherwise): tagged without scoring. Filled by the caller too. */
         uint64_t *fixed;
+        /* The nearest auxiliary-like word (have, be, get, modal forms) in
+         * the 5 words before, as its lower-case hash, else 0: what tells a
+         * past participle from a past tense. */
+        uint64_t *aux;
 } dm_pwords_t;
 
 void dm_pwords_init(dm_pwords_t *w);

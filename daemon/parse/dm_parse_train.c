@@ -263,7 +263,8 @@ static size_t tag_sentence(dm_perc_t *p, const dm_ptrain_amb_t *amb, dm_pwords_t
 }
 
 /* One sentence through the parser. With learn, trains action and label on
- * the dynamic oracle; explore: follow the model's mistakes (prob 0.9).
+ * the dynamic oracle; explore: follow the model's mistakes with that
+ * probability in percent (Goldberg and Nivre use 90).
  * Returns the correct heads and labels in *uas, *las. */
 static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
                            const dm_ptrain_sent_t *s, dm_perc_t *act, dm_perc_t *lab, int learn,
@@ -302,7 +303,7 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
                         if (cost[pred] > mincost) {
                                 dm_perc_update(act, f, nf, (uint32_t)gold, 1.0f);
                                 dm_perc_update(act, f, nf, (uint32_t)pred, -1.0f);
-                                if (!explore || rng_next(rng) % 10 == 0)
+                                if (!explore || (int)(rng_next(rng) % 100) >= explore)
                                         follow = gold;
                         }
                 }
@@ -477,8 +478,8 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
                 for (i = 0; i < t.ntrain; i++) {
                         const dm_ptrain_sent_t *s = &t.train[order[i]];
                         if (s->proj)
-                                parse_sentence(&t, &w, &st, s, &t.action, &t.label, 1, e > 1, &rng,
-                                               &uas, &las);
+                                parse_sentence(&t, &w, &st, s, &t.action, &t.label, 1,
+                                               e > 1 ? o->explore : 0, &rng, &uas, &las);
                 }
                 eval_dev(&t, &w, &st, 1, e, o->log);
         }

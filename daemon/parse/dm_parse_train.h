@@ -16,7 +16,8 @@ typedef struct dm_parse_train_opts {
         size_t max_sents;     /* use only the first N training sentences (0: all) */
         unsigned min_updates; /* drop weight rows of features updated fewer times */
         int folds;            /* jackknife folds for the parser's training tags (0: none) */
-        FILE *log;            /* progress lines, or NULL */
+        int explore; /* percent of the model's mistakes followed from epoch 2 (dynamic oracle) */
+        FILE *log;   /* progress lines, or NULL */
 } dm_parse_train_opts_t;
 
 /* Returns 0, or -1 with the reason in errstr. */
