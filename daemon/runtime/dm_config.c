@@ -28,6 +28,10 @@ const dm_config_entry_t dm_config_table[] = {
     {"dictionaries.path", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(dictionaries_path),
      "Dictionary directory, TABARI .project file or comma-separated list of files; empty uses "
      "the installed default dictionaries."},
+    {"coder.mode", DM_CONFIG_ENUM, "tabari", 0, 0, "tabari|parse", DM_OFF(coder_mode),
+     "How sources and targets are assigned: tabari, by word order as TABARI does; parse, from "
+     "a dependency parse of each sentence with the parser model (DEMARCHE_MODELS, else the "
+     "installed models), which must load at start."},
     {"workers", DM_CONFIG_INT, "0", 0, 256, NULL, DM_OFF(workers),
      "Annotation worker threads; 0 means one per online CPU."},
     {"log.level", DM_CONFIG_ENUM, "info", 0, 0, "debug|info|warning|error", DM_OFF(log_level),

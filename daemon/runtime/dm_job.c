@@ -93,6 +93,15 @@ void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
         memset(ctx, 0, sizeof(*ctx));
         ctx->annotator = dm_annotator_new(dict);
         dm_annotator_set_max_text(ctx->annotator, (size_t)settings->text_max_bytes);
+        {
+                /* The pipeline checked at start that parse mode's model
+                 * loads (dm_pipeline_new); the dictionaries keep it. */
+                dm_coder_mode_t mode = DM_CODER_MODE_TABARI;
+                char err[256];
+                if (!dm_coder_mode_parse(settings->coder_mode, &mode) &&
+                    dm_annotator_set_mode(ctx->annotator, mode, err, sizeof(err)))
+                        DM_LOG_ERROR("worker", "coder.mode %s: %s", settings->coder_mode, err);
+        }
         ctx->encoder = dm_avro_encoder_new(avro);
         ctx->settings = settings;
         dm_article_init(&ctx->article);

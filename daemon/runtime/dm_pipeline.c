@@ -518,6 +518,10 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
                 goto fail;
         }
         dm_pl_dict_metrics(p, dict);
+        if (!strcmp(p->s->coder_mode, "parse") && !dm_dict_parser(dict, why, sizeof(why))) {
+                snprintf(errstr, errstr_size, "coder.mode parse: %s", why);
+                goto fail;
+        }
         DM_LOG_INFO("pipeline",
                     "dictionaries %s: %zu actor, %zu agent, %zu verb phrases, %zu "
                     "countries, %zu entries skipped",

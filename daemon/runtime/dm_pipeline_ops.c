@@ -407,6 +407,12 @@ static void *dm_pl_reload_thread(void *arg)
         dm_pipeline_t *p = arg;
         char err[512] = "";
         dm_dict_t *d = dm_dict_load(p->dict_spec, 0, err, sizeof(err));
+        /* The parser model is part of the knowledge reloaded: load it here,
+         * off the loop, and keep the old set when it fails. */
+        if (d && !strcmp(p->s->coder_mode, "parse") && !dm_dict_parser(d, err, sizeof(err))) {
+                dm_dict_destroy(d);
+                d = NULL;
+        }
         pthread_mutex_lock(&p->reload_lock);
         p->reload_result = d;
         snprintf(p->reload_error, sizeof(p->reload_error), "%s", err);

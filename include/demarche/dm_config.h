@@ -27,6 +27,7 @@ typedef struct dm_settings {
         char *output_dlq_topic;
         char *http_listen;
         char *dictionaries_path;
+        char *coder_mode;
         int64_t workers;
         char *log_level;
         char *log_format;
