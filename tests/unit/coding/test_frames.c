@@ -300,6 +300,32 @@ static void test_accept_coded(void **state)
             dm_frames_accept_coded(&tk, "112", "SAU", tk.count, a, na, a[1].first, a[0].first), 0);
 }
 
+/* Known bugs fail on purpose; they run only with DM_KNOWN_BUGS=1 so that
+ * the suite stays green until they are fixed. */
+static void known_bug(void)
+{
+        if (!getenv("DM_KNOWN_BUGS")) {
+                printf("known bug, skipped (set DM_KNOWN_BUGS=1 to run)\n");
+                skip();
+        }
+}
+
+/* KNOWN BUG: dm_frames_after_prep lets one word stand between a
+ * preposition and its object ("with official Lima"), so in "On Monday
+ * Peru accused Chile" Peru reads as the object of "On" and the sentence
+ * has no subject: no event (with a comma after "Monday" it is coded). The
+ * same happens through the annotator. */
+static void test_known_bug_time_phrase_hides_subject(void **state)
+{
+        static const spec_t pc[] = {{"PERU", "PER", 0}, {"CHILE", "CHL", 0}, {NULL, NULL, 0}};
+        (void)state;
+        assert_string_equal(code_frames("On Monday, Peru accused Chile of spying.", pc, 16),
+                            "PER>CHL 112 accuse");
+        known_bug();
+        assert_string_equal(code_frames("On Monday Peru accused Chile of spying.", pc, 16),
+                            "PER>CHL 112 accuse");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -312,6 +338,7 @@ int main(void)
             cmocka_unit_test(test_classify),
             cmocka_unit_test(test_is_passive),
             cmocka_unit_test(test_accept_coded),
+            cmocka_unit_test(test_known_bug_time_phrase_hides_subject),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
