@@ -240,14 +240,14 @@ static void test_is_passive(void **state)
         size_t l;
         (void)state;
         dm_tokenize(&tk, "Peru was not consulted.", 0, 23);
-        assert_int_equal(dm_frames_is_passive(&tk, find_words("CONSULTED", &l)), 1);
+        assert_int_equal(dm_text_is_passive(&tk, find_words("CONSULTED", &l)), 1);
         dm_tokenize(&tk, "Peru is being urged.", 0, 20);
-        assert_int_equal(dm_frames_is_passive(&tk, find_words("URGED", &l)), 1);
+        assert_int_equal(dm_text_is_passive(&tk, find_words("URGED", &l)), 1);
         dm_tokenize(&tk, "those sanctioned by Peru", 0, 24);
-        assert_int_equal(dm_frames_is_passive(&tk, find_words("SANCTIONED", &l)), 1);
+        assert_int_equal(dm_text_is_passive(&tk, find_words("SANCTIONED", &l)), 1);
         dm_tokenize(&tk, "Peru consulted Chile.", 0, 21);
-        assert_int_equal(dm_frames_is_passive(&tk, find_words("CONSULTED", &l)), 0);
-        assert_int_equal(dm_frames_is_passive(&tk, 0), 0);
+        assert_int_equal(dm_text_is_passive(&tk, find_words("CONSULTED", &l)), 0);
+        assert_int_equal(dm_text_is_passive(&tk, 0), 0);
 }
 
 /* dm_frames_accept_coded for a sentence with the coder's trigger word and
