@@ -9,7 +9,7 @@
  * CONLLU defaults to ../shared/corpus/ud/en_pud/en_pud-ud-test.conllu (news
  * and Wikipedia, about 21 tokens a sentence); exits 77 when absent. */
 #include "demarche/dm_parse.h"
-#include "../daemon/parse/dm_conllu.h"
+#include "demarche/dm_conllu.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* `demarche parse` (CoNLL-U or text in, CoNLL-U out, or --eval against a
  * gold file) and `demarche train-parser`. */
-#include "dm_cli_parse.h"
+#include "demarche/dm_tool.h"
 
-#include "../parse/dm_conllu.h"
-#include "../parse/dm_parse_tok.h"
-#include "../parse/dm_parse_train.h"
+#include "demarche/dm_conllu.h"
+#include "demarche/dm_parse_tok.h"
+#include "demarche/dm_parse_train.h"
 #include "demarche/dm_buf.h"
 #include "demarche/dm_lines.h"
 #include "demarche/dm_mem.h"

@@ -2,7 +2,7 @@
 #include "coding/dm_roles.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
-#include "parse/dm_parse_tok.h"
+#include "demarche/dm_parse_tok.h"
 
 #include <ctype.h>
 #include <stdio.h>

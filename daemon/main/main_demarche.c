@@ -2,7 +2,6 @@
  * library's command functions. */
 #include "demarche/dm_config.h"
 #include "demarche/dm_tool.h"
-#include "cli/dm_cli_parse.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,5 +1,8 @@
 /* CoNLL-U reader and writer (dm_conllu.h). */
-#include "dm_conllu.h"
+#include "demarche/dm_lines.h"
+#include "demarche/dm_str.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_conllu.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Token mapping between the project's tokens and UD's (dm_parse_tok.h). */
-#include "dm_parse_tok.h"
+#include "demarche/dm_mem.h"
+#include "demarche/dm_parse_tok.h"
 
 #include <ctype.h>
 #include <stdlib.h>

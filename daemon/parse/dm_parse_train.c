@@ -5,7 +5,7 @@
  * the gold arcs the oracle makes. Non-projective training trees are
  * skipped (the arc-hybrid oracle needs projective ones); evaluation covers
  * every sentence. */
-#include "dm_parse_train.h"
+#include "demarche/dm_parse_train.h"
 
 #include "dm_parse_feat.h"
 #include "dm_parse_train_int.h"

@@ -3,7 +3,7 @@
 #ifndef DM_PARSE_TRAIN_INT_H
 #define DM_PARSE_TRAIN_INT_H
 
-#include "dm_conllu.h"
+#include "demarche/dm_conllu.h"
 #include "dm_parse_perc.h"
 
 #include <stddef.h>

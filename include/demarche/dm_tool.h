@@ -48,4 +48,10 @@ int dm_tool_decode(const dm_decode_opts_t *o, FILE *in, FILE *out, FILE *err);
  * (docs/CONFIGURATION.md, docs/METRICS.md). */
 int dm_tool_config_doc(FILE *out);
 int dm_tool_metrics_doc(FILE *out);
+/* The parser's commands, `demarche parse` and `demarche train-parser`
+ * (dm_cli_parse.c). argv[0] is the command name; they return the process
+ * exit status. */
+int dm_cli_parse(int argc, char **argv);
+int dm_cli_train_parser(int argc, char **argv);
+
 #endif

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "demarche/dm_mem.h"
-#include "parse/dm_conllu.h"
+#include "demarche/dm_conllu.h"
 
 static char tiny[1024];
 

@@ -14,9 +14,9 @@
 
 #include "demarche/dm_mem.h"
 #include "demarche/dm_parse.h"
-#include "parse/dm_conllu.h"
+#include "demarche/dm_conllu.h"
 #include "parse/dm_parse_model.h"
-#include "parse/dm_parse_train.h"
+#include "demarche/dm_parse_train.h"
 
 static char tiny[1024], model_a[128], model_b[128], scratch_path[128];
 

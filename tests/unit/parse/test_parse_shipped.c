@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "demarche/dm_parse.h"
-#include "parse/dm_parse_tok.h"
+#include "demarche/dm_parse_tok.h"
 
 static dm_parse_model_t *model;
 static dm_parse_scratch_t *scratch;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "input/dm_text.h"
-#include "parse/dm_parse_tok.h"
+#include "demarche/dm_parse_tok.h"
 
 static void expect_split(const char *tok, const char *a, const char *b)
 {

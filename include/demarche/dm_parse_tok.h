@@ -7,9 +7,6 @@
 #define DM_PARSE_TOK_H
 
 #include "demarche/dm_buf.h"
-#include "demarche/dm_lines.h"
-#include "demarche/dm_mem.h"
-#include "demarche/dm_str.h"
 #include "demarche/dm_parse.h"
 
 #include <stddef.h>

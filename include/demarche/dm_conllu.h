@@ -7,8 +7,6 @@
 
 #include "demarche/dm_buf.h"
 #include "demarche/dm_lines.h"
-#include "demarche/dm_mem.h"
-#include "demarche/dm_str.h"
 
 #include <stddef.h>
 #include <stdio.h>
