@@ -6,7 +6,9 @@
  * and peak resident memory; exits 77 (skip) when ../shared is absent.
  * Single-threaded: the figures are per core. Not a test.
  *
- * usage: bench_annotate [SHARED_DIR] [ROUNDS] */
+ * usage: bench_annotate [SHARED_DIR] [ROUNDS] [MODE]
+ * MODE is tabari (default) or parse: roles from the dependency parse, the
+ * parse included in the figures (the model from DEMARCHE_MODELS). */
 #include "demarche/dm_annotator.h"
 #include "demarche/dm_dict.h"
 #include "demarche/dm_envelope.h"
@@ -81,10 +83,12 @@ int main(int argc, char **argv)
                                                "tech"};
         const char *shared = argc > 1 ? argv[1] : "../shared";
         int rounds = argc > 2 ? atoi(argv[2]) : 3, r, rc = 0;
+        const char *mode_name = argc > 3 ? argv[3] : "tabari";
+        dm_coder_mode_t mode;
         dm_bench_doc_t *docs = NULL;
         size_t n = 0, cap = 0, k, bytes = 0, events = 0, rejected = 0;
-        dm_dict_t *dict;
-        dm_annotator_t *an;
+        dm_dict_t *dict = NULL;
+        dm_annotator_t *an = NULL;
         char msg[512];
         double t0, load, cpu;
         struct rusage ru;
@@ -109,6 +113,18 @@ int main(int argc, char **argv)
                 goto out;
         }
         an = dm_annotator_new(dict);
+        if (dm_coder_mode_parse(mode_name, &mode)) {
+                fprintf(stderr, "bench_annotate: mode %s: neither tabari nor parse\n", mode_name);
+                rc = 2;
+                goto out;
+        }
+        t0 = dm_bench_cpu();
+        if (dm_annotator_set_mode(an, mode, msg, sizeof(msg))) {
+                fprintf(stderr, "bench_annotate: parser: %s\n", msg);
+                rc = 1;
+                goto out;
+        }
+        load += dm_bench_cpu() - t0;
         t0 = dm_bench_cpu();
         for (r = 0; r < rounds; r++) {
                 for (k = 0; k < n; k++) {
@@ -134,10 +150,11 @@ int main(int argc, char **argv)
                bytes / 1e6);
         printf("annotation: %.0f articles/CPU-s, %.2f MB/CPU-s, %zu events per round\n",
                (double)n * rounds / cpu, bytes / 1e6 / cpu, events / (size_t)rounds);
-        printf("dictionary load: %.3f s; peak RSS: %ld MB\n", load, ru.ru_maxrss / 1024);
+        printf("mode %s; dictionary (and model) load: %.3f s; peak RSS: %ld MB\n", mode_name, load,
+               ru.ru_maxrss / 1024);
+out:
         dm_annotator_destroy(an);
         dm_dict_destroy(dict);
-out:
         for (k = 0; k < n; k++)
                 free(docs[k].data);
         free(docs);

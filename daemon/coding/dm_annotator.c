@@ -682,9 +682,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                             strcmp(w, "WHILE") && strcmp(w, "WHEREAS") && strcmp(w, "BUT"))
                                 continue;
                         if (k > from + 1 && !(from == 0 && k == a->toks.count)) {
-                                dm_coder_code_sentence(a->coder, text,
-                                                       a->toks.toks[from].span.start,
-                                                       a->toks.toks[k - 1].span.end, date_ms, &cs);
+                                dm_coder_find_actors(a->coder, text, a->toks.toks[from].span.start,
+                                                     a->toks.toks[k - 1].span.end, date_ms, &cs);
                                 dm_ann_coder_actors(a, &cs, date_ms);
                         }
                         from = k + 1;

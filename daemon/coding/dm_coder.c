@@ -56,9 +56,14 @@ struct dm_coder {
          * of the sentence, prepared once per sentence that has a verb and an
          * actor. */
         dm_roles_t *roles;
-        int roles_ready;
+        /* The sentence is parsed when its first verb with a code needs
+         * roles: 0 not yet, 1 parsed, -1 cannot be. */
+        int roles_state;
+        const char *text;
+        uint32_t start, end;
         dm_role_result_t role; /* of the verb being emitted */
         int role_valid;
+        int actors_only; /* dm_coder_find_actors: no events, no parse */
 };
 
 dm_coder_t *dm_coder_new(const dm_dict_t *dict)
@@ -89,7 +94,7 @@ void dm_coder_set_parser(dm_coder_t *c, const dm_parse_model_t *m)
 {
         dm_roles_destroy(c->roles);
         c->roles = m ? dm_roles_new(m) : NULL;
-        c->roles_ready = 0;
+        c->roles_state = 0;
 }
 
 int dm_coder_parse_mode(const dm_coder_t *c)
@@ -420,6 +425,56 @@ static void dm_coder_emit(dm_coder_t *c, int su, const char *sdef, int tu, const
         }
 }
 
+static void dm_coder_fill_actor(const dm_coder_t *c, dm_coded_actor_t *a, int unit,
+                                const char *code)
+{
+        const dm_sent_t *s = &c->sent;
+        a->code = code;
+        if (unit >= 0) {
+                const dm_unit_t *u = &s->units[unit];
+                a->phrase = c->lx->str + u->phrase;
+                a->start = s->toks[u->first].start;
+                a->end = s->toks[u->last].end;
+        } else {
+                a->phrase = NULL;
+                a->start = a->end = 0;
+        }
+}
+
+/* Actors: every dictionary actor (members of parsed compounds included),
+ * whether or not the sentence is long enough to code; once the sentence is
+ * parsed, not those that are names inside names ("Kim Jong Un" holds no
+ * UN). */
+static void dm_coder_list_actors(dm_coder_t *c, dm_coded_sentence_t *out)
+{
+        const dm_sent_t *s = &c->sent;
+        size_t i, n = 0;
+        for (i = 0; i < s->nunits; i++) {
+                const dm_unit_t *u = &s->units[i];
+                uint32_t k;
+                if (u->pronoun || u->parsed || s->toks[u->first].removed)
+                        continue;
+                if (c->roles_state == 1 && dm_roles_unit_inside_name(c->roles, (int)i))
+                        continue;
+                for (k = 0; k < u->ncodes; k++) {
+                        dm_grow((void **)&c->actors, &c->actor_cap, n + 1, sizeof(*c->actors));
+                        dm_coder_fill_actor(c, &c->actors[n++], (int)i,
+                                            dm_sent_code(s, u->code_first + k));
+                }
+        }
+        out->actors = c->actors;
+        out->actor_count = n;
+}
+
+/* Parse mode: parses the sentence on first use. */
+static int dm_coder_parsed(dm_coder_t *c)
+{
+        if (c->roles_state == 0)
+                c->roles_state =
+                    dm_roles_prepare(c->roles, &c->sent, c->text, c->start, c->end) == 0 ? 1 : -1;
+        return c->roles_state == 1;
+}
+
 /* Codes the verb at token v; returns 1 when an event was produced, 0 when
  * the verb yields nothing, -1 for discard, -2 for complex. */
 static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int sub_ok)
@@ -514,7 +569,7 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
         if (strchr(code, '?') && !sub_ok)
                 return 0;
         c->role_valid = 0;
-        if (c->roles_ready && comp < 0 && dm_roles_assign(c->roles, s, v, tgt, &c->role) == 0) {
+        if (comp < 0 && dm_coder_parsed(c) && dm_roles_assign(c->roles, s, v, tgt, &c->role) == 0) {
                 /* Parse mode: the roles come from the verb's dependents (the
                  * pattern gave the code and may name the target); TABARI's
                  * rules below fill in only what the parse leaves open. */
@@ -707,7 +762,7 @@ static void dm_coder_run(dm_coder_t *c)
                                  * no verb is hidden by comma clauses, and
                                  * every verb may code. */
                                 if (s->toks[v].type != DM_T_VERB ||
-                                    (s->toks[v].removed && !c->roles_ready))
+                                    (s->toks[v].removed && !c->roles))
                                         continue;
                                 r = dm_coder_verb(c, v, (int)cl, &carried, pass == 1);
                                 if (r == -1 || r == -2) {
@@ -720,7 +775,7 @@ static void dm_coder_run(dm_coder_t *c)
                                 if (r > 0) {
                                         got = 1;
                                         any_main |= pass == 0;
-                                        if (c->opts.code_by != DM_CODE_ALL && !c->roles_ready)
+                                        if (c->opts.code_by != DM_CODE_ALL && !c->roles)
                                                 break;
                                 }
                         }
@@ -729,25 +784,9 @@ static void dm_coder_run(dm_coder_t *c)
                                 if (u >= 0)
                                         carried = u;
                         }
-                        if (got && c->opts.code_by == DM_CODE_BY_SENTENCE && !c->roles_ready)
+                        if (got && c->opts.code_by == DM_CODE_BY_SENTENCE && !c->roles)
                                 stop = 1;
                 }
-        }
-}
-
-static void dm_coder_fill_actor(const dm_coder_t *c, dm_coded_actor_t *a, int unit,
-                                const char *code)
-{
-        const dm_sent_t *s = &c->sent;
-        a->code = code;
-        if (unit >= 0) {
-                const dm_unit_t *u = &s->units[unit];
-                a->phrase = c->lx->str + u->phrase;
-                a->start = s->toks[u->first].start;
-                a->end = s->toks[u->last].end;
-        } else {
-                a->phrase = NULL;
-                a->start = a->end = 0;
         }
 }
 
@@ -786,8 +825,10 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         c->steps_left = DM_CODER_SENTENCE_BUDGET;
         dm_sent_analyse(s, c->lx, &c->opts, text, start, end, ymd);
         /* Parse only what can give an event: a verb and an actor. */
-        c->roles_ready = c->roles && s->nverbs > 0 && s->nunits > 0 &&
-                         dm_roles_prepare(c->roles, s, text, start, end) == 0;
+        c->roles_state = c->roles && !c->actors_only ? 0 : -1;
+        c->text = text;
+        c->start = start;
+        c->end = end;
         c->role_valid = 0;
         if (c->opts.forward)
                 dm_coder_remember_forward(c);
@@ -795,24 +836,7 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         if (s->truncated)
                 DM_LOG_DEBUG("coder", "sentence at byte %u truncated to %d words, as TABARI does",
                              (unsigned)start, (int)s->ntoks);
-        /* Actors: every dictionary actor (members of parsed compounds
-         * included), whether or not the sentence is long enough to code. */
-        for (i = 0; i < s->nunits; i++) {
-                const dm_unit_t *u = &s->units[i];
-                uint32_t k;
-                if (u->pronoun || u->parsed || s->toks[u->first].removed)
-                        continue;
-                /* "Kim Jong Un" holds no UN. */
-                if (c->roles_ready && dm_roles_unit_inside_name(c->roles, (int)i))
-                        continue;
-                for (k = 0; k < u->ncodes; k++) {
-                        dm_grow((void **)&c->actors, &c->actor_cap, n + 1, sizeof(*c->actors));
-                        dm_coder_fill_actor(c, &c->actors[n++], (int)i,
-                                            dm_sent_code(s, u->code_first + k));
-                }
-        }
-        out->actors = c->actors;
-        out->actor_count = n;
+        dm_coder_list_actors(c, out);
         /* Issues: each code once, in order of appearance. */
         for (i = 0, n = 0; i < s->nissues; i++) {
                 const char *code = c->lx->str + c->lx->entries[s->issues[i]].payload;
@@ -826,12 +850,15 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         }
         out->issues = c->issues;
         out->issue_count = n;
-        if (s->ntoks < (size_t)c->opts.min_words)
+        if (s->ntoks < (size_t)c->opts.min_words || c->actors_only)
                 return 0;
         if (!s->discard && !s->complex && dm_coder_complex(c))
                 s->complex = 1;
         if (!s->discard && !s->complex)
                 dm_coder_run(c);
+        /* A parse made for the roles also tells names inside names. */
+        if (c->roles_state == 1)
+                dm_coder_list_actors(c, out);
         if (!s->discard && !s->complex &&
             ((c->opts.cx_noactprior && dm_coder_noactprior(c)) ||
              (c->opts.cx_noevent && c->ncev == 0) ||
@@ -875,6 +902,16 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         out->events = c->events;
         out->event_count = n;
         return 0;
+}
+
+int dm_coder_find_actors(dm_coder_t *c, const char *text, uint32_t start, uint32_t end,
+                         int64_t date_ms, dm_coded_sentence_t *out)
+{
+        int rc;
+        c->actors_only = 1;
+        rc = dm_coder_code_sentence(c, text, start, end, date_ms, out);
+        c->actors_only = 0;
+        return rc;
 }
 
 int dm_coder_code_sentence(dm_coder_t *c, const char *text, uint32_t start, uint32_t end,

@@ -576,6 +576,16 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                                 break;
                 out->src = dm_roles_actor_at(r, s, c, 0);
                 out->tgt = dm_roles_actor_at(r, s, subj, 0);
+                /* "the sanctions imposed by Japan on Russia": the subject is
+                 * the thing done; the one it is done to is an oblique. */
+                for (q = r->child[p]; out->tgt < 0 && q >= 0; q = r->sibling[q]) {
+                        int u;
+                        if (q == c || !dm_roles_rel_in(r, q, "obl"))
+                                continue;
+                        u = dm_roles_actor_at(r, s, q, 0);
+                        if (u >= 0 && u != out->src)
+                                out->tgt = u;
+                }
                 snprintf(out->path, sizeof(out->path), "obl:by>%s", subj >= 0 ? spath : "-");
                 return 0;
         }

@@ -60,6 +60,11 @@ void dm_coder_destroy(dm_coder_t *c);
 int dm_coder_code_sentence(dm_coder_t *c, const char *text, uint32_t start, uint32_t end,
                            int64_t date_ms, dm_coded_sentence_t *out);
 
+/* The actors (and issues) of text[start, end) only: no verb is coded and
+ * nothing is parsed. Output as dm_coder_code_sentence's, events empty. */
+int dm_coder_find_actors(dm_coder_t *c, const char *text, uint32_t start, uint32_t end,
+                         int64_t date_ms, dm_coded_sentence_t *out);
+
 /* Same with the date as YYYYMMDD (0 unknown), as TABARI records carry it. */
 int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t end, long ymd,
                       dm_coded_sentence_t *out);

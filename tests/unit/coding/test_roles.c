@@ -1,0 +1,198 @@
+/* dm_roles: sources and targets read from the dependency parse, one test per
+ * rule, on the project's dictionaries and the shipped parser model (both
+ * from the tree: DEMARCHE_DICTIONARIES, DEMARCHE_MODELS). */
+#include "coding/dm_roles.h"
+#include "coding/dm_sent.h"
+#include "demarche/dm_dict.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_parse.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static dm_dict_t *dict;
+static const dm_parse_model_t *model;
+
+static int setup(void **state)
+{
+        char err[512];
+        (void)state;
+        dm_log_set_level(DM_LOG_LEVEL_ERROR);
+        dict = dm_dict_load(dm_dict_default_spec(), 0, err, sizeof(err));
+        if (!dict) {
+                fprintf(stderr, "dictionaries: %s\n", err);
+                return -1;
+        }
+        model = dm_dict_parser(dict, err, sizeof(err));
+        if (!model) {
+                fprintf(stderr, "parser model: %s\n", err);
+                return -1;
+        }
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        (void)state;
+        dm_dict_destroy(dict);
+        return 0;
+}
+
+/* What the parse says about the verb spelt verb (upper case) in text. */
+typedef struct role_case {
+        dm_role_result_t r;
+        char src[32], tgt[32];
+        int inside_name_units;
+} role_case_t;
+
+static void roles_of(const char *text, const char *verb, role_case_t *rc)
+{
+        dm_sent_t s;
+        dm_roles_t *r = dm_roles_new(model);
+        size_t i;
+        int v = -1;
+        memset(rc, 0, sizeof(*rc));
+        dm_sent_init(&s);
+        dm_sent_analyse(&s, dm_dict_lex(dict), dm_dict_options(dict), text, 0,
+                        (uint32_t)strlen(text), 20240101);
+        assert_int_equal(dm_roles_prepare(r, &s, text, 0, (uint32_t)strlen(text)), 0);
+        for (i = 0; i < s.ntoks && v < 0; i++)
+                if (!strcmp(dm_sent_word(&s, i), verb))
+                        v = (int)i;
+        if (v < 0)
+                fail_msg("no token %s in \"%s\"", verb, text);
+        assert_int_equal(dm_roles_assign(r, &s, v, -1, &rc->r), 0);
+        snprintf(rc->src, sizeof(rc->src), "%s",
+                 rc->r.src >= 0 ? dm_sent_code(&s, s.units[rc->r.src].code_first) : "-");
+        snprintf(rc->tgt, sizeof(rc->tgt), "%s",
+                 rc->r.tgt >= 0 ? dm_sent_code(&s, s.units[rc->r.tgt].code_first) : "-");
+        for (i = 0; i < s.nunits; i++)
+                rc->inside_name_units += dm_roles_unit_inside_name(r, (int)i);
+        dm_roles_destroy(r);
+        dm_sent_free(&s);
+}
+
+#define EXPECT_ROLES(text, verb, want_src, want_tgt)                                               \
+        do {                                                                                       \
+                role_case_t rc_;                                                                   \
+                roles_of(text, verb, &rc_);                                                        \
+                if (strcmp(rc_.src, want_src) || strcmp(rc_.tgt, want_tgt))                        \
+                        fail_msg("\"%s\" %s: got %s > %s (%s), want %s > %s", text, verb, rc_.src, \
+                                 rc_.tgt, rc_.r.path, want_src, want_tgt);                         \
+        } while (0)
+
+/* The subject acts on the object. */
+static void test_subject_object(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia criticised Japan on Monday.", "CRITICISED", "RUS", "JPN");
+}
+
+/* A passive: the agent after "by" acts on the subject. */
+static void test_passive_agent(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        EXPECT_ROLES("Japan was criticised by Russia on Monday.", "CRITICISED", "RUS", "JPN");
+        roles_of("Japan was criticised by Russia on Monday.", "CRITICISED", &rc);
+        assert_int_equal(rc.r.passive, 1);
+}
+
+/* No actor after the verb: the target is in an oblique ("on Japan"). */
+static void test_oblique_target(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia imposed new sanctions on Japan.", "IMPOSED", "RUS", "JPN");
+}
+
+/* An infinitive's subject is its controller's ("agreed to meet"). */
+static void test_xcomp_control(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia agreed to meet Japan next week.", "MEET", "RUS", "JPN");
+}
+
+/* Coordinated verbs share their subject. */
+static void test_conj_shared_subject(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia met Japan and criticised China.", "CRITICISED", "RUS", "CHN");
+}
+
+/* A participle modifying a noun: "the sanctions imposed by Japan". */
+static void test_participle_agent(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Moscow condemned the sanctions imposed by Japan on Russia.", "IMPOSED", "JPN",
+                     "RUS");
+}
+
+/* A verb of saying: the subject of its that-clause is what it is about. */
+static void test_that_clause_target(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia said that Japan was a threat.", "SAID", "RUS", "JPN");
+}
+
+/* A subject that is no actor gives no source, even with an actor before it
+ * in the sentence. */
+static void test_subject_not_actor(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        roles_of("In Russia, crowds attacked the Japanese embassy.", "ATTACKED", &rc);
+        assert_string_equal(rc.src, "-");
+        assert_int_equal(rc.r.has_subject, 1);
+}
+
+/* Negation and modality on the verb. */
+static void test_negation_modal(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        roles_of("Russia did not criticise Japan.", "CRITICISE", &rc);
+        assert_int_equal(rc.r.negated, 1);
+        assert_int_equal(rc.r.modal, 0);
+        roles_of("Russia will criticise Japan.", "CRITICISE", &rc);
+        assert_int_equal(rc.r.negated, 0);
+        assert_int_equal(rc.r.modal, 1);
+        roles_of("Russia criticised Japan.", "CRITICISED", &rc);
+        assert_int_equal(rc.r.negated, 0);
+        assert_int_equal(rc.r.modal, 0);
+}
+
+/* A possessive pronoun refers back to the source: no target of its own. */
+static void test_possessive_pronoun(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia welcomed its new talks with Japan.", "WELCOMED", "RUS", "JPN");
+}
+
+/* "Kim Jong Un" holds no UN. */
+static void test_name_inside_name(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        roles_of("Kim Jong Un met Japan's prime minister.", "MET", &rc);
+        assert_int_equal(rc.inside_name_units, 1);
+        assert_string_not_equal(rc.src, "IGOUNO");
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_subject_object),      cmocka_unit_test(test_passive_agent),
+            cmocka_unit_test(test_oblique_target),      cmocka_unit_test(test_xcomp_control),
+            cmocka_unit_test(test_conj_shared_subject), cmocka_unit_test(test_participle_agent),
+            cmocka_unit_test(test_that_clause_target),  cmocka_unit_test(test_subject_not_actor),
+            cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_possessive_pronoun),
+            cmocka_unit_test(test_name_inside_name),
+        };
+        return cmocka_run_group_tests(tests, setup, teardown);
+}
