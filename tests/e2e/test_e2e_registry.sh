@@ -5,10 +5,11 @@
 #  1. The daemon registers its .avsc texts under <topic>-value and writes the
 #     Confluent wire format, which Confluent's own AvroDeserializer decodes
 #     through the registry, and so does `demarche decode --registry`.
-#  2. The registry stops: a daemon started meanwhile holds consumption
-#     (/readyz says why); once the registry is back on its storage the
-#     daemon gets the same ids (no new versions) and consumes the rest, and
-#     every article is there: nothing lost.
+#  2. The registry stops mid-run: the running daemon goes on with the ids
+#     it has; a daemon started meanwhile holds consumption (/readyz says
+#     why), and once the registry is back on its storage gets the same ids
+#     (no new versions) and consumes the rest; every article is there and
+#     decodes: nothing lost.
 #  3. The registry comes back empty (storage lost): a daemon started then
 #     registers again, and its records decode through the new registry.
 #  4. With the subject's compatibility BACKWARD, a schema adding a required
@@ -38,10 +39,10 @@ cat >>"$WORK/d.conf" <<CONF
 schema.registry.url = $REG
 schema.registry.timeout.ms = 2000
 CONF
-e2e_corpus $((3 * N)) "$WORK/all.jsonl"
-sed -n "1,${N}p" "$WORK/all.jsonl" >"$WORK/in1.jsonl"
-sed -n "$((N + 1)),$((2 * N))p" "$WORK/all.jsonl" >"$WORK/in2.jsonl"
-sed -n "$((2 * N + 1)),$((3 * N))p" "$WORK/all.jsonl" >"$WORK/in3.jsonl"
+e2e_corpus $((4 * N)) "$WORK/all.jsonl"
+for i in 1 2 3 4; do
+  sed -n "$(((i - 1) * N + 1)),$((i * N))p" "$WORK/all.jsonl" >"$WORK/in$i.jsonl"
+done
 
 start_daemon() { # log-file
   "$DM_BINARY_DIR/demarched" --config "$WORK/d.conf" 2>"$1" &
@@ -98,11 +99,14 @@ check_peer "$WORK/peer1.jsonl" "$WORK/in1.jsonl"
   >"$WORK/ours.jsonl" || e2e_fail "demarche decode --registry failed"
 [ "$(wc -l <"$WORK/ours.jsonl")" -eq "$N" ] || e2e_fail "demarche decode: $(wc -l <"$WORK/ours.jsonl") of $N"
 grep -q "\"schema_id\":$ART_ID" "$WORK/ours.jsonl" || e2e_fail "no schema id $ART_ID in demarche decode output"
-stop_daemon
 e2e_log "registered under $T_ART-value (id $ART_ID); Confluent's AvroDeserializer decoded all $N"
 
-# ---- 2. the registry stops and comes back on its storage -------------------
+# ---- 2. the registry stops mid-run and comes back on its storage -----------
 e2e_registry_local stop --keep
+kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" <"$WORK/in4.jsonl"
+wait_articles $((2 * N)) "$WORK/d1.log" "from the running daemon while the registry is down"
+stop_daemon
+e2e_log "registry down: the running daemon wrote $N more with the ids it had"
 kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" <"$WORK/in2.jsonl"
 start_daemon "$WORK/d2.log"
 sleep 4
@@ -112,7 +116,7 @@ grep -q '^failed registry:' "$WORK/ready.txt" || e2e_fail "/readyz does not name
 [ "$(e2e_metric demarche_input_messages_total)" = 0 ] || e2e_fail "consumed without schema ids"
 [ "$(e2e_metric 'demarche_errors_total{stage="registry",type="connect"}')" -ge 1 ] ||
   e2e_fail "failed registrations not counted as registry/connect errors"
-e2e_log "registry down: not ready, nothing consumed ($(grep registry: "$WORK/ready.txt"))"
+e2e_log "registry down: a new daemon is not ready, consumes nothing ($(grep registry: "$WORK/ready.txt"))"
 e2e_registry_local start >/dev/null
 wait_articles "$N" "$WORK/d2.log" "after the registry came back"
 [ "$(logged_ids "$WORK/d2.log")" = "$(logged_ids "$WORK/d1.log")" ] ||
@@ -121,10 +125,10 @@ for t in "$T_ART" "$T_EV" "$T_DLQ"; do
   [ "$(subject_versions "$t-value")" = "[1]" ] || e2e_fail "subject $t-value: versions $(subject_versions "$t-value")"
 done
 stop_daemon
-e2e_confluent_read "$T_ART" "$REG" - $((2 * N)) >"$WORK/peer2.jsonl"
-cat "$WORK/in1.jsonl" "$WORK/in2.jsonl" >"$WORK/in12.jsonl"
-check_peer "$WORK/peer2.jsonl" "$WORK/in12.jsonl"
-e2e_log "registry back on its storage: same ids, all $((2 * N)) articles decode"
+e2e_confluent_read "$T_ART" "$REG" - $((3 * N)) >"$WORK/peer2.jsonl"
+cat "$WORK/in1.jsonl" "$WORK/in4.jsonl" "$WORK/in2.jsonl" >"$WORK/in142.jsonl"
+check_peer "$WORK/peer2.jsonl" "$WORK/in142.jsonl"
+e2e_log "registry back on its storage: same ids, all $((3 * N)) articles decode"
 
 # ---- 3. the registry comes back empty -------------------------------------
 e2e_registry_local restart --empty >/dev/null

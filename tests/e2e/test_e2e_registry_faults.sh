@@ -24,13 +24,13 @@ printf 'reg-user:reg-pass\n' >"$WORK/reg.secret"
 cat >>"$WORK/d.conf" <<CONF
 schema.registry.url = $REG
 schema.registry.basic.auth.user.info = \${file:$WORK/reg.secret}
-schema.registry.timeout.ms = 1000
+schema.registry.timeout.ms = 2000
 CONF
 e2e_corpus "$N" "$WORK/in.jsonl"
 kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" <"$WORK/in.jsonl"
 
 /usr/bin/python3 "$DM_SOURCE_DIR/tests/registry/fake_registry.py" --port "$REG_PORT" \
-  --user reg-user:reg-pass --faults 503,badid,html,slow,slow --slow 4 >"$WORK/reg.out" &
+  --user reg-user:reg-pass --faults 503,badid,html,slow,slow --slow 6 >"$WORK/reg.out" &
 RPID=$!
 for _ in $(seq 1 50); do grep -q '^ready' "$WORK/reg.out" && break; sleep 0.1; done
 grep -q '^ready' "$WORK/reg.out" || e2e_fail "the test registry did not start"
@@ -48,7 +48,7 @@ err() { e2e_metric "demarche_errors_total{stage=\"registry\",type=\"$1\"}"; }
 [ "$(err bad_response)" -eq 2 ] || e2e_fail "registry/bad_response = $(err bad_response), want 2"
 [ "$(err timed_out)" -eq 2 ] || e2e_fail "registry/timed_out = $(err timed_out), want 2"
 [ "$(err connect)" -eq 0 ] || e2e_fail "registry/connect = $(err connect), want 0"
-grep -q 'no answer from the schema registry within 1 s' "$WORK/d.log" ||
+grep -q 'no answer from the schema registry within 2 s' "$WORK/d.log" ||
   e2e_fail "no timeout in the log"
 grep -q 'HTTP 200: <html>' "$WORK/d.log" || e2e_fail "the HTML answer is not in the log"
 [ "$(e2e_metric demarche_input_messages_total)" -eq "$N" ] ||
@@ -69,4 +69,14 @@ assert got == want, ("missing", sorted(want - got)[:5], "unexpected", sorted(got
 assert all(r["key"] == r["value"]["article_id"] for r in peer)
 PY
 e2e_log "Confluent's AvroDeserializer decoded all $N articles through the registry"
+
+# demarche decode resolves the ids too, with the registry's credentials.
+"$DM_BINARY_DIR/demarche" decode -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_ART" --registry "$REG" \
+  --registry-auth reg-user:reg-pass >"$WORK/ours.jsonl" || e2e_fail "demarche decode --registry failed"
+[ "$(wc -l <"$WORK/ours.jsonl")" -eq "$N" ] || e2e_fail "demarche decode: $(wc -l <"$WORK/ours.jsonl") of $N"
+if "$DM_BINARY_DIR/demarche" decode -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_ART" --registry "$REG" \
+  >/dev/null 2>"$WORK/noauth.err"; then
+  e2e_fail "demarche decode succeeded without the registry's credentials"
+fi
+grep -q 'HTTP 401' "$WORK/noauth.err" || e2e_fail "no 401 without credentials: $(head -2 "$WORK/noauth.err")"
 echo "e2e: PASS"
