@@ -9,6 +9,7 @@
 #                                                # unless --keep
 #   deploy/registry-local.sh restart [--empty]   # stop and start again on the
 #                                                # same storage (or an empty one)
+#   deploy/registry-local.sh tls                 # prints "HTTPS-URL CA-FILE"
 #
 # Typical use:  DEMARCHE_REGISTRY_URL=$(deploy/registry-local.sh start)
 # Only the URL (http://127.0.0.1:PORT/apis/ccompat/v7, Confluent's API) goes
@@ -18,6 +19,7 @@
 #   DEMARCHE_CACHE_DIR                 download cache root (default ~/.cache/demarche,
 #                                      shared with kafka-local.sh)
 #   DEMARCHE_REGISTRY_PORT             HTTP port        (default 8081)
+#   DEMARCHE_REGISTRY_TLS_PORT         HTTPS port       (default port+1)
 #   DEMARCHE_REGISTRY_DIR              storage/log/pid  (default ${TMPDIR:-/tmp}/demarche-registry-PORT)
 #   DEMARCHE_REGISTRY_START_TIMEOUT    seconds to wait for it (default 90)
 #   DEMARCHE_REGISTRY_DOWN_SECS        restart: seconds to stay down (default 0)
@@ -29,13 +31,17 @@
 # DEMARCHE_REGISTRY_DIR (Apicurio's default is an in-memory database, which
 # a restart empties): schemas and ids survive `restart` and `stop --keep`.
 # `start` reuses storage left by `stop --keep`; `stop` deletes it.
+# It also serves https on DEMARCHE_REGISTRY_TLS_PORT with a self-signed
+# certificate for localhost and 127.0.0.1 made at the first start (`tls`
+# prints the URL and the certificate, the CA file a client must trust).
 #
 # Differences from Confluent's registry worth knowing: Apicurio's default
 # compatibility is NONE, so `start` sets the global level to BACKWARD
 # (Confluent's default); a POST without a JSON Content-Type is refused with
 # 415; a compatibility check against a missing subject answers true.
 #
-# Requires: java (17), curl; mvn only for the very first start on a machine.
+# Requires: java (17), curl, openssl; mvn only for the very first start on a
+# machine.
 set -euo pipefail
 
 APICURIO_VERSION=3.0.9
@@ -50,12 +56,16 @@ PORT="${DEMARCHE_REGISTRY_PORT:-8081}"
 DATA_DIR="${DEMARCHE_REGISTRY_DIR:-${TMPDIR:-/tmp}/demarche-registry-$PORT}"
 BASE="http://127.0.0.1:$PORT"
 URL="$BASE/apis/ccompat/v7"
+TLS_PORT="${DEMARCHE_REGISTRY_TLS_PORT:-$((PORT + 1))}"
+TLS_URL="https://localhost:$TLS_PORT/apis/ccompat/v7"
 START_TIMEOUT="${DEMARCHE_REGISTRY_START_TIMEOUT:-90}"
 STOP_TIMEOUT=30
 
 PID_FILE="$DATA_DIR/registry.pid"
 LOG_FILE="$DATA_DIR/registry.log"
 DB="$DATA_DIR/db/registry" # H2 adds .mv.db
+TLS_CERT="$DATA_DIR/tls/registry.pem"
+TLS_KEY="$DATA_DIR/tls/registry.key"
 # `stop` only deletes a directory that has this marker.
 MARKER="$DATA_DIR/.demarche-registry"
 
@@ -172,12 +182,23 @@ set_backward() {
         die "could not set the global compatibility to BACKWARD"
 }
 
+# The https listener's certificate, made once per DATA_DIR.
+make_cert() {
+    [[ -s "$TLS_CERT" && -s "$TLS_KEY" ]] && return 0
+    mkdir -p "$DATA_DIR/tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+        -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -keyout "$TLS_KEY" -out "$TLS_CERT" 2>>"$LOG_FILE" ||
+        die "openssl could not make the registry's certificate"
+}
+
 # Starts the JVM on the storage in DATA_DIR and waits until it answers.
 launch() {
     local pid i
     mkdir -p "$DATA_DIR/db"
     touch "$MARKER"
-    log "starting Apicurio Registry $APICURIO_VERSION on $BASE (storage $DB)"
+    make_cert
+    log "starting Apicurio Registry $APICURIO_VERSION on $BASE and https port $TLS_PORT (storage $DB)"
     # As kafka-local.sh: own session (setsid), the pid file holds the JVM's
     # pid, and every fd goes to the log so that `$(... start)` returns.
     # The pool sizes: the defaults (20 connections at start) slow the start
@@ -188,6 +209,9 @@ launch() {
         "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
         -Djava.awt.headless=true \
         -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+        -Dquarkus.http.ssl-port="$TLS_PORT" \
+        -Dquarkus.http.ssl.certificate.files="$TLS_CERT" \
+        -Dquarkus.http.ssl.certificate.key-files="$TLS_KEY" \
         -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=h2 \
         -Dapicurio.datasource.url="jdbc:h2:file:$DB" \
         -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2 \
@@ -227,14 +251,17 @@ terminate() {
 cmd_start() {
     need "$JAVA" "install a Java 17 runtime"
     need curl "apt-get install curl"
-    local pid
+    need openssl "apt-get install openssl"
+    local pid p
     if pid=$(running_pid); then
         log "already running (pid $pid)"
         wait_ready "$pid"
         echo "$URL"
         return 0
     fi
-    ! port_busy "$PORT" || die "port $PORT is already in use by another process"
+    for p in "$PORT" "$TLS_PORT"; do
+        ! port_busy "$p" || die "port $p is already in use by another process"
+    done
     fetch_app
     # Storage kept by `stop --keep` is reused; anything else that is not ours
     # makes remove_data_dir refuse.
@@ -291,8 +318,14 @@ cmd_status() {
     return 1
 }
 
+cmd_tls() {
+    cmd_status >/dev/null || exit 1
+    echo "$TLS_URL $TLS_CERT"
+}
+
 case "${1:-}" in
 start) cmd_start ;;
+tls) cmd_tls ;;
 stop)
     shift
     cmd_stop "$@"
@@ -303,7 +336,7 @@ restart)
     cmd_restart "$@"
     ;;
 *)
-    echo "usage: $0 start|status|stop [--keep]|restart [--empty]" >&2
+    echo "usage: $0 start|status|stop [--keep]|restart [--empty]|tls" >&2
     exit 2
     ;;
 esac

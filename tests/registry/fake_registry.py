@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""A Confluent Schema Registry for tests (standard library only).
+"""A Confluent Schema Registry for tests (standard library only), for what
+a real registry (deploy/registry-local.sh, on which the other registry tests
+run) cannot be made to do: scripted faults.
 
 Implements the REST calls that producers and the Confluent deserializers
 use, with the registry's semantics:
@@ -20,7 +22,7 @@ Errors use the registry's JSON body {"error_code": ..., "message": ...}
 409 incompatible, 42201 invalid schema).
 
     fake_registry.py --port P [--user USER:PASS] [--fail-first N] [--delay S]
-                     [--faults LIST] [--slow S] [--tls-cert PEM --tls-key PEM]
+                     [--faults LIST] [--slow S]
 
 --user requires HTTP basic auth; --fail-first answers the first N requests
 with 503 (a registry that is still starting); --delay slows every answer.
@@ -196,15 +198,8 @@ def main():
     ap.add_argument("--delay", type=float, default=0.0)
     ap.add_argument("--faults", default="")
     ap.add_argument("--slow", type=float, default=5.0)
-    ap.add_argument("--tls-cert")
-    ap.add_argument("--tls-key")
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
-    if a.tls_cert:
-        import ssl
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(a.tls_cert, a.tls_key)
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.registry = Registry()
     srv.user, srv.fail_first, srv.delay = a.user, a.fail_first, a.delay
     srv.faults, srv.slow = [f for f in a.faults.split(",") if f], a.slow
