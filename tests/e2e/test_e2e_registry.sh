@@ -57,7 +57,7 @@ wait_articles() { # n log-file what
   e2e_wait_metric 'demarche_output_messages_total{output="articles"}' "$1" 120 ||
     { tail -20 "$2" >&2; e2e_fail "no output $3"; }
 }
-# "ARTICLE id" lines: the ids the daemon got, from its log.
+# "AnnotatedArticle registered with id N" lines: the ids the daemon got.
 logged_ids() { # log-file
   grep -o '[A-Za-z]* registered with id [0-9]*' "$1" | sort
 }

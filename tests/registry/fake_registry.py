@@ -105,12 +105,12 @@ class Handler(BaseHTTPRequestHandler):
         with srv.count_lock:
             srv.requests += 1
             n = srv.requests
+            fault = srv.faults[n - 1] if n <= len(srv.faults) else "ok"
+            if fault != "ok":  # under the lock: one whole line per fault
+                print("fault %d %s" % (n, fault), flush=True)
         if n <= srv.fail_first:
             self.reply(503, {"error_code": 50301, "message": "starting up"})
             return False
-        fault = srv.faults[n - 1] if n <= len(srv.faults) else "ok"
-        if fault != "ok":
-            print("fault %d %s" % (n, fault), flush=True)
         if fault == "503":
             self.reply(503, {"error_code": 50301, "message": "starting up"})
             return False
