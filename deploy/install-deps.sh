@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # install-deps.sh - installs every Debian package demarche's build, tests and
-# quickstart need (and Java 17 and Maven for the local Kafka broker when they
-# are missing). Idempotent: a second run only checks. Debian 12, as root (or
-# with sudo available).
+# quickstart need (and Java 17 and Maven for the local Kafka broker and Schema
+# Registry when they are missing). Idempotent: a second run only checks.
+# Debian 12, as root (or with sudo available).
 set -euo pipefail
 
 PACKAGES=(

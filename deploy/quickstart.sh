@@ -4,10 +4,23 @@
 # topics, starts demarched, feeds the project's sample articles
 # (deploy/samples: JSON envelopes, raw text and HTML), prints the annotated
 # records decoded from Avro, and stops what it started.
+#
+#   deploy/quickstart.sh [--registry]
+#
+# --registry: the same with a real Schema Registry (Apicurio Registry, started
+# by deploy/registry-local.sh): the daemon registers its schemas and writes
+# the Confluent wire format, and the records are decoded through the registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 say() { printf '\n== %s\n' "$*" >&2; }
+REGISTRY=""
+for arg in "$@"; do
+  case "$arg" in
+  --registry) REGISTRY=1 ;;
+  *) echo "usage: $0 [--registry]" >&2; exit 2 ;;
+  esac
+done
 
 say "installing dependencies"
 deploy/install-deps.sh
@@ -19,9 +32,14 @@ ninja -C build >/dev/null
 WORK=$(mktemp -d)
 DAEMON_PID=""
 STARTED_BROKER=""
+STARTED_REGISTRY=""
 cleanup() {
   if [ -n "$DAEMON_PID" ]; then kill -TERM "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null || true; fi
   [ -n "$STARTED_BROKER" ] && "$ROOT/deploy/kafka-local.sh" stop >/dev/null 2>&1 || true
+  # --keep: the registry's storage outlives it, as a real registry's does.
+  # Records of earlier runs stay on a reused broker, and a registry started
+  # empty would give their schema ids to other schemas.
+  [ -n "$STARTED_REGISTRY" ] && "$ROOT/deploy/registry-local.sh" stop --keep >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -36,6 +54,17 @@ fi
 DEMARCHE_KAFKA_PORT=${BOOTSTRAP##*:} deploy/kafka-local.sh create-topics \
   articles.raw articles.annotated events.coded articles.dlq >/dev/null 2>&1
 
+REGISTRY_URL=""
+if [ -n "$REGISTRY" ]; then
+  say "starting a local Schema Registry (Apicurio Registry)"
+  if REGISTRY_URL=$(deploy/registry-local.sh status 2>/dev/null); then
+    echo "reusing the registry already running at $REGISTRY_URL" >&2
+  else
+    REGISTRY_URL=$(deploy/registry-local.sh start)
+    STARTED_REGISTRY=1
+  fi
+fi
+
 HTTP_PORT=${DEMARCHE_HTTP_PORT:-9464}
 cat >"$WORK/demarche.conf" <<CONF
 kafka.bootstrap.servers = $BOOTSTRAP
@@ -43,6 +72,22 @@ kafka.group.id = demarche-quickstart
 http.listen = 127.0.0.1:$HTTP_PORT
 dictionaries.path = $ROOT/dictionaries
 CONF
+[ -z "$REGISTRY_URL" ] || echo "schema.registry.url = $REGISTRY_URL" >>"$WORK/demarche.conf"
+
+# Decodes this run's records of a topic (a reused broker may hold earlier
+# runs', in the other framing) to JSON lines: single-object encoding with the
+# .avsc file, or the Confluent wire format through the registry.
+START_MS=$(date +%s%3N)
+decode() { # topic schema-file
+  kcat -C -b "$BOOTSTRAP" -t "$1" -o "s@$START_MS" -e -q -f '%K\t%S\n%k%s\n' |
+    if [ -n "$REGISTRY_URL" ]; then
+      # demarche decode prints {"key",...,"schema_id","value":{record}}.
+      build/demarche decode --kcat --registry "$REGISTRY_URL" |
+        /usr/bin/python3 -c 'import json,sys; [print(json.dumps(json.loads(l)["value"])) for l in sys.stdin]'
+    else
+      /usr/bin/python3 tests/e2e/avro_decode.py --schema "$2"
+    fi
+}
 
 say "starting demarched (log: $WORK/demarched.log)"
 build/demarched --config "$WORK/demarche.conf" 2>"$WORK/demarched.log" &
@@ -65,9 +110,13 @@ for _ in $(seq 1 300); do
 done
 [ "${done_n:-0}" -ge "$N" ] || { tail -20 "$WORK/demarched.log" >&2; echo "timed out" >&2; exit 1; }
 
-say "annotated records on articles.annotated (decoded from Avro with python3-avro)"
-kcat -C -b "$BOOTSTRAP" -t articles.annotated -o beginning -e -q -f '%K\t%S\n%k%s\n' |
-  /usr/bin/python3 tests/e2e/avro_decode.py --schema schemas/AnnotatedArticle.avsc >"$WORK/articles.jsonl"
+if [ -n "$REGISTRY_URL" ]; then
+  say "annotated records on articles.annotated (Confluent wire format, decoded through $REGISTRY_URL)"
+  echo "subjects registered: $(curl -sf "$REGISTRY_URL/subjects")" >&2
+else
+  say "annotated records on articles.annotated (decoded from Avro with python3-avro)"
+fi
+decode articles.annotated schemas/AnnotatedArticle.avsc >"$WORK/articles.jsonl"
 /usr/bin/python3 - "$WORK/articles.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1]):
@@ -83,8 +132,7 @@ print("\n(first record in full:)")
 print(json.dumps(json.loads(open(sys.argv[1]).readline()), indent=2)[:3000])
 PY
 
-EVENTS=$(kcat -C -b "$BOOTSTRAP" -t events.coded -o beginning -e -q -f '%K\t%S\n%k%s\n' |
-  /usr/bin/python3 tests/e2e/avro_decode.py --schema schemas/DiplomaticEvent.avsc | wc -l)
+EVENTS=$(decode events.coded schemas/DiplomaticEvent.avsc | wc -l)
 say "summary"
 echo "articles in: $N; annotated: $(metric 'demarche_output_messages_total{output="articles"}'); events published: $EVENTS; dead-lettered: $(metric 'demarche_output_messages_total{output="dlq"}')"
 echo "metrics were served at http://127.0.0.1:$HTTP_PORT/metrics; read the topics with kcat -b $BOOTSTRAP -t articles.annotated"

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # run-tests.sh - the project's whole test suite, from a fresh clone:
 # installs dependencies, builds (warnings as errors), starts a local Kafka
-# broker, runs every test with ctest (unit, pipeline on the mock cluster, end
-# to end on the real broker, conformance when ../shared exists), then the
+# broker and a local Schema Registry (one each for the whole run, shared by
+# the tests, each test on its own topics and subjects), runs every test with
+# ctest (unit, pipeline on the mock cluster, end to end on the real broker
+# and registry, conformance when ../shared exists), then the
 # whole suite again under AddressSanitizer + UBSan,
-# fuzzes every libFuzzer target for a bounded time, and stops the broker.
+# fuzzes every libFuzzer target for a bounded time, and stops both.
 # .ci/run calls exactly this.
 #
 # Environment: DEMARCHE_KAFKA_PORT (default 19092, so that a developer's own
-# broker on 9092 is left alone), BUILD_DIR (default build), SKIP_ASAN=1,
+# broker on 9092 is left alone), DEMARCHE_REGISTRY_PORT (default 18081, for
+# the same reason), BUILD_DIR (default build), SKIP_ASAN=1,
 # SKIP_FUZZ=1, FUZZ_SECONDS (default 20 per target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,10 +24,19 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDM_WERRO
 ninja -C "$BUILD_DIR"
 
 export DEMARCHE_KAFKA_PORT=${DEMARCHE_KAFKA_PORT:-19092}
-"$ROOT/deploy/kafka-local.sh" stop >/dev/null 2>&1 || true
+export DEMARCHE_REGISTRY_PORT=${DEMARCHE_REGISTRY_PORT:-18081}
+stop_services() {
+  "$ROOT/deploy/kafka-local.sh" stop >/dev/null 2>&1 || true
+  "$ROOT/deploy/registry-local.sh" stop >/dev/null 2>&1 || true
+}
+stop_services
+trap stop_services EXIT
 DEMARCHE_KAFKA_BOOTSTRAP=$("$ROOT/deploy/kafka-local.sh" start)
 export DEMARCHE_KAFKA_BOOTSTRAP
-trap '"$ROOT/deploy/kafka-local.sh" stop >/dev/null 2>&1 || true' EXIT
+# The registry tests use it (Apicurio Registry, Confluent's API); they skip
+# without it.
+DEMARCHE_REGISTRY_URL=$("$ROOT/deploy/registry-local.sh" start)
+export DEMARCHE_REGISTRY_URL
 
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
   # Sanitizers catch what the normal build hides.

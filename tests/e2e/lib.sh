@@ -142,3 +142,48 @@ e2e_read_topic() { # topic schema-file
     -f '%K\t%S\t%t\t%p\t%o\n%k%s\n' |
     /usr/bin/python3 "$DM_SOURCE_DIR/tests/e2e/avro_decode.py" --schema "$2"
 }
+
+# The Schema Registry the tests share: DEMARCHE_REGISTRY_URL, as printed by
+# deploy/registry-local.sh start (Apicurio Registry). Skips without one.
+e2e_require_registry() {
+  if [ -z "${DEMARCHE_REGISTRY_URL:-}" ]; then
+    echo "e2e: SKIP: DEMARCHE_REGISTRY_URL not set (start a registry with deploy/registry-local.sh start)"
+    exit 77
+  fi
+  if ! curl -sf -m 5 -o /dev/null "$DEMARCHE_REGISTRY_URL/subjects"; then
+    echo "e2e: SKIP: no registry answers GET $DEMARCHE_REGISTRY_URL/subjects"
+    exit 77
+  fi
+}
+
+# deploy/registry-local.sh on the registry of DEMARCHE_REGISTRY_URL (its port
+# and, when set, DEMARCHE_REGISTRY_DIR), for tests that stop and restart it.
+e2e_registry_local() { # command [args]
+  local port=${DEMARCHE_REGISTRY_URL#http://127.0.0.1:}
+  port=${port%%/*}
+  DEMARCHE_REGISTRY_PORT="$port" "$DM_SOURCE_DIR/deploy/registry-local.sh" "$@"
+}
+
+# Confluent's Python client with its Avro (de)serializers, the independent
+# peer for the Confluent wire format (deploy/install-deps.sh installs it).
+e2e_require_confluent() {
+  VENV=${DEMARCHE_CACHE_DIR:-$HOME/.cache/demarche}/venv
+  if ! "$VENV/bin/python" -c 'import confluent_kafka.schema_registry.avro' 2>/dev/null; then
+    echo "e2e: SKIP: $VENV lacks confluent-kafka[avro] (deploy/install-deps.sh installs it)"
+    exit 77
+  fi
+}
+
+# Reads a topic with Confluent's AvroDeserializer through a registry, from
+# the offsets in a JSON file ({"partition": offset}; default: the beginning)
+# to the topic's end, one JSON object per record; fails below min records.
+e2e_confluent_read() { # topic registry-url user:pass|- min [offsets-file]
+  "$VENV/bin/python" "$DM_SOURCE_DIR/tests/registry/confluent_consume.py" \
+    "$DEMARCHE_KAFKA_BOOTSTRAP" "$@"
+}
+
+# The topic's end offsets as JSON, for e2e_confluent_read.
+e2e_end_offsets() { # topic
+  "$VENV/bin/python" "$DM_SOURCE_DIR/tests/registry/confluent_consume.py" --end-offsets \
+    "$DEMARCHE_KAFKA_BOOTSTRAP" "$1"
+}

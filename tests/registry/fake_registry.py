@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""A Confluent Schema Registry for tests (standard library only).
+"""A Confluent Schema Registry for tests (standard library only), for what
+a real registry (deploy/registry-local.sh, on which the other registry tests
+run) cannot be made to do: scripted faults.
 
 Implements the REST calls that producers and the Confluent deserializers
 use, with the registry's semantics:
@@ -20,11 +22,20 @@ Errors use the registry's JSON body {"error_code": ..., "message": ...}
 409 incompatible, 42201 invalid schema).
 
     fake_registry.py --port P [--user USER:PASS] [--fail-first N] [--delay S]
-                     [--tls-cert PEM --tls-key PEM]
+                     [--faults LIST] [--slow S]
 
 --user requires HTTP basic auth; --fail-first answers the first N requests
 with 503 (a registry that is still starting); --delay slows every answer.
-Prints "ready PORT" on stdout once listening.
+--faults scripts what a real registry cannot be made to do: the k-th
+request (in arrival order) gets the k-th fault of the comma-separated list,
+later ones are served normally:
+  503    answers 503 (starting up)
+  badid  answers 200 {"id": "seven"} (no integer id)
+  html   answers 200 with an HTML page (not JSON)
+  slow   waits --slow seconds (default 5), then serves the request
+  ok     serves the request
+Prints "ready PORT" on stdout once listening, and one "fault K NAME" line
+per fault served.
 """
 import argparse
 import base64
@@ -94,9 +105,28 @@ class Handler(BaseHTTPRequestHandler):
         with srv.count_lock:
             srv.requests += 1
             n = srv.requests
+            fault = srv.faults[n - 1] if n <= len(srv.faults) else "ok"
+            if fault != "ok":  # under the lock: one whole line per fault
+                print("fault %d %s" % (n, fault), flush=True)
         if n <= srv.fail_first:
             self.reply(503, {"error_code": 50301, "message": "starting up"})
             return False
+        if fault == "503":
+            self.reply(503, {"error_code": 50301, "message": "starting up"})
+            return False
+        if fault == "badid":
+            self.reply(200, {"id": "seven"})
+            return False
+        if fault == "html":
+            body = b"<html><body>It works!</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return False
+        if fault == "slow":
+            time.sleep(srv.slow)
         if srv.user:
             want = "Basic " + base64.b64encode(srv.user.encode()).decode()
             if self.headers.get("Authorization") != want:
@@ -166,17 +196,16 @@ def main():
     ap.add_argument("--user")
     ap.add_argument("--fail-first", type=int, default=0)
     ap.add_argument("--delay", type=float, default=0.0)
-    ap.add_argument("--tls-cert")
-    ap.add_argument("--tls-key")
+    ap.add_argument("--faults", default="")
+    ap.add_argument("--slow", type=float, default=5.0)
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
-    if a.tls_cert:
-        import ssl
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(a.tls_cert, a.tls_key)
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.registry = Registry()
     srv.user, srv.fail_first, srv.delay = a.user, a.fail_first, a.delay
+    srv.faults, srv.slow = [f for f in a.faults.split(",") if f], a.slow
+    bad = set(srv.faults) - {"503", "badid", "html", "slow", "ok"}
+    if bad:
+        ap.error("unknown faults: %s" % ", ".join(sorted(bad)))
     srv.requests, srv.count_lock = 0, threading.Lock()
     print("ready %d" % srv.server_address[1], flush=True)
     srv.serve_forever()
