@@ -890,6 +890,9 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         for (i = 0; i < nsent; i++)
                 dm_ann_sentence(a, result, text, a->sents[i], (int32_t)i, result->published_ms);
         result->sentence_count = (int32_t)nsent;
+        /* One event per happening: the headline, the lead and the body
+         * often report the same one. */
+        dm_result_merge_events(result);
         dm_tags_salience(result);
         dm_tags_document(a->dict, result);
         result->annotated_ms = dm_now_ms();

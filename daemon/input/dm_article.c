@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void dm_article_init(dm_article_t *a)
 {
@@ -41,6 +42,24 @@ static void dm_actor_ref_clear(dm_actor_ref_t *a)
         free(a->text);
 }
 
+static void dm_event_clear(dm_event_t *ev)
+{
+        size_t k;
+        dm_actor_ref_clear(&ev->source);
+        dm_actor_ref_clear(&ev->target);
+        free(ev->cameo_code);
+        free(ev->cameo_root);
+        free(ev->plover_category);
+        free(ev->plover_mode);
+        free(ev->plover_context);
+        free(ev->trigger);
+        free(ev->pattern);
+        for (k = 0; k < ev->trigger_count; k++)
+                free(ev->triggers[k]);
+        free(ev->triggers);
+        free(ev->sentences);
+}
+
 void dm_result_clear(dm_result_t *r)
 {
         size_t i;
@@ -51,18 +70,8 @@ void dm_result_clear(dm_result_t *r)
                 free(e->country);
                 free(e->iso3);
         }
-        for (i = 0; i < r->event_count; i++) {
-                dm_event_t *ev = &r->events[i];
-                dm_actor_ref_clear(&ev->source);
-                dm_actor_ref_clear(&ev->target);
-                free(ev->cameo_code);
-                free(ev->cameo_root);
-                free(ev->plover_category);
-                free(ev->plover_mode);
-                free(ev->plover_context);
-                free(ev->trigger);
-                free(ev->pattern);
-        }
+        for (i = 0; i < r->event_count; i++)
+                dm_event_clear(&r->events[i]);
         for (i = 0; i < r->theme_count; i++)
                 free(r->themes[i]);
         for (i = 0; i < r->country_count; i++) {
@@ -109,4 +118,65 @@ const char *dm_reject_reason_name(dm_reject_reason_t r)
         static const char *names[] = {"MALFORMED_JSON", "UNDECODABLE_TEXT",    "EMPTY",
                                       "TOO_LARGE",      "UNSUPPORTED_CONTENT", "ANNOTATION_ERROR"};
         return (unsigned)r < DM_REJECT_REASON_COUNT ? names[r] : "ANNOTATION_ERROR";
+}
+
+static int dm_event_str_eq(const char *a, const char *b)
+{
+        return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int dm_event_same(const dm_event_t *a, const dm_event_t *b)
+{
+        return dm_event_str_eq(a->source.code, b->source.code) &&
+               dm_event_str_eq(a->target.code, b->target.code) &&
+               dm_event_str_eq(a->cameo_code, b->cameo_code) && !a->negated == !b->negated &&
+               !a->hypothetical == !b->hypothetical && !a->historical == !b->historical;
+}
+
+static void dm_event_support(dm_event_t *ev, int32_t sentence, const char *trigger)
+{
+        size_t k;
+        for (k = 0; k < ev->sentence_count && ev->sentences[k] != sentence; k++)
+                ;
+        if (k == ev->sentence_count) {
+                /* Sentences come in order; keep them ascending anyway. */
+                dm_grow((void **)&ev->sentences, &ev->sentence_cap, ev->sentence_count + 1,
+                        sizeof(*ev->sentences));
+                for (k = ev->sentence_count; k > 0 && ev->sentences[k - 1] > sentence; k--)
+                        ev->sentences[k] = ev->sentences[k - 1];
+                ev->sentences[k] = sentence;
+                ev->sentence_count++;
+        }
+        if (!trigger)
+                return;
+        for (k = 0; k < ev->trigger_count; k++)
+                if (!strcasecmp(ev->triggers[k], trigger))
+                        return;
+        dm_grow((void **)&ev->triggers, &ev->trigger_cap, ev->trigger_count + 1,
+                sizeof(*ev->triggers));
+        ev->triggers[ev->trigger_count++] = dm_strdup(trigger);
+}
+
+void dm_result_merge_events(dm_result_t *r)
+{
+        size_t i, j, kept = 0;
+        for (i = 0; i < r->event_count; i++) {
+                dm_event_t *ev = &r->events[i];
+                for (j = 0; j < kept && !dm_event_same(&r->events[j], ev); j++)
+                        ;
+                if (j < kept) {
+                        dm_event_t *first = &r->events[j];
+                        first->mentions += ev->mentions > 0 ? ev->mentions : 1;
+                        dm_event_support(first, ev->sentence, ev->trigger);
+                        dm_event_clear(ev);
+                        continue;
+                }
+                if (ev->mentions < 1)
+                        ev->mentions = 1;
+                dm_event_support(ev, ev->sentence, ev->trigger);
+                if (kept != i)
+                        r->events[kept] = *ev;
+                kept++;
+        }
+        r->event_count = kept;
 }

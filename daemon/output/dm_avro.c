@@ -272,8 +272,28 @@ static int dm_avro_fill_event(dm_avro_encoder_t *enc, avro_value_t *rec, const d
             dm_avro_put_opt_str(rec, "pattern", ev->pattern, e) ||
             dm_avro_put_bool(rec, "negated", ev->negated, e) ||
             dm_avro_put_bool(rec, "hypothetical", ev->hypothetical, e) ||
-            dm_avro_put_bool(rec, "historical", ev->historical, e))
+            dm_avro_put_bool(rec, "historical", ev->historical, e) ||
+            dm_avro_put_int(rec, "mentions", ev->mentions > 0 ? ev->mentions : 1, e))
                 return -1;
+        {
+                avro_value_t arr, item;
+                size_t k;
+                /* The record is reused: its arrays start empty (reset). */
+                if (dm_avro_field(rec, "sentences", &arr, e))
+                        return -1;
+                for (k = 0; k < ev->sentence_count; k++)
+                        if (dm_avro_check(avro_value_append(&arr, &item, NULL), "sentences", e) ||
+                            dm_avro_check(avro_value_set_int(&item, ev->sentences[k]), "sentences",
+                                          e))
+                                return -1;
+                if (dm_avro_field(rec, "triggers", &arr, e))
+                        return -1;
+                for (k = 0; k < ev->trigger_count; k++)
+                        if (dm_avro_check(avro_value_append(&arr, &item, NULL), "triggers", e) ||
+                            dm_avro_check(avro_value_set_string(&item, ev->triggers[k]), "triggers",
+                                          e))
+                                return -1;
+        }
         return 0;
 }
 

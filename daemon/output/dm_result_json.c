@@ -337,6 +337,20 @@ static void dm_json_write_event(dm_json_writer_t *w, const dm_result_t *r, size_
         dm_json_field_bool(w, "negated", ev->negated);
         dm_json_field_bool(w, "hypothetical", ev->hypothetical);
         dm_json_field_bool(w, "historical", ev->historical);
+        dm_json_field_int(w, "mentions", ev->mentions > 0 ? ev->mentions : 1);
+        {
+                size_t k;
+                dm_json_key(w, "sentences");
+                dm_json_begin_array(w);
+                for (k = 0; k < ev->sentence_count; k++)
+                        dm_json_int(w, ev->sentences[k]);
+                dm_json_end_array(w);
+                dm_json_key(w, "triggers");
+                dm_json_begin_array(w);
+                for (k = 0; k < ev->trigger_count; k++)
+                        dm_json_string(w, ev->triggers[k]);
+                dm_json_end_array(w);
+        }
         dm_json_end_object(w);
         free(event_id);
 }

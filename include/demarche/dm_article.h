@@ -82,6 +82,15 @@ typedef struct dm_event {
         int negated;
         int hypothetical;
         int historical;
+        /* One event per source, target, code and flags per article
+         * (dm_result_merge_events): how many times it is reported, in
+         * which sentences (ascending; sentence is the first), with which
+         * distinct triggers (trigger is the first). Owned. */
+        int32_t mentions;
+        int32_t *sentences;
+        size_t sentence_count, sentence_cap;
+        char **triggers;
+        size_t trigger_count, trigger_cap;
 } dm_event_t;
 
 /* A country the article is about, with its share of the article's
@@ -123,6 +132,13 @@ void dm_result_clear(dm_result_t *r);
 /* Appends a zeroed entity / event and returns it; the result owns it. */
 dm_entity_t *dm_result_add_entity(dm_result_t *r);
 dm_event_t *dm_result_add_event(dm_result_t *r);
+
+/* Merges the events that report the same happening (same source and target
+ * codes, CAMEO code and flags) into the first of them, which keeps its
+ * fields and gains the others' sentences, triggers and mentions; the rest
+ * are freed. Every event leaves with mentions >= 1 and its own sentence and
+ * trigger listed. Order of first reports is kept. */
+void dm_result_merge_events(dm_result_t *r);
 
 /* Why an input could not be annotated; names match the Avro enum
  * RejectReason in schemas/RejectedArticle.avsc. */

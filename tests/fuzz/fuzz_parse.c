@@ -3,7 +3,7 @@
  * and are parsed with the shipped model (DEMARCHE_MODELS, else the source
  * tree's models/); every head must lie inside the sentence. */
 #include "demarche/dm_parse.h"
-#include "../../daemon/parse/dm_parse_tok.h"
+#include "demarche/dm_parse_tok.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -37,8 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (env && *env)
                         snprintf(path, sizeof(path), "%s", dm_parse_model_default_path());
                 else
-                        snprintf(path, sizeof(path), "%s/../models/en_ewt.dmparse",
-                                 DM_SOURCE_DICTIONARIES);
+                        snprintf(path, sizeof(path), "%s/models/en_ewt.dmparse",
+                                 DM_TEST_SOURCE_DIR);
                 model = dm_parse_model_load(path, err, sizeof(err));
                 if (!model) {
                         fprintf(stderr, "fuzz_parse: %s\n", err);

@@ -3,7 +3,7 @@
  * structural checks, not only the checksum, meet the mutations; whatever
  * loads parses a fixed sentence. */
 #include "demarche/dm_parse.h"
-#include "../../daemon/parse/dm_parse_model.h"
+#include "parse/dm_parse_model.h"
 
 #include <stdint.h>
 #include <stdlib.h>

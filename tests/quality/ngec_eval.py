@@ -109,7 +109,9 @@ def main():
         cat, ev = None, None
         if evs:
             with_events += 1
-            cnt = collections.Counter(e["plover_category"] for e in evs)
+            cnt = collections.Counter()
+            for e in evs:  # one event per happening, weighted by its mentions
+                cnt[e["plover_category"]] += e.get("mentions", 1)
             best = max(cnt.values())
             cat = next(e["plover_category"] for e in evs if cnt[e["plover_category"]] == best)
             ev = next(e for e in evs if e["plover_category"] == cat)

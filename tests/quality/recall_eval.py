@@ -215,9 +215,12 @@ def main():
                 continue
             s, t = ev["source"] or {}, ev["target"] or {}
             pos = s.get("start", -1) if s.get("start", -1) >= 0 else t.get("start", -1)
-            coder.append({"_src": norm.country(s.get("code"), s.get("country")),
-                          "_tgt": norm.country(t.get("code"), t.get("country")),
-                          "code": ev["cameo_code"], "_pos": pos, "ev": ev})
+            # The coder reports one event per happening and article with its mentions; the gold
+            # codes each mention, so each mention counts (matched or not) on its own.
+            for _ in range(max(1, ev.get("mentions", 1))):
+                coder.append({"_src": norm.country(s.get("code"), s.get("country")),
+                              "_tgt": norm.country(t.get("code"), t.get("country")),
+                              "code": ev["cameo_code"], "_pos": pos, "ev": ev})
         main_g = [g for g in by_art[k] if not g["flags"]]
         flag_g = [g for g in by_art[k] if g["flags"]]
         spans = {id(g): byte_span(text, g["sentence"]) for g in by_art[k]}

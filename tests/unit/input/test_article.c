@@ -134,6 +134,66 @@ static json_t *symbols(const char *file, const char *name)
         return found;
 }
 
+static dm_event_t *add_event(dm_result_t *r, const char *src, const char *tgt, const char *code,
+                             int32_t sentence, const char *trigger)
+{
+        dm_event_t *ev = dm_result_add_event(r);
+        ev->source.code = dm_strdup(src);
+        ev->target.code = tgt ? dm_strdup(tgt) : NULL;
+        ev->cameo_code = dm_strdup(code);
+        ev->sentence = sentence;
+        ev->trigger = dm_strdup(trigger);
+        return ev;
+}
+
+/* One event per source, target, code and flags per article, with its
+ * mentions, sentences and distinct triggers. */
+static void test_merge_events(void **state)
+{
+        dm_result_t r;
+        (void)state;
+        dm_result_init(&r);
+        add_event(&r, "RUS", "JPN", "164", 0, "scraps");
+        add_event(&r, "JPN", "RUS", "163", 1, "sanctions");
+        add_event(&r, "RUS", "JPN", "164", 3, "broken off");
+        add_event(&r, "RUS", "JPN", "164", 3, "Scraps");
+        add_event(&r, "RUS", "JPN", "164", 2, "withdrew")->historical = 1;
+        add_event(&r, "RUS", NULL, "010", 4, "said");
+        add_event(&r, "RUS", NULL, "010", 5, "said");
+        add_event(&r, "RUSGOV", "JPN", "164", 5, "scraps");
+        dm_result_merge_events(&r);
+        assert_int_equal(r.event_count, 5);
+        /* The first report keeps its place and fields. */
+        assert_string_equal(r.events[0].cameo_code, "164");
+        assert_int_equal(r.events[0].sentence, 0);
+        assert_string_equal(r.events[0].trigger, "scraps");
+        assert_int_equal(r.events[0].mentions, 3);
+        assert_int_equal(r.events[0].sentence_count, 2);
+        assert_int_equal(r.events[0].sentences[0], 0);
+        assert_int_equal(r.events[0].sentences[1], 3);
+        /* Triggers differing in case only are one. */
+        assert_int_equal(r.events[0].trigger_count, 2);
+        assert_string_equal(r.events[0].triggers[0], "scraps");
+        assert_string_equal(r.events[0].triggers[1], "broken off");
+        /* A lone event lists itself. */
+        assert_string_equal(r.events[1].cameo_code, "163");
+        assert_int_equal(r.events[1].mentions, 1);
+        assert_int_equal(r.events[1].sentence_count, 1);
+        assert_int_equal(r.events[1].sentences[0], 1);
+        /* Other flags, other event; no target merges with no target; an
+         * agent makes another actor. */
+        assert_int_equal(r.events[2].historical, 1);
+        assert_null(r.events[3].target.code);
+        assert_int_equal(r.events[3].mentions, 2);
+        assert_string_equal(r.events[4].source.code, "RUSGOV");
+        /* Merging again changes nothing. */
+        dm_result_merge_events(&r);
+        assert_int_equal(r.event_count, 5);
+        assert_int_equal(r.events[0].mentions, 3);
+        assert_int_equal(r.events[0].sentence_count, 2);
+        dm_result_clear(&r);
+}
+
 static void test_names_match_schemas(void **state)
 {
         json_t *s;
@@ -167,6 +227,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_article_init_clear),
             cmocka_unit_test(test_result_add_and_clear),
+            cmocka_unit_test(test_merge_events),
             cmocka_unit_test(test_names_match_schemas),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

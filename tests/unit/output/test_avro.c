@@ -214,6 +214,16 @@ static void fill_result(dm_result_t *r)
         ev->trigger = dm_strdup("met");
         ev->pattern = dm_strdup("MEET [040]");
         ev->hypothetical = 1;
+        /* Reported twice (dm_result_merge_events). */
+        ev->mentions = 2;
+        ev->sentences = dm_calloc(2, sizeof(*ev->sentences));
+        ev->sentences[0] = 0;
+        ev->sentences[1] = 3;
+        ev->sentence_count = ev->sentence_cap = 2;
+        ev->triggers = dm_calloc(2, sizeof(*ev->triggers));
+        ev->triggers[0] = dm_strdup("met");
+        ev->triggers[1] = dm_strdup("talks");
+        ev->trigger_count = ev->trigger_cap = 2;
 
         /* Every optional field NULL, no target actor. */
         ev = dm_result_add_event(r);
@@ -398,12 +408,38 @@ static void check_actor(avro_value_t *rec, const char *name, const dm_actor_ref_
         check(&f, "end", 'i', a->end);
 }
 
+/* The sentences and triggers arrays of an event. */
+static void check_support(avro_value_t *rec, const dm_event_t *ev)
+{
+        avro_value_t arr, item;
+        size_t n = 0, k;
+        assert_int_equal(avro_value_get_by_name(rec, "sentences", &arr, NULL), 0);
+        assert_int_equal(avro_value_get_size(&arr, &n), 0);
+        assert_int_equal(n, ev->sentence_count);
+        for (k = 0; k < n; k++) {
+                int32_t v = -1;
+                assert_int_equal(avro_value_get_by_index(&arr, k, &item, NULL), 0);
+                assert_int_equal(avro_value_get_int(&item, &v), 0);
+                assert_int_equal(v, ev->sentences[k]);
+        }
+        assert_int_equal(avro_value_get_by_name(rec, "triggers", &arr, NULL), 0);
+        assert_int_equal(avro_value_get_size(&arr, &n), 0);
+        assert_int_equal(n, ev->trigger_count);
+        for (k = 0; k < n; k++) {
+                const char *t = NULL;
+                size_t len = 0;
+                assert_int_equal(avro_value_get_by_index(&arr, k, &item, NULL), 0);
+                assert_int_equal(avro_value_get_string(&item, &t, &len), 0);
+                assert_string_equal(t, ev->triggers[k]);
+        }
+}
+
 static void check_event(avro_value_t *rec, const dm_result_t *r, size_t i, int standalone)
 {
         const dm_event_t *ev = &r->events[i];
         char *id = dm_asprintf("%s:%zu", r->article_id, i);
 
-        check_nfields(rec, standalone ? 19 : 17);
+        check_nfields(rec, standalone ? 22 : 20);
         check(rec, "event_id", 's', id);
         check(rec, "article_id", 's', r->article_id);
         if (standalone) {
@@ -425,6 +461,9 @@ static void check_event(avro_value_t *rec, const dm_result_t *r, size_t i, int s
         check(rec, "negated", 'b', ev->negated);
         check(rec, "hypothetical", 'b', ev->hypothetical);
         check(rec, "historical", 'b', ev->historical);
+        /* Never unset: an event not merged counts once. */
+        check(rec, "mentions", 'i', ev->mentions > 0 ? ev->mentions : 1);
+        check_support(rec, ev);
         free(id);
 }
 
