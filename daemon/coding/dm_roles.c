@@ -495,17 +495,20 @@ static const char *dm_roles_case(const dm_roles_t *r, int t)
         return c >= 0 ? r->res->toks[c].lemma : "";
 }
 
-/* Whether token t lies in the clause of verb p: t's chain of heads reaches
- * p without passing another clause's verb (ccomp, advcl, parataxis, a
- * coordinated verb). */
+/* Whether token t lies in the clause of verb p outside its subject: t's
+ * chain of heads reaches p without passing another clause's verb (ccomp,
+ * advcl, parataxis) or a subject. */
 static int dm_roles_under(const dm_roles_t *r, int t, int p)
 {
         int depth;
         for (depth = 0; depth < 12 && t >= 0; depth++) {
                 if (t == p)
                         return 1;
+                /* Nor through the subject: what the subject's phrase names
+                 * ("Russia's veto at the UN") is not acted on. */
                 if (dm_roles_rel_in(r, t, "ccomp") || dm_roles_rel_in(r, t, "advcl") ||
-                    dm_roles_rel_is(r, t, "parataxis") || dm_roles_rel_is(r, t, "root"))
+                    dm_roles_rel_is(r, t, "parataxis") || dm_roles_rel_is(r, t, "root") ||
+                    dm_roles_rel_in(r, t, "nsubj") || dm_roles_rel_in(r, t, "csubj"))
                         return 0;
                 t = dm_roles_head(r, t);
         }
