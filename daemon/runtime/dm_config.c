@@ -75,6 +75,11 @@ const dm_config_entry_t dm_config_table[] = {
      DM_OFF(registry_timeout_ms),
      "Timeout of one registry request; failures are retried with "
      "backoff while consumption waits."},
+    {"schema.registry.check.interval.ms", DM_CONFIG_INT, "60000", 0, 86400000, NULL,
+     DM_OFF(registry_check_interval_ms),
+     "How often the schemas are registered again while running (idempotent), so that a "
+     "registry that lost its storage gets them back and a changed id is used from then on; "
+     "0: only at start."},
     {"schema.registry.ssl.ca.location", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_ca),
      "https registry: PEM file of the CA(s) to trust; empty: the system's CA store. The "
      "certificate's host name is always checked."},

@@ -7,6 +7,7 @@
 #include "demarche/dm_metrics.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,10 @@ static void dm_job_add_output(dm_job_ctx_t *ctx, dm_job_t *job, dm_output_dest_t
                 o->key_len = strlen(key);
         }
         if (ctx->confluent_ids && b->len >= 10) {
-                uint32_t id = (uint32_t)ctx->confluent_ids[kind_of[dest]];
+                /* The loop may change an id while running (a registry that
+                 * lost its storage registers the schema again). */
+                uint32_t id = (uint32_t)atomic_load_explicit(&ctx->confluent_ids[kind_of[dest]],
+                                                             memory_order_relaxed);
                 o->payload_len = b->len - 5;
                 o->payload = dm_malloc(o->payload_len);
                 o->payload[0] = 0;
@@ -269,7 +273,7 @@ struct dm_workers {
         pthread_t *threads;
         dm_avro_t *avro;
         const dm_settings_t *settings;
-        const int32_t *confluent_ids;
+        const _Atomic int32_t *confluent_ids;
         void (*done_cb)(void *opaque);
         void *opaque;
 };
@@ -364,7 +368,7 @@ void dm_workers_swap_dict(dm_workers_t *w, dm_dict_t *dict)
 }
 
 dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
-                             const int32_t *confluent_ids, void (*done_cb)(void *opaque),
+                             const _Atomic int32_t *confluent_ids, void (*done_cb)(void *opaque),
                              void *opaque)
 {
         dm_workers_t *w = dm_calloc(1, sizeof(*w));

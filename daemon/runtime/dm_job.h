@@ -72,7 +72,7 @@ typedef struct dm_job_ctx {
         dm_annotator_t *annotator;
         dm_avro_encoder_t *encoder;
         const dm_settings_t *settings;
-        const int32_t *confluent_ids; /* per dm_avro_kind_t; NULL: single-object */
+        const _Atomic int32_t *confluent_ids; /* per dm_avro_kind_t; NULL: single-object */
         dm_article_t article;
         dm_result_t result;
         dm_buf_t buf;
@@ -92,11 +92,12 @@ typedef struct dm_workers dm_workers_t;
 /* Starts n threads. done_cb is called from a worker thread after a job is
  * put on the done list (use it to wake the event loop). confluent_ids, when
  * not NULL, switches the records to the Confluent wire format with these
- * schema ids (borrowed; written before the first job is submitted). The pool takes
+ * schema ids (borrowed; set before the first job is submitted, and changed by
+ * the loop thread only with atomic stores while running). The pool takes
  * ownership of dict (see dm_workers_swap_dict); avro and settings are
  * borrowed and must outlive the pool. */
 dm_workers_t *dm_workers_new(int n, dm_dict_t *dict, dm_avro_t *avro, const dm_settings_t *settings,
-                             const int32_t *confluent_ids, void (*done_cb)(void *opaque),
+                             const _Atomic int32_t *confluent_ids, void (*done_cb)(void *opaque),
                              void *opaque);
 /* Hot reload: the pool takes ownership of dict; each worker switches to it
  * before its next job (never in the middle of an article), and the previous

@@ -94,7 +94,10 @@ struct dm_pipeline {
         int64_t txn_dlq[DM_REJECT_REASON_COUNT];
         /* Schema Registry: consumption starts once all schemas have ids. */
         struct dm_registry *registry;
-        int32_t schema_ids[DM_AVRO_KIND_COUNT]; /* written before subscribing */
+        /* Set before subscribing; a periodic check (schema.registry.check.
+         * interval.ms) may store new ones while the workers read them. */
+        _Atomic int32_t schema_ids[DM_AVRO_KIND_COUNT];
+        struct event *registry_check_ev;
         int schema_registered[DM_AVRO_KIND_COUNT];
         int registry_attempts[DM_AVRO_KIND_COUNT];
         struct event *registry_retry[DM_AVRO_KIND_COUNT];

@@ -9,6 +9,7 @@
 #include "demarche/dm_result_json.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,23 @@ static void dm_pl_registry_done(dm_registry_result_t result, int32_t id, int sta
         char kv[200], err[256];
         int i, all = 1;
         snprintf(kv, sizeof(kv), "subject=%s-value", dm_pl_kind_topic(p, k));
+        if (p->schema_registered[k]) {
+                /* A periodic check: a failure keeps the id (the next check
+                 * tries again); a new id is used from now on. */
+                int32_t old = atomic_load(&p->schema_ids[k]);
+                if (result != DM_REGISTRY_OK) {
+                        dm_metrics_error(DM_STAGE_REGISTRY, types[result]);
+                        DM_LOGKV(DM_LOG_LEVEL_WARN, "registry", kv,
+                                 "schema check failed, keeping id %d: %s", (int)old, error);
+                } else if (id != old) {
+                        atomic_store(&p->schema_ids[k], id);
+                        DM_LOGKV(DM_LOG_LEVEL_WARN, "registry", kv,
+                                 "%s has id %d now, not %d (did the registry lose its "
+                                 "storage?): records from now on carry %d",
+                                 dm_avro_kind_name(k), (int)id, (int)old, (int)id);
+                }
+                return;
+        }
         if (result != DM_REGISTRY_OK) {
                 /* Backoff 0.5 s doubling to 30 s; consumption stays on hold, so
                  * nothing is produced (or committed) without a schema id. */
@@ -531,7 +549,7 @@ static void dm_pl_registry_done(dm_registry_result_t result, int32_t id, int sta
                 (void)status;
                 return;
         }
-        p->schema_ids[k] = id;
+        atomic_store(&p->schema_ids[k], id);
         p->schema_registered[k] = 1;
         DM_LOGKV(DM_LOG_LEVEL_INFO, "registry", kv, "%s registered with id %d",
                  dm_avro_kind_name(k), (int)id);
@@ -545,7 +563,22 @@ static void dm_pl_registry_done(dm_registry_result_t result, int32_t id, int sta
                         return;
                 }
                 DM_LOG_INFO("registry", "all schemas registered: consuming %s", p->s->input_topic);
+                if (p->s->registry_check_interval_ms > 0) {
+                        struct timeval tv;
+                        tv.tv_sec = (time_t)(p->s->registry_check_interval_ms / 1000);
+                        tv.tv_usec =
+                            (suseconds_t)((p->s->registry_check_interval_ms % 1000) * 1000);
+                        event_add(p->registry_check_ev, &tv);
+                }
         }
+}
+
+static void dm_pl_registry_check_cb(evutil_socket_t fd, short what, void *arg)
+{
+        dm_pipeline_t *p = arg;
+        int k;
+        for (k = 0; k < DM_AVRO_KIND_COUNT; k++)
+                dm_pl_registry_send(p, (dm_avro_kind_t)k);
 }
 
 static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind)
@@ -572,6 +605,9 @@ int dm_pl_registry_new(dm_pipeline_t *p, char *errstr, size_t errstr_size)
                 c->kind = (dm_avro_kind_t)k;
                 p->registry_retry[k] = evtimer_new(p->base, dm_pl_registry_retry_cb, c);
         }
+        /* Registering again is idempotent: the registry answers with the
+         * schema's id, or gives it one when it lost its storage. */
+        p->registry_check_ev = event_new(p->base, -1, EV_PERSIST, dm_pl_registry_check_cb, p);
         snprintf(p->registry_error, sizeof(p->registry_error), "not registered yet");
         return 0;
 }
@@ -588,6 +624,9 @@ void dm_pl_registry_start(dm_pipeline_t *p)
 void dm_pl_registry_destroy(dm_pipeline_t *p)
 {
         int k;
+        if (p->registry_check_ev)
+                event_free(p->registry_check_ev);
+        p->registry_check_ev = NULL;
         dm_registry_destroy(p->registry);
         p->registry = NULL;
         for (k = 0; k < DM_AVRO_KIND_COUNT; k++) {

@@ -42,6 +42,7 @@ typedef struct dm_settings {
         char *registry_url;
         char *registry_user_info;
         int64_t registry_timeout_ms;
+        int64_t registry_check_interval_ms;
         char *registry_ca;
         char *registry_cert;
         char *registry_key;

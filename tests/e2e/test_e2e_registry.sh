@@ -12,6 +12,10 @@
 #     decodes: nothing lost.
 #  3. The registry comes back empty (storage lost): a daemon started then
 #     registers again, and its records decode through the new registry.
+#  3b. The registry loses its storage under a running daemon and hands out
+#     other ids: the daemon's periodic check (schema.registry.check.interval.ms)
+#     registers again, says so, and the records it writes from then on carry
+#     the new ids and decode.
 #  4. With the subject's compatibility BACKWARD, a schema adding a required
 #     field is refused with 409, an optional one accepted.
 # This test stops and restarts the shared registry (tests run serially).
@@ -38,9 +42,10 @@ e2e_config "$WORK/d.conf"
 cat >>"$WORK/d.conf" <<CONF
 schema.registry.url = $REG
 schema.registry.timeout.ms = 2000
+schema.registry.check.interval.ms = 3000
 CONF
-e2e_corpus $((4 * N)) "$WORK/all.jsonl"
-for i in 1 2 3 4; do
+e2e_corpus $((5 * N)) "$WORK/all.jsonl"
+for i in 1 2 3 4 5; do
   sed -n "$(((i - 1) * N + 1)),$((i * N))p" "$WORK/all.jsonl" >"$WORK/in$i.jsonl"
 done
 
@@ -145,6 +150,43 @@ stop_daemon
 e2e_confluent_read "$T_ART" "$REG" - "$N" "$WORK/end2.json" >"$WORK/peer3.jsonl"
 check_peer "$WORK/peer3.jsonl" "$WORK/in3.jsonl"
 e2e_log "registry came back empty: registered again ($(logged_ids "$WORK/d3.log" | tr '\n' ' ')), $N new articles decode"
+
+# ---- 3b. the registry loses its storage under a running daemon -------------
+start_daemon "$WORK/d5.log"
+for _ in $(seq 60); do grep -q 'all schemas registered' "$WORK/d5.log" && break; sleep 0.5; done
+grep -q 'all schemas registered' "$WORK/d5.log" || e2e_fail "d5: no registration"
+# The daemon is held (SIGSTOP) while the registry comes back empty and other
+# schemas take the first ids, so that ours cannot get their old ids back.
+kill -STOP "$PID"
+e2e_registry_local restart --empty >/dev/null
+for t in string long double; do
+  curl -sf -o /dev/null -X POST -H "$CT" -d "{\"schema\":\"{\\\"type\\\":\\\"$t\\\"}\"}" \
+    "$REG/subjects/other-$t-value/versions" || { kill -CONT "$PID"; e2e_fail "cannot register another schema"; }
+done
+kill -CONT "$PID"
+OLD_ID=$(logged_ids "$WORK/d5.log" | sed -n 's/^AnnotatedArticle registered with id //p')
+# The daemon's check (every 3 s) registers ours again, with new ids, and
+# says so.
+for _ in $(seq 40); do
+  NEW_ID=$(curl -sf "$REG/subjects/$T_ART-value/versions/latest" 2>/dev/null |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null) && break
+  sleep 0.5
+done
+[ -n "${NEW_ID:-}" ] || { tail -20 "$WORK/d5.log" >&2; e2e_fail "the running daemon did not register again"; }
+[ "$NEW_ID" != "$OLD_ID" ] || e2e_fail "the emptied registry gave AnnotatedArticle its old id $OLD_ID again"
+for _ in $(seq 20); do grep -q "AnnotatedArticle has id $NEW_ID now, not $OLD_ID" "$WORK/d5.log" && break; sleep 0.5; done
+grep -q "AnnotatedArticle has id $NEW_ID now, not $OLD_ID" "$WORK/d5.log" ||
+  { tail -20 "$WORK/d5.log" >&2; e2e_fail "id $OLD_ID became $NEW_ID without a word from the daemon"; }
+sleep 4 # one more check, so that every schema's new id is in use
+e2e_end_offsets "$T_ART" >"$WORK/end5.json"
+kcat -P -b "$DEMARCHE_KAFKA_BOOTSTRAP" -t "$T_IN" <"$WORK/in5.jsonl"
+wait_articles "$N" "$WORK/d5.log" "after the registry lost its storage under the daemon"
+stop_daemon
+e2e_confluent_read "$T_ART" "$REG" - "$N" "$WORK/end5.json" >"$WORK/peer5.jsonl"
+check_peer "$WORK/peer5.jsonl" "$WORK/in5.jsonl"
+/usr/bin/python3 -c 'import json,sys; ids={json.loads(l)["schema_id"] for l in open(sys.argv[1])}; sys.exit(0 if ids == {int(sys.argv[2])} else "schema ids %s, subject id %s" % (ids, sys.argv[2]))' \
+  "$WORK/peer5.jsonl" "$NEW_ID" || e2e_fail "records after the check do not carry the new id"
+e2e_log "registry lost its storage under a running daemon: AnnotatedArticle id $OLD_ID -> $NEW_ID; $N new articles decode"
 
 # ---- 4. compatibility -------------------------------------------------------
 # Apicurio's default compatibility is NONE: set the subject's explicitly.

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,7 +298,7 @@ static void test_annotation_reject_keyed_by_id(void **state)
 
 static void test_confluent_framing(void **state)
 {
-        static const int32_t ids[3] = {0x01020304, 0x11, 0x22};
+        static const _Atomic int32_t ids[3] = {0x01020304, 0x11, 0x22};
         dm_config_t *c = config_with(NULL);
         dm_job_ctx_t ctx;
         dm_job_t *plain, *framed;
