@@ -28,7 +28,7 @@ typedef struct dm_cev {
         uint32_t verb_phrase;        /* lexicon string offset */
         int32_t verb_tok;
         uint32_t path; /* offset into cbuf of the parse path, UINT32_MAX none */
-        uint8_t negated, sub, dom;
+        uint8_t negated, hypothetical, sub, dom;
 } dm_cev_t;
 
 struct dm_coder {
@@ -410,13 +410,16 @@ static void dm_coder_emit(dm_coder_t *c, int su, const char *sdef, int tu, const
                                 e->verb_tok = vtok;
                                 e->sub = (uint8_t)sub;
                                 e->dom = (uint8_t)dom;
-                                if (c->role_valid)
+                                if (c->role_valid) {
                                         e->negated = (uint8_t)c->role.negated;
-                                else
+                                        e->hypothetical =
+                                            (uint8_t)(c->role.modal || c->role.conditional);
+                                } else {
                                         e->negated =
                                             vtok > 0 &&
                                             (!strcmp(dm_sent_word(s, (size_t)vtok - 1), "NOT") ||
                                              !strcmp(dm_sent_word(s, (size_t)vtok - 1), "NEVER"));
+                                }
                                 e->path = c->role_valid
                                               ? dm_coder_str(c, c->role.path, strlen(c->role.path))
                                               : UINT32_MAX;
@@ -897,6 +900,7 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 ev->verb_start = s->toks[e->verb_tok].start;
                 ev->verb_end = s->toks[s->toks[e->verb_tok].span_last].end;
                 ev->negated = e->negated;
+                ev->hypothetical = e->hypothetical;
                 ev->path = e->path != UINT32_MAX ? c->cbuf + e->path : NULL;
         }
         out->events = c->events;

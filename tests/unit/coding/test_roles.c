@@ -167,6 +167,18 @@ static void test_negation_modal(void **state)
         assert_int_equal(rc.r.modal, 0);
 }
 
+/* A conditional clause: "if ...". */
+static void test_conditional(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        roles_of("If Japan imposes new sanctions, Russia will expel the Japanese ambassador.",
+                 "IMPOSES", &rc);
+        assert_int_equal(rc.r.conditional, 1);
+        roles_of("Japan imposed new sanctions on Russia on Monday.", "IMPOSED", &rc);
+        assert_int_equal(rc.r.conditional, 0);
+}
+
 /* A possessive pronoun refers back to the source: no target of its own. */
 static void test_possessive_pronoun(void **state)
 {
@@ -191,8 +203,8 @@ int main(void)
             cmocka_unit_test(test_oblique_target),      cmocka_unit_test(test_xcomp_control),
             cmocka_unit_test(test_conj_shared_subject), cmocka_unit_test(test_participle_agent),
             cmocka_unit_test(test_that_clause_target),  cmocka_unit_test(test_subject_not_actor),
-            cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_possessive_pronoun),
-            cmocka_unit_test(test_name_inside_name),
+            cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
+            cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
