@@ -20,6 +20,7 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "dm_test_support.h"
 
 #define APR_1_2023 1680343200000LL
 
@@ -28,14 +29,11 @@ static dm_annotator_t *ann;
 
 static int setup(void **state)
 {
-        char err[512];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        dict = dm_dict_load(dm_dict_default_spec(), 0, err, sizeof(err));
-        if (!dict) {
-                fprintf(stderr, "%s\n", err);
+        dict = dm_test_dict_load(dm_dict_default_spec());
+        if (!dict)
                 return -1;
-        }
         ann = dm_annotator_new(dict);
         return ann ? 0 : -1;
 }

@@ -14,58 +14,41 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_validate.h"
+#include "dm_test_support.h"
 
 static char dm_test_dir[] = "/tmp/dm_test_coder_XXXXXX";
 static dm_dict_t *dm_test_dict;
 
-static void write_file(const char *name, const char *text)
-{
-        char path[256];
-        FILE *fp;
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        fp = fopen(path, "w");
-        assert_non_null(fp);
-        fputs(text, fp);
-        fclose(fp);
-}
-
 static int setup(void **state)
 {
-        char path[256], err[512];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        if (!mkdtemp(dm_test_dir))
+        if (dm_test_mkdtemp(dm_test_dir) != 0)
                 return -1;
-        write_file("t.actors", "<ADJECTIVE>\nEVIL\n</ADJECTIVE>\n"
-                               "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [ORC]\n"
-                               "GOLLUM [HOB <950601] [HOBGOV]\n"
-                               "VOLLEYBALL [###]\n~~FINISH\n");
-        write_file("t.agents", "PRESIDENT_ [~GOVPRS]\nSOLDIERS_ [~MIL]\n");
-        write_file("t.verbs", "ACCUSE [112]\n"
-                              "ATTACK [190]\n"
-                              "- + WAS * BY $ [195]\n"
-                              "MEET [031:031]\n"
-                              "VISIT [032:033]\n"
-                              "SAID [010?]\n"
-                              "PRAISE [051]\n"
-                              "~~FINISH\n");
-        write_file("t.issues",
-                   "<ISSUE CATEGORY=\"1\">\nRING_ [MAGIC]\nCOUNCIL [POLITY]\n</ISSUE>\n");
-        write_file("t.project",
-                   "<actorsfile> t.actors\n<agentsfile> t.agents\n<verbsfile> t.verbs\n"
-                   "<issuesfile> t.issues\n");
-        snprintf(path, sizeof(path), "%s/t.project", dm_test_dir);
-        dm_test_dict = dm_dict_load(path, 0, err, sizeof(err));
+        dm_test_dict = dm_test_tabari_dict(
+            dm_test_dir,
+            "<ADJECTIVE>\nEVIL\n</ADJECTIVE>\n"
+            "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [ORC]\n"
+            "GOLLUM [HOB <950601] [HOBGOV]\n"
+            "VOLLEYBALL [###]\n~~FINISH\n",
+            "PRESIDENT_ [~GOVPRS]\nSOLDIERS_ [~MIL]\n",
+            "ACCUSE [112]\n"
+            "ATTACK [190]\n"
+            "- + WAS * BY $ [195]\n"
+            "MEET [031:031]\n"
+            "VISIT [032:033]\n"
+            "SAID [010?]\n"
+            "PRAISE [051]\n"
+            "~~FINISH\n",
+            "<ISSUE CATEGORY=\"1\">\nRING_ [MAGIC]\nCOUNCIL [POLITY]\n</ISSUE>\n");
         return dm_test_dict ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-        char cmd[300];
         (void)state;
         dm_dict_destroy(dm_test_dict);
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", dm_test_dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return dm_test_rmdir(dm_test_dir);
 }
 
 /* Codes text and renders the events as "SRC/TGT/CODE;..." sorted. */
@@ -178,32 +161,34 @@ static void test_validate_project(void **state)
         FILE *fo, *fe = fopen("/dev/null", "w");
         dm_validate_result_t res;
         (void)state;
-        write_file("v.text", "950101 OPT-01\n"
-                             "Options record with enough words to be a sentence here.\n"
-                             "/* { OPTION: SET: CODE ALL } */\n"
-                             "\n"
-                             "950101 REC-01\n"
-                             "Arnor on Monday accused Gondor of hiding the ring from them.\n"
-                             "/* { ARN / GON / 112 } */\n"
-                             "\n"
-                             "950101 REC-02\n"
-                             "Arnor on Monday accused Gondor of hiding the ring from them.\n"
-                             "/* { GON / ARN / 112 } */\n"
-                             "\n"
-                             "950101 REC-03\n"
-                             "Arnor accused Gondor of cheating in the volleyball final on Monday.\n"
-                             "/* {###} */\n"
-                             "\n"
-                             "990101 FINAL-01\n"
-                             "This is the end of the validation records for this test.\n"
-                             "/* {---} */\n"
-                             "\n"
-                             "950101 AFTER-01\n"
-                             "Arnor on Monday accused Gondor of hiding the ring from them.\n"
-                             "/* { XXX / YYY / 000 } */\n"
-                             "\n");
-        write_file("v.project", "<actorsfile> t.actors\n<agentsfile> t.agents\n"
-                                "<verbsfile> t.verbs\n<textfile> v.text\n");
+        dm_test_write_file(dm_test_dir, "v.text",
+                           "950101 OPT-01\n"
+                           "Options record with enough words to be a sentence here.\n"
+                           "/* { OPTION: SET: CODE ALL } */\n"
+                           "\n"
+                           "950101 REC-01\n"
+                           "Arnor on Monday accused Gondor of hiding the ring from them.\n"
+                           "/* { ARN / GON / 112 } */\n"
+                           "\n"
+                           "950101 REC-02\n"
+                           "Arnor on Monday accused Gondor of hiding the ring from them.\n"
+                           "/* { GON / ARN / 112 } */\n"
+                           "\n"
+                           "950101 REC-03\n"
+                           "Arnor accused Gondor of cheating in the volleyball final on Monday.\n"
+                           "/* {###} */\n"
+                           "\n"
+                           "990101 FINAL-01\n"
+                           "This is the end of the validation records for this test.\n"
+                           "/* {---} */\n"
+                           "\n"
+                           "950101 AFTER-01\n"
+                           "Arnor on Monday accused Gondor of hiding the ring from them.\n"
+                           "/* { XXX / YYY / 000 } */\n"
+                           "\n");
+        dm_test_write_file(dm_test_dir, "v.project",
+                           "<actorsfile> t.actors\n<agentsfile> t.agents\n"
+                           "<verbsfile> t.verbs\n<textfile> v.text\n");
         snprintf(path, sizeof(path), "%s/v.project", dm_test_dir);
         fo = open_memstream(&out, &olen);
         assert_int_equal(dm_validate_run(path, 0, NULL, fo, fe, &res), 0);

@@ -33,6 +33,7 @@
 #include "demarche/dm_envelope.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_result_json.h"
+#include "dm_test_support.h"
 
 static dm_dict_t *dict;
 static dm_annotator_t *ann;
@@ -41,17 +42,15 @@ static char golden_dir[1024], accept_dir[1024], shared_dir[1024];
 static int setup(void **state)
 {
         const char *src = getenv("DM_SOURCE_DIR");
-        char path[1024], err[512];
+        char path[1024];
         (void)state;
         if (!src)
                 return -1;
         snprintf(path, sizeof(path), "%s/dictionaries", src);
         dm_log_set_level(DM_LOG_LEVEL_ERROR);
-        dict = dm_dict_load(path, 0, err, sizeof(err));
-        if (!dict) {
-                fprintf(stderr, "%s\n", err);
+        dict = dm_test_dict_load(path);
+        if (!dict)
                 return -1;
-        }
         ann = dm_annotator_new(dict);
         snprintf(golden_dir, sizeof(golden_dir), "%s/tests/data/golden", src);
         snprintf(accept_dir, sizeof(accept_dir), "%s/tests/data/acceptance", src);

@@ -6,6 +6,7 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_parse.h"
+#include "dm_test_support.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,11 +25,9 @@ static int setup(void **state)
         char err[512];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_ERROR);
-        dict = dm_dict_load(dm_dict_default_spec(), 0, err, sizeof(err));
-        if (!dict) {
-                fprintf(stderr, "dictionaries: %s\n", err);
+        dict = dm_test_dict_load(dm_dict_default_spec());
+        if (!dict)
                 return -1;
-        }
         model = dm_dict_parser(dict, err, sizeof(err));
         if (!model) {
                 fprintf(stderr, "parser model: %s\n", err);

@@ -17,6 +17,7 @@
 #include "demarche/dm_log.h"
 #include "demarche/dm_options.h"
 #include "dict/dm_lex.h"
+#include "dm_test_support.h"
 
 static char dm_test_dir[] = "/tmp/dm_test_sent_XXXXXX";
 static dm_dict_t *dict;
@@ -24,39 +25,22 @@ static const dm_lex_t *lex;
 static dm_options_t opts;
 static dm_sent_t s;
 
-static void write_file(const char *name, const char *text)
-{
-        char path[256];
-        FILE *fp;
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        fp = fopen(path, "w");
-        assert_non_null(fp);
-        fputs(text, fp);
-        fclose(fp);
-}
-
 static int setup(void **state)
 {
-        char path[256], err[512];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        if (!mkdtemp(dm_test_dir))
+        if (dm_test_mkdtemp(dm_test_dir) != 0)
                 return -1;
-        write_file("t.actors", "<ADJECTIVE>\nEVIL\n</ADJECTIVE>\n<NOUN>\nSHEEP\n</NOUN>\n"
-                               "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [ORC]\n"
-                               "MINAS_TIRITH [GONCAP]\n"
-                               "GOLLUM [HOB <950601] [HOBGOV]\n~~FINISH\n");
-        write_file("t.agents", "PRESIDENT_ [~GOVPRS]\nSOLDIERS_ [~MIL]\n");
-        write_file("t.verbs", "ACCUSE [112]\nATTACK [190]\nMEET [031]\n~~FINISH\n");
-        write_file("t.issues", "<ISSUE CATEGORY=\"1\">\nRING_ [MAGIC]\n</ISSUE>\n");
-        write_file("t.project", "<actorsfile> t.actors\n<agentsfile> t.agents\n"
-                                "<verbsfile> t.verbs\n<issuesfile> t.issues\n");
-        snprintf(path, sizeof(path), "%s/t.project", dm_test_dir);
-        dict = dm_dict_load(path, 0, err, sizeof(err));
-        if (!dict) {
-                fprintf(stderr, "%s\n", err);
+        dict = dm_test_tabari_dict(dm_test_dir,
+                                   "<ADJECTIVE>\nEVIL\n</ADJECTIVE>\n<NOUN>\nSHEEP\n</NOUN>\n"
+                                   "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [ORC]\n"
+                                   "MINAS_TIRITH [GONCAP]\n"
+                                   "GOLLUM [HOB <950601] [HOBGOV]\n~~FINISH\n",
+                                   "PRESIDENT_ [~GOVPRS]\nSOLDIERS_ [~MIL]\n",
+                                   "ACCUSE [112]\nATTACK [190]\nMEET [031]\n~~FINISH\n",
+                                   "<ISSUE CATEGORY=\"1\">\nRING_ [MAGIC]\n</ISSUE>\n");
+        if (!dict)
                 return -1;
-        }
         lex = dm_dict_lex(dict);
         opts = *dm_dict_options(dict);
         dm_sent_init(&s);
@@ -65,12 +49,10 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[300];
         (void)state;
         dm_sent_free(&s);
         dm_dict_destroy(dict);
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", dm_test_dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return dm_test_rmdir(dm_test_dir);
 }
 
 static void analyse(const char *text, long date)

@@ -18,17 +18,15 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
+#include "dm_test_support.h"
 
 static dm_dict_t *dict;
 
 static int setup(void **state)
 {
-        char err[512];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        dict = dm_dict_load(dm_dict_default_spec(), 0, err, sizeof(err));
-        if (!dict)
-                fprintf(stderr, "%s\n", err);
+        dict = dm_test_dict_load(dm_dict_default_spec());
         return dict ? 0 : -1;
 }
 

@@ -19,24 +19,14 @@
 #include "demarche/dm_lines.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_options.h"
+#include "dm_test_support.h"
 
 static char dm_test_dir[] = "/tmp/dm_test_dict_XXXXXX";
 
-/* Writes len bytes of text (strlen when len is 0) to name in the test dir. */
-static void write_bytes(const char *name, const char *text, size_t len)
-{
-        char path[256];
-        FILE *fp;
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        fp = fopen(path, "w");
-        assert_non_null(fp);
-        assert_int_equal(fwrite(text, 1, len, fp), len);
-        fclose(fp);
-}
-
+/* Every byte written: the file must take all of text. */
 static void write_file(const char *name, const char *text)
 {
-        write_bytes(name, text, strlen(text));
+        dm_test_write_bytes(dm_test_dir, name, text, strlen(text));
 }
 
 static const char *dm_actors = "<NOUN>\n"
@@ -73,7 +63,7 @@ static int setup(void **state)
 {
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        if (!mkdtemp(dm_test_dir))
+        if (dm_test_mkdtemp(dm_test_dir) != 0)
                 return -1;
         write_file("t.actors", dm_actors);
         write_file("t.agents", dm_agents);
@@ -86,17 +76,15 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[300];
         (void)state;
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", dm_test_dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return dm_test_rmdir(dm_test_dir);
 }
 
 static dm_dict_t *load(const char *name, int strict, char *err, size_t errsz)
 {
         char path[256];
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        return dm_dict_load(path, strict, err, errsz);
+        return dm_dict_load(dm_test_path(path, sizeof(path), dm_test_dir, name), strict, err,
+                            errsz);
 }
 
 static void test_project_loads_and_warns(void **state)
@@ -215,7 +203,7 @@ static void test_lines(void **state)
         char *line;
         size_t len;
         (void)state;
-        write_bytes("lines.txt", text, sizeof(text) - 1);
+        dm_test_write_bytes(dm_test_dir, "lines.txt", text, sizeof(text) - 1);
         snprintf(path, sizeof(path), "%s/lines.txt", dm_test_dir);
         it = dm_lines_new(path, err, sizeof(err));
         assert_non_null(it);

@@ -16,51 +16,46 @@
 
 #include "demarche/dm_log.h"
 #include "dict/dm_gazetteer.h"
+#include "dm_test_support.h"
 #include "input/dm_text.h"
 
 static char dm_test_dir[] = "/tmp/dm_test_gaz_XXXXXX";
 static dm_gaz_t *gaz;
 static dm_tokens_t tk;
 
-static void write_file(const char *name, const char *text)
-{
-        char path[256];
-        FILE *fp;
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        fp = fopen(path, "w");
-        assert_non_null(fp);
-        fputs(text, fp);
-        fclose(fp);
-}
-
 static int setup(void **state)
 {
         char err[256];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        if (!mkdtemp(dm_test_dir))
+        if (dm_test_mkdtemp(dm_test_dir) != 0)
                 return -1;
-        write_file("organisations.tsv", "# a comment\n"
-                                        "code\tname\tphrases\n"
-                                        "IGOUNO\tUnited Nations\tUnited Nations|UN|U.N.\n"
-                                        "IGOUNOSEC\tUN Security Council\tSecurity Council|UN "
-                                        "Security Council\n"
-                                        "IGOBAD\tonly two fields\n"
-                                        "\n");
-        write_file("places.tsv", "name\tcountry\tkind\tphrases\n"
-                                 "Kuril Islands\tRUS\tislands, disputed\tKurils|Kuril chain\n"
-                                 "South China Sea\t\tsea\t\n");
-        write_file("leaders.tsv",
-                   "country\trole\tfrom\tto\tname\tphrases\n"
-                   "USA\tHOS\t1989-01-20\t1993-01-20\tGeorge H. W. Bush\tBush|President Bush\n"
-                   "USA\tHOS\t2001-01-20\t2009-01-20\tGeorge W. Bush\tBush|President Bush\n"
-                   "RUS\tFM\t2004-03-09\t\tSergey Lavrov\tLavrov|Sergei Lavrov\n");
-        write_file("bodies.tsv", "agent\tname\tphrases\n"
-                                 "GOV\tForeign Ministry\tForeign Ministry|Ministry of Foreign "
-                                 "Affairs\n");
-        write_file("titles.tsv", "agent\tphrase\n"
-                                 "GOV\tPrime Minister\n"
-                                 "-\tDr\n");
+        dm_test_write_file(dm_test_dir, "organisations.tsv",
+                           "# a comment\n"
+                           "code\tname\tphrases\n"
+                           "IGOUNO\tUnited Nations\tUnited Nations|UN|U.N.\n"
+                           "IGOUNOSEC\tUN Security Council\tSecurity Council|UN "
+                           "Security Council\n"
+                           "IGOBAD\tonly two fields\n"
+                           "\n");
+        dm_test_write_file(dm_test_dir, "places.tsv",
+                           "name\tcountry\tkind\tphrases\n"
+                           "Kuril Islands\tRUS\tislands, disputed\tKurils|Kuril chain\n"
+                           "South China Sea\t\tsea\t\n");
+        dm_test_write_file(
+            dm_test_dir, "leaders.tsv",
+            "country\trole\tfrom\tto\tname\tphrases\n"
+            "USA\tHOS\t1989-01-20\t1993-01-20\tGeorge H. W. Bush\tBush|President Bush\n"
+            "USA\tHOS\t2001-01-20\t2009-01-20\tGeorge W. Bush\tBush|President Bush\n"
+            "RUS\tFM\t2004-03-09\t\tSergey Lavrov\tLavrov|Sergei Lavrov\n");
+        dm_test_write_file(dm_test_dir, "bodies.tsv",
+                           "agent\tname\tphrases\n"
+                           "GOV\tForeign Ministry\tForeign Ministry|Ministry of Foreign "
+                           "Affairs\n");
+        dm_test_write_file(dm_test_dir, "titles.tsv",
+                           "agent\tphrase\n"
+                           "GOV\tPrime Minister\n"
+                           "-\tDr\n");
         gaz = dm_gaz_load(dm_test_dir, err, sizeof(err));
         if (!gaz)
                 return -1;
@@ -70,12 +65,10 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-        char cmd[300];
         (void)state;
         dm_tokens_free(&tk);
         dm_gaz_destroy(gaz);
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", dm_test_dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return dm_test_rmdir(dm_test_dir);
 }
 
 static int64_t ymd(int y, int m, int d)

@@ -16,6 +16,7 @@
 #include "dict/dm_lex.h"
 #include "dict/dm_tabari.h"
 #include "dict/dm_tabari_verbs.h"
+#include "dm_test_support.h"
 
 static char dm_test_dir[] = "/tmp/dm_test_tabari_XXXXXX";
 
@@ -34,36 +35,22 @@ static void collect(void *ctx, const char *path, int line, const char *msg)
         nwarnings++;
 }
 
-static void write_file(const char *name, const char *text)
-{
-        char path[256];
-        FILE *fp;
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        fp = fopen(path, "w");
-        assert_non_null(fp);
-        fputs(text, fp);
-        fclose(fp);
-}
-
 static const char *path_of(const char *name)
 {
         static char path[256];
-        snprintf(path, sizeof(path), "%s/%s", dm_test_dir, name);
-        return path;
+        return dm_test_path(path, sizeof(path), dm_test_dir, name);
 }
 
 static int setup(void **state)
 {
         (void)state;
-        return mkdtemp(dm_test_dir) ? 0 : -1;
+        return dm_test_mkdtemp(dm_test_dir);
 }
 
 static int teardown(void **state)
 {
-        char cmd[300];
         (void)state;
-        snprintf(cmd, sizeof(cmd), "rm -rf %s", dm_test_dir);
-        return system(cmd) == 0 ? 0 : -1;
+        return dm_test_rmdir(dm_test_dir);
 }
 
 typedef struct fixture {
@@ -156,7 +143,7 @@ static void test_actors(void **state)
         fixture_t f;
         char err[256] = "";
         (void)state;
-        write_file("t.actors", actors);
+        dm_test_write_file(dm_test_dir, "t.actors", actors);
         fx_init(&f);
         assert_int_equal(
             dm_tabari_load_actors(&f.ld, path_of("t.actors"), DM_LK_ACTOR, err, sizeof(err)), 0);
@@ -204,10 +191,11 @@ static void test_agents(void **state)
         fixture_t f;
         char err[256];
         (void)state;
-        write_file("t.agents", "PRESIDENT_ [~GOVPRS]\n"
-                               "BADAGENT_ [GOV]\n"
-                               "!PERSON! = MAN, WOMAN\n"
-                               "POLICE!PERSON! [~COP]\n");
+        dm_test_write_file(dm_test_dir, "t.agents",
+                           "PRESIDENT_ [~GOVPRS]\n"
+                           "BADAGENT_ [GOV]\n"
+                           "!PERSON! = MAN, WOMAN\n"
+                           "POLICE!PERSON! [~COP]\n");
         fx_init(&f);
         assert_int_equal(
             dm_tabari_load_actors(&f.ld, path_of("t.agents"), DM_LK_AGENT, err, sizeof(err)), 0);
@@ -254,7 +242,7 @@ static void test_verbs(void **state)
         const dm_lex_entry_t *e;
         const dm_lex_pattern_t *p;
         (void)state;
-        write_file("t.verbs", verbs);
+        dm_test_write_file(dm_test_dir, "t.verbs", verbs);
         fx_init(&f);
         assert_int_equal(dm_tabari_verbs_load(&f.ld, path_of("t.verbs"), err, sizeof(err)), 0);
         /* Roots (the duplicate RESTORE joins the first) and forms. */
@@ -301,16 +289,18 @@ static void test_issues_and_discards(void **state)
         char err[256];
         const dm_lex_entry_t *e;
         (void)state;
-        write_file("t.issues", "<ISSUE CATEGORY=\"1\">\n"
-                               "RING_ [MAGIC]\n"
-                               "COUNCIL\n"
-                               "n:ELVEN+n:COUNCIL [POLITY]\n"
-                               "~NULL_PHRASE [X]\n"
-                               "</ISSUE>\n");
-        write_file("t.discards", "VOLLEYBALL\n"
-                                 "+WORLD_CUP ; story level\n"
-                                 "VOLLEYBALL\n"
-                                 "\n");
+        dm_test_write_file(dm_test_dir, "t.issues",
+                           "<ISSUE CATEGORY=\"1\">\n"
+                           "RING_ [MAGIC]\n"
+                           "COUNCIL\n"
+                           "n:ELVEN+n:COUNCIL [POLITY]\n"
+                           "~NULL_PHRASE [X]\n"
+                           "</ISSUE>\n");
+        dm_test_write_file(dm_test_dir, "t.discards",
+                           "VOLLEYBALL\n"
+                           "+WORLD_CUP ; story level\n"
+                           "VOLLEYBALL\n"
+                           "\n");
         fx_init(&f);
         assert_int_equal(dm_tabari_verbs_load_issues(&f.ld, path_of("t.issues"), err, sizeof(err)),
                          0);
@@ -357,7 +347,7 @@ static void test_unreadable_file(void **state)
             dm_tabari_verbs_load_discards(&f.ld, path_of("missing.discards"), err, sizeof(err)),
             -1);
         /* An empty file loads nothing and warns of nothing. */
-        write_file("empty.actors", "");
+        dm_test_write_file(dm_test_dir, "empty.actors", "");
         assert_int_equal(
             dm_tabari_load_actors(&f.ld, path_of("empty.actors"), DM_LK_ACTOR, err, sizeof(err)),
             0);

@@ -25,6 +25,7 @@
 #include "demarche/dm_dict.h"
 #include "demarche/dm_envelope.h"
 #include "demarche/dm_log.h"
+#include "dm_test_support.h"
 #include "runtime/dm_job.h"
 
 static dm_dict_t *dict;
@@ -41,11 +42,9 @@ static int setup(void **state)
         char err[512];
         (void)state;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        dict = dm_dict_load(dm_dict_default_spec(), 0, err, sizeof(err));
-        if (!dict) {
-                fprintf(stderr, "%s\n", err);
+        dict = dm_test_dict_load(dm_dict_default_spec());
+        if (!dict)
                 return -1;
-        }
         avro = dm_avro_new(err, sizeof(err));
         if (!avro) {
                 fprintf(stderr, "%s\n", err);
