@@ -5,7 +5,7 @@ leaders and their terms, also read by the gazetteer for person entities).
 Every phrase of a person (the name and the listed phrases) becomes one actor entry whose codes carry
 the terms as date restrictions: <country>GOV during each term, <country>ELI outside them (the
 gazetteer's rule); heads of organisations carry the organisation's code during the term and no code
-outside it. A phrase shared by several rows (one person's several terms, or two people) collects all
+outside it (a surname alone: no code outside the terms, it may name someone else). A phrase shared by several rows (one person's several terms, or two people) collects all
 their terms; the default (last) code is the first row's. Phrases with periods (initials) and a few
 surnames that are common lower-case words are left out: the coder matches phrases without regard to
 case. Phrases already in a hand-written .actors file of the directory are left to that file.
@@ -87,7 +87,10 @@ def main():
             code = country if country.startswith("IGO") else country + "GOV"
             codes.append(f"[{code} {restriction(fr, to)}]" if restriction(fr, to) else f"[{code}]")
         first = entries[t][0][0]
-        codes.append("[---]" if first.startswith("IGO") else f"[{first}ELI]")
+        # A surname alone names the person reliably only in office: "Conte" in a 2004 story is
+        # someone else. Full names keep the elite code outside the terms.
+        single = t.count("_") == 1
+        codes.append("[---]" if first.startswith("IGO") or single else f"[{first}ELI]")
         out.append(f"{t:<40} " + " ".join(codes))
     out.append("~FINISH")
     with open(os.path.join(d, "leaders.actors"), "w", encoding="utf-8") as f:
