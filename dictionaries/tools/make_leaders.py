@@ -9,15 +9,20 @@ outside it (a surname alone: no code outside the terms, it may name someone else
 their terms; the default (last) code is the first row's. Phrases with periods (initials) and a few
 surnames that are common lower-case words are left out: the coder matches phrases without regard to
 case. Phrases already in a hand-written .actors file of the directory are left to that file.
-NOT GENERATED INTO dictionaries/ YET: with leaders as coder actors, "Foreign Minister Sergei Lavrov"
-becomes one coder unit (title agent + name) that the annotator reports as a country entity instead of
-the person (tests/data/golden/g06); the annotator first has to find the leader inside a titled unit.
-Usage: make_leaders.py DICTIONARY_DIR OUTPUT.actors"""
+Only the courtesy-title phrases of leaders.tsv ("Mr Blair", "Mrs Merkel", "Lord Falconer") are
+written (--all writes every phrase). A bare or full name may follow a title the coder reads as an
+agent ("Foreign Minister Sergei Lavrov"): coder and agent then make one unit, which the annotator
+reports as a country entity instead of the person (tests/data/golden/g06), so names become coder
+actors only once the annotator finds a leader inside a titled unit. A courtesy-title phrase takes no
+title before it and is itself a gazetteer phrase, so its entity stays the person. Like a surname, it
+codes nothing outside the terms ("Mr Brown" is not always the chancellor).
+Usage: make_leaders.py [--all] [DICTIONARY_DIR [OUTPUT.actors]]  (default: dictionaries/leaders.actors)"""
 import os
 import sys
 import unicodedata
 
 COMMON_WORDS = {"BORNE", "DOWNER"}
+COURTESY = {"MR", "MRS", "MS", "DR", "LORD", "LADY", "SIR", "DAME", "BARONESS"}
 
 
 def phrase(p):
@@ -62,9 +67,10 @@ def hand_phrases(d):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    d, outpath = sys.argv[1], sys.argv[2]
+    args = [a for a in sys.argv[1:] if a != "--all"]
+    every = "--all" in sys.argv[1:]
+    d = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    outpath = args[1] if len(args) > 1 else os.path.join(d, "leaders.actors")
     rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(d, "leaders.tsv"), encoding="utf-8")
             if l.strip() and not l.startswith("#")][1:]
     taken = hand_phrases(d)
@@ -77,12 +83,15 @@ def main():
             t = phrase(p)
             if not t or t in taken:
                 continue
+            if not every and t.split("_")[0] not in COURTESY:
+                continue
             if t not in entries:
                 entries[t] = []
                 order.append(t)
             if (country, fr, to) not in entries[t]:
                 entries[t].append((country, fr, to))
-    out = ["# leaders.actors -- leaders of leaders.tsv for the coder, with their terms as date restrictions.",
+    out = ["# leaders.actors -- leaders of leaders.tsv named with a courtesy title (\"Mr Blair\"), for the coder,",
+           "# with their terms as date restrictions; outside them the phrase codes nothing.",
            "# GENERATED from leaders.tsv by tools/make_leaders.py; edit the .tsv, not this file.",
            "# TABARI .actors format: words joined by _, a final _ makes the last word whole; each",
            "# [CODE YYYYMMDD-YYYYMMDD] holds during the term, the last code without dates is the default."]
@@ -94,7 +103,7 @@ def main():
         first = entries[t][0][0]
         # A surname alone names the person reliably only in office: "Conte" in a 2004 story is
         # someone else. Full names keep the elite code outside the terms.
-        single = t.count("_") == 1
+        single = t.count("_") == 1 or t.split("_")[0] in COURTESY
         codes.append("[---]" if first.startswith("IGO") or single else f"[{first}ELI]")
         out.append(f"{t:<40} " + " ".join(codes))
     out.append("~FINISH")
