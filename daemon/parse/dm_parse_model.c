@@ -5,6 +5,7 @@
 #include "dm_parse_model.h"
 
 #include "demarche/dm_mem.h"
+#include "dm_parse_feat.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -116,6 +117,9 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
         for (i = 0; i < 3 * m->ntags + m->nlabels; i++)
                 if (!check_str(m, m->tag_upos[i]))
                         goto bad;
+        m->tag_coarse = dm_calloc(m->ntags + 1, sizeof(*m->tag_coarse));
+        for (i = 0; i < m->ntags; i++)
+                m->tag_coarse[i + 1] = dm_pf_coarse(m->strs + m->tag_upos[i]);
         m->label_root = m->label_punct = m->label_aux = m->label_auxpass = -1;
         m->label_nsubjpass = -1;
         for (i = 0; i < m->nlabels; i++) {
@@ -289,6 +293,7 @@ void dm_parse_model_destroy(dm_parse_model_t *m)
         if (!m)
                 return;
         free(m->mem);
+        free(m->tag_coarse);
         free(m);
 }
 

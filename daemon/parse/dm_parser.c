@@ -110,7 +110,7 @@ static void parse_sentence(dm_parse_scratch_t *s, size_t n)
 {
         const dm_parse_model_t *m = s->m;
         dm_pstate_t *st = &s->st;
-        dm_pstate_start(st, &s->w, s->tags, n);
+        dm_pstate_start(st, &s->w, s->tags, m->tag_coarse, n);
         while (!dm_pstate_terminal(st)) {
                 size_t nf = dm_pf_state(st, s->f);
                 int a, best = -1, label = m->label_root, h, d;
