@@ -299,7 +299,8 @@ void dm_parse_model_destroy(dm_parse_model_t *m)
 
 const char *dm_parse_model_default_path(void)
 {
-        static char buf[4096];
+        /* Per thread: callers in different threads get their own copy. */
+        static _Thread_local char buf[4096];
         const char *env = getenv("DEMARCHE_MODELS");
         if (env && *env) {
                 snprintf(buf, sizeof(buf), "%s/en_ewt.dmparse", env);
