@@ -143,7 +143,7 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
         for (i = 0; i < m->ntags; i++)
                 m->tag_coarse[i + 1] = dm_pf_coarse(m->strs + m->tag_upos[i]);
         m->label_root = m->label_punct = m->label_aux = m->label_auxpass = -1;
-        m->label_nsubjpass = -1;
+        m->label_nsubjpass = m->label_cop = -1;
         for (i = 0; i < m->nlabels; i++) {
                 const char *l = m->strs + m->label_name[i];
                 if (!strcmp(l, "root"))
@@ -156,6 +156,8 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
                         m->label_auxpass = (int)i;
                 else if (!strcmp(l, "nsubj:pass"))
                         m->label_nsubjpass = (int)i;
+                else if (!strcmp(l, "cop"))
+                        m->label_cop = (int)i;
         }
         if (m->label_root < 0) {
                 dm_str_seterr(errstr, errstr_size, "model has no root label");

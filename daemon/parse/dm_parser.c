@@ -193,7 +193,8 @@ static void lemmatise(dm_parse_scratch_t *s, const char *const *forms, size_t i)
 }
 
 /* Voice is syntax: a past participle is passive unless "have" is its
- * auxiliary (the lexicon's features carry no Voice). */
+ * auxiliary or it is an auxiliary itself (the lexicon's features carry no
+ * Voice). */
 static void set_voice(dm_parse_scratch_t *s, size_t n)
 {
         const dm_parse_model_t *m = s->m;
@@ -201,7 +202,11 @@ static void set_voice(dm_parse_scratch_t *s, size_t n)
         for (i = 1; i <= n; i++) {
                 const char *xp = mstr(m, m->tag_xpos[s->tags[i] - 1]), *base;
                 int passive = 1;
-                if (strcmp(xp, "VBN"))
+                int lab = s->st.label[i];
+                /* Auxiliaries and copulas ("has been", "been cut") have no
+                 * voice of their own. */
+                if (strcmp(xp, "VBN") || !strcmp(mstr(m, m->tag_upos[s->tags[i] - 1]), "AUX") ||
+                    lab == m->label_aux || lab == m->label_auxpass || lab == m->label_cop)
                         continue;
                 for (j = 1; j <= n; j++) {
                         const char *l;
