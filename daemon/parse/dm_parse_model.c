@@ -50,6 +50,8 @@ static unsigned char *model_alloc(size_t size)
 {
         size_t len = (size + 8 + DM_PMODEL_HUGE - 1) & ~(size_t)(DM_PMODEL_HUGE - 1);
         void *p = NULL;
+        if (size < 2 * DM_PMODEL_HUGE)
+                return dm_malloc(size + 8); /* small: fits the TLB anyway */
         if (posix_memalign(&p, DM_PMODEL_HUGE, len)) {
                 /* Out of memory aborts, as in dm_mem.c. */
                 fprintf(stderr, "level=fatal component=parse msg=\"out of memory\" size=%zu\n",
