@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #include "demarche/dm_parse.h"
 #include "demarche/dm_text.h"
@@ -172,13 +173,53 @@ static void test_project_tokens(void **state)
         dm_tokens_free(&tk);
 }
 
+/* One model, four threads, a scratch each: every thread gets the parse the
+ * main thread got (run under ASan/TSan builds to catch sharing bugs). */
+static const char *const mt_forms[] = {"Sanctions", "were",  "imposed", "by",     "Japan", "on",
+                                       "Monday",    "after", "talks",   "failed", "."};
+#define MT_N (sizeof(mt_forms) / sizeof(*mt_forms))
+static int mt_heads[MT_N];
+
+static void *mt_worker(void *arg)
+{
+        dm_parse_scratch_t *s = dm_parse_scratch_new(model);
+        const dm_parse_result_t *r;
+        size_t i, k;
+        long bad = 0;
+        (void)arg;
+        for (k = 0; k < 300; k++) {
+                dm_parse_tokens(s, mt_forms, MT_N, &r);
+                for (i = 0; i < MT_N; i++)
+                        bad += r->toks[i].head != mt_heads[i];
+        }
+        dm_parse_scratch_destroy(s);
+        return (void *)bad;
+}
+
+static void test_threads(void **state)
+{
+        const dm_parse_result_t *r;
+        pthread_t th[4];
+        size_t i;
+        (void)state;
+        dm_parse_tokens(scratch, mt_forms, MT_N, &r);
+        for (i = 0; i < MT_N; i++)
+                mt_heads[i] = r->toks[i].head;
+        for (i = 0; i < 4; i++)
+                assert_int_equal(pthread_create(&th[i], NULL, mt_worker, NULL), 0);
+        for (i = 0; i < 4; i++) {
+                void *bad;
+                assert_int_equal(pthread_join(th[i], &bad), 0);
+                assert_null(bad);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_active),
-            cmocka_unit_test(test_passive),
-            cmocka_unit_test(test_news),
-            cmocka_unit_test(test_project_tokens),
+            cmocka_unit_test(test_active),  cmocka_unit_test(test_passive),
+            cmocka_unit_test(test_news),    cmocka_unit_test(test_project_tokens),
+            cmocka_unit_test(test_threads),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
