@@ -36,9 +36,10 @@ static void fill_conllu(dm_conllu_sent_t *cs, const dm_parse_result_t *r, char (
         size_t i;
         for (i = 0; i < cs->n; i++) {
                 dm_conllu_word_t *w = &cs->w[i];
-                if (i >= r->ntoks) {
-                        w->col[DM_CU_HEAD] = (char *)"_";
-                        w->col[DM_CU_DEPREL] = (char *)"_";
+                if (i >= r->ntoks) { /* cut off: nothing predicted */
+                        w->col[DM_CU_LEMMA] = w->col[DM_CU_UPOS] = w->col[DM_CU_XPOS] = (char *)"_";
+                        w->col[DM_CU_FEATS] = w->col[DM_CU_HEAD] = w->col[DM_CU_DEPREL] =
+                            (char *)"_";
                         continue;
                 }
                 snprintf(heads[i], sizeof(heads[i]), "%d", r->toks[i].head);
@@ -178,7 +179,7 @@ int dm_cli_parse(int argc, char **argv)
             {"text", no_argument, NULL, 't'},        {"conllu", no_argument, NULL, 'c'},
             {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
         const char *model = NULL, *gold = NULL, *file;
-        int c, fmt = 0, rc;
+        int c, fmt = 0, rc, defaulted;
         char err[512];
         dm_parse_model_t *m;
         dm_parse_scratch_t *sc;
@@ -211,12 +212,15 @@ int dm_cli_parse(int argc, char **argv)
                 return 2;
         }
         file = optind < argc ? argv[optind] : NULL;
+        defaulted = !model;
         if (!model)
                 model = dm_parse_model_default_path();
         t0 = clock();
         m = dm_parse_model_load(model, err, sizeof(err));
         if (!m) {
-                fprintf(stderr, "demarche parse: %s\n", err);
+                fprintf(stderr, "demarche parse: %s%s\n", err,
+                        defaulted ? " (--model PATH, or DEMARCHE_MODELS=DIR for DIR/en_ewt.dmparse)"
+                                  : "");
                 return 1;
         }
         if (gold)

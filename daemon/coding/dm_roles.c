@@ -589,6 +589,31 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         if (u >= 0 && u != out->src)
                                 out->tgt = u;
                 }
+                /* ... or, the parser attaching it to the noun, that noun's
+                 * modifier ("sanctions [imposed by Japan] on Russia"). */
+                /* A name takes no modifier of its own: "by Japan on Russia"
+                 * attached to the agent is the verb's oblique too. */
+                if (out->tgt < 0 && c >= 0 && r->unit_of[c] >= 0) {
+                        for (q = r->child[c]; out->tgt < 0 && q >= 0; q = r->sibling[q]) {
+                                int u;
+                                if (!dm_roles_rel_in(r, q, "nmod") ||
+                                    !strcasecmp(dm_roles_case(r, q), "of"))
+                                        continue;
+                                u = dm_roles_actor_at(r, s, q, 0);
+                                if (u >= 0 && u != out->src)
+                                        out->tgt = u;
+                        }
+                }
+                if (out->tgt < 0 && subj >= 0 && via_rel) {
+                        for (q = r->child[subj]; out->tgt < 0 && q >= 0; q = r->sibling[q]) {
+                                int u;
+                                if (q == p || !dm_roles_rel_in(r, q, "nmod"))
+                                        continue;
+                                u = dm_roles_actor_at(r, s, q, 0);
+                                if (u >= 0 && u != out->src)
+                                        out->tgt = u;
+                        }
+                }
                 snprintf(out->path, sizeof(out->path), "obl:by>%s", subj >= 0 ? spath : "-");
                 return 0;
         }

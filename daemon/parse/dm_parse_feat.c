@@ -46,6 +46,11 @@ static int is_aux_word(const char *low, size_t m)
         return 0;
 }
 
+uint64_t dm_pf_coarse(const char *upos)
+{
+        return dm_pf_hash(upos, strcspn(upos, "\t")) | 1;
+}
+
 void dm_pwords_init(dm_pwords_t *w)
 {
         memset(w, 0, sizeof(*w));
@@ -177,7 +182,8 @@ void dm_pstate_free(dm_pstate_t *s)
         memset(s, 0, sizeof(*s));
 }
 
-void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, size_t n)
+void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const uint64_t *coarse,
+                     size_t n)
 {
         size_t i;
         if (n + 2 > s->cap) {
@@ -196,6 +202,7 @@ void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, size_
         s->n = n;
         s->w = w;
         s->tag = tag;
+        s->coarse = coarse;
         for (i = 0; i <= n; i++) {
                 s->head[i] = -1;
                 s->label[i] = -1;
@@ -308,6 +315,7 @@ static int dist_bucket(int a, int b)
 
 #define W(x)      ((x) < 0 ? NONE_V : (x) == 0 ? ROOT_V : s->w->lower[(x)])
 #define T(x)      ((x) < 0 ? 0 : (x) == 0 ? ROOT_T : (uint64_t)s->tag[(x)])
+#define CT(x)     ((x) < 0 ? 0 : (x) == 0 ? ROOT_T : s->coarse[s->tag[(x)]])
 #define L(x)      ((x) <= 0 ? 0 : (uint64_t)s->label[(x)] + 1)
 #define C(arr, x) ((x) <= 0 ? -1 : (s->arr[(x)] ? s->arr[(x)] : -1))
 
@@ -400,6 +408,27 @@ size_t dm_pf_state(const dm_pstate_t *s, uint64_t *f)
         f[k++] = dm_pf_key(170, s0w, L(s0l), L(s0r));
         f[k++] = dm_pf_key(171, b0w, L(b0l), 0);
         f[k++] = dm_pf_key(172, s1t, L(s1r), s0t);
+        {
+                /* The same configurations over UPOS only: they generalise
+                 * across the 102 fine tags. */
+                uint64_t s0c = CT(s0), s1c = CT(s1), b0c = CT(b0), b1c = CT(b1);
+                f[k++] = dm_pf_key(182, s0c, b0c, 0);
+                f[k++] = dm_pf_key(183, s1c, s0c, b0c);
+                f[k++] = dm_pf_key(184, s0c, b0c, b1c);
+                f[k++] = dm_pf_key(185, s0w, b0c, 0);
+                f[k++] = dm_pf_key(186, s0c, b0w, 0);
+                f[k++] = dm_pf_key(187, s1c, s0c, d1);
+                f[k++] = dm_pf_key(188, b0c, b1c, CT(b2));
+                f[k++] = dm_pf_key(189, s0c, b0c, d);
+                f[k++] = dm_pf_key(190, s0c, CT(s0l), b0c);
+                f[k++] = dm_pf_key(191, s0c, CT(s0r), b0c);
+                f[k++] = dm_pf_key(192, s0c, b0c, CT(b0l));
+                f[k++] = dm_pf_key(193, CT(s2), s1c, s0c);
+                f[k++] = dm_pf_key(194, s1c, b0c, 0);
+                f[k++] = dm_pf_key(195, s0c, b1c, 0);
+                f[k++] = dm_pf_key(196, s1w, s0c, 0);
+                f[k++] = dm_pf_key(197, s1c, s0w, 0);
+        }
         return k;
 }
 
@@ -439,5 +468,9 @@ size_t dm_pf_label(const dm_pstate_t *s, int h, int d, uint64_t *f)
         f[k++] = dm_pf_key(226, ht, L(hl), dw);
         f[k++] = dm_pf_key(227, s->w->form[d > 0 ? d : 0], dir, 0);
         f[k++] = dm_pf_key(228, W(dr), dt, 0);
+        f[k++] = dm_pf_key(232, CT(h), CT(d), dir);
+        f[k++] = dm_pf_key(233, dm_pf_mix(CT(h), CT(d)), dist, dir);
+        f[k++] = dm_pf_key(234, CT(d), L(dl), L(dr));
+        f[k++] = dm_pf_key(235, CT(h), CT(d), L(hl));
         return k;
 }

@@ -30,6 +30,8 @@ static inline uint64_t dm_pf_key(uint64_t tmpl, uint64_t a, uint64_t b, uint64_t
 }
 
 uint64_t dm_pf_hash(const char *s, size_t n);
+/* The coarse-tag value of a UPOS name (up to a tab or the end). */
+uint64_t dm_pf_coarse(const char *upos);
 
 /* Per-token hashed properties, index 1..n (0 and n+1.. are padding). */
 typedef struct dm_pwords {
@@ -60,7 +62,8 @@ size_t dm_pf_tagger(const dm_pwords_t *w, const int *tags, size_t i, uint64_t *f
 typedef struct dm_pstate {
         size_t n, cap;
         const dm_pwords_t *w;
-        const int *tag; /* tag id + 1 per word */
+        const int *tag;         /* tag id + 1 per word */
+        const uint64_t *coarse; /* tag id + 1 -> hash of its UPOS (index 0: none) */
         int *head, *label;
         int *lc1, *lc2, *rc1, *rc2, *nl, *nr;
         int *stack;
@@ -70,7 +73,8 @@ typedef struct dm_pstate {
 
 void dm_pstate_init(dm_pstate_t *s);
 void dm_pstate_free(dm_pstate_t *s);
-void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, size_t n);
+void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const uint64_t *coarse,
+                     size_t n);
 int dm_pstate_terminal(const dm_pstate_t *s);
 int dm_pstate_valid(const dm_pstate_t *s, int act);
 /* Head and dependent of the arc act would make. */

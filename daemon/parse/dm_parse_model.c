@@ -4,12 +4,11 @@
  * outside the block whatever the file held. */
 #include "dm_parse_model.h"
 
-#include "demarche/dm_buf.h"
-#include "demarche/dm_lines.h"
 #include "demarche/dm_mem.h"
-#include "demarche/dm_str.h"
+#include "dm_parse_feat.h"
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +39,29 @@ static uint64_t rd64(const unsigned char *p)
         uint64_t v;
         memcpy(&v, p, 8);
         return v;
+}
+
+/* The weights are probed at random: on 4 KiB pages nearly every probe
+ * also misses the TLB. A 2 MiB-aligned block the kernel may back with
+ * transparent huge pages (madvise mode) avoids that. */
+#define DM_PMODEL_HUGE (2u << 20)
+
+static unsigned char *model_alloc(size_t size)
+{
+        size_t len = (size + 8 + DM_PMODEL_HUGE - 1) & ~(size_t)(DM_PMODEL_HUGE - 1);
+        void *p = NULL;
+        if (size < 2 * DM_PMODEL_HUGE)
+                return dm_malloc(size + 8); /* small: fits the TLB anyway */
+        if (posix_memalign(&p, DM_PMODEL_HUGE, len)) {
+                /* Out of memory aborts, as in dm_mem.c. */
+                fprintf(stderr, "level=fatal component=parse msg=\"out of memory\" size=%zu\n",
+                        len);
+                abort();
+        }
+#ifdef MADV_HUGEPAGE
+        madvise(p, len, MADV_HUGEPAGE); /* a hint: failure only costs speed */
+#endif
+        return p;
 }
 
 static int load_table(dm_ptable_t *t, const unsigned char *p, uint64_t size, const char *what,
@@ -119,8 +141,11 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
         for (i = 0; i < 3 * m->ntags + m->nlabels; i++)
                 if (!check_str(m, m->tag_upos[i]))
                         goto bad;
+        m->tag_coarse = dm_calloc(m->ntags + 1, sizeof(*m->tag_coarse));
+        for (i = 0; i < m->ntags; i++)
+                m->tag_coarse[i + 1] = dm_pf_coarse(m->strs + m->tag_upos[i]);
         m->label_root = m->label_punct = m->label_aux = m->label_auxpass = -1;
-        m->label_nsubjpass = -1;
+        m->label_nsubjpass = m->label_cop = -1;
         for (i = 0; i < m->nlabels; i++) {
                 const char *l = m->strs + m->label_name[i];
                 if (!strcmp(l, "root"))
@@ -133,6 +158,8 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
                         m->label_auxpass = (int)i;
                 else if (!strcmp(l, "nsubj:pass"))
                         m->label_nsubjpass = (int)i;
+                else if (!strcmp(l, "cop"))
+                        m->label_cop = (int)i;
         }
         if (m->label_root < 0) {
                 dm_str_seterr(errstr, errstr_size, "model has no root label");
@@ -189,7 +216,7 @@ dm_parse_model_t *dm_parse_model_load_mem(const void *data, size_t size, char *e
                 goto fail;
         }
         /* Copied into 8-aligned storage: the sections are read in place. */
-        m->mem = dm_malloc(size + 8);
+        m->mem = model_alloc(size);
         memcpy(m->mem, data, size);
         m->size = size;
         p = m->mem;
@@ -292,12 +319,14 @@ void dm_parse_model_destroy(dm_parse_model_t *m)
         if (!m)
                 return;
         free(m->mem);
+        free(m->tag_coarse);
         free(m);
 }
 
 const char *dm_parse_model_default_path(void)
 {
-        static char buf[4096];
+        /* Per thread: callers in different threads get their own copy. */
+        static _Thread_local char buf[4096];
         const char *env = getenv("DEMARCHE_MODELS");
         if (env && *env) {
                 snprintf(buf, sizeof(buf), "%s/en_ewt.dmparse", env);

@@ -19,7 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DM_PMODEL_VERSION 1
+/* The version covers the feature templates too (dm_parse_feat.c): a model
+ * is only valid with the features it was trained with. */
+#define DM_PMODEL_VERSION 2
 #define DM_PMODEL_HEADER  32
 
 enum {
@@ -78,7 +80,8 @@ struct dm_parse_model {
         size_t strs_size;
         uint32_t ntags, nlabels;
         const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
-        int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass;
+        uint64_t *tag_coarse; /* tag id + 1 -> hash of its UPOS (made at load) */
+        int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass, label_cop;
         dm_ptable_t tagger, action, label, lexicon, suffix, ambig;
 };
 

@@ -143,6 +143,85 @@ void dm_parse_map_tokens(dm_parse_map_t *m, const char *const *toks, const size_
         finish(m);
 }
 
+static int is_abbrev(const char *s, size_t len);
+
+/* The project tokeniser makes every punctuation character a token; UD
+ * keeps "--", "..." and the dot of "Mr." and "J." with their neighbours.
+ * Does project token text[s, e), adjacent to the previous UD form, belong
+ * to it? */
+static int joins_previous(const dm_parse_map_t *m, const char *text, size_t s, size_t e)
+{
+        const char *prev;
+        size_t plen, k;
+        if (!m->nforms || e != s + 1 || (unsigned char)text[s] >= 0x80 ||
+            !ispunct((unsigned char)text[s]))
+                return 0;
+        prev = m->text.data + m->form_off[m->nforms - 1];
+        plen = m->text.len - 1 - m->form_off[m->nforms - 1];
+        if (text[s] == '.' && plen && isalpha((unsigned char)prev[plen - 1]) &&
+            (is_abbrev(prev, plen) || (plen == 1 && isupper((unsigned char)prev[0]))))
+                return 1;
+        if (text[s] != '-' && text[s] != '.')
+                return 0;
+        for (k = 0; k < plen; k++)
+                if (prev[k] != text[s])
+                        return 0;
+        return plen > 0;
+}
+
+/* Appends the punctuation in text[s, e) as UD tokens without an input
+ * token: runs of one character ("...", "--") together, other bytes
+ * (spaces, and words the project tokeniser dropped) skipped. */
+static void add_gap(dm_parse_map_t *m, const char *text, size_t s, size_t e)
+{
+        while (s < e) {
+                unsigned char c = (unsigned char)text[s];
+                size_t r = s + 1;
+                if (c >= 0x80 || !ispunct(c)) {
+                        s++;
+                        continue;
+                }
+                while (r < e && text[r] == text[s])
+                        r++;
+                add_form(m, text + s, r - s, DM_PARSE_MAP_NONE);
+                s = r;
+        }
+}
+
+void dm_parse_map_spans(dm_parse_map_t *m, const char *text, size_t from, size_t to,
+                        const size_t *starts, const size_t *ends, size_t n)
+{
+        size_t i, prev = from;
+        start(m, n);
+        for (i = 0; i < n; i++) {
+                if (starts[i] > prev)
+                        add_gap(m, text, prev, starts[i]);
+                if (i && starts[i] == ends[i - 1] && m->npcs[i - 1] == 1 &&
+                    m->first[i - 1] == m->nforms - 1 &&
+                    joins_previous(m, text, starts[i], ends[i])) {
+                        /* Shares the previous UD token, which keeps the
+                         * first project token as its source. */
+                        m->text.len--;
+                        dm_buf_append(&m->text, text + starts[i], 1);
+                        dm_buf_putc(&m->text, 0);
+                        if (m->nin >= m->in_cap) {
+                                m->in_cap = 2 * m->in_cap + 16;
+                                m->first = dm_realloc(m->first, m->in_cap * sizeof(*m->first));
+                                m->npcs = dm_realloc(m->npcs, m->in_cap * sizeof(*m->npcs));
+                        }
+                        m->first[m->nin] = m->nforms - 1;
+                        m->npcs[m->nin] = 1;
+                        m->nin++;
+                } else {
+                        add_input(m, text + starts[i], ends[i] - starts[i]);
+                }
+                prev = ends[i];
+        }
+        if (to > prev)
+                add_gap(m, text, prev, to);
+        finish(m);
+}
+
 static int is_abbrev(const char *s, size_t len)
 {
         static const char *const abbr[] = {
@@ -215,8 +294,12 @@ size_t dm_parse_map_piece(const dm_parse_map_t *m, const dm_parse_result_t *r, s
 
 long dm_parse_map_head(const dm_parse_map_t *m, const dm_parse_result_t *r, size_t i)
 {
-        size_t k = dm_parse_map_piece(m, r, i);
-        if (k >= r->ntoks || r->toks[k].head == 0)
+        size_t k = dm_parse_map_piece(m, r, i), hops = 0;
+        int h;
+        if (k >= r->ntoks)
                 return -1;
-        return (long)m->src[r->toks[k].head - 1];
+        h = r->toks[k].head;
+        while (h > 0 && m->src[h - 1] == DM_PARSE_MAP_NONE && hops++ < r->ntoks)
+                h = r->toks[h - 1].head;
+        return h > 0 && m->src[h - 1] != DM_PARSE_MAP_NONE ? (long)m->src[h - 1] : -1;
 }

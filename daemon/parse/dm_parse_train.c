@@ -275,7 +275,7 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
         int root = dm_ptrain_names_find(&t->labels, "root");
         size_t i;
         dm_pwords_set(w, s->forms, s->n);
-        dm_pstate_start(st, w, s->ptag, s->n);
+        dm_pstate_start(st, w, s->ptag, t->coarse, s->n);
         while (!dm_pstate_terminal(st)) {
                 size_t nf = dm_pf_state(st, f), nfl;
                 int a, pred = -1, gold = -1, cost[DM_PACT_N], mincost = 1 << 30, follow;
@@ -427,6 +427,9 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
                         "tags, %zu labels, %d epochs, seed %lu, %d folds, min updates %u\n",
                         t.ntrain, nproj, t.ndev, t.tags.n, t.labels.n, epochs, o->seed, o->folds,
                         o->min_updates);
+        t.coarse = dm_calloc(t.tags.n + 1, sizeof(*t.coarse));
+        for (i = 0; i < t.tags.n; i++)
+                t.coarse[i + 1] = dm_pf_coarse(t.tags.s[i]);
         dm_perc_init(&t.tagger, (uint32_t)t.tags.n);
         dm_perc_init(&t.action, DM_PACT_N);
         dm_perc_init(&t.label, (uint32_t)t.labels.n);
@@ -499,6 +502,7 @@ out:
         dm_perc_free(&t.action);
         dm_perc_free(&t.label);
         amb_free(&t.amb);
+        free(t.coarse);
         dm_ptrain_names_free(&t.tags);
         dm_ptrain_names_free(&t.labels);
         dm_conllu_doc_free(&t.train_doc);

@@ -47,6 +47,7 @@ typedef struct dm_ptrain {
         dm_perc_t tagger, action, label; /* averaged once training ends */
         dm_ptrain_amb_t amb;             /* from every training sentence */
         uint32_t min_updates;
+        uint64_t *coarse; /* tag id + 1 -> UPOS hash */
 } dm_ptrain_t;
 
 /* Writes the model: tables, lexicon and suffix rules learned from the

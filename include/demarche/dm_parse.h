@@ -49,7 +49,8 @@ void dm_parse_model_destroy(dm_parse_model_t *m);
 
 /* The default model: $DEMARCHE_MODELS/en_ewt.dmparse when DEMARCHE_MODELS
  * is set, else the installed DM_DEFAULT_MODELS/en_ewt.dmparse. Returns a
- * static or environment string (do not free). */
+ * static or per-thread string (do not free; valid until the thread's next
+ * call). */
 const char *dm_parse_model_default_path(void);
 
 /* Per-thread scratch for model m (borrowed: m must outlive the scratch).

@@ -32,6 +32,21 @@ void dm_parse_map_init(dm_parse_map_t *m);
 void dm_parse_map_free(dm_parse_map_t *m);
 /* Maps n input tokens (toks[i] of lens[i] bytes, original case). */
 void dm_parse_map_tokens(dm_parse_map_t *m, const char *const *toks, const size_t *lens, size_t n);
+/* src of a UD token that stands for no input token (punctuation put back
+ * by dm_parse_map_spans). */
+#define DM_PARSE_MAP_NONE ((size_t)-1)
+
+/* Maps n project tokens given as byte spans [starts[i], ends[i]) of text,
+ * and puts back as UD tokens of their own the punctuation the project
+ * tokeniser drops (between the spans and around them, within [from, to)):
+ * the parser was trained with punctuation and loses 2-3 points of UAS
+ * without it (docs/PARSER.md). Those tokens have src DM_PARSE_MAP_NONE.
+ * Adjacent project tokens that UD keeps together share one UD token: "-"
+ * "-" is "--", "." "." "." is "...", "Mr" "." is "Mr." (the project
+ * tokeniser splits them); first[] of each points at it, and its src is
+ * the first of them. */
+void dm_parse_map_spans(dm_parse_map_t *m, const char *text, size_t from, size_t to,
+                        const size_t *starts, const size_t *ends, size_t n);
 /* Tokenises raw text: white space, punctuation split off words (not from
  * abbreviations and initialisms: "U.S.", "Mr."), then clitics as above.
  * Every UD token is its own input token. */
@@ -40,7 +55,8 @@ void dm_parse_map_text(dm_parse_map_t *m, const char *text, size_t len);
  * piece whose head lies outside the token (the first such). */
 size_t dm_parse_map_piece(const dm_parse_map_t *m, const dm_parse_result_t *r, size_t i);
 /* Head of input token i as an input token (0-based), -1 for the root or
- * when the sentence was cut before it. */
+ * when the sentence was cut before it. A head that is put-back punctuation
+ * is skipped for its own head. */
 long dm_parse_map_head(const dm_parse_map_t *m, const dm_parse_result_t *r, size_t i);
 
 #endif

@@ -3,6 +3,7 @@
  * and are parsed with the shipped model (DEMARCHE_MODELS, else the source
  * tree's models/); every head must lie inside the sentence. */
 #include "demarche/dm_parse.h"
+#include "input/dm_text.h"
 #include "demarche/dm_parse_tok.h"
 
 #include <stdint.h>
@@ -67,6 +68,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (i = 0; i < n; i++)
                 if (dm_parse_map_head(&m, r, i) >= (long)n)
                         abort();
+        /* And through the project's tokeniser, spans and all. */
+        {
+                dm_tokens_t tk;
+                size_t *s, *e;
+                dm_tokens_init(&tk);
+                dm_tokenize(&tk, (const char *)data, 0, (uint32_t)size);
+                s = malloc((tk.count + 1) * sizeof(*s));
+                e = malloc((tk.count + 1) * sizeof(*e));
+                if (s && e) {
+                        for (i = 0; i < tk.count; i++) {
+                                s[i] = tk.toks[i].span.start;
+                                e[i] = tk.toks[i].span.end;
+                        }
+                        dm_parse_map_spans(&m, (const char *)data, 0, size, s, e, tk.count);
+                        dm_parse_tokens(scratch, m.forms, m.nforms, &r);
+                        check(r);
+                        for (i = 0; i < tk.count; i++)
+                                if (dm_parse_map_head(&m, r, i) >= (long)tk.count)
+                                        abort();
+                }
+                free(s);
+                free(e);
+                dm_tokens_free(&tk);
+        }
         dm_parse_map_free(&m);
         return 0;
 }

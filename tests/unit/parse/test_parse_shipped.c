@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #include "demarche/dm_parse.h"
+#include "input/dm_text.h"
 #include "demarche/dm_parse_tok.h"
 
 static dm_parse_model_t *model;
@@ -135,12 +137,89 @@ static void test_news(void **state)
         expect_arc(r, "would", "aux", "send");
 }
 
+/* Through the project's own tokens, as the coder will call it: heads come
+ * back as project tokens. */
+static void test_project_tokens(void **state)
+{
+        const char *text = "Iran's foreign minister didn't meet the U.S. envoy in Geneva.";
+        dm_tokens_t tk;
+        size_t starts[32], ends[32], i;
+        const dm_parse_result_t *r;
+        long minister = -1, meet = -1, iran = -1, envoy = -1;
+        (void)state;
+        dm_tokens_init(&tk);
+        dm_tokenize(&tk, text, 0, (uint32_t)strlen(text));
+        for (i = 0; i < tk.count; i++) {
+                const char *w = text + tk.toks[i].span.start;
+                starts[i] = tk.toks[i].span.start;
+                ends[i] = tk.toks[i].span.end;
+                if (!strncmp(w, "minister", 8))
+                        minister = (long)i;
+                else if (!strncmp(w, "meet", 4))
+                        meet = (long)i;
+                else if (!strncmp(w, "Iran's", 6))
+                        iran = (long)i;
+                else if (!strncmp(w, "envoy", 5))
+                        envoy = (long)i;
+        }
+        assert_true(minister >= 0 && meet >= 0 && iran >= 0 && envoy >= 0);
+        dm_parse_map_spans(&map, text, 0, strlen(text), starts, ends, tk.count);
+        dm_parse_tokens(scratch, map.forms, map.nforms, &r);
+        assert_int_equal(dm_parse_map_head(&map, r, (size_t)minister), meet);
+        assert_int_equal(dm_parse_map_head(&map, r, (size_t)iran), minister);
+        assert_int_equal(dm_parse_map_head(&map, r, (size_t)envoy), meet);
+        assert_int_equal(dm_parse_map_head(&map, r, (size_t)meet), -1);
+        assert_string_equal(r->toks[dm_parse_map_piece(&map, r, (size_t)minister)].deprel, "nsubj");
+        dm_tokens_free(&tk);
+}
+
+/* One model, four threads, a scratch each: every thread gets the parse the
+ * main thread got (run under ASan/TSan builds to catch sharing bugs). */
+static const char *const mt_forms[] = {"Sanctions", "were",  "imposed", "by",     "Japan", "on",
+                                       "Monday",    "after", "talks",   "failed", "."};
+#define MT_N (sizeof(mt_forms) / sizeof(*mt_forms))
+static int mt_heads[MT_N];
+
+static void *mt_worker(void *arg)
+{
+        dm_parse_scratch_t *s = dm_parse_scratch_new(model);
+        const dm_parse_result_t *r;
+        size_t i, k;
+        long bad = 0;
+        (void)arg;
+        for (k = 0; k < 300; k++) {
+                dm_parse_tokens(s, mt_forms, MT_N, &r);
+                for (i = 0; i < MT_N; i++)
+                        bad += r->toks[i].head != mt_heads[i];
+        }
+        dm_parse_scratch_destroy(s);
+        return (void *)bad;
+}
+
+static void test_threads(void **state)
+{
+        const dm_parse_result_t *r;
+        pthread_t th[4];
+        size_t i;
+        (void)state;
+        dm_parse_tokens(scratch, mt_forms, MT_N, &r);
+        for (i = 0; i < MT_N; i++)
+                mt_heads[i] = r->toks[i].head;
+        for (i = 0; i < 4; i++)
+                assert_int_equal(pthread_create(&th[i], NULL, mt_worker, NULL), 0);
+        for (i = 0; i < 4; i++) {
+                void *bad;
+                assert_int_equal(pthread_join(th[i], &bad), 0);
+                assert_null(bad);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_active),
-            cmocka_unit_test(test_passive),
-            cmocka_unit_test(test_news),
+            cmocka_unit_test(test_active),  cmocka_unit_test(test_passive),
+            cmocka_unit_test(test_news),    cmocka_unit_test(test_project_tokens),
+            cmocka_unit_test(test_threads),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -44,8 +44,8 @@ static void test_clitics(void **state)
         expect_split("Russia", "Russia", NULL);
 }
 
-/* The project's tokeniser keeps "Syria's" and "can't" whole and drops
- * punctuation; the mapping splits them and points the pieces back. */
+/* The project's tokeniser keeps "Syria's" and "can't" whole; the mapping
+ * splits them and points the pieces back. */
 static void test_project_tokens(void **state)
 {
         const char *text = "Syria's envoy can't attend, officials said.";
@@ -103,6 +103,71 @@ static void test_map_back(void **state)
         dm_parse_map_free(&m);
 }
 
+/* The project tokeniser keeps punctuation, one character a token, and
+ * splits "Mr." and "--": with spans the mapping joins what UD keeps
+ * together, puts back anything dropped from the gaps, and maps heads
+ * around put-back tokens. */
+static void test_spans_punctuation(void **state)
+{
+        const char *text = "Syria's envoy, Mr. Lee, can't attend -- officials said...";
+        dm_tokens_t tk;
+        dm_parse_map_t m;
+        size_t starts[32], ends[32], i;
+        dm_parse_token_t t[32];
+        dm_parse_result_t r;
+        static const char *want[] = {"Syria", "'s",  "envoy",  ",",  "Mr.",       "Lee",  ",",
+                                     "ca",    "n't", "attend", "--", "officials", "said", "..."};
+        (void)state;
+        dm_tokens_init(&tk);
+        dm_tokenize(&tk, text, 0, (uint32_t)strlen(text));
+        assert_true(tk.count < 32);
+        for (i = 0; i < tk.count; i++) {
+                starts[i] = tk.toks[i].span.start;
+                ends[i] = tk.toks[i].span.end;
+        }
+        assert_int_equal(ends[3] - starts[3], 2); /* the project token "Mr" */
+        dm_parse_map_init(&m);
+        dm_parse_map_spans(&m, text, 0, strlen(text), starts, ends, tk.count);
+        assert_int_equal(m.nforms, sizeof(want) / sizeof(*want));
+        for (i = 0; i < m.nforms; i++)
+                assert_string_equal(m.forms[i], want[i]);
+        assert_int_equal(m.nin, tk.count);
+        assert_int_equal(m.src[4], 3);   /* "Mr." comes from "Mr" ... */
+        assert_int_equal(m.first[4], 4); /* ... and "." shares it */
+        assert_int_equal(m.src[10], m.src[9] + 1);
+        dm_parse_map_free(&m);
+
+        /* Punctuation the project tokens leave out comes back. */
+        {
+                const char *t2 = "Talks (in Paris) ended";
+                size_t s2[] = {0, 7, 10, 17}, e2[] = {5, 9, 15, 22};
+                dm_parse_map_init(&m);
+                dm_parse_map_spans(&m, t2, 0, strlen(t2), s2, e2, 4);
+                assert_int_equal(m.nforms, 6);
+                assert_string_equal(m.forms[1], "(");
+                assert_string_equal(m.forms[4], ")");
+                assert_int_equal(m.src[1], DM_PARSE_MAP_NONE);
+                assert_int_equal(m.src[2], 1);
+                /* "in" headed by "(" (absurd, but possible): mapped through
+                 * the bracket's head, "ended". */
+                memset(t, 0, sizeof(t));
+                t[0].head = 6;
+                t[1].head = 6;
+                t[2].head = 2;
+                t[3].head = 1;
+                t[4].head = 6;
+                t[5].head = 0;
+                r.toks = t;
+                r.ntoks = r.ntoks_in = 6;
+                r.truncated = 0;
+                assert_int_equal(dm_parse_map_head(&m, &r, 1), 3);
+                assert_int_equal(dm_parse_map_head(&m, &r, 2), 0);
+                assert_int_equal(dm_parse_map_head(&m, &r, 3), -1);
+                dm_parse_map_free(&m);
+        }
+        dm_tokens_free(&tk);
+}
+
 static void test_raw_text(void **state)
 {
         static const char *want[] = {"\"",    "The", "U.S.",    "envoy", ",",  "Mr.",
@@ -123,9 +188,8 @@ static void test_raw_text(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_clitics),
-            cmocka_unit_test(test_project_tokens),
-            cmocka_unit_test(test_map_back),
+            cmocka_unit_test(test_clitics),  cmocka_unit_test(test_project_tokens),
+            cmocka_unit_test(test_map_back), cmocka_unit_test(test_spans_punctuation),
             cmocka_unit_test(test_raw_text),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
