@@ -417,6 +417,38 @@ static int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int
         return -1;
 }
 
+/* The preposition (case child) of an oblique or nominal modifier. */
+static const char *dm_roles_case(const dm_roles_t *r, int t)
+{
+        int c = dm_roles_child(r, t, "case", 0);
+        return c >= 0 ? r->res->toks[c].lemma : "";
+}
+
+/* The first actor among the children of t that stand in relation rel (or
+ * one of its subtypes) or, when also is not NULL, exactly in relation also:
+ * skipping the child skip, children introduced by the preposition not_case,
+ * and unit not_unit. Its child goes to *at. -1 when none. */
+static int dm_roles_actor_among(const dm_roles_t *r, const dm_sent_t *s, int t, const char *rel,
+                                const char *also, int skip, const char *not_case, int not_unit,
+                                int *at)
+{
+        int c;
+        for (c = r->child[t]; c >= 0; c = r->sibling[c]) {
+                int u;
+                if (c == skip ||
+                    !(dm_roles_rel_in(r, c, rel) || (also && dm_roles_rel_is(r, c, also))))
+                        continue;
+                if (not_case && !strcasecmp(dm_roles_case(r, c), not_case))
+                        continue;
+                u = dm_roles_actor_at(r, s, c, 0);
+                if (u >= 0 && u != not_unit) {
+                        *at = c;
+                        return u;
+                }
+        }
+        return -1;
+}
+
 /* Relative pronouns stand for the noun their clause modifies. */
 static int dm_roles_resolve_rel(const dm_roles_t *r, int t, int clause_verb)
 {
@@ -486,13 +518,6 @@ static int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path
                 p = dm_roles_head(r, p);
         }
         return -1;
-}
-
-/* The preposition (case child) of an oblique or nominal modifier. */
-static const char *dm_roles_case(const dm_roles_t *r, int t)
-{
-        int c = dm_roles_child(r, t, "case", 0);
-        return c >= 0 ? r->res->toks[c].lemma : "";
 }
 
 /* Whether token t lies in the clause of verb p outside its subject: t's
@@ -580,40 +605,20 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 out->src = dm_roles_actor_at(r, s, c, 0);
                 out->tgt = dm_roles_actor_at(r, s, subj, 0);
                 /* "the sanctions imposed by Japan on Russia": the subject is
-                 * the thing done; the one it is done to is an oblique. */
-                for (q = r->child[p]; out->tgt < 0 && q >= 0; q = r->sibling[q]) {
-                        int u;
-                        if (q == c || !dm_roles_rel_in(r, q, "obl"))
-                                continue;
-                        u = dm_roles_actor_at(r, s, q, 0);
-                        if (u >= 0 && u != out->src)
-                                out->tgt = u;
-                }
-                /* ... or, the parser attaching it to the noun, that noun's
-                 * modifier ("sanctions [imposed by Japan] on Russia"). */
-                /* A name takes no modifier of its own: "by Japan on Russia"
-                 * attached to the agent is the verb's oblique too. */
-                if (out->tgt < 0 && c >= 0 && r->unit_of[c] >= 0) {
-                        for (q = r->child[c]; out->tgt < 0 && q >= 0; q = r->sibling[q]) {
-                                int u;
-                                if (!dm_roles_rel_in(r, q, "nmod") ||
-                                    !strcasecmp(dm_roles_case(r, q), "of"))
-                                        continue;
-                                u = dm_roles_actor_at(r, s, q, 0);
-                                if (u >= 0 && u != out->src)
-                                        out->tgt = u;
-                        }
-                }
-                if (out->tgt < 0 && subj >= 0 && via_rel) {
-                        for (q = r->child[subj]; out->tgt < 0 && q >= 0; q = r->sibling[q]) {
-                                int u;
-                                if (q == p || !dm_roles_rel_in(r, q, "nmod"))
-                                        continue;
-                                u = dm_roles_actor_at(r, s, q, 0);
-                                if (u >= 0 && u != out->src)
-                                        out->tgt = u;
-                        }
-                }
+                 * the thing done; the one it is done to is an oblique ... */
+                if (out->tgt < 0)
+                        out->tgt =
+                            dm_roles_actor_among(r, s, p, "obl", NULL, c, NULL, out->src, &q);
+                /* ... which a parser may attach to the agent, though a name
+                 * takes no modifier of its own ("by Japan on Russia") ... */
+                if (out->tgt < 0 && c >= 0 && r->unit_of[c] >= 0)
+                        out->tgt =
+                            dm_roles_actor_among(r, s, c, "nmod", NULL, -1, "of", out->src, &q);
+                /* ... or to the noun the participle modifies ("sanctions
+                 * [imposed by Japan] on Russia"). */
+                if (out->tgt < 0 && subj >= 0 && via_rel)
+                        out->tgt =
+                            dm_roles_actor_among(r, s, subj, "nmod", NULL, p, NULL, out->src, &q);
                 snprintf(out->path, sizeof(out->path), "obl:by>%s", subj >= 0 ? spath : "-");
                 return 0;
         }
@@ -634,15 +639,10 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 if (out->tgt >= 0)
                         snprintf(tpath, sizeof(tpath), "%s", dm_roles_rel(r, obj));
         }
-        for (c = r->child[p]; out->tgt < 0 && c >= 0; c = r->sibling[c]) {
-                int u;
-                if (!dm_roles_rel_in(r, c, "obl") && !dm_roles_rel_is(r, c, "iobj"))
-                        continue;
-                u = dm_roles_actor_at(r, s, c, 0);
-                if (u >= 0 && u != out->src) {
-                        out->tgt = u;
+        if (out->tgt < 0) {
+                out->tgt = dm_roles_actor_among(r, s, p, "obl", "iobj", -1, NULL, out->src, &c);
+                if (out->tgt >= 0)
                         snprintf(tpath, sizeof(tpath), "obl:%s", dm_roles_case(r, c));
-                }
         }
         /* The object's own modifiers ("sanctions against Japan"). */
         if (out->tgt < 0 && obj >= 0) {
