@@ -593,6 +593,15 @@ static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs
                 last = dm_ann_tok_at(a, ca->end, 1);
                 if (last < first)
                         last = first;
+                /* A place the coder reads as its state (places.actors) is
+                 * still a location for the entities: the gazetteer's. */
+                {
+                        const dm_gaz_entry_t *pe = NULL;
+                        size_t len = dm_gaz_match(a->gaz, DM_GAZ_PLACE, a->toks.words_v,
+                                                  a->toks.count, first, date_ms, &pe);
+                        if (pe && len == last - first + 1)
+                                continue;
+                }
                 for (k = 0; k < a->ment_count && !skip; k++) {
                         dm_ann_mention_t *o = &a->ments[k];
                         if (o->last < first || o->first > last)

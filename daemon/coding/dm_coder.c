@@ -3,7 +3,9 @@
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
+#include "coding/dm_nominal.h"
 #include "coding/dm_roles.h"
+#include "dict/dm_nouns.h"
 #include "coding/dm_sent.h"
 
 #include <stdio.h>
@@ -27,7 +29,8 @@ typedef struct dm_cev {
         uint32_t code;               /* offset into cbuf */
         uint32_t verb_phrase;        /* lexicon string offset */
         int32_t verb_tok;
-        uint32_t path; /* offset into cbuf of the parse path, UINT32_MAX none */
+        uint32_t tstart, tend; /* trigger bytes when not the verb's (a noun phrase) */
+        uint32_t path;         /* offset into cbuf of the parse path, UINT32_MAX none */
         uint8_t negated, hypothetical, sub, dom;
 } dm_cev_t;
 
@@ -63,7 +66,9 @@ struct dm_coder {
         uint32_t start, end;
         dm_role_result_t role; /* of the verb being emitted */
         int role_valid;
-        int actors_only; /* dm_coder_find_actors: no events, no parse */
+        int actors_only;         /* dm_coder_find_actors: no events, no parse */
+        const dm_nouns_t *nouns; /* event nouns (parse mode), borrowed */
+        dm_nominal_t nominals[16];
 };
 
 dm_coder_t *dm_coder_new(const dm_dict_t *dict)
@@ -95,6 +100,7 @@ void dm_coder_set_parser(dm_coder_t *c, const dm_parse_model_t *m)
         dm_roles_destroy(c->roles);
         c->roles = m ? dm_roles_new(m) : NULL;
         c->roles_state = 0;
+        c->nouns = m ? dm_dict_nouns(c->dict) : NULL;
 }
 
 int dm_coder_parse_mode(const dm_coder_t *c)
@@ -489,7 +495,7 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
         dm_pm_t pm;
         const char *code = lx->str + vb->code;
         uint32_t phrase = e->phrase, k;
-        int src = -1, tgt = -1, comp = -1, designated = 0, before;
+        int src = -1, tgt = -1, comp = -1, designated = 0, before, rr = -1;
         int cs = s->clause_start[clause], ce = dm_coder_clause_end(s, clause);
         size_t ncev0 = c->ncev;
         memset(&pm, 0, sizeof(pm));
@@ -572,7 +578,10 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
         if (strchr(code, '?') && !sub_ok)
                 return 0;
         c->role_valid = 0;
-        if (comp < 0 && dm_coder_parsed(c) && dm_roles_assign(c->roles, s, v, tgt, &c->role) == 0) {
+        if (comp < 0 && dm_coder_parsed(c) &&
+            (rr = dm_roles_assign(c->roles, s, v, tgt, &c->role)) == -2 && dm_nouns_count(c->nouns))
+                return 0; /* a noun: the event nouns decide (dm_coder_nominals) */
+        if (comp < 0 && rr == 0) {
                 /* Parse mode: the roles come from the verb's dependents (the
                  * pattern gave the code and may name the target); TABARI's
                  * rules below fill in only what the parse leaves open. */
@@ -745,6 +754,74 @@ static int dm_coder_noactprior(const dm_coder_t *c)
         return 1;
 }
 
+/* The dm_sent token that holds byte off, or -1. */
+static int dm_coder_tok_at(const dm_sent_t *s, uint32_t off)
+{
+        size_t i;
+        for (i = 0; i < s->ntoks; i++)
+                if (s->toks[i].start <= off && off < s->toks[i].end)
+                        return (int)i;
+        return -1;
+}
+
+/* Parse mode: events reported by nouns (dm_nominal). One the verbs already
+ * coded between the same actors with the same root is not coded twice
+ * ("launched an attack on": the verb's pattern and the noun). */
+static void dm_coder_nominals(dm_coder_t *c)
+{
+        const dm_sent_t *s = &c->sent;
+        size_t n, i, k;
+        int a, b;
+        if (!dm_nominal_candidate(s, c->nouns) || !dm_coder_parsed(c))
+                return;
+        n = dm_nominal_find(c->roles, s, c->nouns, c->lx, c->nominals,
+                            sizeof(c->nominals) / sizeof(c->nominals[0]));
+        for (i = 0; i < n; i++) {
+                const dm_nominal_t *nm = &c->nominals[i];
+                const char *code = c->lx->str + nm->noun->code;
+                int vtok = dm_coder_tok_at(s, nm->start);
+                if (vtok < 0)
+                        continue;
+                memset(&c->role, 0, sizeof(c->role));
+                c->role_valid = 1;
+                c->role.negated = nm->negated;
+                c->role.modal = nm->hypothetical;
+                snprintf(c->role.path, sizeof(c->role.path), "%s", nm->path);
+                for (a = 0; a < nm->nsrc; a++) {
+                        for (b = 0; b < nm->ntgt; b++) {
+                                size_t n0 = c->ncev;
+                                /* One compound on both sides ("talks
+                                 * between Russia and Turkey"): each
+                                 * member on the ones after it. */
+                                if (nm->src[a] == nm->tgt[b] && !s->units[nm->src[a]].compound)
+                                        continue;
+                                dm_coder_emit(c, nm->src[a], NULL, nm->tgt[b], NULL, code,
+                                              nm->noun->phrase, vtok, 0, 0);
+                                for (k = n0; k < c->ncev; k++) {
+                                        dm_cev_t *e = &c->cev[k];
+                                        size_t j;
+                                        int dup = 0;
+                                        for (j = 0; j < n0 && !dup; j++)
+                                                dup = !strcmp(c->cbuf + c->cev[j].src_code,
+                                                              c->cbuf + e->src_code) &&
+                                                      !strcmp(c->cbuf + c->cev[j].tgt_code,
+                                                              c->cbuf + e->tgt_code) &&
+                                                      !strncmp(c->cbuf + c->cev[j].code,
+                                                               c->cbuf + e->code, 2);
+                                        if (dup) {
+                                                c->cev[k] = c->cev[--c->ncev];
+                                                k--;
+                                                continue;
+                                        }
+                                        e->tstart = nm->start;
+                                        e->tend = nm->end;
+                                }
+                        }
+                }
+        }
+        c->role_valid = 0;
+}
+
 static void dm_coder_run(dm_coder_t *c)
 {
         const dm_sent_t *s = &c->sent;
@@ -791,6 +868,8 @@ static void dm_coder_run(dm_coder_t *c)
                                 stop = 1;
                 }
         }
+        if (!stop && c->roles)
+                dm_coder_nominals(c);
 }
 
 /* FORWARD: remembers the first actor of the sentence that is not itself a
@@ -897,8 +976,8 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 dm_coder_fill_actor(c, &ev->target, e->tgt_unit, c->cbuf + e->tgt_code);
                 ev->code = c->cbuf + e->code;
                 ev->verb_phrase = c->lx->str + e->verb_phrase;
-                ev->verb_start = s->toks[e->verb_tok].start;
-                ev->verb_end = s->toks[s->toks[e->verb_tok].span_last].end;
+                ev->verb_start = e->tend ? e->tstart : s->toks[e->verb_tok].start;
+                ev->verb_end = e->tend ? e->tend : s->toks[s->toks[e->verb_tok].span_last].end;
                 ev->negated = e->negated;
                 ev->hypothetical = e->hypothetical;
                 ev->path = e->path != UINT32_MAX ? c->cbuf + e->path : NULL;

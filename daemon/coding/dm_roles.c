@@ -1,5 +1,6 @@
 /* Roles from the dependency parse (dm_roles.h). */
 #include "coding/dm_roles.h"
+#include "coding/dm_roles_int.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
 #include "demarche/dm_parse_tok.h"
@@ -9,38 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* One UD token of the sentence: bytes [off, off + len) of the text, and its
- * form as the parser reads it (typographic quotes and dashes made ASCII). */
-typedef struct dm_rtok {
-        uint32_t off, len;
-        uint32_t form; /* offset into forms */
-} dm_rtok_t;
-
-struct dm_roles {
-        const dm_parse_model_t *model;
-        dm_parse_scratch_t *scratch;
-        const dm_parse_result_t *res;
-        const dm_sent_t *sent; /* the sentence prepared last (borrowed) */
-        dm_rtok_t *toks;
-        size_t ntoks, toks_cap;
-        char *forms;
-        size_t forms_len, forms_cap;
-        const char **formv;
-        size_t formv_cap;
-        /* Per parse token: the unit it belongs to (-1), its first child and
-         * next sibling (-1): the tree, walkable downwards. */
-        int32_t *unit_of, *child, *sibling;
-        size_t ptok_cap;
-        /* Per dm_sent token: the parse token that stands for it (-1). */
-        int32_t *anchor;
-        size_t anchor_cap;
-        /* Per unit: its head in the parse (-1), and whether it is a flat
-         * part of a longer name. */
-        int32_t *unit_head;
-        uint8_t *inside_name;
-        size_t unit_cap;
-};
 
 dm_roles_t *dm_roles_new(const dm_parse_model_t *m)
 {
@@ -231,32 +200,9 @@ static void dm_roles_tokenize(dm_roles_t *r, const char *text, uint32_t start, u
 
 /* ---- The parse and its alignment ----------------------------------------- */
 
-static const char *dm_roles_rel(const dm_roles_t *r, int p)
-{
-        return r->res->toks[p].deprel;
-}
-
-static int dm_roles_rel_is(const dm_roles_t *r, int p, const char *rel)
-{
-        return !strcmp(r->res->toks[p].deprel, rel);
-}
-
-/* deprel is rel or one of its subtypes ("obl" matches "obl:agent"). */
-static int dm_roles_rel_in(const dm_roles_t *r, int p, const char *rel)
-{
-        const char *d = r->res->toks[p].deprel;
-        size_t n = strlen(rel);
-        return !strncmp(d, rel, n) && (d[n] == '\0' || d[n] == ':');
-}
-
-static int dm_roles_head(const dm_roles_t *r, int p)
-{
-        return r->res->toks[p].head - 1;
-}
-
 /* The parse tokens overlapping bytes [a, b), and among them the one whose
  * head lies outside (the first such), or -1. */
-static int dm_roles_span_head(const dm_roles_t *r, uint32_t a, uint32_t b)
+int dm_roles_span_head(const dm_roles_t *r, uint32_t a, uint32_t b)
 {
         size_t k, n = r->res->ntoks;
         int first = -1, last = -1, p;
@@ -360,7 +306,7 @@ int dm_roles_unit_inside_name(const dm_roles_t *r, int u)
 /* ---- Roles --------------------------------------------------------------- */
 
 /* The child of p with relation rel (or a subtype when sub), else -1. */
-static int dm_roles_child(const dm_roles_t *r, int p, const char *rel, int sub)
+int dm_roles_child(const dm_roles_t *r, int p, const char *rel, int sub)
 {
         int c;
         for (c = r->child[p]; c >= 0; c = r->sibling[c])
@@ -369,8 +315,7 @@ static int dm_roles_child(const dm_roles_t *r, int p, const char *rel, int sub)
         return -1;
 }
 
-static int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel,
-                                    const char *const *lemmas)
+int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel, const char *const *lemmas)
 {
         int c, k;
         for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
@@ -387,7 +332,7 @@ static int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel,
 /* The actor a role token stands for: the unit it is part of, else a unit
  * among its modifiers ("the government of Japan", "Japan's minister",
  * "the Japanese delegation"), two levels down at most. */
-static int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
+int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
 {
         static const char *const mods[] = {"compound", "amod",  "nmod:poss", "nmod",
                                            "flat",     "appos", NULL};
@@ -418,7 +363,7 @@ static int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int
 }
 
 /* The preposition (case child) of an oblique or nominal modifier. */
-static const char *dm_roles_case(const dm_roles_t *r, int t)
+const char *dm_roles_case(const dm_roles_t *r, int t)
 {
         int c = dm_roles_child(r, t, "case", 0);
         return c >= 0 ? r->res->toks[c].lemma : "";
@@ -487,7 +432,7 @@ static int dm_roles_nonfinite(const dm_roles_t *r, int p)
  * subject of the verb it complements ("agreed to hold talks": xcomp) or is
  * coordinated with ("met and signed": conj); for a relative or participial
  * clause the noun it modifies. -1 when none. */
-static int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_t psize)
+int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_t psize)
 {
         int depth, t;
         for (depth = 0; depth < 4 && p >= 0; depth++) {
@@ -577,6 +522,8 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 return -1;
         /* The parse must agree that the trigger is a predicate; where it
          * reads it as a modifier or a noun, word order decides. */
+        if (!strcmp(r->res->toks[p].upos, "NOUN"))
+                return -2;
         if (strcmp(r->res->toks[p].upos, "VERB") && strcmp(r->res->toks[p].upos, "AUX"))
                 return -1;
         if (dm_roles_rel_is(r, p, "amod") || dm_roles_rel_in(r, p, "compound"))

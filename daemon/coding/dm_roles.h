@@ -48,8 +48,9 @@ typedef struct dm_role_result {
 
 /* Roles of the verb at dm_sent token v (the first token of its phrase).
  * hint_tgt is a unit the verb's pattern designated as target (+), or -1:
- * it is taken when the parse puts it under the verb. Returns 0, or -1 when
- * the verb was not found in the parse. */
+ * it is taken when the parse puts it under the verb. Returns 0; -2 when the
+ * parse reads the trigger as a noun (an event noun's business, dm_nominal);
+ * -1 when it reads it as no predicate otherwise or the verb was not found. */
 int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,
                     dm_role_result_t *out);
 

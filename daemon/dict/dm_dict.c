@@ -8,6 +8,7 @@
 #include "demarche/dm_lines.h"
 #include "demarche/dm_str.h"
 #include "dict/dm_lex.h"
+#include "dict/dm_nouns.h"
 #include "demarche/dm_options.h"
 
 #include <ctype.h>
@@ -55,6 +56,7 @@ struct dm_dict {
          * load is remembered (parser_tried) so that it is tried once. */
         dm_parse_model_t *parser;
         int parser_tried;
+        dm_nouns_t *nouns; /* event nouns (*.nouns), for parse mode */
         char parser_error[512];
 };
 
@@ -200,6 +202,7 @@ typedef enum dm_dict_ftype {
         DM_DF_PROJECT,
         DM_DF_COUNTRIES,
         DM_DF_CAMEO,
+        DM_DF_NOUNS,
 } dm_dict_ftype_t;
 
 /* File type by name: TABARI suffixes (.actors, .verbs ...) and the Phoenix
@@ -216,6 +219,8 @@ static dm_dict_ftype_t dm_dict_ftype(const char *path)
                 return DM_DF_PROJECT;
         if (dm_dict_has_suffix(base, ".options"))
                 return DM_DF_OPTIONS;
+        if (dm_dict_has_suffix(base, ".nouns"))
+                return DM_DF_NOUNS;
         if (strstr(base, ".actors"))
                 return DM_DF_ACTORS;
         if (strstr(base, ".agents"))
@@ -304,14 +309,18 @@ static int dm_dict_load_file(dm_dict_t *d, const char *path, char *errstr, size_
                 return dm_dict_load_countries(d, path, errstr, errstr_size);
         case DM_DF_CAMEO:
                 return dm_dict_load_cameo(d, path, errstr, errstr_size);
+        case DM_DF_NOUNS:
+                return dm_nouns_load(d->nouns, &d->lex, path, dm_dict_warn_cb, d, errstr,
+                                     errstr_size);
         default:
                 break;
         }
-        snprintf(errstr, errstr_size,
-                 "%s: unknown dictionary type (expected .actors, .agents, .verbs, .options, "
-                 ".project, Phoenix *.actors.txt, CAMEO.*.txt, issues, discards, countries.tsv "
-                 "or cameo.tsv)",
-                 path);
+        snprintf(
+            errstr, errstr_size,
+            "%s: unknown dictionary type (expected .actors, .agents, .verbs, .nouns, .options, "
+            ".project, Phoenix *.actors.txt, CAMEO.*.txt, issues, discards, countries.tsv "
+            "or cameo.tsv)",
+            path);
         return -1;
 }
 
@@ -371,6 +380,7 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
         d->strict = strict;
         dm_lex_init(&d->lex);
         dm_options_defaults(&d->opts);
+        d->nouns = dm_nouns_new();
         dm_tabari_loader_init(&d->ld, &d->lex);
         d->ld.warn = dm_dict_warn_cb;
         d->ld.ctx = d;
@@ -417,6 +427,7 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
                         d->gaz_dir = dm_strdup(fallback[i]);
         if (rc == 0) {
                 dm_lex_finish(&d->lex);
+                dm_nouns_finish(d->nouns, &d->lex);
                 d->stats.actor_phrases = d->ld.counts[DM_LK_ACTOR];
                 d->stats.agent_phrases = d->ld.counts[DM_LK_AGENT];
                 d->stats.verb_phrases = d->ld.counts[DM_LK_VERB] + d->lex.npats;
@@ -443,6 +454,7 @@ void dm_dict_destroy(dm_dict_t *d)
                 free(d->strings[i]);
         free(d->strings);
         dm_lex_free(&d->lex);
+        dm_nouns_destroy(d->nouns);
         dm_tabari_loader_free(&d->ld);
         free(d->countries);
         free(d->cameo);
@@ -532,6 +544,11 @@ const dm_country_info_t *dm_dict_country(const dm_dict_t *d, const char *cameo)
 const dm_lex_t *dm_dict_lex(const dm_dict_t *d)
 {
         return &d->lex;
+}
+
+const dm_nouns_t *dm_dict_nouns(const dm_dict_t *d)
+{
+        return d->nouns;
 }
 
 const dm_options_t *dm_dict_options(const dm_dict_t *d)

@@ -2,7 +2,7 @@
  * compiled into one read-only structure shared by every worker thread.
  *
  * A dictionary spec is a directory (every dictionary file in it, by name:
- * *.actors, *.agents, *.verbs, *.options, Phoenix *.actors.txt,
+ * *.actors, *.agents, *.verbs, *.nouns, *.options, Phoenix *.actors.txt,
  * *agents.txt, CAMEO.*.txt verbs, *discards*, *issue*, countries.tsv and
  * cameo.tsv, in sorted order), a TABARI .project file, or a comma-separated
  * list of files and directories. Files load in the order given; for the
@@ -91,6 +91,11 @@ const struct dm_parse_model *dm_dict_parser(const dm_dict_t *d, char *errstr, si
  * dictionary's lifetime; for the coder. */
 const struct dm_lex *dm_dict_lex(const dm_dict_t *d);
 const struct dm_options *dm_dict_options(const dm_dict_t *d);
+
+/* The event nouns of the *.nouns files (dict/dm_nouns.h), empty when there
+ * are none. Borrowed, read-only; for the coder in parse mode. */
+struct dm_nouns;
+const struct dm_nouns *dm_dict_nouns(const dm_dict_t *d);
 
 /* A TABARI record or dictionary date (YYMMDD, or YYYYMMDD when yyyy is set)
  * as YYYYMMDD, or -1 when malformed. Any thread. */

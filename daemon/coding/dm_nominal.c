@@ -1,0 +1,263 @@
+/* Events reported by nouns (dm_nominal.h). */
+#include "coding/dm_nominal.h"
+#include "coding/dm_roles_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int dm_nominal_candidate(const dm_sent_t *s, const dm_nouns_t *nouns)
+{
+        size_t i;
+        if (!dm_nouns_count(nouns))
+                return 0;
+        for (i = 0; i < s->ntoks; i++)
+                if (dm_nouns_maybe_form(nouns, s->words + s->toks[i].woff, s->toks[i].wlen))
+                        return 1;
+        return 0;
+}
+
+/* Whether parse token t reads as word w (lower-case): by form or lemma. */
+static int dm_nominal_word_is(const dm_roles_t *r, int t, const char *w)
+{
+        return !strcasecmp(r->res->toks[t].form, w) || !strcasecmp(r->res->toks[t].lemma, w);
+}
+
+/* The entry for the noun at parse token p: the one with the most modifiers
+ * that all stand right before it (hyphens skipped: "Turkish-led"). Sets
+ * *first to the phrase's first token. NULL when none. */
+static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *nouns,
+                                         const dm_lex_t *lx, int p, int *first)
+{
+        size_t n, k;
+        const dm_noun_t *v = dm_nouns_find(nouns, r->res->toks[p].lemma, &n);
+        if (!v) {
+                /* A lemma the tagger got wrong ("talks"): the form. */
+                char low[64];
+                size_t i;
+                const char *f = r->res->toks[p].form;
+                for (i = 0; f[i] && i + 1 < sizeof(low); i++)
+                        low[i] = (char)tolower((unsigned char)f[i]);
+                low[i] = '\0';
+                v = dm_nouns_find(nouns, low, &n);
+        }
+        for (k = 0; v && k < n; k++) {
+                int q = p, m;
+                for (m = (int)v[k].nmods - 1; m >= 0; m--) {
+                        q--;
+                        while (q >= 0 && !strcmp(r->res->toks[q].form, "-"))
+                                q--;
+                        if (q < 0 || !dm_nominal_word_is(r, q, lx->str + v[k].mods[m]))
+                                break;
+                }
+                if (m < 0) {
+                        *first = q;
+                        return &v[k];
+                }
+        }
+        return NULL;
+}
+
+/* The attachment of child c to the noun, or DM_NA_COUNT. A participle
+ * modifying the noun lends its agent ("strikes carried out by Russia"):
+ * *via is then the agent's token. */
+static dm_noun_att_t dm_nominal_att(const dm_roles_t *r, int c, int *via)
+{
+        *via = c;
+        if (dm_roles_rel_is(r, c, "nmod:poss"))
+                return DM_NA_POSS;
+        if (dm_roles_rel_is(r, c, "amod") || dm_roles_rel_in(r, c, "compound") ||
+            dm_roles_rel_is(r, c, "nmod:npmod"))
+                return DM_NA_AMOD;
+        if (dm_roles_rel_in(r, c, "nmod"))
+                return dm_nouns_att(dm_roles_case(r, c));
+        if (dm_roles_rel_is(r, c, "acl") && !strcmp(r->res->toks[c].xpos, "VBN")) {
+                int g;
+                for (g = r->child[c]; g >= 0; g = r->sibling[g])
+                        if (dm_roles_rel_in(r, g, "obl") &&
+                            !strcasecmp(dm_roles_case(r, g), "by")) {
+                                *via = g;
+                                return DM_NA_BY;
+                        }
+        }
+        return DM_NA_COUNT;
+}
+
+static void dm_nominal_push(int *v, int *n, int u)
+{
+        int k;
+        if (u < 0)
+                return;
+        for (k = 0; k < *n; k++)
+                if (v[k] == u)
+                        return;
+        if (*n < DM_NOMINAL_MAX_ACTORS)
+                v[(*n)++] = u;
+}
+
+/* The actors of token t and of the tokens coordinated with it ("the United
+ * States, Saudi Arabia and France"), skipping pronouns: a possessive
+ * pronoun names no one here. */
+static void dm_nominal_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
+{
+        int c, u = dm_roles_actor_at(r, s, t, 0);
+        if (u >= 0 && !s->units[u].pronoun)
+                dm_nominal_push(v, n, u);
+        for (c = r->child[t]; c >= 0; c = r->sibling[c])
+                if (dm_roles_rel_is(r, c, "conj")) {
+                        u = dm_roles_actor_at(r, s, c, 0);
+                        if (u >= 0 && !s->units[u].pronoun)
+                                dm_nominal_push(v, n, u);
+                }
+}
+
+/* The relation's name for a path, or NULL for a preposition's modifier. */
+static const char *dm_nominal_att_name(dm_noun_att_t a, const dm_roles_t *r, int c)
+{
+        if (a == DM_NA_POSS)
+                return "nmod:poss";
+        if (a == DM_NA_AMOD)
+                return dm_roles_rel(r, c);
+        return NULL;
+}
+
+/* Negation and modality from the noun's own determiner ("no attack") and
+ * from the verb that governs it ("did not launch an attack", "could
+ * launch"). */
+static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
+{
+        static const char *const no[] = {"no", NULL};
+        static const char *const neg[] = {"not", "never", "n't", NULL};
+        static const char *const modals[] = {"will", "would", "could", "may", "might", "should",
+                                             "must", "can",   "shall", "'ll", NULL};
+        static const char *const cond[] = {"if", "unless", NULL};
+        int q;
+        out->negated = dm_roles_has_child_lemma(r, p, "det", no);
+        q = dm_roles_head(r, p);
+        if (q < 0 || !(dm_roles_rel_is(r, p, "obj") || dm_roles_rel_in(r, p, "nsubj") ||
+                       dm_roles_rel_in(r, p, "obl")))
+                return;
+        out->negated |= dm_roles_has_child_lemma(r, q, "advmod", neg) ||
+                        dm_roles_has_child_lemma(r, q, "aux", neg);
+        out->hypothetical = dm_roles_has_child_lemma(r, q, "aux", modals) ||
+                            dm_roles_has_child_lemma(r, q, "mark", cond);
+}
+
+/* Roles of the noun at parse token p with entry e; 1 when it has both. */
+static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
+                            const dm_noun_t *e, int p, dm_nominal_t *out)
+{
+        char sp[40] = "", tp[40] = "";
+        int c;
+        for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
+                int via, ns0 = out->nsrc, nt0 = out->ntgt;
+                dm_noun_att_t a = dm_nominal_att(r, c, &via);
+                const char *name;
+                if (a == DM_NA_COUNT || e->roles[a] == DM_NR_NONE)
+                        continue;
+                if (a == DM_NA_BETWEEN) {
+                        /* "clashes between A and B": A acts on B. */
+                        int v[DM_NOMINAL_MAX_ACTORS], n = 0, k;
+                        dm_nominal_actors(r, s, via, v, &n);
+                        if (n == 1 && s->units[v[0]].compound)
+                                v[n++] = v[0]; /* one compound unit holds both */
+                        if (n < 2)
+                                continue;
+                        dm_nominal_push(out->src, &out->nsrc, v[0]);
+                        for (k = 1; k < n; k++)
+                                dm_nominal_push(out->tgt, &out->ntgt, v[k]);
+                } else if (e->roles[a] == DM_NR_SOURCE) {
+                        dm_nominal_actors(r, s, via, out->src, &out->nsrc);
+                } else {
+                        dm_nominal_actors(r, s, via, out->tgt, &out->ntgt);
+                }
+                name = dm_nominal_att_name(a, r, c);
+                if (out->nsrc > ns0 && !sp[0])
+                        snprintf(sp, sizeof(sp), "%s%s",
+                                 name ? name : "nmod:", name ? "" : dm_roles_case(r, via));
+                if (out->ntgt > nt0 && !tp[0])
+                        snprintf(tp, sizeof(tp), "%s%s",
+                                 name ? name : "nmod:", name ? "" : dm_roles_case(r, via));
+        }
+        /* A name takes no modifier of its own: a target the parser hung on
+         * the source's name ("proposals from France [to Iran]") is the
+         * noun's. */
+        for (c = r->child[p]; c >= 0 && !out->ntgt; c = r->sibling[c]) {
+                int via, g;
+                dm_noun_att_t a = dm_nominal_att(r, c, &via);
+                if (a == DM_NA_COUNT || e->roles[a] != DM_NR_SOURCE || r->unit_of[via] < 0)
+                        continue;
+                for (g = r->child[via]; g >= 0; g = r->sibling[g]) {
+                        int via2;
+                        dm_noun_att_t a2 = dm_nominal_att(r, g, &via2);
+                        if (a2 == DM_NA_COUNT || a2 == DM_NA_POSS || a2 == DM_NA_AMOD ||
+                            e->roles[a2] != DM_NR_TARGET)
+                                continue;
+                        dm_nominal_actors(r, s, via2, out->tgt, &out->ntgt);
+                        if (out->ntgt && !tp[0])
+                                snprintf(tp, sizeof(tp), "nmod:%s>nmod:%s", dm_roles_case(r, via),
+                                         dm_roles_case(r, via2));
+                }
+        }
+        if (!out->nsrc) {
+                /* A light verb's object ("launched an offensive", "ordered
+                 * a strike"; the LIGHT: lines): the verb's subject acts.
+                 * Coordinated objects share the verb. */
+                int q = p, depth = 0, via_rel = 0, subj;
+                char path[32];
+                while (depth++ < 3 && q >= 0 && dm_roles_rel_is(r, q, "conj"))
+                        q = dm_roles_head(r, q);
+                if (q >= 0 && dm_roles_rel_is(r, q, "obj") && (q = dm_roles_head(r, q)) >= 0 &&
+                    dm_nouns_light(nouns, r->res->toks[q].lemma) &&
+                    (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
+                        dm_nominal_actors(r, s, subj, out->src, &out->nsrc);
+                        if (out->nsrc)
+                                snprintf(sp, sizeof(sp), "obj<%s", path);
+                }
+        }
+        if (e->mutual && !out->ntgt && out->nsrc == 1 && s->units[out->src[0]].compound) {
+                out->tgt[out->ntgt++] = out->src[0];
+                snprintf(tp, sizeof(tp), "mutual");
+        } else if (e->mutual && !out->ntgt && out->nsrc > 1) {
+                int k;
+                for (k = 1; k < out->nsrc; k++)
+                        out->tgt[out->ntgt++] = out->src[k];
+                out->nsrc = 1;
+                snprintf(tp, sizeof(tp), "mutual");
+        }
+        snprintf(out->path, sizeof(out->path), "%s>%s", sp[0] ? sp : "-", tp[0] ? tp : "-");
+        return out->nsrc > 0 && out->ntgt > 0;
+}
+
+size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
+                       const dm_lex_t *lx, dm_nominal_t *out, size_t max)
+{
+        const dm_parse_result_t *res = r->res;
+        size_t n = 0, p;
+        if (!res || !dm_nouns_count(nouns))
+                return 0;
+        for (p = 0; p < res->ntoks && n < max; p++) {
+                const dm_noun_t *e;
+                dm_nominal_t *o = &out[n];
+                int first = (int)p;
+                /* A noun inside an actor's name ("the Peace Council") names
+                 * the actor, not an event. */
+                if (strcmp(res->toks[p].upos, "NOUN") || r->unit_of[p] >= 0)
+                        continue;
+                if (!(e = dm_nominal_entry(r, nouns, lx, (int)p, &first)))
+                        continue;
+                if (!strcmp(lx->str + e->code, "---"))
+                        continue;
+                memset(o, 0, sizeof(*o));
+                o->noun = e;
+                o->tok = (int)p;
+                o->start = r->toks[first].off;
+                o->end = r->toks[p].off + r->toks[p].len;
+                if (!dm_nominal_roles(r, s, nouns, e, (int)p, o))
+                        continue;
+                dm_nominal_flags(r, (int)p, o);
+                n++;
+        }
+        return n;
+}
