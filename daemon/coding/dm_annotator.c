@@ -65,6 +65,12 @@ struct dm_annotator {
         /* The latest sentence subject, for a sentence opening with "It". */
         char subj_code[32];
         const char *subj_country;
+        /* Parse mode: the person and the thing the latest sentences were
+         * about, for pronouns (dm_coder_set_context), and the actors the
+         * gazetteer found in this sentence, for the coder. */
+        char ref_person[32], ref_thing[32];
+        dm_coded_actor_t *extras;
+        size_t extra_cap;
 };
 
 /* The frame tables' phrase lists, compiled once for every annotator. */
@@ -119,6 +125,7 @@ void dm_annotator_destroy(dm_annotator_t *a)
         dm_tokens_free(&a->toks);
         free(a->sents);
         free(a->ments);
+        free(a->extras);
         free(a->factors);
         free(a->place_cc);
         free(a->ctx_codes);
@@ -659,12 +666,63 @@ static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs
 static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
                             size_t na, int64_t date_ms);
 
+/* Parse mode, before the sentence is coded: the whole sentence's
+ * dictionary actors and the gazetteer's finds become mentions first, so
+ * that the people, bodies and organisations only the gazetteer knows can
+ * act in the coder's events; the article's country and the latest person
+ * and thing go with them (dm_coder_set_context). */
+static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, int64_t date_ms)
+{
+        dm_coded_sentence_t cs;
+        const char *country = dm_ann_ctx_country(a);
+        size_t i, n = 0;
+        dm_coder_find_actors(a->coder, text, sent.start, sent.end, date_ms, &cs);
+        dm_ann_coder_actors(a, &cs, date_ms);
+        dm_ann_gazetteer(a, text, date_ms);
+        dm_grow((void **)&a->extras, &a->extra_cap, a->ment_count + 1, sizeof(*a->extras));
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (!country && m->country && m->actor)
+                        country = m->country;
+                if (!m->actor || !m->code[0] || m->pronoun)
+                        continue;
+                a->extras[n].code = m->code;
+                a->extras[n].phrase = NULL;
+                a->extras[n].start = a->toks.toks[m->first].span.start;
+                a->extras[n].end = a->toks.toks[m->last].span.end;
+                n++;
+        }
+        dm_coder_set_context(a->coder, country, a->ref_person, a->ref_thing, a->extras, n);
+}
+
+/* Parse mode, after: the first person of the sentence, and its first other
+ * actor not after a preposition (its subject, usually), are what the next
+ * sentences' pronouns stand for. */
+static void dm_ann_remember_refs(dm_annotator_t *a)
+{
+        size_t i;
+        int person = 0, thing = 0;
+        for (i = 0; i < a->ment_count && !(person && thing); i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (!m->actor || !m->code[0] || m->pronoun)
+                        continue;
+                if (m->type == DM_ENTITY_PERSON && !person) {
+                        snprintf(a->ref_person, sizeof(a->ref_person), "%s", m->code);
+                        person = 1;
+                } else if (m->type != DM_ENTITY_PERSON && !thing && !dm_ann_after_prep(a, m)) {
+                        snprintf(a->ref_thing, sizeof(a->ref_thing), "%s", m->code);
+                        thing = 1;
+                }
+        }
+}
+
 static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
                             int32_t index, int64_t date_ms)
 {
         dm_coded_sentence_t cs;
         dm_frame_event_t fe[DM_ANN_MAX_FRAMES];
         size_t i, nf, na = 0;
+        int parse_mode = dm_coder_parse_mode(a->coder);
         double weight = index == 0                                                  ? 3.0
                         : (sent.start >= a->lead_start && sent.start < a->lead_end) ? 2.0
                                                                                     : 1.0;
@@ -698,6 +756,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                         from = k + 1;
                 }
         }
+        if (parse_mode)
+                dm_ann_context(a, text, sent, date_ms);
         dm_coder_code_sentence(a->coder, text, sent.start, sent.end, date_ms, &cs);
         dm_ann_coder_actors(a, &cs, date_ms);
         /* Countries of this sentence count for its bodies ("Russia ... the
@@ -705,7 +765,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         for (i = 0; i < a->ment_count; i++)
                 if (a->ments[i].country)
                         dm_ann_ctx_add(a, a->ments[i].country, weight);
-        dm_ann_gazetteer(a, text, date_ms);
+        if (!parse_mode)
+                dm_ann_gazetteer(a, text, date_ms);
 
         dm_ann_pronouns(a);
         /* In text order: frames pick the nearest subject by position. */
@@ -721,6 +782,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 }
         }
 
+        if (parse_mode)
+                dm_ann_remember_refs(a);
         dm_grow((void **)&a->factors, &a->factor_cap, a->ment_count + 1, sizeof(*a->factors));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
@@ -859,6 +922,7 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         a->prev_past = a->sent_past = 0;
         a->subj_code[0] = '\0';
         a->subj_country = NULL;
+        a->ref_person[0] = a->ref_thing[0] = '\0';
         if (dm_clean_article(article->body, article->body_len,
                              article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
                              errstr_size)) {

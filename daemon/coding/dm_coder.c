@@ -69,6 +69,9 @@ struct dm_coder {
         int role_valid;
         int actors_only;         /* dm_coder_find_actors: no events, no parse */
         const dm_nouns_t *nouns; /* event nouns (parse mode), borrowed */
+        dm_sent_ctx_t ctx;       /* parse mode: dm_coder_set_context */
+        dm_sent_extra_t *extras; /* ctx.extras, owned */
+        size_t extra_cap;
         dm_nominal_t nominals[16];
 };
 
@@ -93,6 +96,7 @@ void dm_coder_destroy(dm_coder_t *c)
         free(c->actors);
         free(c->events);
         free(c->issues);
+        free(c->extras);
         free(c);
 }
 
@@ -102,6 +106,26 @@ void dm_coder_set_parser(dm_coder_t *c, const dm_parse_model_t *m)
         c->roles = m ? dm_roles_new(m) : NULL;
         c->roles_state = 0;
         c->nouns = m ? dm_dict_nouns(c->dict) : NULL;
+}
+
+void dm_coder_set_context(dm_coder_t *c, const char *country, const char *person, const char *thing,
+                          const dm_coded_actor_t *extras, size_t nextras)
+{
+        size_t i, n = 0;
+        snprintf(c->ctx.country, sizeof(c->ctx.country), "%s", country ? country : "");
+        snprintf(c->ctx.person, sizeof(c->ctx.person), "%s", person ? person : "");
+        snprintf(c->ctx.thing, sizeof(c->ctx.thing), "%s", thing ? thing : "");
+        dm_grow((void **)&c->extras, &c->extra_cap, nextras + 1, sizeof(*c->extras));
+        for (i = 0; i < nextras; i++) {
+                if (!extras[i].code || !extras[i].code[0] || extras[i].end <= extras[i].start)
+                        continue;
+                c->extras[n].start = extras[i].start;
+                c->extras[n].end = extras[i].end;
+                snprintf(c->extras[n].code, sizeof(c->extras[n].code), "%s", extras[i].code);
+                n++;
+        }
+        c->ctx.extras = c->extras;
+        c->ctx.nextras = n;
 }
 
 int dm_coder_parse_mode(const dm_coder_t *c)
@@ -308,7 +332,7 @@ static void dm_coder_list_actors(dm_coder_t *c, dm_coded_sentence_t *out)
         for (i = 0; i < s->nunits; i++) {
                 const dm_unit_t *u = &s->units[i];
                 uint32_t k;
-                if (u->pronoun || u->parsed || s->toks[u->first].removed)
+                if (u->pronoun || u->parsed || u->implied || s->toks[u->first].removed)
                         continue;
                 if (c->roles_state == 1 && dm_roles_unit_inside_name(c->roles, (int)i))
                         continue;
@@ -752,6 +776,12 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         c->cbuf_len = 0;
         c->missing_src = c->missing_tgt = 0;
         c->steps_left = DM_CODER_SENTENCE_BUDGET;
+        /* The discourse context serves parse mode's events; actor lists
+         * (entities) stay the dictionaries'. */
+        if (c->roles && !c->actors_only)
+                s->ctx = c->ctx;
+        else
+                memset(&s->ctx, 0, sizeof(s->ctx));
         dm_sent_analyse(s, c->lx, &c->opts, text, start, end, ymd);
         /* Parse only what can give an event: a verb and an actor. */
         c->roles_state = c->roles && !c->actors_only ? 0 : -1;

@@ -540,6 +540,23 @@ static void dm_sent_agents(dm_sent_t *s)
                         t->type = DM_T_ACTOR;
                         continue;
                 }
+                /* Parse mode: an agent named without its country ("the
+                 * government", "police") is the article's. */
+                if (s->ctx.country[0]) {
+                        const dm_lex_entry_t *e = &s->lx->entries[t->entry];
+                        const char *agent = s->lx->str + e->payload;
+                        int former = i > 0 && !strcmp(dm_sent_word(s, i - 1), "FORMER");
+                        dm_unit_t *u = dm_sent_new_unit(s, (int)i, t->span_last);
+                        u->phrase = e->phrase;
+                        u->base = dm_sent_cstr(s, s->ctx.country, strlen(s->ctx.country));
+                        u->implied = 1;
+                        dm_sent_add_code(s, dm_sent_agent_code(s, s->ctx.country, agent, former));
+                        u = &s->units[s->nunits - 1];
+                        u->ncodes = 1;
+                        t->unit = (int32_t)(s->nunits - 1);
+                        t->type = DM_T_ACTOR;
+                        continue;
+                }
                 if (s->opts->convert_agents) {
                         const dm_lex_entry_t *e = &s->lx->entries[t->entry];
                         dm_unit_t *u = dm_sent_new_unit(s, (int)i, t->span_last);
@@ -712,6 +729,25 @@ static void dm_sent_pronouns_ref(dm_sent_t *s)
                 } else {
                         ref = dm_sent_first_unit(s, i, 0);
                 }
+                if (ref < 0 && !(s->opts->forward && s->fwd_code[0])) {
+                        /* Parse mode: the person or thing of the sentences
+                         * before. */
+                        const char *dc =
+                            (!strcmp(w, "HE") || !strcmp(w, "SHE") || !strcmp(w, "HIM") ||
+                             !strcmp(w, "HIS") || !strcmp(w, "HER"))
+                                ? s->ctx.person
+                                : s->ctx.thing;
+                        if (dc[0]) {
+                                u = dm_sent_new_unit(s, (int)i, (int)i);
+                                dm_sent_add_code(s, dm_sent_cstr(s, dc, strlen(dc)));
+                                u = &s->units[s->nunits - 1];
+                                u->ncodes = 1;
+                                u->pronoun = 1;
+                                u->implied = 1;
+                                s->toks[i].unit = (int32_t)(s->nunits - 1);
+                                continue;
+                        }
+                }
                 if (ref < 0 && s->opts->forward && s->fwd_code[0]) {
                         /* Manual 8.4: a pronoun before any actor takes the first
                          * actor of the previous sentence. */
@@ -741,6 +777,40 @@ static void dm_sent_pronouns_ref(dm_sent_t *s)
                 u->phrase = s->units[ref].phrase;
                 u->pronoun = 1;
                 s->toks[i].unit = (int32_t)(s->nunits - 1);
+        }
+}
+
+/* Actors the caller found outside the dictionaries: each becomes a unit
+ * over its tokens unless one of them is an actor or a verb already. */
+static void dm_sent_extras(dm_sent_t *s)
+{
+        size_t k, i;
+        for (k = 0; k < s->ctx.nextras; k++) {
+                const dm_sent_extra_t *x = &s->ctx.extras[k];
+                int first = -1, last = -1, ok = 1;
+                dm_unit_t *u;
+                for (i = 0; i < s->ntoks; i++) {
+                        if (s->toks[i].end <= x->start || s->toks[i].start >= x->end)
+                                continue;
+                        if (first < 0)
+                                first = (int)i;
+                        last = (int)i;
+                        if (s->toks[i].unit >= 0 || s->toks[i].type == DM_T_VERB ||
+                            s->toks[i].type == DM_T_LITR)
+                                ok = 0;
+                }
+                if (first < 0 || !ok || !x->code[0])
+                        continue;
+                u = dm_sent_new_unit(s, first, last);
+                u->base = dm_sent_cstr(s, x->code, strnlen(x->code, 3));
+                dm_sent_unit_codes(s, u, x->code);
+                u = &s->units[s->nunits - 1];
+                u->implied = 1;
+                s->toks[first].unit = (int32_t)(s->nunits - 1);
+                s->toks[first].type = DM_T_ACTOR;
+                s->toks[first].span_last = last;
+                for (i = (size_t)first + 1; i <= (size_t)last; i++)
+                        s->toks[i].type = DM_T_LITR;
         }
 }
 
@@ -854,6 +924,7 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
         if (!lx->finished)
                 return;
         dm_sent_classify(s);
+        dm_sent_extras(s);
         dm_sent_agents(s);
         dm_sent_compounds(s);
         /* Comma clauses go before coreference so that a pronoun never refers

@@ -61,7 +61,31 @@ typedef struct dm_unit {
         uint32_t phrase;  /* lexicon string offset of the matched phrase */
         uint32_t base;    /* cbuf offset of the actor's own code (before agents) */
         int32_t ref;      /* pronoun: the unit referred to, else -1 */
+        uint8_t implied;  /* its country, or all of it, comes from the discourse
+                           * (dm_sent_ctx_t), not from a dictionary phrase: an
+                           * actor for events, no entity of its own */
 } dm_unit_t;
+
+/* An actor the caller found outside the dictionaries (a person the
+ * gazetteer knows): bytes [start, end) of the text and its code. */
+typedef struct dm_sent_extra {
+        uint32_t start, end;
+        char code[32];
+} dm_sent_extra_t;
+
+/* Parse mode: what the article so far says, set by the caller before each
+ * sentence (empty: nothing). country: the article's country, given to
+ * agents named without one ("the government", "police"). person, thing:
+ * the actors a pronoun with no referent in its sentence stands for ("he",
+ * "she"; "it", "they"). extras: actors outside the dictionaries, borrowed
+ * until the analysis is done. */
+typedef struct dm_sent_ctx {
+        char country[8];
+        char person[32];
+        char thing[32];
+        const dm_sent_extra_t *extras;
+        size_t nextras;
+} dm_sent_ctx_t;
 
 typedef struct dm_sent {
         const dm_lex_t *lx;
@@ -70,6 +94,7 @@ typedef struct dm_sent {
         /* FORWARD: the actor code forwarded from the previous sentence for
          * pronouns with no referent ("" none). Set by the caller. */
         char fwd_code[64];
+        dm_sent_ctx_t ctx; /* parse mode; set by the caller, zero otherwise */
         dm_stok_t *toks;
         size_t ntoks, toks_cap;
         char *words;

@@ -80,6 +80,18 @@ struct dm_parse_model;
 void dm_coder_set_parser(dm_coder_t *c, const struct dm_parse_model *m);
 int dm_coder_parse_mode(const dm_coder_t *c);
 
+/* Parse mode: what the article so far tells about the next sentences,
+ * copied (pointers are not kept); NULL or "" for none. country: the
+ * article's country, for agents named without one ("the government" ->
+ * country + GOV). person, thing: the actor codes that "he"/"she" and
+ * "it"/"they" stand for when the sentence names no actor before them.
+ * extras: actors found outside the dictionaries (people the gazetteer
+ * knows), by byte span in the text of the next sentences, with their codes.
+ * Such actors take part in events but are not listed as the sentence's
+ * actors. Ignored in TABARI mode. */
+void dm_coder_set_context(dm_coder_t *c, const char *country, const char *person, const char *thing,
+                          const dm_coded_actor_t *extras, size_t nextras);
+
 /* The coder's own copy of the options (initially the dictionary's); the
  * caller may change it between sentences (validation option records). */
 dm_options_t *dm_coder_options(dm_coder_t *c);

@@ -1,0 +1,165 @@
+/* dm_coder_set_context: what the article so far tells the coder in parse
+ * mode (the article's country for bare agents, the person and thing that
+ * pronouns stand for, actors only the gazetteer knows), on the project's
+ * dictionaries and the shipped parser model. */
+#include "demarche/dm_annotator.h"
+#include "demarche/dm_coder.h"
+#include "demarche/dm_dict.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_parse.h"
+#include "dm_test_support.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static dm_dict_t *dict;
+static dm_coder_t *coder;
+
+static int setup(void **state)
+{
+        char err[512];
+        const dm_parse_model_t *model;
+        (void)state;
+        dm_log_set_level(DM_LOG_LEVEL_ERROR);
+        dict = dm_test_dict_load(dm_dict_default_spec());
+        if (!dict)
+                return -1;
+        model = dm_dict_parser(dict, err, sizeof(err));
+        if (!model) {
+                fprintf(stderr, "parser model: %s\n", err);
+                return -1;
+        }
+        coder = dm_coder_new(dict);
+        dm_coder_set_parser(coder, model);
+        return 0;
+}
+
+static int teardown(void **state)
+{
+        (void)state;
+        dm_coder_destroy(coder);
+        dm_dict_destroy(dict);
+        return 0;
+}
+
+static int has(const dm_coded_sentence_t *cs, const char *src, const char *tgt, const char *root)
+{
+        size_t i;
+        for (i = 0; i < cs->event_count; i++) {
+                const dm_coded_event_t *e = &cs->events[i];
+                if (e->source.code && !strcmp(e->source.code, src) && e->target.code &&
+                    !strcmp(e->target.code, tgt) && !strncmp(e->code, root, 2))
+                        return 1;
+        }
+        return 0;
+}
+
+static void code(const char *text, dm_coded_sentence_t *cs)
+{
+        assert_int_equal(dm_coder_code_ymd(coder, text, 0, (uint32_t)strlen(text), 20240101, cs),
+                         0);
+}
+
+/* "the government" is the article's; without a country it is no actor,
+ * and it is no entity either way. */
+static void test_bare_agent_takes_the_country(void **state)
+{
+        const char *t = "The government accused the rebels of shelling a hospital last week.";
+        dm_coded_sentence_t cs;
+        size_t i;
+        (void)state;
+        dm_coder_set_context(coder, "SYR", NULL, NULL, NULL, 0);
+        code(t, &cs);
+        assert_true(has(&cs, "SYRGOV", "SYRREB", "11"));
+        for (i = 0; i < cs.actor_count; i++)
+                assert_string_not_equal(cs.actors[i].code, "SYRGOV");
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
+        code(t, &cs);
+        assert_false(has(&cs, "SYRGOV", "SYRREB", "11"));
+}
+
+/* "he" with no actor before it in the sentence is the latest person; "it"
+ * the latest thing. */
+static void test_pronouns(void **state)
+{
+        dm_coded_sentence_t cs;
+        (void)state;
+        dm_coder_set_context(coder, NULL, "GBRGOV", "RUS", NULL, 0);
+        code("He accused Iran of supplying weapons to the rebels on Monday.", &cs);
+        assert_true(has(&cs, "GBRGOV", "IRN", "11"));
+        code("It accused Iran of supplying weapons to the rebels on Monday.", &cs);
+        assert_true(has(&cs, "RUS", "IRN", "11"));
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
+        code("He accused Iran of supplying weapons to the rebels on Monday.", &cs);
+        assert_int_equal(cs.event_count, 0);
+}
+
+/* An actor outside the dictionaries, by byte span. */
+static void test_extras(void **state)
+{
+        const char *t = "Jane Doe criticised Iran over its nuclear programme on Monday.";
+        dm_coded_actor_t x = {"GBRGOV", NULL, 0, 8};
+        dm_coded_sentence_t cs;
+        (void)state;
+        dm_coder_set_context(coder, NULL, NULL, NULL, &x, 1);
+        code(t, &cs);
+        assert_true(has(&cs, "GBRGOV", "IRN", "11"));
+        assert_int_equal(cs.actor_count, 1); /* Iran only: no entity */
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
+        code(t, &cs);
+        assert_false(has(&cs, "GBRGOV", "IRN", "11"));
+}
+
+/* The same sentences through the annotator: the gazetteer's leader and the
+ * previous sentence's person reach the coder. */
+static void test_annotator_passes_context(void **state)
+{
+        dm_annotator_t *a = dm_annotator_new(dict);
+        dm_article_t art;
+        dm_result_t r;
+        dm_reject_reason_t reason;
+        char err[256];
+        const char *text = "Tony Blair criticised Iran over its nuclear programme on Monday. "
+                           "He accused Iran of supplying weapons to militias in Iraq.";
+        size_t i;
+        int crit = 0, acc = 0;
+        (void)state;
+        assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)), 0);
+        dm_article_init(&art);
+        art.id = "ctx";
+        art.body = (char *)text;
+        art.body_len = strlen(text);
+        art.published_ms = 1104537600000LL; /* 2005-01-01: Blair in office */
+        dm_result_init(&r);
+        assert_int_equal(dm_annotate(a, &art, &r, &reason, err, sizeof(err)), 0);
+        for (i = 0; i < r.event_count; i++) {
+                const dm_event_t *e = &r.events[i];
+                if (!e->source.code || !e->target.code || strcmp(e->target.code, "IRN"))
+                        continue;
+                crit |= !strcmp(e->source.code, "GBRGOV") && !strncmp(e->cameo_code, "11", 2) &&
+                        e->sentence == 0;
+                acc |= !strcmp(e->source.code, "GBRGOV") && !strncmp(e->cameo_code, "11", 2) &&
+                       e->sentence == 1;
+        }
+        assert_true(crit);
+        assert_true(acc);
+        dm_result_clear(&r);
+        dm_annotator_destroy(a);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_bare_agent_takes_the_country),
+            cmocka_unit_test(test_pronouns),
+            cmocka_unit_test(test_extras),
+            cmocka_unit_test(test_annotator_passes_context),
+        };
+        return cmocka_run_group_tests(tests, setup, teardown);
+}
