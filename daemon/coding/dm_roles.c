@@ -394,6 +394,18 @@ static int dm_roles_actor_among(const dm_roles_t *r, const dm_sent_t *s, int t, 
         return -1;
 }
 
+/* Prepositions of time and circumstance: their obliques say when. */
+static int dm_roles_locative(const char *prep)
+{
+        static const char *const loc[] = {"during", "throughout", "since", "before", "after",
+                                          "until",  "despite",    "amid",  NULL};
+        int k;
+        for (k = 0; loc[k]; k++)
+                if (!strcasecmp(prep, loc[k]))
+                        return 1;
+        return 0;
+}
+
 /* Relative pronouns stand for the noun their clause modifies. */
 static int dm_roles_resolve_rel(const dm_roles_t *r, int t, int clause_verb)
 {
@@ -587,9 +599,20 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         snprintf(tpath, sizeof(tpath), "%s", dm_roles_rel(r, obj));
         }
         if (out->tgt < 0) {
-                out->tgt = dm_roles_actor_among(r, s, p, "obl", "iobj", -1, NULL, out->src, &c);
-                if (out->tgt >= 0)
-                        snprintf(tpath, sizeof(tpath), "obl:%s", dm_roles_case(r, c));
+                /* Not when it happened ("met after the talks with
+                 * Syria"): a time is no target. */
+                for (c = r->child[p]; c >= 0 && out->tgt < 0; c = r->sibling[c]) {
+                        int u;
+                        if (!dm_roles_rel_in(r, c, "obl") && !dm_roles_rel_is(r, c, "iobj"))
+                                continue;
+                        if (dm_roles_locative(dm_roles_case(r, c)))
+                                continue;
+                        u = dm_roles_actor_at(r, s, c, 0);
+                        if (u >= 0 && u != out->src) {
+                                out->tgt = u;
+                                snprintf(tpath, sizeof(tpath), "obl:%s", dm_roles_case(r, c));
+                        }
+                }
         }
         /* The object's own modifiers ("sanctions against Japan"). */
         if (out->tgt < 0 && obj >= 0) {
