@@ -700,8 +700,19 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
  * sentences' pronouns stand for. */
 static void dm_ann_remember_refs(dm_annotator_t *a)
 {
-        size_t i;
+        static const char *const he[] = {"HE", "SHE", "HIS", "HER", NULL};
+        static const char *const it[] = {"IT", "ITS", "THEY", "THEIR", NULL};
+        size_t i, k, first = a->ment_count ? a->ments[0].first : a->toks.count;
         int person = 0, thing = 0;
+        /* A sentence that opens on a pronoun goes on about the same one
+         * ("He announced ... the Assad regime"): its later names do not
+         * replace the referent. */
+        for (i = 0; i < first && i < a->toks.count; i++) {
+                for (k = 0; he[k]; k++)
+                        person |= !strcmp(a->toks.words_v[i], he[k]);
+                for (k = 0; it[k]; k++)
+                        thing |= !strcmp(a->toks.words_v[i], it[k]);
+        }
         for (i = 0; i < a->ment_count && !(person && thing); i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
                 if (!m->actor || !m->code[0] || m->pronoun)

@@ -346,12 +346,30 @@ static void dm_coder_list_actors(dm_coder_t *c, dm_coded_sentence_t *out)
         out->actor_count = n;
 }
 
+/* Whether the sentence names two actors (a compound counts for its
+ * members), or a default stands in for one: else no event can have both a
+ * source and a target, and the parse would be wasted. */
+static int dm_coder_can_pair(const dm_coder_t *c)
+{
+        const dm_sent_t *s = &c->sent;
+        size_t i, n = 0;
+        if (c->opts.default_src[0] || c->opts.default_tgt[0])
+                return 1;
+        for (i = 0; i < s->nunits && n < 2; i++)
+                if (!s->units[i].absorbed)
+                        n += s->units[i].compound ? 2 : 1;
+        return n >= 2;
+}
+
 /* Parse mode: parses the sentence on first use. */
 static int dm_coder_parsed(dm_coder_t *c)
 {
         if (c->roles_state == 0)
                 c->roles_state =
-                    dm_roles_prepare(c->roles, &c->sent, c->text, c->start, c->end) == 0 ? 1 : -1;
+                    dm_coder_can_pair(c) &&
+                            dm_roles_prepare(c->roles, &c->sent, c->text, c->start, c->end) == 0
+                        ? 1
+                        : -1;
         return c->roles_state == 1;
 }
 
