@@ -33,6 +33,7 @@ void dm_roles_destroy(dm_roles_t *r)
         free(r->anchor);
         free(r->unit_head);
         free(r->inside_name);
+        free(r->names);
         free(r);
 }
 
@@ -237,7 +238,25 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         dm_grow((void **)&r->formv, &r->formv_cap, n, sizeof(*r->formv));
         for (k = 0; k < n; k++)
                 r->formv[k] = r->forms + r->toks[k].form;
-        dm_parse_tokens(r->scratch, r->formv, n, &r->res);
+        /* The dictionaries' actor names ("Gondor", "Hezbollah") tell the
+         * tagger what it cannot know: capitalised words of an actor phrase
+         * are proper names. */
+        dm_grow((void **)&r->names, &r->names_cap, n, sizeof(*r->names));
+        memset(r->names, 0, n);
+        for (k = 0; k < s->nunits; k++) {
+                const dm_unit_t *u = &s->units[k];
+                uint32_t a = s->toks[u->first].start, b = s->toks[u->last].end;
+                size_t q;
+                if (u->pronoun || u->implied)
+                        continue;
+                for (q = 0; q < n; q++) {
+                        const char *f = r->formv[q];
+                        if (r->toks[q].off >= a && r->toks[q].off < b &&
+                            isupper((unsigned char)f[0]) && islower((unsigned char)f[1]))
+                                r->names[q] = 1;
+                }
+        }
+        dm_parse_tokens_names(r->scratch, r->formv, r->names, n, &r->res);
         n = r->res->ntoks;
         if (n > r->ptok_cap) {
                 size_t cap = r->ptok_cap;

@@ -38,6 +38,9 @@ struct dm_roles {
         int32_t *unit_head;
         uint8_t *inside_name;
         size_t unit_cap;
+        /* Per UD token: part of a dictionary actor's name (tagger hint). */
+        uint8_t *names;
+        size_t names_cap;
 };
 
 /* ---- The parse and its alignment ----------------------------------------- */

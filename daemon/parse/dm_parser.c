@@ -23,15 +23,34 @@ struct dm_parse_scratch {
         dm_buf_t strs;
         dm_parse_token_t toks[DM_PARSE_MAX_TOKENS];
         dm_parse_result_t res;
+        /* For names the caller knows but the model never saw: the
+         * ambiguity class of a known place name and the PROPN/NNP tag
+         * (0: none in this model). */
+        uint64_t name_amb;
+        int propn_tag;
 };
 
 dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
 {
         dm_parse_scratch_t *s = dm_calloc(1, sizeof(*s));
+        static const char *const names[] = {"London", "Paris", "Washington", "Baghdad", NULL};
+        uint32_t t;
+        int k;
         s->m = m;
         dm_pwords_init(&s->w);
         dm_pstate_init(&s->st);
         dm_buf_init(&s->strs);
+        for (k = 0; names[k] && !s->name_amb; k++) {
+                const unsigned char *a;
+                dm_pwords_set(&s->w, &names[k], 1);
+                a = dm_ptable_get(&m->ambig, dm_parser_amb_key(s->w.lower[1]));
+                if (a)
+                        memcpy(&s->name_amb, a, 8);
+        }
+        for (t = 0; t < m->ntags && !s->propn_tag; t++)
+                if (!strcmp(m->strs + m->tag_upos[t], "PROPN") &&
+                    !strcmp(m->strs + m->tag_xpos[t], "NNP"))
+                        s->propn_tag = (int)t + 1;
         return s;
 }
 
@@ -240,6 +259,12 @@ static void set_voice(dm_parse_scratch_t *s, size_t n)
 int dm_parse_tokens(dm_parse_scratch_t *s, const char *const *forms, size_t n,
                     const dm_parse_result_t **out)
 {
+        return dm_parse_tokens_names(s, forms, NULL, n, out);
+}
+
+int dm_parse_tokens_names(dm_parse_scratch_t *s, const char *const *forms, const uint8_t *names,
+                          size_t n, const dm_parse_result_t **out)
+{
         const dm_parse_model_t *m = s->m;
         size_t i;
         memset(&s->res, 0, sizeof(s->res));
@@ -262,6 +287,12 @@ int dm_parse_tokens(dm_parse_scratch_t *s, const char *const *forms, size_t n,
                         memcpy(&s->w.amb[i], a, 8);
                         memcpy(&fixed, a + 8, 4);
                         s->w.fixed[i] = fixed;
+                }
+                /* A name the caller knows and the model does not: read as
+                 * the model reads a known place name. */
+                if (names && names[i - 1] && !s->w.amb[i] && s->name_amb) {
+                        s->w.amb[i] = s->name_amb;
+                        s->w.fixed[i] = (uint64_t)s->propn_tag;
                 }
         }
         tag_sentence(s, n);

@@ -64,4 +64,11 @@ void dm_parse_scratch_destroy(dm_parse_scratch_t *s);
 int dm_parse_tokens(dm_parse_scratch_t *s, const char *const *forms, size_t n,
                     const dm_parse_result_t **out);
 
+/* The same, with what the caller knows: names[i] nonzero when token i is
+ * part of a proper name (a dictionary actor's name, "Gondor"); such a token
+ * the model never saw in training is tagged and parsed as a known proper
+ * noun would be. names may be NULL. */
+int dm_parse_tokens_names(dm_parse_scratch_t *s, const char *const *forms, const uint8_t *names,
+                          size_t n, const dm_parse_result_t **out);
+
 #endif
