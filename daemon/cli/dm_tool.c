@@ -51,6 +51,7 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
                 goto done;
         }
         an = dm_annotator_new(dict);
+        dm_annotator_set_frames(an, !opts->no_frames);
         if (opts->mode) {
                 dm_coder_mode_t mode;
                 if (dm_coder_mode_parse(opts->mode, &mode)) {

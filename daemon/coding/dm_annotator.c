@@ -69,6 +69,7 @@ struct dm_annotator {
          * about, for pronouns (dm_coder_set_context), and the actors the
          * gazetteer found in this sentence, for the coder. */
         char ref_person[32], ref_thing[32];
+        int frames; /* dm_annotator_set_frames */
         dm_coded_actor_t *extras;
         size_t extra_cap;
 };
@@ -89,6 +90,7 @@ dm_annotator_t *dm_annotator_new(const dm_dict_t *dicts)
         a->dict = dicts;
         a->gaz = dm_dict_gazetteer(dicts);
         a->max_text = 1024 * 1024;
+        a->frames = 1;
         a->coder = dm_coder_new(dicts);
         dm_tokens_init(&a->toks);
         return a;
@@ -103,6 +105,11 @@ int dm_coder_mode_parse(const char *s, dm_coder_mode_t *out)
         else
                 return -1;
         return 0;
+}
+
+void dm_annotator_set_frames(dm_annotator_t *a, int on)
+{
+        a->frames = on;
 }
 
 int dm_annotator_set_mode(dm_annotator_t *a, dm_coder_mode_t mode, char *errstr, size_t errstr_size)
@@ -847,7 +854,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 ev->hypothetical |= ce->hypothetical;
         }
 
-        nf = dm_frames_code(&a->toks, a->factors, na, fe, DM_ANN_MAX_FRAMES);
+        nf = a->frames ? dm_frames_code(&a->toks, a->factors, na, fe, DM_ANN_MAX_FRAMES) : 0;
         for (i = 0; i < nf; i++) {
                 const dm_frame_actor_t *s = &a->factors[fe[i].source];
                 const dm_frame_actor_t *t = &a->factors[fe[i].target];
@@ -867,7 +874,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 ev->pattern = dm_asprintf("frame:%s", fe[i].rule);
                 dm_ann_event_facts(a, ev, fe[i].code, fe[i].trig_first, date_ms);
         }
-        dm_ann_domestic(a, r, text, index, na, date_ms);
+        if (a->frames)
+                dm_ann_domestic(a, r, text, index, na, date_ms);
 }
 
 /* The domestic frames (dm_domestic): one country's people and institutions

@@ -16,6 +16,7 @@ static void usage(FILE *out)
             "\n"
             "Commands:\n"
             "  annotate [--jsonl] [--pretty] [--dictionaries SPEC] [--mode parse|tabari] "
+            "[--no-frames] "
             "[FILE...]\n"
             "      Annotate articles offline and print one AnnotatedArticle JSON object\n"
             "      per article. Each FILE is one article (raw text, HTML or a JSON\n"
@@ -24,6 +25,7 @@ static void usage(FILE *out)
             "      SPEC: dictionary directory, TABARI .project file or comma-separated\n"
             "      files (default: the installed dictionaries). --mode: sources and targets\n"
             "      from the dependency parse or from word order as TABARI (default).\n"
+            "      --no-frames: only the dictionaries code events (config coder.frames).\n"
             "  decode [--kcat | -b BROKERS -t TOPIC [--from-end] [--count N]] [FILE...]\n"
             "      Print demarche's Avro records as JSON: from files (one record value\n"
             "      each), from a kcat stream on stdin (-f '%%K\\t%%S\\n%%k%%s\\n'), or\n"
@@ -48,6 +50,7 @@ static int cmd_annotate(int argc, char **argv)
                                                  {"pretty", no_argument, NULL, 'p'},
                                                  {"dictionaries", required_argument, NULL, 'd'},
                                                  {"mode", required_argument, NULL, 'm'},
+                                                 {"no-frames", no_argument, NULL, 'F'},
                                                  {"help", no_argument, NULL, 'h'},
                                                  {NULL, 0, NULL, 0}};
         dm_annotate_opts_t opts;
@@ -58,6 +61,9 @@ static int cmd_annotate(int argc, char **argv)
                 switch (c) {
                 case 'm':
                         opts.mode = optarg;
+                        break;
+                case 'F':
+                        opts.no_frames = 1;
                         break;
                 case 'j':
                         opts.jsonl = 1;

@@ -32,6 +32,10 @@ const dm_config_entry_t dm_config_table[] = {
      "How sources and targets are assigned: tabari, by word order as TABARI does; parse, from "
      "a dependency parse of each sentence with the parser model (DEMARCHE_MODELS, else the "
      "installed models), which must load at start."},
+    {"coder.frames", DM_CONFIG_BOOL, "true", 0, 1, NULL, DM_OFF(coder_frames),
+     "Whether the annotator's frames and domestic rules code events the coder's dictionaries "
+     "miss (docs/CODER.md). Their knowledge is moving into the dictionaries; false leaves "
+     "events to the dictionaries alone."},
     {"workers", DM_CONFIG_INT, "0", 0, 256, NULL, DM_OFF(workers),
      "Annotation worker threads; 0 means one per online CPU."},
     {"log.level", DM_CONFIG_ENUM, "info", 0, 0, "debug|info|warning|error", DM_OFF(log_level),

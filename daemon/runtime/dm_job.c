@@ -97,6 +97,7 @@ void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
         memset(ctx, 0, sizeof(*ctx));
         ctx->annotator = dm_annotator_new(dict);
         dm_annotator_set_max_text(ctx->annotator, (size_t)settings->text_max_bytes);
+        dm_annotator_set_frames(ctx->annotator, settings->coder_frames != 0);
         {
                 /* The pipeline checked at start that parse mode's model
                  * loads (dm_pipeline_new); the dictionaries keep it. */

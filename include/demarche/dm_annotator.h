@@ -32,6 +32,11 @@ int dm_annotator_set_mode(dm_annotator_t *a, dm_coder_mode_t mode, char *errstr,
 /* Parses "parse" or "tabari"; -1 for anything else. */
 int dm_coder_mode_parse(const char *s, dm_coder_mode_t *out);
 
+/* Whether the frames and domestic rules (dm_frames, dm_domestic) run after
+ * the coder and code what its dictionaries miss: on by default (config
+ * coder.frames). Off leaves every event to the dictionaries. */
+void dm_annotator_set_frames(dm_annotator_t *a, int on);
+
 /* Cleaned text longer than this is truncated (at a UTF-8 boundary) before
  * annotation, with a log line; default 1 MiB. */
 void dm_annotator_set_max_text(dm_annotator_t *a, size_t max_bytes);

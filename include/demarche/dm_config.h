@@ -28,6 +28,7 @@ typedef struct dm_settings {
         char *http_listen;
         char *dictionaries_path;
         char *coder_mode;
+        int64_t coder_frames;
         int64_t workers;
         char *log_level;
         char *log_format;

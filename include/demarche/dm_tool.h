@@ -13,6 +13,7 @@ typedef struct dm_annotate_opts {
         char **files;             /* one article per file; "-" is stdin */
         int nfiles;
         const char *mode; /* coder mode, "parse" or "tabari"; NULL: the default */
+        int no_frames;    /* the annotator's frames and domestic rules off */
 } dm_annotate_opts_t;
 
 /* `demarche annotate`: prints one AnnotatedArticle JSON object per article.

@@ -330,6 +330,35 @@ static void test_flags_and_carried_past(void **state)
         dm_result_clear(&r);
 }
 
+/* The frames and domestic rules can be switched off (coder.frames): then
+ * no event comes from them. */
+static void test_frames_switch(void **state)
+{
+        dm_result_t r;
+        dm_reject_reason_t reason;
+        char err[256];
+        size_t i;
+        int from_rules = 0;
+        const char *text = "Police in Kenya arrested dozens of protesters in Nairobi on Tuesday. "
+                           "Venezuela and Guyana agreed to resume talks over the border on Monday.";
+        (void)state;
+        dm_result_init(&r);
+        assert_int_equal(annotate(text, APR_1_2023, &r, &reason, err, sizeof(err)), 0);
+        for (i = 0; i < r.event_count; i++)
+                from_rules |=
+                    r.events[i].pattern && (!strncmp(r.events[i].pattern, "frame:", 6) ||
+                                            !strncmp(r.events[i].pattern, "domestic:", 9));
+        assert_true(from_rules);
+        dm_annotator_set_frames(ann, 0);
+        assert_int_equal(annotate(text, APR_1_2023, &r, &reason, err, sizeof(err)), 0);
+        dm_annotator_set_frames(ann, 1);
+        for (i = 0; i < r.event_count; i++) {
+                assert_true(strncmp(r.events[i].pattern, "frame:", 6) != 0);
+                assert_true(strncmp(r.events[i].pattern, "domestic:", 9) != 0);
+        }
+        dm_result_clear(&r);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -337,6 +366,7 @@ int main(void)
             cmocka_unit_test(test_title_first),   cmocka_unit_test(test_empty_rejected),
             cmocka_unit_test(test_html_body),     cmocka_unit_test(test_max_text_utf8_boundary),
             cmocka_unit_test(test_result_reused), cmocka_unit_test(test_flags_and_carried_past),
+            cmocka_unit_test(test_frames_switch),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
