@@ -388,41 +388,69 @@ const char *dm_roles_case(const dm_roles_t *r, int t)
         return c >= 0 ? r->res->toks[c].lemma : "";
 }
 
-/* The first actor among the children of t that stand in relation rel (or
- * one of its subtypes) or, when also is not NULL, exactly in relation also:
- * skipping the child skip, children introduced by the preposition not_case,
- * and unit not_unit. Its child goes to *at. -1 when none. */
-static int dm_roles_actor_among(const dm_roles_t *r, const dm_sent_t *s, int t, const char *rel,
-                                const char *also, int skip, const char *not_case, int not_unit,
-                                int *at)
+/* How strongly a preposition marks the one acted on: 0 for the
+ * prepositions of direction and opposition ("sanctions against", "strikes
+ * on", "talks with", "aid to"), 1 for those that may ("proposals from",
+ * "anger over"), 2 for the others ("in"), 3 for those of time and
+ * circumstance, which never do ("after the talks with Syria"). */
+static int dm_roles_prep_rank(const char *prep)
+{
+        static const char *const strong[] = {"against", "on",   "upon", "toward", "towards",
+                                             "to",      "into", "with", "at",     NULL};
+        static const char *const weak[] = {"from", "over",    "for",   "about", "of",
+                                           "onto", "between", "among", "",      NULL};
+        static const char *const never[] = {"during", "throughout", "since", "before", "after",
+                                            "until",  "despite",    "amid",  NULL};
+        int k;
+        for (k = 0; strong[k]; k++)
+                if (!strcasecmp(prep, strong[k]))
+                        return 0;
+        for (k = 0; weak[k]; k++)
+                if (!strcasecmp(prep, weak[k]))
+                        return 1;
+        for (k = 0; never[k]; k++)
+                if (!strcasecmp(prep, never[k]))
+                        return 3;
+        return 2;
+}
+
+/* The best candidate target found so far: its unit, the child it was
+ * found under, and its preposition's rank. */
+typedef struct dm_roles_cand {
+        int unit, at, rank;
+} dm_roles_cand_t;
+
+/* Considers the children of t that stand in relation rel (or one of its
+ * subtypes) or, when also is not NULL, exactly in relation also: skipping
+ * the child skip, children introduced by the preposition not_case, unit
+ * not_unit and time obliques. Keeps in *best the actor whose preposition
+ * ranks best (dm_roles_prep_rank), the earlier one on a tie. */
+static void dm_roles_consider(const dm_roles_t *r, const dm_sent_t *s, int t, const char *rel,
+                              const char *also, int skip, const char *not_case, int not_unit,
+                              dm_roles_cand_t *best)
 {
         int c;
+        if (t < 0)
+                return;
         for (c = r->child[t]; c >= 0; c = r->sibling[c]) {
-                int u;
+                int u, rank;
+                const char *prep;
                 if (c == skip ||
                     !(dm_roles_rel_in(r, c, rel) || (also && dm_roles_rel_is(r, c, also))))
                         continue;
-                if (not_case && !strcasecmp(dm_roles_case(r, c), not_case))
+                prep = dm_roles_case(r, c);
+                if (not_case && !strcasecmp(prep, not_case))
+                        continue;
+                rank = dm_roles_rel_is(r, c, "iobj") ? 0 : dm_roles_prep_rank(prep);
+                if (rank == 3 || (best->unit >= 0 && rank >= best->rank))
                         continue;
                 u = dm_roles_actor_at(r, s, c, 0);
                 if (u >= 0 && u != not_unit) {
-                        *at = c;
-                        return u;
+                        best->unit = u;
+                        best->at = c;
+                        best->rank = rank;
                 }
         }
-        return -1;
-}
-
-/* Prepositions of time and circumstance: their obliques say when. */
-static int dm_roles_locative(const char *prep)
-{
-        static const char *const loc[] = {"during", "throughout", "since", "before", "after",
-                                          "until",  "despite",    "amid",  NULL};
-        int k;
-        for (k = 0; loc[k]; k++)
-                if (!strcasecmp(prep, loc[k]))
-                        return 1;
-        return 0;
 }
 
 /* Relative pronouns stand for the noun their clause modifies. */
@@ -583,20 +611,21 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 out->src = dm_roles_actor_at(r, s, c, 0);
                 out->tgt = dm_roles_actor_at(r, s, subj, 0);
                 /* "the sanctions imposed by Japan on Russia": the subject is
-                 * the thing done; the one it is done to is an oblique ... */
-                if (out->tgt < 0)
-                        out->tgt =
-                            dm_roles_actor_among(r, s, p, "obl", NULL, c, NULL, out->src, &q);
-                /* ... which a parser may attach to the agent, though a name
-                 * takes no modifier of its own ("by Japan on Russia") ... */
-                if (out->tgt < 0 && c >= 0 && r->unit_of[c] >= 0)
-                        out->tgt =
-                            dm_roles_actor_among(r, s, c, "nmod", NULL, -1, "of", out->src, &q);
-                /* ... or to the noun the participle modifies ("sanctions
-                 * [imposed by Japan] on Russia"). */
-                if (out->tgt < 0 && subj >= 0 && via_rel)
-                        out->tgt =
-                            dm_roles_actor_among(r, s, subj, "nmod", NULL, p, NULL, out->src, &q);
+                 * the thing done; the one it is done to is an oblique, or a
+                 * modifier the parser hung on the agent's name (a name
+                 * takes no modifier of its own: "by Japan on Russia") or on
+                 * the noun the participle modifies ("sanctions [imposed by
+                 * Japan] on Russia"); the best preposition wins. */
+                if (out->tgt < 0) {
+                        dm_roles_cand_t best = {-1, -1, 9};
+                        dm_roles_consider(r, s, p, "obl", NULL, c, NULL, out->src, &best);
+                        if (c >= 0 && r->unit_of[c] >= 0)
+                                dm_roles_consider(r, s, c, "nmod", NULL, -1, "of", out->src, &best);
+                        if (subj >= 0 && via_rel)
+                                dm_roles_consider(r, s, subj, "nmod", NULL, p, NULL, out->src,
+                                                  &best);
+                        out->tgt = best.unit;
+                }
                 snprintf(out->path, sizeof(out->path), "obl:by>%s", subj >= 0 ? spath : "-");
                 return 0;
         }
@@ -618,20 +647,18 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         snprintf(tpath, sizeof(tpath), "%s", dm_roles_rel(r, obj));
         }
         if (out->tgt < 0) {
-                /* Not when it happened ("met after the talks with
-                 * Syria"): a time is no target. */
-                for (c = r->child[p]; c >= 0 && out->tgt < 0; c = r->sibling[c]) {
-                        int u;
-                        if (!dm_roles_rel_in(r, c, "obl") && !dm_roles_rel_is(r, c, "iobj"))
-                                continue;
-                        if (dm_roles_locative(dm_roles_case(r, c)))
-                                continue;
-                        u = dm_roles_actor_at(r, s, c, 0);
-                        if (u >= 0 && u != out->src) {
-                                out->tgt = u;
-                                snprintf(tpath, sizeof(tpath), "obl:%s", dm_roles_case(r, c));
-                        }
-                }
+                /* The obliques: the best preposition wins ("negotiated in
+                 * Syria with Iran"); never one of time ("after the talks"). */
+                dm_roles_cand_t best = {-1, -1, 9};
+                dm_roles_consider(r, s, p, "obl", "iobj", -1, NULL, out->src, &best);
+                /* A name takes no modifier of its own: "in Syria [with
+                 * Iran]" is the verb's. */
+                for (c = r->child[p]; c >= 0; c = r->sibling[c])
+                        if (dm_roles_rel_in(r, c, "obl") && r->unit_of[c] >= 0)
+                                dm_roles_consider(r, s, c, "nmod", NULL, -1, "of", out->src, &best);
+                out->tgt = best.unit;
+                if (out->tgt >= 0)
+                        snprintf(tpath, sizeof(tpath), "obl:%s", dm_roles_case(r, best.at));
         }
         /* The object's own modifiers ("sanctions against Japan"). */
         if (out->tgt < 0 && obj >= 0) {

@@ -86,6 +86,20 @@ static void roles_of(const char *text, const char *verb, role_case_t *rc)
                                  rc_.tgt, rc_.r.path, want_src, want_tgt);                         \
         } while (0)
 
+/* Among obliques the preposition of direction or opposition wins over
+ * one of place, and one of time is never a target; a passive's target may
+ * hang on the agent's name. */
+static void test_preposition_rank(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia negotiated in Syria with Iran on Monday.", "NEGOTIATED", "RUS", "IRN");
+        EXPECT_ROLES("Russia protested after the talks with Iran on Monday.", "PROTESTED", "RUS",
+                     "-");
+        EXPECT_ROLES("The restrictions imposed by Japan against Russia in connection with the war "
+                     "in Ukraine angered Moscow.",
+                     "IMPOSED", "JPN", "RUS");
+}
+
 /* The subject acts on the object. */
 static void test_subject_object(void **state)
 {
@@ -204,6 +218,7 @@ int main(void)
             cmocka_unit_test(test_that_clause_target),  cmocka_unit_test(test_subject_not_actor),
             cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
             cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
+            cmocka_unit_test(test_preposition_rank),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
