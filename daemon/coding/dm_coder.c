@@ -796,9 +796,10 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
         c->steps_left = DM_CODER_SENTENCE_BUDGET;
         /* The discourse context serves parse mode's events; actor lists
          * (entities) stay the dictionaries'. */
-        if (c->roles && !c->actors_only)
+        if (c->roles && !c->actors_only) {
                 s->ctx = c->ctx;
-        else
+                s->ctx.parse = 1;
+        } else
                 memset(&s->ctx, 0, sizeof(s->ctx));
         dm_sent_analyse(s, c->lx, &c->opts, text, start, end, ymd);
         /* Parse only what can give an event: a verb and an actor. */

@@ -711,6 +711,12 @@ static int dm_sent_first_unit(const dm_sent_t *s, size_t before, int want_compou
         return -1;
 }
 
+static int dm_sent_personal(const char *w)
+{
+        return !strcmp(w, "HE") || !strcmp(w, "SHE") || !strcmp(w, "HIM") || !strcmp(w, "HIS") ||
+               !strcmp(w, "HER");
+}
+
 /* Manual 7.7. */
 static void dm_sent_pronouns_ref(dm_sent_t *s)
 {
@@ -729,6 +735,14 @@ static void dm_sent_pronouns_ref(dm_sent_t *s)
                 } else {
                         ref = dm_sent_first_unit(s, i, 0);
                 }
+                /* Parse mode: "he" and "she" are people, never a bare
+                 * country ("In Syria, he said"); a person of an earlier
+                 * sentence is likelier. */
+                if (ref >= 0 && s->ctx.parse && dm_sent_personal(w) &&
+                    strlen(s->cbuf + s->units[ref].base) == 3 && s->units[ref].ncodes == 1 &&
+                    !strcmp(dm_sent_code(s, s->units[ref].code_first),
+                            s->cbuf + s->units[ref].base))
+                        ref = -1;
                 if (ref < 0 && !(s->opts->forward && s->fwd_code[0])) {
                         /* Parse mode: the person or thing of the sentences
                          * before. */

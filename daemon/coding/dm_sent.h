@@ -80,6 +80,7 @@ typedef struct dm_sent_extra {
  * "she"; "it", "they"). extras: actors outside the dictionaries, borrowed
  * until the analysis is done. */
 typedef struct dm_sent_ctx {
+        int parse; /* set in parse mode: the rules below apply */
         char country[8];
         char person[32];
         char thing[32];

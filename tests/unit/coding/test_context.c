@@ -95,6 +95,10 @@ static void test_pronouns(void **state)
         assert_true(has(&cs, "GBRGOV", "IRN", "11"));
         code("It accused Iran of supplying weapons to the rebels on Monday.", &cs);
         assert_true(has(&cs, "RUS", "IRN", "11"));
+        /* "he" is a person, never a bare country named before it. */
+        code("In Syria, he accused Iran of supplying weapons to the rebels on Monday.", &cs);
+        assert_true(has(&cs, "GBRGOV", "IRN", "11"));
+        assert_false(has(&cs, "SYR", "IRN", "11"));
         dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
         code("He accused Iran of supplying weapons to the rebels on Monday.", &cs);
         assert_int_equal(cs.event_count, 0);
