@@ -3,6 +3,7 @@
 #include "demarche/dm_mem.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,25 +53,62 @@ static const dm_tags_theme_t dm_tags_themes[] = {
     {"human_rights", "human rights|torture|political prisoner|crackdown|detention", ""},
 };
 
-/* Occurrences of any of the '|' words at word starts in text. */
-static int dm_tags_theme_count(const char *text, const char *words)
+#define DM_TAGS_NTHEMES   (sizeof(dm_tags_themes) / sizeof(dm_tags_themes[0]))
+#define DM_TAGS_MAX_WORDS 128
+
+/* The themes' words by first letter, built once: the text is then read in
+ * one pass, each word start checked against the few words of its letter. */
+typedef struct dm_tags_word {
+        const char *w;
+        size_t len;
+        size_t theme;
+} dm_tags_word_t;
+
+static dm_tags_word_t dm_tags_words[DM_TAGS_MAX_WORDS];
+static size_t dm_tags_first[257]; /* words of first byte c: [first[c], first[c + 1]) */
+static pthread_once_t dm_tags_once = PTHREAD_ONCE_INIT;
+
+static void dm_tags_index(void)
 {
-        int n = 0;
-        const char *w = words;
-        while (*w) {
-                const char *e = strchr(w, '|'), *q;
-                size_t l = e ? (size_t)(e - w) : strlen(w);
-                /* The first letter before the call: most word starts fail
-                 * there (the theme words are lower case). */
-                for (q = text; *q; q++)
-                        if (tolower((unsigned char)*q) == w[0] &&
-                            (q == text || !isalnum((unsigned char)q[-1])) && !strncasecmp(q, w, l))
-                                n++;
-                w += l;
-                if (*w == '|')
-                        w++;
+        size_t n = 0, i, c;
+        for (c = 0; c < 256; c++) {
+                dm_tags_first[c] = n;
+                for (i = 0; i < DM_TAGS_NTHEMES; i++) {
+                        const char *w = dm_tags_themes[i].words;
+                        while (*w) {
+                                const char *e = strchr(w, '|');
+                                size_t l = e ? (size_t)(e - w) : strlen(w);
+                                if ((unsigned char)w[0] == c) {
+                                        if (n == DM_TAGS_MAX_WORDS)
+                                                abort(); /* the table above outgrew the index */
+                                        dm_tags_words[n].w = w;
+                                        dm_tags_words[n].len = l;
+                                        dm_tags_words[n].theme = i;
+                                        n++;
+                                }
+                                w += l;
+                                if (*w == '|')
+                                        w++;
+                        }
+                }
         }
-        return n;
+        dm_tags_first[256] = n;
+}
+
+/* Occurrences of each theme's words at word starts in text. */
+static void dm_tags_theme_counts(const char *text, int *counts)
+{
+        const char *q;
+        pthread_once(&dm_tags_once, dm_tags_index);
+        for (q = text; *q; q++) {
+                unsigned char c = (unsigned char)tolower((unsigned char)*q);
+                size_t k;
+                if (q != text && isalnum((unsigned char)q[-1]))
+                        continue;
+                for (k = dm_tags_first[c]; k < dm_tags_first[c + 1]; k++)
+                        if (!strncasecmp(q, dm_tags_words[k].w, dm_tags_words[k].len))
+                                counts[dm_tags_words[k].theme]++;
+        }
 }
 
 static int dm_tags_theme_event(const dm_result_t *r, const char *codes)
@@ -107,8 +145,11 @@ void dm_tags_document(const dm_dict_t *dict, dm_result_t *r)
         size_t i, k, cap = 0;
         double total = 0;
         const char *text = r->text ? r->text : "";
-        for (i = 0; i < sizeof(dm_tags_themes) / sizeof(dm_tags_themes[0]); i++) {
-                int n = dm_tags_theme_count(text, dm_tags_themes[i].words);
+        int counts[DM_TAGS_NTHEMES];
+        memset(counts, 0, sizeof(counts));
+        dm_tags_theme_counts(text, counts);
+        for (i = 0; i < DM_TAGS_NTHEMES; i++) {
+                int n = counts[i];
                 if (n >= 2 || (n >= 1 && dm_tags_theme_event(r, dm_tags_themes[i].codes))) {
                         r->themes = dm_realloc(r->themes, (r->theme_count + 1) * sizeof(char *));
                         r->themes[r->theme_count++] = dm_strdup(dm_tags_themes[i].name);
