@@ -573,6 +573,7 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         static const char *const modals[] = {"will", "would", "could", "may", "might", "should",
                                              "must", "can",   "shall", "'ll", NULL};
         static const char *const cond[] = {"if", "unless", NULL};
+        static const char *const deontic[] = {"should", "must", "ought", NULL};
         char spath[32] = "", tpath[40] = "";
         int p, subj, obj = -1, c, via_rel = 0, q;
         memset(out, 0, sizeof(*out));
@@ -593,11 +594,17 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         for (q = p; q >= 0; q = dm_roles_head(r, q)) {
                 if (dm_roles_has_child_lemma(r, q, "aux", modals))
                         out->modal = 1;
+                if (dm_roles_has_child_lemma(r, q, "aux", deontic))
+                        out->reported_obligation = -1; /* known once the clause is */
                 if (dm_roles_has_child_lemma(r, q, "mark", cond))
                         out->conditional = 1;
                 if (!dm_roles_rel_is(r, q, "xcomp") && !dm_roles_rel_is(r, q, "conj"))
                         break;
         }
+        /* "Russia said Japan should lift its sanctions": what someone says
+         * another should do is not that other's doing. */
+        out->reported_obligation =
+            out->reported_obligation && q >= 0 && dm_roles_rel_in(r, q, "ccomp") ? q : 0;
         subj = dm_roles_subject(r, p, &via_rel, spath, sizeof(spath));
         /* Only a main clause's verb without a subject may take one by word
          * order (a misparse); a dependent clause's is implied or absent. */
@@ -630,6 +637,21 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 return 0;
         }
         out->src = dm_roles_actor_at(r, s, subj, 0);
+        if (out->reported_obligation) {
+                /* Unless the speaker says it of itself ("Ethiopia
+                 * indicated it should have acted"). */
+                int head = dm_roles_head(r, out->reported_obligation), vr = 0, sp;
+                char tmp[32];
+                sp = head >= 0 ? dm_roles_actor_at(
+                                     r, s, dm_roles_subject(r, head, &vr, tmp, sizeof(tmp)), 0)
+                               : -1;
+                out->reported_obligation =
+                    !(out->src >= 0 && sp >= 0 &&
+                      (out->src == sp ||
+                       (s->units[out->src].pronoun && s->units[out->src].ref == sp) ||
+                       !strcmp(dm_sent_code(s, s->units[out->src].code_first),
+                               dm_sent_code(s, s->units[sp].code_first))));
+        }
         /* The pattern's designated target, when the parse puts it under the
          * verb. */
         if (hint_tgt >= 0 && hint_tgt < (int)s->nunits && r->unit_head[hint_tgt] >= 0 &&

@@ -34,16 +34,19 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
 
 /* What the parse says about one verb. */
 typedef struct dm_role_result {
-        int src, tgt;    /* dm_sent unit indexes, -1 none */
-        int has_subject; /* the verb has a subject, an actor or not, or cannot
-                          * take one by word order (a dependent clause) */
-        int passive;     /* the verb is passive: its subject is the target */
-        int negated;     /* "not", "never", "n't" on the verb */
-        int modal;       /* a modal or future auxiliary (will, would, could, may,
-                          * might, should, must, can) on the verb or the verb
-                          * it complements */
-        int conditional; /* in a clause introduced by "if" or "unless" */
-        char path[96];   /* how the roles were found: "nsubj>obl:on" */
+        int src, tgt;            /* dm_sent unit indexes, -1 none */
+        int has_subject;         /* the verb has a subject, an actor or not, or cannot
+                                  * take one by word order (a dependent clause) */
+        int passive;             /* the verb is passive: its subject is the target */
+        int negated;             /* "not", "never", "n't" on the verb */
+        int modal;               /* a modal or future auxiliary (will, would, could, may,
+                                  * might, should, must, can) on the verb or the verb
+                                  * it complements */
+        int conditional;         /* in a clause introduced by "if" or "unless" */
+        int reported_obligation; /* what a that-clause says another should or
+                                  * must do ("said Japan should lift"): not
+                                  * that one's event (nonzero) */
+        char path[96];           /* how the roles were found: "nsubj>obl:on" */
 } dm_role_result_t;
 
 /* Roles of the verb at dm_sent token v (the first token of its phrase).

@@ -100,6 +100,22 @@ static void test_preposition_rank(void **state)
                      "IMPOSED", "JPN", "RUS");
 }
 
+/* What a that-clause says someone should do is not that one's doing. */
+static void test_reported_obligation(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        roles_of("Russia said Japan should lift its sanctions against Moscow.", "LIFT", &rc);
+        assert_int_equal(rc.r.reported_obligation, 1);
+        roles_of("Japan should lift its sanctions against Moscow.", "LIFT", &rc);
+        assert_int_equal(rc.r.reported_obligation, 0);
+        roles_of("Russia said Japan had lifted its sanctions against Moscow.", "LIFTED", &rc);
+        assert_int_equal(rc.r.reported_obligation, 0);
+        /* Said of oneself, it stays the speaker's. */
+        roles_of("Russia said it should lift its sanctions against Japan.", "LIFT", &rc);
+        assert_int_equal(rc.r.reported_obligation, 0);
+}
+
 /* The subject acts on the object. */
 static void test_subject_object(void **state)
 {
@@ -218,7 +234,7 @@ int main(void)
             cmocka_unit_test(test_that_clause_target),  cmocka_unit_test(test_subject_not_actor),
             cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
             cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
-            cmocka_unit_test(test_preposition_rank),
+            cmocka_unit_test(test_preposition_rank),    cmocka_unit_test(test_reported_obligation),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
