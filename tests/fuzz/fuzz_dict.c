@@ -1,10 +1,12 @@
 /* libFuzzer target: arbitrary bytes as a dictionary file. The first byte
- * picks the loader (actors, agents, verbs, options, issues, discards); the
- * rest is written to a temporary file and loaded, then a fixed sentence is
- * coded with whatever loaded. */
+ * picks the loader (actors, agents, verbs, options, issues, discards, event
+ * nouns); the rest is written to a temporary file and loaded, then a fixed
+ * sentence is coded with whatever loaded (event nouns in parse mode, with
+ * the shipped parser model when it is there). */
 #include "demarche/dm_coder.h"
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
+#include "demarche/dm_parse.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -14,10 +16,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-        static const char *const suffix[] = {".actors",  ".agents",     ".verbs",
-                                             ".options", "_issues.txt", "_discards.txt"};
+        static const char *const suffix[] = {".actors",     ".agents",       ".verbs", ".options",
+                                             "_issues.txt", "_discards.txt", ".nouns"};
         static const char sentence[] =
-            "Arnor on Thursday signed an accord with Gondor, officials said.";
+            "Arnor on Thursday signed an accord with Gondor, officials said, after Arnorian air "
+            "strikes on Gondor and talks between Arnor and Gondor.";
+        static dm_parse_model_t *model;
+        static int model_tried;
         char path[64], spec[512], err[512];
         const char *demo = DM_TEST_SOURCE_DIR "/../shared/conformance/tabari/TABARI.Demo.actors";
         dm_dict_t *d;
@@ -26,7 +31,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (size < 1)
                 return 0;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        kind = data[0] % 6;
+        kind = data[0] % 7;
+        if (!model_tried) {
+                model_tried = 1;
+                model = dm_parse_model_load(DM_TEST_SOURCE_DIR "/models/en_ewt.dmparse", err,
+                                            sizeof(err));
+        }
         snprintf(path, sizeof(path), "/tmp/dm_fuzz_dict_%d%s", (int)getpid(), suffix[kind]);
         fp = fopen(path, "wb");
         if (!fp)
@@ -43,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (d) {
                 dm_coder_t *c = dm_coder_new(d);
                 dm_coded_sentence_t cs;
+                if (kind == 6)
+                        dm_coder_set_parser(c, model);
                 dm_coder_code_ymd(c, sentence, 0, sizeof(sentence) - 1, 20020101, &cs);
                 dm_coder_destroy(c);
                 dm_dict_destroy(d);

@@ -33,7 +33,9 @@ for t in $targets; do
   # Seeds: whole articles for the article-level targets, lines of the
   # dictionaries for the loaders.
   case $t in
-    fuzz_dict*) cp dictionaries/*.actors dictionaries/*.verbs "$corpus/" 2>/dev/null || true ;;
+    fuzz_dict*) cp dictionaries/*.actors dictionaries/*.verbs "$corpus/" 2>/dev/null || true
+      # The first byte picks the loader: 6 is the event nouns'.
+      { printf '\006'; cat dictionaries/events.nouns; } >"$corpus/events.nouns.seed" ;;
     *) cp deploy/samples/articles/* tests/data/golden/*.txt "$corpus/" 2>/dev/null || true ;;
   esac
   echo "fuzz: $t for ${SECS}s" >&2
