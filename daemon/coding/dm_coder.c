@@ -477,8 +477,22 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
                 if (c->role.reported_obligation)
                         return 0;
                 c->role_valid = 1;
-                src = c->role.src;
-                tgt = c->role.tgt;
+                if (src >= 0 && src != c->role.src) {
+                        /* The pattern names the source ("RECEIVE_ - * FROM_
+                         * $"): it acts, on the subject when the pattern
+                         * names no target ("X received aid from Y"). */
+                        if (tgt < 0)
+                                tgt = c->role.src >= 0 ? c->role.src : c->role.tgt;
+                        if (tgt == src)
+                                tgt = -1;
+                        snprintf(c->role.path, sizeof(c->role.path), "pattern>%s",
+                                 c->role.src >= 0 ? "nsubj" : "-");
+                        c->role.src = src;
+                        c->role.tgt = tgt;
+                } else {
+                        src = c->role.src;
+                        tgt = c->role.tgt;
+                }
         }
         if (comp >= 0) {
                 src = tgt = comp;

@@ -146,6 +146,16 @@ static void test_coordination(void **state)
                "IRN", "020", NULL);
 }
 
+/* Not a noun, but the same coder in parse mode: a verb pattern that names
+ * the source ($) wins over the parse's subject, which becomes the target
+ * ("RECEIVE_ - + * &AID FROM_ $"). */
+static void test_pattern_source(void **state)
+{
+        (void)state;
+        expect("Egypt received a phone call from Japan on Monday.", "JPN", "EGY", "041",
+               "pattern>nsubj");
+}
+
 /* "no attack" is a negated event. */
 static void test_negated(void **state)
 {
@@ -168,6 +178,7 @@ int main(void)
             cmocka_unit_test(test_mutual),
             cmocka_unit_test(test_coordination),
             cmocka_unit_test(test_negated),
+            cmocka_unit_test(test_pattern_source),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
