@@ -482,7 +482,9 @@ static uint32_t dm_sent_agent_code(dm_sent_t *s, const char *actor, const char *
         return dm_sent_cstr(s, buf, strlen(buf));
 }
 
-static void dm_sent_attach(dm_sent_t *s, dm_unit_t *u, size_t agent_tok)
+/* Gives unit u the agent at token agent_tok: its codes become the
+ * agent's codes of its own ("RUS" -> "RUSGOV"). */
+static void dm_sent_attach_codes(dm_sent_t *s, dm_unit_t *u, size_t agent_tok)
 {
         const dm_lex_entry_t *e = &s->lx->entries[s->toks[agent_tok].entry];
         const char *agent = s->lx->str + e->payload;
@@ -498,6 +500,11 @@ static void dm_sent_attach(dm_sent_t *s, dm_unit_t *u, size_t agent_tok)
         }
         u->code_first = first;
         u->ncodes = n;
+}
+
+static void dm_sent_attach(dm_sent_t *s, dm_unit_t *u, size_t agent_tok)
+{
+        dm_sent_attach_codes(s, u, agent_tok);
         if ((int)agent_tok < u->first)
                 u->first = (int32_t)agent_tok;
         if (s->toks[agent_tok].span_last > u->last)
@@ -534,6 +541,24 @@ static void dm_sent_agents(dm_sent_t *s)
                 if (after < s->ntoks && s->toks[after].unit >= 0) {
                         dm_unit_t *u = &s->units[s->toks[after].unit];
                         int32_t uid = s->toks[after].unit;
+                        /* Parse mode: the agent of a list is each member's
+                         * ("the ambassadors of Arnor, Osgiliath and
+                         * Gondor"). */
+                        if (s->ctx.parse) {
+                                size_t j = (size_t)u->last + 1;
+                                while (j + 1 < s->ntoks && (s->toks[j].type == DM_T_COMMA ||
+                                                            s->toks[j].type == DM_T_CONJ)) {
+                                        size_t q = j + 1;
+                                        if (q < s->ntoks && s->toks[q].type == DM_T_CONJ)
+                                                q++;
+                                        if (q >= s->ntoks || s->toks[q].unit < 0 ||
+                                            s->units[s->toks[q].unit].pronoun)
+                                                break;
+                                        dm_sent_attach_codes(s, &s->units[s->toks[q].unit], i);
+                                        j = (size_t)s->units[s->toks[q].unit].last + 1;
+                                }
+                                u = &s->units[uid];
+                        }
                         dm_sent_attach(s, u, i);
                         s->toks[after].unit = -1;
                         t->unit = uid;

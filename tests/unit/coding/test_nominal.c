@@ -47,8 +47,8 @@ static int teardown(void **state)
         return 0;
 }
 
-/* The event of text coded with code from src to tgt (codes compared on
- * their first three letters, so agents do not matter), or NULL. */
+/* The event of text coded with code from src to tgt (actor codes compared
+ * as prefixes: "RUS" matches "RUSGOV", "ITAGOV" only itself), or NULL. */
 static const dm_coded_event_t *find(const char *text, const char *src, const char *tgt,
                                     const char *code, dm_coded_sentence_t *cs)
 {
@@ -57,8 +57,9 @@ static const dm_coded_event_t *find(const char *text, const char *src, const cha
                          0);
         for (i = 0; i < cs->event_count; i++) {
                 const dm_coded_event_t *e = &cs->events[i];
-                if (e->source.code && !strncmp(e->source.code, src, 3) && e->target.code &&
-                    !strncmp(e->target.code, tgt, 3) && !strcmp(e->code, code))
+                if (e->source.code && !strncmp(e->source.code, src, strlen(src)) &&
+                    e->target.code && !strncmp(e->target.code, tgt, strlen(tgt)) &&
+                    !strcmp(e->code, code))
                         return e;
         }
         return NULL;
@@ -156,6 +157,17 @@ static void test_pattern_source(void **state)
                "pattern>nsubj");
 }
 
+/* The agent of a list is each member's ("the foreign ministers of France
+ * and Germany"). */
+static void test_agent_of_list(void **state)
+{
+        (void)state;
+        expect("The ambassadors of France, Germany and Italy criticised China on Monday.", "FRAGOV",
+               "CHN", "111", NULL);
+        expect("The ambassadors of France, Germany and Italy criticised China on Monday.", "ITAGOV",
+               "CHN", "111", NULL);
+}
+
 /* "no attack" is a negated event. */
 static void test_negated(void **state)
 {
@@ -179,6 +191,7 @@ int main(void)
             cmocka_unit_test(test_coordination),
             cmocka_unit_test(test_negated),
             cmocka_unit_test(test_pattern_source),
+            cmocka_unit_test(test_agent_of_list),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
