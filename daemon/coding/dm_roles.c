@@ -359,8 +359,28 @@ int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
         if (t < 0)
                 return -1;
         u = r->unit_of[t];
-        if (u >= 0 && !r->inside_name[u])
+        if (u >= 0 && !r->inside_name[u]) {
+                /* "Bree Prime Minister Romendacil": a name coded as its
+                 * bare country takes the office its title gives
+                 * (BREGOV) from a title unit among its modifiers. */
+                const char *uc = dm_sent_code(s, s->units[u].code_first);
+                if (depth == 0 && strlen(uc) == 3 && s->units[u].ncodes == 1) {
+                        for (c = r->child[t]; c >= 0; c = r->sibling[c]) {
+                                int u2 = r->unit_of[c];
+                                const char *c2;
+                                if (u2 < 0 || u2 == u || s->units[u2].pronoun ||
+                                    !(dm_roles_rel_in(r, c, "compound") ||
+                                      dm_roles_rel_is(r, c, "flat") ||
+                                      dm_roles_rel_is(r, c, "nmod:desc") ||
+                                      dm_roles_rel_is(r, c, "appos")))
+                                        continue;
+                                c2 = dm_sent_code(s, s->units[u2].code_first);
+                                if (strlen(c2) > 3 && !strncmp(c2, uc, 3))
+                                        return u2;
+                        }
+                }
                 return u;
+        }
         if (depth >= 3)
                 return -1;
         for (c = r->child[t]; c >= 0; c = r->sibling[c]) {

@@ -168,6 +168,39 @@ static void test_agent_of_list(void **state)
                "CHN", "111", NULL);
 }
 
+/* A name coded as its bare country takes the office of the title before it
+ * ("Bree Prime Minister Romendacil" is BREGOV, not BRE); on a dictionary of
+ * invented names, as TABARI's and PETRARCH's records have them. */
+static void test_title_gives_office(void **state)
+{
+        char dir[] = "/tmp/dm_test_nominal_XXXXXX", err[256];
+        const char *t =
+            "Bree Prime Minister Romendacil clashed over the efforts of Eriador to deal "
+            "with an orc infestation on Sunday.";
+        dm_dict_t *d;
+        dm_coder_t *c;
+        dm_coded_sentence_t cs;
+        size_t i;
+        int office = 0, bare = 0;
+        (void)state;
+        assert_int_equal(dm_test_mkdtemp(dir), 0);
+        d = dm_test_tabari_dict(dir, "BREE [BRE]\nROMENDACIL [BRE]\nERIADOR [ERI]\n",
+                                "PRIME_MINISTER [~GOV]\n", "CLASH [121]\n", "");
+        assert_non_null(d);
+        c = dm_coder_new(d);
+        dm_coder_set_parser(c, dm_dict_parser(dict, err, sizeof(err)));
+        assert_int_equal(dm_coder_code_ymd(c, t, 0, (uint32_t)strlen(t), 20240101, &cs), 0);
+        for (i = 0; i < cs.event_count; i++) {
+                office |= !strcmp(cs.events[i].source.code, "BREGOV");
+                bare |= !strcmp(cs.events[i].source.code, "BRE");
+        }
+        assert_true(office);
+        assert_false(bare);
+        dm_coder_destroy(c);
+        dm_dict_destroy(d);
+        dm_test_rmdir(dir);
+}
+
 /* "no attack" is a negated event. */
 static void test_negated(void **state)
 {
@@ -192,6 +225,7 @@ int main(void)
             cmocka_unit_test(test_negated),
             cmocka_unit_test(test_pattern_source),
             cmocka_unit_test(test_agent_of_list),
+            cmocka_unit_test(test_title_gives_office),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
