@@ -582,6 +582,20 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
                         return 0;
                 dm_coder_emit(c, src, sdef, tgt, tdef, code, phrase, v, strchr(code, '?') != NULL,
                               comp >= 0);
+                /* Parse mode: coordinated actors the parse names beside the
+                 * source and the target, each its event. */
+                if (c->role_valid && comp < 0 && src >= 0 && tgt >= 0) {
+                        int a, b;
+                        for (a = -1; a < c->role.nsrc_more; a++)
+                                for (b = -1; b < c->role.ntgt_more; b++) {
+                                        int s2 = a < 0 ? src : c->role.src_more[a];
+                                        int t2 = b < 0 ? tgt : c->role.tgt_more[b];
+                                        if ((a < 0 && b < 0) || s2 == t2 || s2 == tgt || t2 == src)
+                                                continue;
+                                        dm_coder_emit(c, s2, NULL, t2, NULL, code, phrase, v,
+                                                      strchr(code, '?') != NULL, 0);
+                                }
+                }
         }
         if (src >= 0)
                 *carried_src = src;

@@ -579,6 +579,29 @@ static int dm_roles_verb(const dm_roles_t *r, const dm_sent_t *s, int v)
         return p;
 }
 
+/* The actors of the tokens coordinated with token t (its conj children,
+ * and theirs), other than unit not and those already listed, into v. */
+static void dm_roles_conj_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int not, int *v,
+                                 int *n)
+{
+        int c, k;
+        if (t < 0)
+                return;
+        for (c = r->child[t]; c >= 0 && *n < 4; c = r->sibling[c]) {
+                int u;
+                if (!dm_roles_rel_is(r, c, "conj"))
+                        continue;
+                u = dm_roles_actor_at(r, s, c, 0);
+                if (u >= 0 && u != not &&!s->units[u].pronoun) {
+                        for (k = 0; k < *n && v[k] != u; k++)
+                                ;
+                        if (k == *n)
+                                v[(*n)++] = u;
+                }
+                dm_roles_conj_actors(r, s, c, not, v, n);
+        }
+}
+
 int dm_roles_unit_under(const dm_roles_t *r, int u, int v)
 {
         int p = dm_roles_verb(r, r->sent, v);
@@ -736,6 +759,10 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         }
         if (out->tgt >= 0 && out->tgt == out->src && !s->units[out->tgt].compound)
                 out->tgt = -1;
+        if (out->src >= 0)
+                dm_roles_conj_actors(r, s, subj, out->src, out->src_more, &out->nsrc_more);
+        if (out->tgt >= 0 && obj >= 0 && dm_roles_actor_at(r, s, obj, 0) == out->tgt)
+                dm_roles_conj_actors(r, s, obj, out->tgt, out->tgt_more, &out->ntgt_more);
         snprintf(out->path, sizeof(out->path), "%s>%s", out->src >= 0 ? spath : "-",
                  out->tgt >= 0 ? tpath : "-");
         return 0;

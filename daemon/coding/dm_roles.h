@@ -46,7 +46,12 @@ typedef struct dm_role_result {
         int reported_obligation; /* what a that-clause says another should or
                                   * must do ("said Japan should lift"): not
                                   * that one's event (nonzero) */
-        char path[96];           /* how the roles were found: "nsubj>obl:on" */
+        /* Actors coordinated with the source or the target that are units
+         * of their own ("Fornost and the evil Gondor welcomed"): each acts,
+         * or is acted on, too. */
+        int src_more[4], nsrc_more;
+        int tgt_more[4], ntgt_more;
+        char path[96]; /* how the roles were found: "nsubj>obl:on" */
 } dm_role_result_t;
 
 /* Roles of the verb at dm_sent token v (the first token of its phrase).

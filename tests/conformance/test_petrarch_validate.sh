@@ -4,7 +4,7 @@
 # our own parse and counts the expected events it finds. Asserts a floor on
 # that count which only ever goes up: raise it when the coder finds more,
 # never lower it. The issue's target is 85% of the 359 expected events.
-FLOOR=242
+FLOOR=244
 
 . "$(dirname "$0")/lib.sh"
 records="$shared/conformance/petrarch/PETR.UnitTest.records.xml"

@@ -116,6 +116,20 @@ static void test_reported_obligation(void **state)
         assert_int_equal(rc.r.reported_obligation, 0);
 }
 
+/* Coordinated subjects and objects that are units of their own each count
+ * (TABARI's compound needs the members side by side). */
+static void test_coordinated_units(void **state)
+{
+        role_case_t rc;
+        (void)state;
+        roles_of("France and the embattled Germany criticised China and the isolated Iran.",
+                 "CRITICISED", &rc);
+        assert_string_equal(rc.src, "FRA");
+        assert_string_equal(rc.tgt, "CHN");
+        assert_int_equal(rc.r.nsrc_more, 1);
+        assert_int_equal(rc.r.ntgt_more, 1);
+}
+
 /* The subject acts on the object. */
 static void test_subject_object(void **state)
 {
@@ -235,6 +249,7 @@ int main(void)
             cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
             cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
             cmocka_unit_test(test_preposition_rank),    cmocka_unit_test(test_reported_obligation),
+            cmocka_unit_test(test_coordinated_units),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
