@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The corpus snapshot: every event the built annotator finds in the reference corpora of
 ../shared, as one tab-separated tuple a line, compared with the snapshot committed beside this
-script (tests/corpus/snapshot.tsv).
+script (tests/corpus/snapshot.tsv; with --mode parse, tests/corpus/snapshot_parse.tsv).
 
 A change to the coding rules changes events somewhere in twelve thousand articles; this test makes
 that visible. It prints the tuples that appeared and disappeared and fails when there are any, so a
@@ -13,7 +13,8 @@ first six files of Reuters-21578 (articles with a body). Tuple: corpus, article 
 source code, target code, CAMEO code, trigger, pattern, flags (n = negated, h = hypothetical,
 p = historical).
 
-usage: tests/corpus/corpus_snapshot.py [--bin build/demarche] [--shared ../shared] [--update]
+usage: tests/corpus/corpus_snapshot.py [--bin build/demarche] [--shared ../shared] [--mode tabari|parse]
+                                      [--update]
 exit: 0 same, 1 changed, 77 skipped (no ../shared), 2 error
 """
 import argparse
@@ -28,7 +29,8 @@ import sys
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SNAPSHOT = os.path.join(ROOT, "tests", "corpus", "snapshot.tsv")
+SNAPSHOTS = {"tabari": os.path.join(ROOT, "tests", "corpus", "snapshot.tsv"),
+             "parse": os.path.join(ROOT, "tests", "corpus", "snapshot_parse.tsv")}
 REUTERS_FILES = 6
 
 
@@ -76,12 +78,12 @@ def reuters(shared):
                    "source": "reuters"}
 
 
-def tuples(bin_path, shared):
+def tuples(bin_path, shared, mode):
     env = dict(os.environ, DEMARCHE_DICTIONARIES=os.path.join(ROOT, "dictionaries"))
     out = []
     for corpus, gen in (("guardian", guardian), ("bbc", bbc), ("ngec", ngec), ("reuters", reuters)):
         lines = [json.dumps(e) for e in gen(shared)]
-        p = subprocess.run([bin_path, "annotate", "--jsonl"], input="\n".join(lines) + "\n",
+        p = subprocess.run([bin_path, "annotate", "--jsonl", "--mode", mode], input="\n".join(lines) + "\n",
                            capture_output=True, text=True, env=env)
         if p.returncode != 0:
             sys.stderr.write(p.stderr)
@@ -109,18 +111,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "demarche"))
     ap.add_argument("--shared", default=os.environ.get("DM_SHARED_DIR", os.path.join(ROOT, "..", "shared")))
+    ap.add_argument("--mode", choices=("tabari", "parse"), default="tabari")
     ap.add_argument("--update", action="store_true", help="write the snapshot instead of comparing")
     a = ap.parse_args()
     if not os.path.isdir(os.path.join(a.shared, "corpus")):
         print(f"skipped: no corpora at {a.shared}/corpus (the snapshot needs ../shared)")
         return 77
-    now = tuples(a.bin, a.shared)
+    snapshot = SNAPSHOTS[a.mode]
+    now = tuples(a.bin, a.shared, a.mode)
     if a.update:
-        with open(SNAPSHOT, "w", encoding="utf-8") as f:
+        with open(snapshot, "w", encoding="utf-8") as f:
             f.write("".join(t + "\n" for t in now))
         print(f"snapshot written: {len(now)} events")
         return 0
-    with open(SNAPSHOT, encoding="utf-8") as f:
+    with open(snapshot, encoding="utf-8") as f:
         before = [l.rstrip("\n") for l in f]
     gone = sorted(set(before) - set(now))
     new = sorted(set(now) - set(before))
@@ -131,10 +135,12 @@ def main():
     if len(before) != len(now) and not gone and not new:
         print(f"event count changed: {len(before)} -> {len(now)} (duplicated tuples)")
         return 1
-    print(f"{len(now)} events; {len(gone)} gone, {len(new)} new against tests/corpus/snapshot.tsv")
+    rel = os.path.relpath(snapshot, ROOT)
+    print(f"{len(now)} events; {len(gone)} gone, {len(new)} new against {rel}")
     if gone or new:
         print("the coding output changed: if that is intended, run "
-              "tests/corpus/corpus_snapshot.py --update and commit the snapshot with the change")
+              f"tests/corpus/corpus_snapshot.py --mode {a.mode} --update and commit the snapshot "
+              "with the change")
         return 1
     return 0
 
