@@ -17,35 +17,8 @@
 
 #include <cmocka.h>
 
-static dm_dict_t *dict;
-static dm_coder_t *coder;
-
-static int setup(void **state)
-{
-        char err[512];
-        const dm_parse_model_t *model;
-        (void)state;
-        dm_log_set_level(DM_LOG_LEVEL_ERROR);
-        dict = dm_test_dict_load(dm_dict_default_spec());
-        if (!dict)
-                return -1;
-        model = dm_dict_parser(dict, err, sizeof(err));
-        if (!model) {
-                fprintf(stderr, "parser model: %s\n", err);
-                return -1;
-        }
-        coder = dm_coder_new(dict);
-        dm_coder_set_parser(coder, model);
-        return 0;
-}
-
-static int teardown(void **state)
-{
-        (void)state;
-        dm_coder_destroy(coder);
-        dm_dict_destroy(dict);
-        return 0;
-}
+#define dict  dm_test_pdict
+#define coder dm_test_pcoder
 
 /* The event of text coded with code from src to tgt (actor codes compared
  * as prefixes: "RUS" matches "RUSGOV", "ITAGOV" only itself), or NULL. */
@@ -227,5 +200,6 @@ int main(void)
             cmocka_unit_test(test_agent_of_list),
             cmocka_unit_test(test_title_gives_office),
         };
-        return cmocka_run_group_tests(tests, setup, teardown);
+        return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
+                                      dm_test_parse_coder_teardown);
 }

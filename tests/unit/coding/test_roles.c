@@ -22,18 +22,9 @@ static const dm_parse_model_t *model;
 
 static int setup(void **state)
 {
-        char err[512];
         (void)state;
-        dm_log_set_level(DM_LOG_LEVEL_ERROR);
-        dict = dm_test_dict_load(dm_dict_default_spec());
-        if (!dict)
-                return -1;
-        model = dm_dict_parser(dict, err, sizeof(err));
-        if (!model) {
-                fprintf(stderr, "parser model: %s\n", err);
-                return -1;
-        }
-        return 0;
+        dict = dm_test_parse_dict(&model);
+        return dict ? 0 : -1;
 }
 
 static int teardown(void **state)

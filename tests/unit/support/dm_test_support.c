@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "dm_test_support.h"
+#include "demarche/dm_coder.h"
+#include "demarche/dm_log.h"
+#include "demarche/dm_parse.h"
 
 int dm_test_mkdtemp(char *tmpl)
 {
@@ -69,6 +72,48 @@ dm_dict_t *dm_test_dict_load(const char *spec)
         if (!d)
                 fprintf(stderr, "dictionaries: %s: %s\n", spec, err);
         return d;
+}
+
+dm_dict_t *dm_test_parse_dict(const struct dm_parse_model **model)
+{
+        char err[512];
+        dm_dict_t *d;
+        dm_log_set_level(DM_LOG_LEVEL_ERROR);
+        d = dm_test_dict_load(dm_dict_default_spec());
+        if (!d)
+                return NULL;
+        *model = dm_dict_parser(d, err, sizeof(err));
+        if (!*model) {
+                fprintf(stderr, "parser model: %s\n", err);
+                dm_dict_destroy(d);
+                return NULL;
+        }
+        return d;
+}
+
+dm_dict_t *dm_test_pdict;
+dm_coder_t *dm_test_pcoder;
+
+int dm_test_parse_coder_setup(void **state)
+{
+        const dm_parse_model_t *model;
+        (void)state;
+        dm_test_pdict = dm_test_parse_dict(&model);
+        if (!dm_test_pdict)
+                return -1;
+        dm_test_pcoder = dm_coder_new(dm_test_pdict);
+        dm_coder_set_parser(dm_test_pcoder, model);
+        return 0;
+}
+
+int dm_test_parse_coder_teardown(void **state)
+{
+        (void)state;
+        dm_coder_destroy(dm_test_pcoder);
+        dm_dict_destroy(dm_test_pdict);
+        dm_test_pcoder = NULL;
+        dm_test_pdict = NULL;
+        return 0;
 }
 
 dm_dict_t *dm_test_tabari_dict(const char *dir, const char *actors, const char *agents,

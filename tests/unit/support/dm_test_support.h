@@ -32,6 +32,21 @@ int dm_test_rmdir(const char *dir);
  * to stderr and returns NULL. */
 dm_dict_t *dm_test_dict_load(const char *spec);
 
+/* The project's dictionaries (dm_dict_default_spec) with their parser
+ * model in *model, logging errors only; NULL (the reason on stderr) when
+ * either does not load. For parse-mode tests. */
+struct dm_parse_model;
+dm_dict_t *dm_test_parse_dict(const struct dm_parse_model **model);
+
+/* Group fixtures for parse-mode coder tests: the dictionaries of
+ * dm_test_parse_dict and a coder in parse mode on them, in these two
+ * globals until the teardown. */
+struct dm_coder;
+extern dm_dict_t *dm_test_pdict;
+extern struct dm_coder *dm_test_pcoder;
+int dm_test_parse_coder_setup(void **state);
+int dm_test_parse_coder_teardown(void **state);
+
 /* Writes the texts to t.actors, t.agents, t.verbs and t.issues in dir, and a
  * t.project naming the four, then loads dir/t.project as dm_test_dict_load
  * does (NULL on failure). */
