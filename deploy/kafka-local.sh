@@ -56,12 +56,12 @@ MARKER="$DATA_DIR/.demarche-kafka"
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-log() { echo "kafka-local: $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || die "'$1' not found${2:+ ($2)}"
-}
+SERVICE=kafka-local
+WHAT=broker
+PROC_PATTERN='kafka\.Kafka'
+READY_DESC="on $ADDR"
+# shellcheck source=deploy/local-service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/local-service.sh"
 
 # --------------------------------------------------------------------------
 # Jars
@@ -103,45 +103,13 @@ fetch_jars() {
 }
 
 # --------------------------------------------------------------------------
-# Process helpers
+# Process helpers (the shared ones are in local-service.sh)
 # --------------------------------------------------------------------------
-
-# Prints the broker's pid if our broker is alive.  Checks the command line too,
-# so a stale pid file whose pid was reused by another process is ignored.
-running_pid() {
-    [[ -f "$PID_FILE" ]] || return 1
-    local pid
-    pid=$(cat "$PID_FILE" 2>/dev/null) || return 1
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
-    echo "$pid"
-}
-
-# True if something accepts TCP connections on 127.0.0.1:$1.
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A broker only answers a metadata request once it has joined the (one-node)
 # KRaft quorum and is unfenced, i.e. really usable — a bare TCP check is not
 # enough because the listener socket is bound well before that.
 answers() { kcat -b "$ADDR" -L -m 2 >/dev/null 2>&1; }
-
-# Remove DATA_DIR, but only if it is ours (or empty/absent).
-remove_data_dir() {
-    [[ -e "$DATA_DIR" ]] || return 0
-    if [[ -f "$MARKER" || -z "$(ls -A "$DATA_DIR" 2>/dev/null)" ]]; then
-        rm -rf "$DATA_DIR"
-    else
-        die "$DATA_DIR exists and was not created by kafka-local.sh; not deleting it"
-    fi
-}
-
-show_log_tail() {
-    if [[ -f "$LOG_FILE" ]]; then
-        log "last lines of $LOG_FILE:"
-        tail -n 40 "$LOG_FILE" >&2
-    fi
-}
 
 # New random KRaft cluster id: 16 random bytes, URL-safe base64 without
 # padding (what Uuid.randomUuid() produces).  Done in bash to save a ~1 s JVM
@@ -223,22 +191,6 @@ run_tool() {
 # --------------------------------------------------------------------------
 
 # Waits until the broker answers, or fails with the log tail.
-wait_ready() {
-    local pid=$1 deadline=$((SECONDS + START_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            log "broker process $pid exited during startup"
-            show_log_tail
-            exit 1
-        fi
-        answers && return 0
-        sleep 0.3
-    done
-    log "broker did not answer on $ADDR within ${START_TIMEOUT}s"
-    show_log_tail
-    exit 1
-}
-
 cmd_start() {
     need "$JAVA" "install a Java 17 runtime"
     need kcat "apt-get install kcat"
@@ -337,16 +289,7 @@ cmd_stop() {
     if pid=$(running_pid); then
         log "stopping broker (pid $pid)"
         # TERM = controlled shutdown, which is quick for a single node.
-        kill -TERM "$pid" 2>/dev/null || true
-        local deadline=$((SECONDS + STOP_TIMEOUT))
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-            sleep 0.2
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            log "still alive after ${STOP_TIMEOUT}s, sending KILL"
-            kill -KILL "$pid" 2>/dev/null || true
-            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-        fi
+        terminate "$pid"
     else
         log "not running"
     fi

@@ -71,12 +71,12 @@ MARKER="$DATA_DIR/.demarche-registry"
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-log() { echo "registry-local: $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || die "'$1' not found${2:+ ($2)}"
-}
+SERVICE=registry-local
+WHAT=registry
+PROC_PATTERN='apicurio-registry-app'
+READY_DESC="GET $URL/subjects"
+# shellcheck source=deploy/local-service.sh
+. "$(dirname "${BASH_SOURCE[0]}")/local-service.sh"
 
 # --------------------------------------------------------------------------
 # Download (once)
@@ -124,56 +124,10 @@ fetch_app() {
 }
 
 # --------------------------------------------------------------------------
-# Process helpers
+# Process helpers (the shared ones are in local-service.sh)
 # --------------------------------------------------------------------------
 
-# Prints the registry's pid if ours is alive (the command line is checked, so
-# a recycled pid is ignored).
-running_pid() {
-    [[ -f "$PID_FILE" ]] || return 1
-    local pid
-    pid=$(cat "$PID_FILE" 2>/dev/null) || return 1
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    kill -0 "$pid" 2>/dev/null || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'apicurio-registry-app' || return 1
-    echo "$pid"
-}
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 answers() { curl -sf -m 5 -o /dev/null "$URL/subjects"; }
-
-remove_data_dir() {
-    [[ -e "$DATA_DIR" ]] || return 0
-    if [[ -f "$MARKER" || -z "$(ls -A "$DATA_DIR" 2>/dev/null)" ]]; then
-        rm -rf "$DATA_DIR"
-    else
-        die "$DATA_DIR exists and was not created by registry-local.sh; not deleting it"
-    fi
-}
-
-show_log_tail() {
-    if [[ -f "$LOG_FILE" ]]; then
-        log "last lines of $LOG_FILE:"
-        tail -n 40 "$LOG_FILE" >&2
-    fi
-}
-
-wait_ready() {
-    local pid=$1 deadline=$((SECONDS + START_TIMEOUT))
-    while ((SECONDS < deadline)); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            log "registry process $pid exited during startup"
-            show_log_tail
-            exit 1
-        fi
-        answers && return 0
-        sleep 0.3
-    done
-    log "registry did not answer GET $URL/subjects within ${START_TIMEOUT}s"
-    show_log_tail
-    exit 1
-}
 
 # Confluent's default compatibility, which Apicurio's (NONE) is not.
 set_backward() {
@@ -229,21 +183,6 @@ launch() {
 }
 
 # TERM (Quarkus shuts down cleanly, H2 closes its file), KILL after a while.
-terminate() {
-    local pid=$1
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + STOP_TIMEOUT))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-        sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "still alive after ${STOP_TIMEOUT}s, sending KILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-    fi
-    rm -f "$PID_FILE"
-}
-
 # --------------------------------------------------------------------------
 # Commands
 # --------------------------------------------------------------------------
