@@ -539,6 +539,19 @@ int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_
                 if (!dm_roles_rel_is(r, p, "xcomp") && !dm_roles_rel_is(r, p, "conj") &&
                     !(dm_roles_rel_is(r, p, "advcl") && dm_roles_nonfinite(r, p)))
                         return -1;
+                /* ... but an infinitive after an object is the object's
+                 * ("begged Jordan to reopen its border", "urged Iran to
+                 * stop"): object control. */
+                if (dm_roles_rel_is(r, p, "xcomp")) {
+                        int h = dm_roles_head(r, p),
+                            o = h >= 0 ? dm_roles_child(r, h, "obj", 0) : -1;
+                        if (o < 0 && h >= 0)
+                                o = dm_roles_child(r, h, "iobj", 0);
+                        if (o >= 0) {
+                                snprintf(path, psize, "%s", "xcomp<obj");
+                                return o;
+                        }
+                }
                 p = dm_roles_head(r, p);
         }
         return -1;

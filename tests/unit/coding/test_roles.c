@@ -121,6 +121,16 @@ static void test_coordinated_units(void **state)
         assert_int_equal(rc.r.ntgt_more, 1);
 }
 
+/* An infinitive after an object is the object's doing (object control);
+ * without an object, the subject's. */
+static void test_object_control(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("The UN urged Jordan to reopen its border with Syria.", "REOPEN", "JOR",
+                     "SYR");
+        EXPECT_ROLES("Jordan agreed to reopen its border with Syria.", "REOPEN", "JOR", "SYR");
+}
+
 /* The subject acts on the object. */
 static void test_subject_object(void **state)
 {
@@ -240,7 +250,7 @@ int main(void)
             cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
             cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
             cmocka_unit_test(test_preposition_rank),    cmocka_unit_test(test_reported_obligation),
-            cmocka_unit_test(test_coordinated_units),
+            cmocka_unit_test(test_coordinated_units),   cmocka_unit_test(test_object_control),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
