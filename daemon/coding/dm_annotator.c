@@ -705,8 +705,36 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
 /* Parse mode, after: the first person of the sentence, and its first other
  * actor not after a preposition (its subject, usually), are what the next
  * sentences' pronouns stand for. */
-static void dm_ann_remember_refs(dm_annotator_t *a)
+/* The first run of two or more capitalised words no mention covers
+ * ("Shamima Begum"): a name the dictionaries do not know, likely a person.
+ * Returns its first token, or toks.count when there is none. */
+static size_t dm_ann_unknown_name(const dm_annotator_t *a, const char *text)
 {
+        static const char *const starters[] = {
+            "THE",   "A",  "AN", "IN",  "ON",   "AT",   "BUT",  "AND",  "AS",
+            "FOR",   "IT", "HE", "SHE", "THEY", "THIS", "THAT", "WHEN", "AFTER",
+            "WHILE", "IF", "MR", "MRS", "MS",   "DR",   NULL};
+        size_t i, k;
+        for (i = 0; i + 1 < a->toks.count; i++) {
+                size_t j = i;
+                while (j < a->toks.count && dm_ann_capitalised(text, &a->toks.toks[j]) &&
+                       isalpha((unsigned char)a->toks.words_v[j][0]) && !dm_ann_covered(a, j))
+                        j++;
+                if (j - i >= 2) {
+                        for (k = 0; starters[k] && strcmp(a->toks.words_v[i], starters[k]); k++)
+                                ;
+                        if (!starters[k])
+                                return i;
+                }
+                if (j > i)
+                        i = j - 1;
+        }
+        return a->toks.count;
+}
+
+static void dm_ann_remember_refs(dm_annotator_t *a, const char *text)
+{
+        size_t unknown = dm_ann_unknown_name(a, text);
         static const char *const he[] = {"HE", "SHE", "HIS", "HER", NULL};
         static const char *const it[] = {"IT", "ITS", "THEY", "THEIR", NULL};
         size_t i, k, first = a->ment_count ? a->ments[0].first : a->toks.count;
@@ -725,13 +753,18 @@ static void dm_ann_remember_refs(dm_annotator_t *a)
                 if (!m->actor || !m->code[0] || m->pronoun)
                         continue;
                 if (m->type == DM_ENTITY_PERSON && !person) {
-                        snprintf(a->ref_person, sizeof(a->ref_person), "%s", m->code);
+                        /* Someone the dictionaries do not know came first:
+                         * "she" is not the known person. */
+                        snprintf(a->ref_person, sizeof(a->ref_person), "%s",
+                                 unknown < m->first ? "" : m->code);
                         person = 1;
                 } else if (m->type != DM_ENTITY_PERSON && !thing && !dm_ann_after_prep(a, m)) {
                         snprintf(a->ref_thing, sizeof(a->ref_thing), "%s", m->code);
                         thing = 1;
                 }
         }
+        if (!person && unknown < a->toks.count)
+                a->ref_person[0] = '\0';
 }
 
 static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
@@ -801,7 +834,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         }
 
         if (parse_mode)
-                dm_ann_remember_refs(a);
+                dm_ann_remember_refs(a, text);
         dm_grow((void **)&a->factors, &a->factor_cap, a->ment_count + 1, sizeof(*a->factors));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];

@@ -130,6 +130,35 @@ static void test_annotator_passes_context(void **state)
         dm_annotator_destroy(a);
 }
 
+/* A name the dictionaries do not know, mentioned after the known person,
+ * takes "she" from them: no event of the known person's. */
+static void test_unknown_name_blocks_pronoun(void **state)
+{
+        dm_annotator_t *a = dm_annotator_new(dict);
+        dm_article_t art;
+        dm_result_t r;
+        dm_reject_reason_t reason;
+        char err[256];
+        const char *text = "Tony Blair criticised Iran over its nuclear programme on Monday. "
+                           "Later that day Shamima Begum spoke to reporters in a camp. "
+                           "She accused France of abandoning the refugees in the camp.";
+        size_t i;
+        (void)state;
+        assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)), 0);
+        dm_article_init(&art);
+        art.id = "ctx2";
+        art.body = (char *)text;
+        art.body_len = strlen(text);
+        art.published_ms = 1104537600000LL;
+        dm_result_init(&r);
+        assert_int_equal(dm_annotate(a, &art, &r, &reason, err, sizeof(err)), 0);
+        for (i = 0; i < r.event_count; i++)
+                assert_false(r.events[i].sentence == 2 && r.events[i].source.code &&
+                             !strcmp(r.events[i].source.code, "GBRGOV"));
+        dm_result_clear(&r);
+        dm_annotator_destroy(a);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -137,6 +166,7 @@ int main(void)
             cmocka_unit_test(test_pronouns),
             cmocka_unit_test(test_extras),
             cmocka_unit_test(test_annotator_passes_context),
+            cmocka_unit_test(test_unknown_name_blocks_pronoun),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
                                       dm_test_parse_coder_teardown);
