@@ -5,6 +5,7 @@
 #include "demarche/dm_buf.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,10 +243,27 @@ static const char *dm_clean_ui_words[] = {"share",
                                           "•",
                                           NULL};
 
+/* The UI words sorted once, so that every word of every line is one binary
+ * search (the check runs on each line of each article). */
+#define DM_CLEAN_NUI (sizeof(dm_clean_ui_words) / sizeof(dm_clean_ui_words[0]) - 1)
+static const char *dm_clean_ui_sorted[DM_CLEAN_NUI];
+static pthread_once_t dm_clean_ui_once = PTHREAD_ONCE_INIT;
+
+static int dm_clean_cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void dm_clean_ui_sort(void)
+{
+        memcpy(dm_clean_ui_sorted, dm_clean_ui_words, sizeof(dm_clean_ui_sorted));
+        qsort(dm_clean_ui_sorted, DM_CLEAN_NUI, sizeof(dm_clean_ui_sorted[0]), dm_clean_cmp_str);
+}
+
 static int dm_clean_is_ui_word(const char *w, size_t n)
 {
-        const char **u;
         char low[32];
+        const char *key = low;
         size_t k;
         if (n >= sizeof(low))
                 return 0;
@@ -254,10 +272,9 @@ static int dm_clean_is_ui_word(const char *w, size_t n)
         low[n] = '\0';
         if (n >= 4 && strstr(low, "icon"))
                 return 1;
-        for (u = dm_clean_ui_words; *u; u++)
-                if (!strcmp(low, *u))
-                        return 1;
-        return 0;
+        pthread_once(&dm_clean_ui_once, dm_clean_ui_sort);
+        return bsearch(&key, dm_clean_ui_sorted, DM_CLEAN_NUI, sizeof(dm_clean_ui_sorted[0]),
+                       dm_clean_cmp_str) != NULL;
 }
 
 static int dm_clean_has(const char *line, size_t len, const char *needle)
