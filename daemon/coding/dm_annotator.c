@@ -792,7 +792,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
          * "while"/"but" are also read on their own first (the output of a
          * coder call lives until the next one, so the whole sentence, whose
          * events are kept, comes last). */
-        {
+        if (!parse_mode) {
                 size_t k, from = 0;
                 for (k = 0; k <= a->toks.count; k++) {
                         const char *w = k < a->toks.count ? a->toks.words_v[k] : ",";

@@ -332,7 +332,10 @@ static void dm_coder_list_actors(dm_coder_t *c, dm_coded_sentence_t *out)
         for (i = 0; i < s->nunits; i++) {
                 const dm_unit_t *u = &s->units[i];
                 uint32_t k;
-                if (u->pronoun || u->parsed || u->implied || s->toks[u->first].removed)
+                /* Parse mode reads no comma clause away: an actor list of
+                 * the whole sentence holds them all. */
+                if (u->pronoun || u->parsed || u->implied ||
+                    (s->toks[u->first].removed && !(c->roles && c->actors_only)))
                         continue;
                 if (c->roles_state == 1 && dm_roles_unit_inside_name(c->roles, (int)i))
                         continue;
