@@ -885,6 +885,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 dm_ann_event_facts(a, ev, ce->code, dm_ann_tok_at(a, ce->verb_start, 0), date_ms);
                 ev->negated |= ce->negated;
                 ev->hypothetical |= ce->hypothetical;
+                ev->historical |= ce->historical;
         }
 
         nf = a->frames ? dm_frames_code(&a->toks, a->factors, na, fe, DM_ANN_MAX_FRAMES) : 0;

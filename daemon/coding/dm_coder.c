@@ -32,7 +32,7 @@ typedef struct dm_cev {
         int32_t verb_tok;
         uint32_t tstart, tend; /* trigger bytes when not the verb's (a noun phrase) */
         uint32_t path;         /* offset into cbuf of the parse path, UINT32_MAX none */
-        uint8_t negated, hypothetical, sub, dom;
+        uint8_t negated, hypothetical, sub, dom, historical;
 } dm_cev_t;
 
 struct dm_coder {
@@ -737,6 +737,8 @@ static void dm_coder_nominals(dm_coder_t *c)
                                         }
                                         e->tstart = nm->start;
                                         e->tend = nm->end;
+                                        e->historical =
+                                            nm->year && s->date && nm->year < s->date / 10000;
                                 }
                         }
                 }
@@ -909,6 +911,7 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 ev->verb_end = e->tend ? e->tend : s->toks[s->toks[e->verb_tok].span_last].end;
                 ev->negated = e->negated;
                 ev->hypothetical = e->hypothetical;
+                ev->historical = e->historical;
                 ev->path = e->path != UINT32_MAX ? c->cbuf + e->path : NULL;
         }
         out->events = c->events;

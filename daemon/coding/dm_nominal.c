@@ -3,6 +3,7 @@
 #include "coding/dm_roles_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -133,7 +134,14 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
                                              "must", "can",   "shall", "'ll", NULL};
         static const char *const cond[] = {"if", "unless", NULL};
         int q;
+        int c;
         out->negated = dm_roles_has_child_lemma(r, p, "det", no);
+        for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
+                const char *f = r->res->toks[c].form;
+                if (strlen(f) == 4 && (!strncmp(f, "19", 2) || !strncmp(f, "20", 2)) &&
+                    isdigit((unsigned char)f[2]) && isdigit((unsigned char)f[3]))
+                        out->year = atoi(f);
+        }
         q = dm_roles_head(r, p);
         if (q < 0 || !(dm_roles_rel_is(r, p, "obj") || dm_roles_rel_in(r, p, "nsubj") ||
                        dm_roles_rel_in(r, p, "obl")))

@@ -33,6 +33,7 @@ typedef struct dm_nominal {
         int tgt[DM_NOMINAL_MAX_ACTORS], ntgt;
         int negated;      /* "no attack", or a negated governing verb */
         int hypothetical; /* a modal or conditional governing verb */
+        int year;         /* a year the noun names ("the 2013 deal"), 0 none */
         char path[96];    /* how the roles were found: "amod>nmod:on" */
 } dm_nominal_t;
 

@@ -31,6 +31,8 @@ typedef struct dm_coded_event {
         const char *verb_phrase; /* the verb or pattern that matched; borrowed */
         uint32_t verb_start, verb_end;
         int negated;
+        int historical;   /* parse mode: an event noun dated by a year before the
+                           * sentence's ("Obama's 2013 deal" in 2018) */
         int hypothetical; /* parse mode: a modal or future auxiliary, or a
                            * conditional clause, on the verb */
         const char *path; /* parse mode: how the roles were read from the parse

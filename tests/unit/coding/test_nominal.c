@@ -174,6 +174,23 @@ static void test_title_gives_office(void **state)
         dm_test_rmdir(dir);
 }
 
+/* A year the noun names before the article's dates the event
+ * ("Russia's 2013 deal with Ukraine", coded in 2024): historical. */
+static void test_noun_year(void **state)
+{
+        dm_coded_sentence_t cs;
+        const dm_coded_event_t *e;
+        (void)state;
+        e = find("Russia's 2013 deal with Ukraine collapsed after a few months.", "RUS", "UKR",
+                 "057", &cs);
+        assert_non_null(e);
+        assert_true(e->historical);
+        e = find("Russia's deal with Ukraine collapsed after a few months.", "RUS", "UKR", "057",
+                 &cs);
+        assert_non_null(e);
+        assert_false(e->historical);
+}
+
 /* "no attack" is a negated event. */
 static void test_negated(void **state)
 {
@@ -199,6 +216,7 @@ int main(void)
             cmocka_unit_test(test_pattern_source),
             cmocka_unit_test(test_agent_of_list),
             cmocka_unit_test(test_title_gives_office),
+            cmocka_unit_test(test_noun_year),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
                                       dm_test_parse_coder_teardown);
