@@ -24,6 +24,33 @@ static int dm_cluster_store_err(char *errstr, size_t errstr_size, const char *wh
         return -1;
 }
 
+/* mkdir -p: the state directory's parents may not exist yet. */
+static int dm_cluster_store_mkdirs(const char *dir, char *errstr, size_t errstr_size)
+{
+        char *path = dm_strdup(dir), *p;
+        int rc = -1;
+
+        for (p = path + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                if (mkdir(path, 0750) && errno != EEXIST) {
+                        snprintf(errstr, errstr_size, "mkdir %s: %s", path, strerror(errno));
+                        goto done;
+                }
+                *p = '/';
+        }
+        if (mkdir(path, 0750) && errno != EEXIST) {
+                snprintf(errstr, errstr_size, "mkdir %s: %s", path, strerror(errno));
+                goto done;
+        }
+        rc = 0;
+
+done:
+        free(path);
+        return rc;
+}
+
 dm_cluster_store_t *dm_cluster_store_open(const char *dir, size_t map_bytes, char *errstr,
                                           size_t errstr_size)
 {
@@ -31,10 +58,8 @@ dm_cluster_store_t *dm_cluster_store_open(const char *dir, size_t map_bytes, cha
         MDB_txn *txn = NULL;
         int rc;
 
-        if (mkdir(dir, 0750) && errno != EEXIST) {
-                snprintf(errstr, errstr_size, "mkdir %s: %s", dir, strerror(errno));
+        if (dm_cluster_store_mkdirs(dir, errstr, errstr_size))
                 goto fail;
-        }
         if ((rc = mdb_env_create(&st->env))) {
                 dm_cluster_store_err(errstr, errstr_size, "env_create", rc);
                 goto fail;

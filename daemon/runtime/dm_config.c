@@ -118,8 +118,7 @@ const dm_config_entry_t dm_config_table[] = {
      "Directory of the LMDB state stores, one subdirectory per owned partition. A cache of "
      "the changelog: deleting it loses nothing."},
     {"cluster.state.max.bytes", DM_CONFIG_INT, "1073741824", 1048576, 1099511627776LL, NULL,
-     DM_OFF(cluster_state_max_bytes),
-     "Largest size of one partition's store (the LMDB map size)."},
+     DM_OFF(cluster_state_max_bytes), "Largest size of one partition's store (the LMDB map size)."},
     {"cluster.window.days", DM_CONFIG_INT, "7", 0, 3650, NULL, DM_OFF(cluster_window_days),
      "A cluster's state is kept this many days past its day (counted from the newest event day "
      "seen on its partition), then deleted from the store and the changelog; events of older "
