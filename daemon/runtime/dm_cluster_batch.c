@@ -23,9 +23,9 @@ int64_t dm_cluster_batch_now_ms(void)
 void dm_cluster_batch_fatal(dm_cluster_stream_t *cs, const char *msg)
 {
         DM_LOG_FATAL("cluster", "%s: the clustering stage stops", msg);
-        if (!cs->fatal && cs->fatal_cb)
+        /* Once, from whichever thread comes first. */
+        if (!atomic_exchange(&cs->fatal, 1) && cs->fatal_cb)
                 cs->fatal_cb(cs->opaque);
-        cs->fatal = 1;
         atomic_store(&cs->stop, 1);
 }
 
@@ -625,6 +625,22 @@ void dm_cluster_batch_flush(dm_cluster_stream_t *cs, int force_all)
 done:
         if (offs)
                 rd_kafka_topic_partition_list_destroy(offs);
+        /* A key changed in several batches within its interval is pending
+         * once. */
+        if (cs->npending > 1)
+                qsort(cs->pending, cs->npending, sizeof(*cs->pending), dm_cs_item_cmp);
+        for (i = 0, j = 0; i < cs->npending; i++) {
+                if (j > 0 && !dm_cs_item_cmp(&cs->pending[j - 1], &cs->pending[i])) {
+                        dm_cluster_item_t *k = &cs->pending[j - 1];
+                        k->force |= cs->pending[i].force;
+                        if (cs->pending[i].due_ms < k->due_ms)
+                                k->due_ms = cs->pending[i].due_ms;
+                        free(cs->pending[i].key);
+                        continue;
+                }
+                cs->pending[j++] = cs->pending[i];
+        }
+        cs->npending = j;
         dm_cluster_batch_items_free(cs->batch, cs->nbatch);
         cs->nbatch = 0;
         cs->batch_records = 0;

@@ -58,10 +58,8 @@ static void dm_cs_error_cb(rd_kafka_t *rk, int err, const char *reason, void *op
         if (err == RD_KAFKA_RESP_ERR__FATAL) {
                 char fatal[512];
                 rd_kafka_fatal_error(rk, fatal, sizeof(fatal));
-                DM_LOG_FATAL("cluster", "fatal client error: %s", fatal);
-                /* The thread notices at its next poll. */
-                cs->fatal = 1;
-                atomic_store(&cs->stop, 1);
+                /* The pipeline is told; the thread stops at its next poll. */
+                dm_cluster_batch_fatal(cs, fatal);
                 return;
         }
         DM_LOG_WARN("cluster", "%s: %s", rd_kafka_name(rk), reason);

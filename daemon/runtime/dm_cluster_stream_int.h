@@ -73,7 +73,8 @@ struct dm_cluster_stream {
 
         _Atomic int stop;              /* set by any thread */
         _Atomic int delivery_failures; /* set by librdkafka's delivery reports */
-        int started, fatal;
+        int started;
+        _Atomic int fatal; /* also set from librdkafka's error callback */
         pthread_t thread;
 
         dm_event_brief_t brief;
