@@ -2,6 +2,10 @@
  * the rebuild of a store from a compacted changelog.
  *
  *   bench_cluster [EVENTS [KEYS [DIR]]]     default 1000000 events, 20000 keys
+ *   bench_cluster --produce BROKERS TOPIC EVENTS KEYS
+ *       fills a repartition topic with EVENTS DiplomaticEvent records over
+ *       KEYS cluster keys, as the workers write them (for
+ *       bench/bench_cluster_kafka.sh, which times the stage on a broker)
  *
  * Throughput: for each event, what dm_cluster_batch_process does (decode
  * the DiplomaticEvent record, read the key's state from the LMDB store,
@@ -21,6 +25,7 @@
 #include "demarche/dm_mem.h"
 #include "output/dm_avro_brief.h"
 
+#include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +113,83 @@ static int dm_bench_scan_cb(const char *key, size_t key_len, const void *val, si
         return 0;
 }
 
+/* The same events as the in-process run, as records on a topic. */
+static int dm_bench_produce(const char *brokers, const char *topic, long events, long keys)
+{
+        dm_cluster_key_opts_t ko = {DM_CLUSTER_LEVEL_ACTOR, 0};
+        char err[512], outlet[32], src[32];
+        rd_kafka_conf_t *kc = rd_kafka_conf_new();
+        dm_avro_encoder_t *enc;
+        dm_avro_t *avro;
+        rd_kafka_t *rk;
+        dm_result_t r;
+        dm_event_t *ev;
+        dm_buf_t key, val;
+        long i;
+        double t0;
+
+        if (rd_kafka_conf_set(kc, "bootstrap.servers", brokers, err, sizeof(err)) ||
+            rd_kafka_conf_set(kc, "linger.ms", "50", err, sizeof(err)) ||
+            rd_kafka_conf_set(kc, "compression.type", "lz4", err, sizeof(err)) ||
+            !(rk = rd_kafka_new(RD_KAFKA_PRODUCER, kc, err, sizeof(err))))
+                dm_bench_die("producer", err);
+        if (!(avro = dm_avro_new(err, sizeof(err))))
+                dm_bench_die("avro", err);
+        enc = dm_avro_encoder_new(avro);
+        dm_buf_init(&key);
+        dm_buf_init(&val);
+        dm_result_init(&r);
+        ev = dm_result_add_event(&r);
+        ev->source.code = dm_strdup("RUSGOV");
+        ev->source.country = dm_strdup("RUS");
+        ev->target.code = dm_strdup("CHNGOV");
+        ev->target.country = dm_strdup("CHN");
+        ev->cameo_code = dm_strdup("040");
+        ev->cameo_root = dm_strdup("04");
+        ev->trigger = dm_strdup("met");
+        ev->mentions = 1;
+        t0 = dm_bench_wall();
+        for (i = 0; i < events; i++) {
+                long a = i - (i % 10 == 9 ? 5 : 0), k = (a * 7919 + a / 10) % keys;
+                rd_kafka_resp_err_t kerr;
+
+                free(r.article_id);
+                r.article_id = dm_asprintf("a%ld", a);
+                /* Keys within one week, so that the stage's window keeps them
+                 * all; the source side tells the rest apart. */
+                r.published_ms = 1796320800000LL - (k % 7) * 86400000LL;
+                if (dm_avro_encode_event(enc, &r, 0, &val, err, sizeof(err)))
+                        dm_bench_die("encode", err);
+                snprintf(src, sizeof(src), "S%ld", k / 7);
+                dm_cluster_key_build(&ko, src, NULL, "CHNGOV", "CHN", "040", "04", r.published_ms,
+                                     &key);
+                snprintf(outlet, sizeof(outlet), "outlet%ld", a % 50);
+                do {
+                        kerr = rd_kafka_producev(
+                            rk, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(key.data, key.len),
+                            RD_KAFKA_V_VALUE(val.data, val.len),
+                            RD_KAFKA_V_HEADER("demarche.outlet", outlet, -1),
+                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+                        if (kerr == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                                rd_kafka_poll(rk, 100);
+                } while (kerr == RD_KAFKA_RESP_ERR__QUEUE_FULL);
+                if (kerr)
+                        dm_bench_die("produce", rd_kafka_err2str(kerr));
+                rd_kafka_poll(rk, 0);
+        }
+        if (rd_kafka_flush(rk, 120000))
+                dm_bench_die("flush", "timed out");
+        printf("produced %ld DiplomaticEvent records over %ld keys to %s in %.1f s\n", events, keys,
+               topic, dm_bench_wall() - t0);
+        rd_kafka_destroy(rk);
+        dm_result_clear(&r);
+        dm_buf_free(&key);
+        dm_buf_free(&val);
+        dm_avro_encoder_destroy(enc);
+        dm_avro_destroy(avro);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         long events = argc > 1 ? atol(argv[1]) : 1000000, keys = argc > 2 ? atol(argv[2]) : 20000;
@@ -132,6 +214,8 @@ int main(int argc, char **argv)
         long i, counted = 0, dup = 0, changelog = 0;
         dm_bench_copy_t copy;
 
+        if (argc == 6 && !strcmp(argv[1], "--produce"))
+                return dm_bench_produce(argv[2], argv[3], atol(argv[4]), atol(argv[5]));
         if (events <= 0 || keys <= 0) {
                 fprintf(stderr, "usage: bench_cluster [EVENTS [KEYS [DIR]]]\n");
                 return 2;

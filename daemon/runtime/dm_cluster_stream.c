@@ -107,6 +107,10 @@ static rd_kafka_t *dm_cs_client(dm_cluster_stream_t *cs, int kind, char *errstr,
                         goto fail;
                 if (kind == 0)
                         rd_kafka_conf_set_rebalance_cb(kc, dm_cs_rebalance_cb);
+                /* A restore waits for each fetch: do not let the broker hold
+                 * it for the default half second at the changelog's end. */
+                else if (dm_cs_conf_set("fetch.wait.max.ms", "10", &c))
+                        goto fail;
         } else {
                 if (dm_cs_conf_set("enable.idempotence", "true", &c))
                         goto fail;
