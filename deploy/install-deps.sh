@@ -9,7 +9,7 @@ PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config git
   librdkafka-dev libavro-dev libevent-dev libjansson-dev libsystemd-dev libssl-dev openssl
-  libgumbo-dev libutf8proc-dev
+  libgumbo-dev libutf8proc-dev liblmdb-dev
   # tests
   libcmocka-dev python3 python3-avro python3-yaml python3-venv valgrind clang libclang-rt-14-dev
   clang-format

@@ -58,7 +58,7 @@ typedef struct dm_avro_err {
 } dm_avro_err_t;
 
 static const char *const dm_avro_names[DM_AVRO_KIND_COUNT] = {"AnnotatedArticle", "DiplomaticEvent",
-                                                              "RejectedArticle"};
+                                                              "RejectedArticle", "EventCluster"};
 
 static int dm_avro_fail(dm_avro_err_t *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -368,6 +368,40 @@ static int dm_avro_fill_rejected(avro_value_t *rec, const dm_rejected_t *rej, dm
         return 0;
 }
 
+static int dm_avro_fill_cluster(avro_value_t *rec, const dm_cluster_record_t *c, dm_avro_err_t *e)
+{
+        avro_value_t arr, item;
+        size_t i;
+
+        if (dm_avro_put_str(rec, "cluster_id", c->cluster_id, e) ||
+            dm_avro_put_str(rec, "cluster_key", c->cluster_key, e) ||
+            dm_avro_put_str(rec, "source", c->source, e) ||
+            dm_avro_put_str(rec, "target", c->target, e) ||
+            dm_avro_put_str(rec, "cameo_code", c->cameo_code, e) ||
+            dm_avro_put_str(rec, "cameo_root", c->cameo_root, e) ||
+            dm_avro_put_int(rec, "quad_class", c->quad_class, e) ||
+            dm_avro_put_double(rec, "goldstein", c->goldstein, e) ||
+            dm_avro_put_str(rec, "day", c->day, e) ||
+            dm_avro_put_long(rec, "first_seen", c->first_seen_ms, e) ||
+            dm_avro_put_long(rec, "last_seen", c->last_seen_ms, e) ||
+            dm_avro_put_int(rec, "mentions", c->mentions, e) ||
+            dm_avro_put_int(rec, "articles", c->articles, e) ||
+            dm_avro_put_int(rec, "sources", c->sources, e) ||
+            dm_avro_put_opt_str(rec, "trigger", c->trigger, e) ||
+            dm_avro_put_long(rec, "updated_at", c->updated_ms, e))
+                return -1;
+        /* The record is reused: its array starts empty (reset). */
+        if (dm_avro_field(rec, "article_ids", &arr, e))
+                return -1;
+        for (i = 0; i < c->article_id_count; i++)
+                if (dm_avro_check(avro_value_append(&arr, &item, NULL), "article_ids", e) ||
+                    dm_avro_check(
+                        avro_value_set_string(&item, c->article_ids[i] ? c->article_ids[i] : ""),
+                        "article_ids", e))
+                        return -1;
+        return 0;
+}
+
 /* Header, then the body written straight into out's storage: sizing first
  * costs one extra walk over the value but no copy of a large text. */
 static int dm_avro_serialize(dm_avro_encoder_t *enc, dm_avro_kind_t kind, dm_buf_t *out,
@@ -430,6 +464,18 @@ int dm_avro_encode_rejected(dm_avro_encoder_t *enc, const dm_rejected_t *rej, dm
         return dm_avro_serialize(enc, DM_AVRO_REJECTED, out, &e);
 }
 
+int dm_avro_encode_cluster(dm_avro_encoder_t *enc, const dm_cluster_record_t *c, dm_buf_t *out,
+                           char *errstr, size_t errstr_size)
+{
+        dm_avro_err_t e = {errstr, errstr_size};
+        avro_value_t *v = &enc->value[DM_AVRO_CLUSTER];
+
+        avro_value_reset(v);
+        if (dm_avro_fill_cluster(v, c, &e))
+                return -1;
+        return dm_avro_serialize(enc, DM_AVRO_CLUSTER, out, &e);
+}
+
 dm_avro_encoder_t *dm_avro_encoder_new(dm_avro_t *a)
 {
         dm_avro_encoder_t *enc = dm_calloc(1, sizeof(*enc));
@@ -480,17 +526,23 @@ static int dm_avro_self_test(dm_avro_t *a, dm_avro_err_t *e)
         dm_avro_encoder_t *enc = dm_avro_encoder_new(a);
         dm_result_t r;
         dm_rejected_t rej;
+        dm_cluster_record_t cl;
+        const char *ids[1] = {"a"};
         dm_buf_t out;
         int rc = -1;
 
         dm_result_init(&r);
         dm_buf_init(&out);
         memset(&rej, 0, sizeof(rej));
+        memset(&cl, 0, sizeof(cl));
+        cl.article_ids = ids;
+        cl.article_id_count = 1;
         dm_result_add_entity(&r);
         dm_result_add_event(&r);
         if (dm_avro_encode_article(enc, &r, &out, e->errstr, e->errstr_size) ||
             dm_avro_encode_event(enc, &r, 0, &out, e->errstr, e->errstr_size) ||
-            dm_avro_encode_rejected(enc, &rej, &out, e->errstr, e->errstr_size))
+            dm_avro_encode_rejected(enc, &rej, &out, e->errstr, e->errstr_size) ||
+            dm_avro_encode_cluster(enc, &cl, &out, e->errstr, e->errstr_size))
                 goto done;
         rc = 0;
 

@@ -91,6 +91,57 @@ const dm_config_entry_t dm_config_table[] = {
      DM_OFF(registry_cert), "https registry: client certificate (PEM) for mutual TLS."},
     {"schema.registry.ssl.key.location", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(registry_key),
      "https registry: the client certificate's key (PEM); empty: in the certificate file."},
+    {"cluster.enabled", DM_CONFIG_BOOL, "false", 0, 1, NULL, DM_OFF(cluster_enabled),
+     "Events across articles (docs/CLUSTERS.md): publish each DiplomaticEvent also to "
+     "cluster.topic.repartition keyed by its cluster key, and run the clustering consumer that "
+     "counts them into EventCluster records on cluster.topic.output. false: nothing of it runs "
+     "and nothing more is produced."},
+    {"cluster.topic.repartition", DM_CONFIG_STRING, "events.cluster-repartition", 0, 0, NULL,
+     DM_OFF(cluster_repartition_topic),
+     "Internal topic of DiplomaticEvents keyed by cluster key, so that every event of a key "
+     "reaches the instance that owns the key. Its partition count fixes the stores' layout."},
+    {"cluster.topic.output", DM_CONFIG_STRING, "events.clusters", 0, 0, NULL,
+     DM_OFF(cluster_output_topic),
+     "Compacted topic of EventCluster records keyed by cluster id; the latest record per key "
+     "is the cluster's current counts."},
+    {"cluster.topic.changelog", DM_CONFIG_STRING, "events.cluster-changelog", 0, 0, NULL,
+     DM_OFF(cluster_changelog_topic),
+     "Compacted topic holding every cluster's state, partition for partition of the "
+     "repartition topic (same partition count); a store is rebuilt from it."},
+    {"cluster.group.id", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(cluster_group_id),
+     "Consumer group of the clustering consumer; empty: the input group.id followed by "
+     "\"-cluster\"."},
+    {"cluster.key.level", DM_CONFIG_ENUM, "country", 0, 0, "country|actor",
+     DM_OFF(cluster_key_level),
+     "Source and target in the cluster key: country, the actor's CAMEO country (else the "
+     "first three letters of its code); actor, the full CAMEO actor code."},
+    {"cluster.key.code", DM_CONFIG_ENUM, "code", 0, 0, "code|root", DM_OFF(cluster_key_code),
+     "Event in the cluster key: the full CAMEO code, or its two-digit root."},
+    {"cluster.state.dir", DM_CONFIG_STRING, "/var/lib/demarche/clusters", 0, 0, NULL,
+     DM_OFF(cluster_state_dir),
+     "Directory of the LMDB state stores, one subdirectory per owned partition. A cache of "
+     "the changelog: deleting it loses nothing."},
+    {"cluster.state.max.bytes", DM_CONFIG_INT, "1073741824", 1048576, 1099511627776LL, NULL,
+     DM_OFF(cluster_state_max_bytes), "Largest size of one partition's store (the LMDB map size)."},
+    {"cluster.window.days", DM_CONFIG_INT, "7", 0, 3650, NULL, DM_OFF(cluster_window_days),
+     "A cluster's state is kept this many days past its day (counted from the newest event day "
+     "seen on its partition), then deleted from the store and the changelog; events of older "
+     "days are dropped (demarche_cluster_late_events_total). Within the window a re-sent "
+     "article is recognised and not counted again."},
+    {"cluster.emit.interval.ms", DM_CONFIG_INT, "1000", 0, 86400000, NULL,
+     DM_OFF(cluster_emit_interval_ms),
+     "Rate limit per cluster: an EventCluster record is re-published at most once per "
+     "interval however fast its counts change; the last change is always published."},
+    {"cluster.max.seen", DM_CONFIG_INT, "10000", 16, 10000000, NULL, DM_OFF(cluster_max_seen),
+     "Per cluster, how many event, article and outlet ids are remembered for "
+     "de-duplication; ids beyond this are counted without being remembered."},
+    {"cluster.max.article.ids", DM_CONFIG_INT, "20", 0, 10000, NULL,
+     DM_OFF(cluster_max_article_ids),
+     "Per cluster, how many supporting article ids (the first ones) the record lists."},
+    {"cluster.commit.interval.ms", DM_CONFIG_INT, "200", 10, 60000, NULL,
+     DM_OFF(cluster_commit_interval_ms),
+     "How often the clustering consumer flushes its changelog and output records and, once "
+     "they are delivered, commits its repartition offsets."},
 };
 const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
 

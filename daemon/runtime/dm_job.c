@@ -45,6 +45,7 @@ void dm_job_destroy(dm_job_t *job)
         for (i = 0; i < job->output_count; i++) {
                 free(job->outputs[i].key);
                 free(job->outputs[i].payload);
+                free(job->outputs[i].outlet);
         }
         free(job->outputs);
         free(job->value);
@@ -59,7 +60,7 @@ static void dm_job_add_output(dm_job_ctx_t *ctx, dm_job_t *job, dm_output_dest_t
                               const char *key)
 {
         static const dm_avro_kind_t kind_of[DM_OUT_DEST_COUNT] = {DM_AVRO_ARTICLE, DM_AVRO_EVENT,
-                                                                  DM_AVRO_REJECTED};
+                                                                  DM_AVRO_REJECTED, DM_AVRO_EVENT};
         const dm_buf_t *b = &ctx->buf;
         dm_output_t *o;
         dm_grow((void **)&job->outputs, &job->output_cap, job->output_count + 1, sizeof(*o));
@@ -112,12 +113,56 @@ void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
         dm_article_init(&ctx->article);
         dm_result_init(&ctx->result);
         dm_buf_init(&ctx->buf);
+        /* The values were checked when the pipeline started. */
+        ctx->cluster = settings->cluster_enabled != 0;
+        if (settings->cluster_key_level)
+                dm_cluster_level_parse(settings->cluster_key_level, &ctx->cluster_key.level);
+        if (settings->cluster_key_code)
+                dm_cluster_code_parse(settings->cluster_key_code, &ctx->cluster_key.root_only);
+        dm_buf_init(&ctx->key);
+}
+
+/* The outlet that counts as one source of a cluster: the envelope's source,
+ * else the host of the URL; NULL when neither (the clustering stage then
+ * counts the article as its own outlet). */
+static char *dm_job_outlet(const dm_result_t *r)
+{
+        const char *u = r->url, *h, *end;
+
+        if (r->source && *r->source)
+                return dm_strdup(r->source);
+        if (!u || !(h = strstr(u, "://")))
+                return NULL;
+        h += 3;
+        end = h + strcspn(h, "/?#:");
+        if (end == h)
+                return NULL;
+        if (!strncmp(h, "www.", 4) && end - h > 4)
+                h += 4;
+        return dm_strndup(h, (size_t)(end - h));
+}
+
+/* The event just encoded in ctx->buf, again, for the clustering stage. */
+static void dm_job_add_repartition(dm_job_ctx_t *ctx, dm_job_t *job, size_t i)
+{
+        const dm_result_t *r = &ctx->result;
+        const dm_event_t *ev = &r->events[i];
+        dm_output_t *o;
+
+        dm_cluster_key_build(&ctx->cluster_key, ev->source.code, ev->source.country,
+                             ev->target.code, ev->target.country, ev->cameo_code, ev->cameo_root,
+                             r->published_ms != -1 ? r->published_ms : job->consumed_us / 1000,
+                             &ctx->key);
+        dm_job_add_output(ctx, job, DM_OUT_REPARTITION, ctx->key.data);
+        o = &job->outputs[job->output_count - 1];
+        o->outlet = dm_job_outlet(r);
 }
 
 void dm_job_ctx_clear(dm_job_ctx_t *ctx)
 {
         dm_annotator_destroy(ctx->annotator);
         dm_avro_encoder_destroy(ctx->encoder);
+        dm_buf_free(&ctx->key);
         dm_article_clear(&ctx->article);
         dm_result_clear(&ctx->result);
         dm_buf_free(&ctx->buf);
@@ -250,6 +295,8 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
                         continue;
                 }
                 dm_job_add_output(ctx, job, DM_OUT_EVENTS, ctx->result.article_id);
+                if (ctx->cluster)
+                        dm_job_add_repartition(ctx, job, i);
         }
         dm_job_count(&ctx->result);
         dm_metrics_add(DM_M_ARTICLES_ANNOTATED, 1);

@@ -14,6 +14,7 @@
 #include "demarche/dm_avro.h"
 #include "demarche/dm_config.h"
 #include "demarche/dm_dict.h"
+#include "cluster/dm_cluster.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +23,8 @@ typedef enum dm_output_dest {
         DM_OUT_ARTICLES = 0,
         DM_OUT_EVENTS,
         DM_OUT_DLQ,
+        DM_OUT_REPARTITION, /* cluster.enabled: each published DiplomaticEvent again,
+                             * keyed by its cluster key */
         DM_OUT_DEST_COUNT
 } dm_output_dest_t;
 
@@ -34,6 +37,8 @@ typedef struct dm_output {
         size_t key_len;
         char *payload;
         size_t payload_len;
+        char *outlet; /* DM_OUT_REPARTITION: the article's outlet (header
+                       * demarche.outlet), or NULL */
         int delivered;
 } dm_output_t;
 
@@ -76,6 +81,10 @@ typedef struct dm_job_ctx {
         dm_article_t article;
         dm_result_t result;
         dm_buf_t buf;
+        /* cluster.enabled: the key of the repartition outputs. */
+        int cluster;
+        dm_cluster_key_opts_t cluster_key;
+        dm_buf_t key;
 } dm_job_ctx_t;
 
 void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
@@ -83,8 +92,10 @@ void dm_job_ctx_init(dm_job_ctx_t *ctx, const dm_dict_t *dict, dm_avro_t *avro,
 void dm_job_ctx_clear(dm_job_ctx_t *ctx);
 
 /* Parses, annotates and encodes one job: on success an AnnotatedArticle
- * output and one DiplomaticEvent output per publishable event; on bad input a
- * single RejectedArticle output. Never fails: every input gets an output. */
+ * output and one DiplomaticEvent output per publishable event (with
+ * cluster.enabled, each also as a DM_OUT_REPARTITION output keyed by its
+ * cluster key); on bad input a single RejectedArticle output. Never fails:
+ * every input gets an output. */
 void dm_job_process(dm_job_ctx_t *ctx, dm_job_t *job);
 
 typedef struct dm_workers dm_workers_t;

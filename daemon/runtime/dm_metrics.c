@@ -14,7 +14,10 @@
 
 #define DM_MAX_LABELS 32
 
-static const char *const dm_lv_output[] = {"articles", "events", "dlq", NULL};
+static const char *const dm_lv_output[] = {"articles", "events", "dlq", "repartition", NULL};
+static const char *const dm_lv_cluster_result[] = {"counted", "duplicate", "late", "malformed",
+                                                   NULL};
+static const char *const dm_lv_cluster_out[] = {"changelog", "clusters", "tombstones", NULL};
 static const char *const dm_lv_reason[] = {
     "malformed_json",      "undecodable_text", "empty", "too_large",
     "unsupported_content", "annotation_error", NULL};
@@ -154,11 +157,37 @@ const dm_metric_def_t dm_metric_defs[DM_METRIC_COUNT] = {
                             NULL, NULL},
     [DM_G_DICT_ENTRIES] = {"demarche_dictionary_entries", "gauge", "entries", "kind", dm_lv_dict,
                            "Phrases in the loaded dictionaries, by kind.", NULL, NULL},
+    [DM_M_CLUSTER_EVENTS] = {"demarche_cluster_events_total", "counter", "events", "result",
+                             dm_lv_cluster_result,
+                             "DiplomaticEvents read by the clustering stage (cluster.enabled), "
+                             "by result: counted into their cluster, duplicate (event already "
+                             "counted: a re-sent article), late (day older than "
+                             "cluster.window.days), malformed.",
+                             NULL, NULL},
+    [DM_M_CLUSTER_RECORDS] = {"demarche_cluster_records_total", "counter", "records", "output",
+                              dm_lv_cluster_out,
+                              "Records the clustering stage delivered: changelog states, "
+                              "EventCluster records, changelog tombstones of expired clusters.",
+                              NULL, NULL},
+    [DM_G_CLUSTER_KEYS] = {"demarche_cluster_keys", "gauge", "clusters", NULL, NULL,
+                           "Clusters held in the state stores of the owned partitions.", NULL,
+                           NULL},
+    [DM_G_CLUSTER_STORE_BYTES] = {"demarche_cluster_store_bytes", "gauge", "bytes", NULL, NULL,
+                                  "Disk used by the state stores of the owned partitions.", NULL,
+                                  NULL},
+    [DM_G_CLUSTER_PARTITIONS] = {"demarche_cluster_partitions", "gauge", "partitions", NULL, NULL,
+                                 "Repartition topic partitions the clustering stage owns.", NULL,
+                                 NULL},
     [DM_H_ANNOTATION] = {"demarche_annotation_seconds", "histogram", "seconds", NULL, NULL,
                          "Time to parse, annotate and encode one article.", NULL, NULL},
     [DM_H_END_TO_END] = {"demarche_end_to_end_seconds", "histogram", "seconds", NULL, NULL,
                          "Time from consuming an article to the delivery of all its outputs.", NULL,
                          NULL},
+    [DM_H_CLUSTER_RESTORE] = {"demarche_cluster_restore_seconds", "histogram", "seconds", NULL,
+                              NULL,
+                              "Time to rebuild one partition's state store from the changelog "
+                              "when the partition is assigned.",
+                              NULL, NULL},
 };
 
 /* Upper bounds in microseconds. */

@@ -159,8 +159,9 @@ static void dm_pl_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 {
         dm_pipeline_t *p = opaque;
         dm_output_t *o = m->_private;
-        static const int per_dest[DM_OUT_DEST_COUNT] = {
-            DM_OUTPUT_LABEL_ARTICLES, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ};
+        static const int per_dest[DM_OUT_DEST_COUNT] = {DM_OUTPUT_LABEL_ARTICLES,
+                                                        DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ,
+                                                        DM_OUTPUT_LABEL_REPARTITION};
         if (p->eos) {
                 /* A failure dooms the transaction; records count once it
                  * commits. */
@@ -490,6 +491,14 @@ static int dm_pl_pipe(int fds[2], char *errstr, size_t errstr_size)
         return 0;
 }
 
+/* From the clustering thread: it stopped on an error; so does the daemon. */
+static void dm_pl_cluster_failed(void *opaque)
+{
+        dm_pipeline_t *p = opaque;
+        atomic_store(&p->cluster_failed, 1);
+        dm_pipeline_stop(p);
+}
+
 dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_options_t *opts,
                                char *errstr, size_t errstr_size)
 {
@@ -505,6 +514,7 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         p->topics[DM_OUT_ARTICLES] = p->s->output_articles_topic;
         p->topics[DM_OUT_EVENTS] = p->s->output_events_topic;
         p->topics[DM_OUT_DLQ] = p->s->output_dlq_topic;
+        p->topics[DM_OUT_REPARTITION] = p->s->cluster_repartition_topic;
         p->offsets = dm_offsets_new();
         p->eos = !strcmp(p->s->delivery_mode, "exactly-once");
         p->config_path = opts ? dm_strdup_or_null(opts->config_path) : NULL;
@@ -586,6 +596,21 @@ dm_pipeline_t *dm_pipeline_new(const dm_config_t *conf, const dm_pipeline_option
         dict = NULL; /* owned by the pool */
         dm_metrics_set(DM_G_WORKERS, p->nworkers);
 
+        if (p->s->cluster_enabled) {
+                dm_cluster_stream_opts_t co = {
+                    .conf = conf,
+                    .avro = p->avro,
+                    .bootstrap_override = opts ? opts->bootstrap_override : NULL,
+                    .schema_id = p->s->registry_url[0] ? &p->schema_ids[DM_AVRO_CLUSTER] : NULL,
+                    .schema_ready = p->s->registry_url[0] ? &p->cluster_schema_ready : NULL,
+                    .fatal_cb = dm_pl_cluster_failed,
+                    .opaque = p,
+                };
+                p->cluster = dm_cluster_stream_new(&co, errstr, errstr_size);
+                if (!p->cluster)
+                        goto fail;
+        }
+
         if (p->s->registry_url[0]) {
                 /* Subscribing waits until every schema has its registry id. */
                 if (dm_pl_registry_new(p, errstr, errstr_size))
@@ -604,7 +629,12 @@ fail:
 int dm_pipeline_run(dm_pipeline_t *p)
 {
         struct timeval tick = {0, DM_TICK_MS * 1000};
+        char err[256];
         event_add(p->tick_ev, &tick);
+        if (p->cluster && dm_cluster_stream_start(p->cluster, err, sizeof(err))) {
+                DM_LOG_FATAL("cluster", "%s", err);
+                return 1;
+        }
         if (p->registry)
                 dm_pl_registry_start(p);
         DM_LOG_INFO("pipeline", "running: %s -> %s, %s, %s with %d worker(s)", p->s->input_topic,
@@ -621,6 +651,12 @@ int dm_pipeline_run(dm_pipeline_t *p)
         rd_kafka_consumer_close(p->consumer);
         if (rd_kafka_flush(p->producer, 5000))
                 DM_LOG_WARN("producer", "flush at exit timed out");
+        /* After the main producer's flush, so that the clustering stage
+         * could still see the last repartition records (what it does not
+         * see now, its next run does). */
+        dm_cluster_stream_stop(p->cluster);
+        if (atomic_load(&p->cluster_failed))
+                p->exit_code = 1;
         DM_LOG_INFO("pipeline", "stopped (exit code %d)", p->exit_code);
         return p->exit_code;
 }
@@ -643,6 +679,8 @@ void dm_pipeline_destroy(dm_pipeline_t *p)
         /* Jobs waiting for their turn (exactly-once) are ours; those still
          * with the workers are theirs. */
         dm_pl_txn_destroy(p);
+        /* Its thread reads p->avro and the schema ids. */
+        dm_cluster_stream_destroy(p->cluster);
         /* Workers next: they signal the loop, which must still exist. */
         dm_workers_destroy(p->workers);
         if (p->cq) {

@@ -9,6 +9,7 @@
 #include "demarche/dm_buf.h"
 #include "demarche/dm_config.h"
 #include "demarche/dm_dict.h"
+#include "runtime/dm_cluster_stream.h"
 #include "runtime/dm_http.h"
 #include "runtime/dm_job.h"
 #include "runtime/dm_offsets.h"
@@ -26,6 +27,12 @@ typedef struct dm_pl_lag {
 } dm_pl_lag_t;
 
 struct dm_pipeline {
+        /* cluster.enabled: the clustering stage (its own thread), whether
+         * it failed (set by that thread), whether its schema has its
+         * registry id (set by the loop, read by that thread). */
+        dm_cluster_stream_t *cluster;
+        _Atomic int cluster_failed;
+        _Atomic int cluster_schema_ready;
         const dm_config_t *conf;
         const dm_settings_t *s;
         char *dict_spec;

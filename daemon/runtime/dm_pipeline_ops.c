@@ -486,9 +486,17 @@ static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind);
 
 static const char *dm_pl_kind_topic(const dm_pipeline_t *p, dm_avro_kind_t kind)
 {
-        return kind == DM_AVRO_ARTICLE ? p->s->output_articles_topic
-               : kind == DM_AVRO_EVENT ? p->s->output_events_topic
-                                       : p->s->output_dlq_topic;
+        return kind == DM_AVRO_ARTICLE   ? p->s->output_articles_topic
+               : kind == DM_AVRO_EVENT   ? p->s->output_events_topic
+               : kind == DM_AVRO_CLUSTER ? p->s->cluster_output_topic
+                                         : p->s->output_dlq_topic;
+}
+
+/* EventCluster is registered only when the clustering stage runs, so that
+ * cluster.enabled = false leaves the registry as it was. */
+static int dm_pl_kind_used(const dm_pipeline_t *p, int kind)
+{
+        return kind != DM_AVRO_CLUSTER || p->s->cluster_enabled;
 }
 
 static void dm_pl_registry_retry_cb(evutil_socket_t fd, short what, void *arg)
@@ -551,10 +559,12 @@ static void dm_pl_registry_done(dm_registry_result_t result, int32_t id, int sta
         }
         atomic_store(&p->schema_ids[k], id);
         p->schema_registered[k] = 1;
+        if (k == DM_AVRO_CLUSTER)
+                atomic_store(&p->cluster_schema_ready, 1);
         DM_LOGKV(DM_LOG_LEVEL_INFO, "registry", kv, "%s registered with id %d",
                  dm_avro_kind_name(k), (int)id);
         for (i = 0; i < DM_AVRO_KIND_COUNT; i++)
-                all &= p->schema_registered[i];
+                all &= p->schema_registered[i] || !dm_pl_kind_used(p, i);
         if (all && !p->subscribed) {
                 p->registry_error[0] = '\0';
                 if (dm_pl_subscribe(p, err, sizeof(err))) {
@@ -578,7 +588,8 @@ static void dm_pl_registry_check_cb(evutil_socket_t fd, short what, void *arg)
         dm_pipeline_t *p = arg;
         int k;
         for (k = 0; k < DM_AVRO_KIND_COUNT; k++)
-                dm_pl_registry_send(p, (dm_avro_kind_t)k);
+                if (dm_pl_kind_used(p, k))
+                        dm_pl_registry_send(p, (dm_avro_kind_t)k);
 }
 
 static void dm_pl_registry_send(dm_pipeline_t *p, dm_avro_kind_t kind)
@@ -618,7 +629,8 @@ void dm_pl_registry_start(dm_pipeline_t *p)
         DM_LOG_INFO("registry", "registering schemas at %s; consuming waits for them",
                     p->s->registry_url);
         for (k = 0; k < DM_AVRO_KIND_COUNT; k++)
-                dm_pl_registry_send(p, (dm_avro_kind_t)k);
+                if (dm_pl_kind_used(p, k))
+                        dm_pl_registry_send(p, (dm_avro_kind_t)k);
 }
 
 void dm_pl_registry_destroy(dm_pipeline_t *p)

@@ -50,9 +50,19 @@ int dm_pl_produce(dm_pipeline_t *p, dm_output_t *o)
 {
         rd_kafka_resp_err_t err;
         /* No copy: the payload lives in the job until its delivery report. */
-        err = rd_kafka_producev(
-            p->producer, RD_KAFKA_V_TOPIC(p->topics[o->dest]), RD_KAFKA_V_KEY(o->key, o->key_len),
-            RD_KAFKA_V_VALUE(o->payload, o->payload_len), RD_KAFKA_V_OPAQUE(o), RD_KAFKA_V_END);
+        if (o->outlet)
+                /* The clustering stage counts outlets: DiplomaticEvent has no
+                 * field for it, so it travels as a header. */
+                err = rd_kafka_producev(p->producer, RD_KAFKA_V_TOPIC(p->topics[o->dest]),
+                                        RD_KAFKA_V_KEY(o->key, o->key_len),
+                                        RD_KAFKA_V_VALUE(o->payload, o->payload_len),
+                                        RD_KAFKA_V_HEADER("demarche.outlet", o->outlet, -1),
+                                        RD_KAFKA_V_OPAQUE(o), RD_KAFKA_V_END);
+        else
+                err = rd_kafka_producev(p->producer, RD_KAFKA_V_TOPIC(p->topics[o->dest]),
+                                        RD_KAFKA_V_KEY(o->key, o->key_len),
+                                        RD_KAFKA_V_VALUE(o->payload, o->payload_len),
+                                        RD_KAFKA_V_OPAQUE(o), RD_KAFKA_V_END);
         if (err) {
                 if (p->eos && err == RD_KAFKA_RESP_ERR__STATE) {
                         /* The transaction already failed (librdkafka logged

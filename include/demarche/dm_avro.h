@@ -34,6 +34,7 @@ typedef enum dm_avro_kind {
         DM_AVRO_ARTICLE = 0, /* org.demarche.AnnotatedArticle */
         DM_AVRO_EVENT,       /* org.demarche.DiplomaticEvent */
         DM_AVRO_REJECTED,    /* org.demarche.RejectedArticle */
+        DM_AVRO_CLUSTER,     /* org.demarche.EventCluster (cluster.enabled only) */
         DM_AVRO_KIND_COUNT
 } dm_avro_kind_t;
 
@@ -91,7 +92,34 @@ int dm_avro_encode_event(dm_avro_encoder_t *enc, const dm_result_t *r, size_t ev
 int dm_avro_encode_rejected(dm_avro_encoder_t *enc, const dm_rejected_t *rej, dm_buf_t *out,
                             char *errstr, size_t errstr_size);
 
-/* Decodes one single-object encoded record written with any of the three
+/* One org.demarche.EventCluster record, as the clustering stage publishes
+ * it. Every pointer is borrowed for the call only; NULL strings are written
+ * as "" except trigger, which becomes null. */
+typedef struct dm_cluster_record {
+        const char *cluster_id;
+        const char *cluster_key;
+        const char *source;
+        const char *target;
+        const char *cameo_code;
+        const char *cameo_root;
+        int32_t quad_class;
+        double goldstein;
+        const char *day; /* YYYY-MM-DD */
+        int64_t first_seen_ms;
+        int64_t last_seen_ms;
+        int32_t mentions;
+        int32_t articles;
+        int32_t sources;
+        const char *const *article_ids;
+        size_t article_id_count;
+        const char *trigger;
+        int64_t updated_ms;
+} dm_cluster_record_t;
+
+int dm_avro_encode_cluster(dm_avro_encoder_t *enc, const dm_cluster_record_t *c, dm_buf_t *out,
+                           char *errstr, size_t errstr_size);
+
+/* Decodes one single-object encoded record written with any of the
  * schemas and writes it to *json_out (reset first) as one line of JSON:
  * records as objects in schema field order, unions as their value (null or
  * the value itself: the demarche schemas only have ["null", T] unions),

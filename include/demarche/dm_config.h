@@ -47,6 +47,21 @@ typedef struct dm_settings {
         char *registry_ca;
         char *registry_cert;
         char *registry_key;
+        /* Events across articles (docs/CLUSTERS.md). */
+        int64_t cluster_enabled;
+        char *cluster_repartition_topic;
+        char *cluster_output_topic;
+        char *cluster_changelog_topic;
+        char *cluster_group_id;
+        char *cluster_key_level;
+        char *cluster_key_code;
+        char *cluster_state_dir;
+        int64_t cluster_state_max_bytes;
+        int64_t cluster_window_days;
+        int64_t cluster_emit_interval_ms;
+        int64_t cluster_max_seen;
+        int64_t cluster_max_article_ids;
+        int64_t cluster_commit_interval_ms;
 } dm_settings_t;
 
 typedef struct dm_config_entry {

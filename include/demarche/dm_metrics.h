@@ -29,20 +29,26 @@ typedef enum dm_metric {
         DM_M_DICT_RELOADS, /* label result: success, failure */
         DM_M_OFFSETS_STORED,
         DM_M_REBALANCES,
-        DM_M_INPUT_REPAIRED, /* label encoding: dm_charset_t - 1 */
-        DM_M_TRANSACTIONS,   /* label result: committed, aborted */
+        DM_M_INPUT_REPAIRED,  /* label encoding: dm_charset_t - 1 */
+        DM_M_TRANSACTIONS,    /* label result: committed, aborted */
+        DM_M_CLUSTER_EVENTS,  /* label result: counted, duplicate, late, malformed */
+        DM_M_CLUSTER_RECORDS, /* label output: changelog, clusters, tombstones */
         /* gauges */
         DM_G_INFLIGHT,
         DM_G_ASSIGNED_PARTITIONS,
         DM_G_PAUSED_PARTITIONS,
         DM_G_WORKERS,
         DM_G_READY,
-        DM_G_LAST_PROCESSED, /* unix seconds */
-        DM_G_BROKER_RTT_US,  /* rendered in seconds */
-        DM_G_DICT_ENTRIES,   /* label kind: actor, agent, verb */
+        DM_G_LAST_PROCESSED,      /* unix seconds */
+        DM_G_BROKER_RTT_US,       /* rendered in seconds */
+        DM_G_DICT_ENTRIES,        /* label kind: actor, agent, verb */
+        DM_G_CLUSTER_KEYS,        /* clusters in the owned partitions' stores */
+        DM_G_CLUSTER_STORE_BYTES, /* bytes of those stores */
+        DM_G_CLUSTER_PARTITIONS,  /* repartition partitions owned */
         /* histograms (observations in microseconds, rendered in seconds) */
         DM_H_ANNOTATION,
         DM_H_END_TO_END,
+        DM_H_CLUSTER_RESTORE, /* one partition's store rebuilt from the changelog */
         DM_METRIC_COUNT
 } dm_metric_t;
 
@@ -81,7 +87,14 @@ typedef enum dm_error_type {
         DM_ERR_TYPE_COUNT
 } dm_error_type_t;
 
-enum { DM_OUTPUT_LABEL_ARTICLES = 0, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ };
+enum {
+        DM_OUTPUT_LABEL_ARTICLES = 0,
+        DM_OUTPUT_LABEL_EVENTS,
+        DM_OUTPUT_LABEL_DLQ,
+        DM_OUTPUT_LABEL_REPARTITION
+};
+enum { DM_CLUSTER_COUNTED = 0, DM_CLUSTER_DUPLICATE, DM_CLUSTER_LATE, DM_CLUSTER_MALFORMED };
+enum { DM_CLUSTER_OUT_CHANGELOG = 0, DM_CLUSTER_OUT_CLUSTERS, DM_CLUSTER_OUT_TOMBSTONES };
 enum { DM_RELOAD_SUCCESS = 0, DM_RELOAD_FAILURE };
 enum { DM_TXN_COMMITTED = 0, DM_TXN_ABORTED };
 enum { DM_DICT_KIND_ACTOR = 0, DM_DICT_KIND_AGENT, DM_DICT_KIND_VERB };

@@ -7,7 +7,7 @@
 set -u
 root="${DM_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$root" || exit 1
-order=(util input parse dict coding output runtime cli main)
+order=(util input parse dict coding output cluster runtime cli main)
 rank() {
         local i
         for i in "${!order[@]}"; do

@@ -359,6 +359,64 @@ static void wait_done(done_state_t *d, int n)
         assert_true(d->calls >= n);
 }
 
+/* cluster.enabled: each DiplomaticEvent output is followed by the same
+ * payload for the repartition topic, keyed by its cluster key, with the
+ * outlet; disabled (the default), no such output exists. */
+static void test_cluster_repartition(void **state)
+{
+        static const char *const on[] = {"cluster.enabled", "true", "cluster.key.code", "root",
+                                         NULL};
+        static const char *const story =
+            "{\"id\":\"rtr-5\",\"url\":\"https://www.reuters.com/world/5\","
+            "\"published_at\":\"2026-12-03T15:45:00Z\",\"text\":\"Russia's Putin met "
+            "China's President Xi in Moscow on Tuesday to discuss energy deals.\"}";
+        dm_config_t *c_off = config_with(NULL), *c_on = config_with(on);
+        dm_job_t *off, *job;
+        size_t i, events = 0, rep = 0;
+        (void)state;
+        off = run_one(dm_config_settings(c_off), story, strlen(story));
+        job = run_one(dm_config_settings(c_on), story, strlen(story));
+        for (i = 0; i < off->output_count; i++)
+                assert_int_not_equal(off->outputs[i].dest, DM_OUT_REPARTITION);
+        for (i = 0; i < job->output_count; i++) {
+                const dm_output_t *o = &job->outputs[i];
+                if (o->dest == DM_OUT_EVENTS) {
+                        const dm_output_t *r = &job->outputs[i + 1];
+                        json_t *j = decode(o);
+                        char want[128];
+                        events++;
+                        assert_true(i + 1 < job->output_count);
+                        assert_int_equal(r->dest, DM_OUT_REPARTITION);
+                        assert_int_equal(r->payload_len, o->payload_len);
+                        assert_memory_equal(r->payload, o->payload, o->payload_len);
+                        /* The key from the event's own fields: country level,
+                         * the root, the publication day. */
+                        snprintf(want, sizeof(want), "%s|%s|%s|2026-12-03",
+                                 json_string_value(
+                                     json_object_get(json_object_get(j, "source"), "country")),
+                                 json_string_value(
+                                     json_object_get(json_object_get(j, "target"), "country")),
+                                 json_string_value(json_object_get(j, "cameo_root")));
+                        assert_string_equal(r->key, want);
+                        /* No envelope source: the URL's host without www. */
+                        assert_string_equal(r->outlet, "reuters.com");
+                        json_decref(j);
+                } else if (o->dest == DM_OUT_REPARTITION) {
+                        rep++;
+                } else {
+                        assert_null(o->outlet);
+                }
+        }
+        assert_true(events > 0);
+        assert_int_equal(rep, events);
+        /* Without the repartition outputs, the same outputs as disabled. */
+        assert_int_equal(job->output_count - rep, off->output_count);
+        dm_job_destroy(off);
+        dm_job_destroy(job);
+        dm_config_destroy(c_off);
+        dm_config_destroy(c_on);
+}
+
 static void test_workers_pool(void **state)
 {
         dm_config_t *c = config_with(NULL);
@@ -418,6 +476,7 @@ int main(void)
             cmocka_unit_test(test_empty_input_to_dlq),
             cmocka_unit_test(test_annotation_reject_keyed_by_id),
             cmocka_unit_test(test_confluent_framing),
+            cmocka_unit_test(test_cluster_repartition),
             cmocka_unit_test(test_workers_pool),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
