@@ -61,12 +61,29 @@ static void dm_sent_push(dm_sent_t *s, uint32_t st, uint32_t en, const char *w, 
 static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uint32_t end)
 {
         uint32_t i = start;
-        int mixed = 0;
+        int mixed = 0, headline = 1, long_words = 0;
         for (i = start; i < end; i++)
                 if (islower((unsigned char)text[i])) {
                         mixed = 1;
                         break;
                 }
+        /* A headline capitalises every word of four letters or more ("Ghana
+         * Makes Concessions to Mauritania"): there capitals say nothing of
+         * names, as in text all in upper case. */
+        for (i = start; mixed && i < end;) {
+                uint32_t w0;
+                while (i < end && !isalpha((unsigned char)text[i]))
+                        i++;
+                for (w0 = i; i < end && (isalpha((unsigned char)text[i]) || text[i] == '\'');)
+                        i++;
+                if (i - w0 >= 4) {
+                        long_words++;
+                        if (!isupper((unsigned char)text[w0]))
+                                headline = 0;
+                }
+        }
+        if (mixed && headline && long_words >= 3)
+                mixed = 0;
         i = start;
         while (i < end && s->ntoks < DM_SENT_MAX_WORDS) {
                 unsigned char c = (unsigned char)text[i];
