@@ -114,9 +114,9 @@ class Checker:
             return None
         first = None
         for part in compact.split(":"):
-            base = part.rstrip("?!")
+            base = part.rstrip("?!.")
             if len(part) - len(base) > 1:
-                self.problem(where, "code %r: more than one ?/! suffix" % part)
+                self.problem(where, "code %r: more than one ?/!/. suffix" % part)
             if base in SPECIAL_CODES:
                 continue
             if base not in self.cameo:
