@@ -299,9 +299,14 @@ static void dm_coder_emit(dm_coder_t *c, int su, const char *sdef, int tu, const
                                             (!strcmp(dm_sent_word(s, (size_t)vtok - 1), "NOT") ||
                                              !strcmp(dm_sent_word(s, (size_t)vtok - 1), "NEVER"));
                                 }
+                                /* Parse mode: a compound the pattern names as
+                                 * both source and target ('%': "Slovenia and
+                                 * Japan resumed relations") has its roles from
+                                 * the dictionary. */
                                 e->path = c->role_valid
                                               ? dm_coder_str(c, c->role.path, strlen(c->role.path))
-                                              : UINT32_MAX;
+                                          : both && dm_coder_parse_mode(c) ? dm_coder_str(c, "%", 1)
+                                                                           : UINT32_MAX;
                         }
                 }
         }
@@ -362,9 +367,11 @@ static int dm_coder_can_pair(const dm_coder_t *c)
                         n += s->units[i].compound ? 2 : 1;
         if (n >= 2 || n == 0)
                 return n >= 2;
-        /* One actor: enough for a verb whose code, or one of whose patterns'
-         * (that the sentence's words allow), is an event of its source alone
-         * ('.'). */
+        /* One actor: enough for a noun or a verb whose code, or one of whose
+         * patterns' (that the sentence's words allow), is an event of its
+         * source alone ('.'). */
+        if (dm_nominal_alone_candidate(s, c->nouns))
+                return 1;
         for (i = 0; i < s->ntoks; i++) {
                 const dm_lex_t *lx = c->lx;
                 const dm_lex_verb_t *vb;

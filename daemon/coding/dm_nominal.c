@@ -18,6 +18,17 @@ int dm_nominal_candidate(const dm_sent_t *s, const dm_nouns_t *nouns)
         return 0;
 }
 
+int dm_nominal_alone_candidate(const dm_sent_t *s, const dm_nouns_t *nouns)
+{
+        size_t i;
+        if (!dm_nouns_count(nouns))
+                return 0;
+        for (i = 0; i < s->ntoks; i++)
+                if (dm_nouns_maybe_form_of(nouns, s->words + s->toks[i].woff, s->toks[i].wlen, 1))
+                        return 1;
+        return 0;
+}
+
 /* Whether parse token t reads as word w (lower-case): by form or lemma. */
 static int dm_nominal_word_is(const dm_roles_t *r, int t, const char *w)
 {
