@@ -82,7 +82,8 @@ static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uin
                                 headline = 0;
                 }
         }
-        if (mixed && headline && long_words >= 3)
+        s->headline = mixed && headline && long_words >= 3;
+        if (s->headline)
                 mixed = 0;
         i = start;
         while (i < end && s->ntoks < DM_SENT_MAX_WORDS) {
@@ -926,7 +927,7 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
         s->opts = opts;
         s->date = date;
         s->ntoks = s->words_len = s->nunits = s->ncodes = s->cbuf_len = s->nclauses = 0;
-        s->discard = s->complex = s->truncated = s->nverbs = s->nconj = 0;
+        s->discard = s->complex = s->truncated = s->nverbs = s->nconj = s->headline = 0;
         s->ncomma_clauses = 0;
         s->time_shift = s->have_time_shift = 0;
         s->nissues = 0;
