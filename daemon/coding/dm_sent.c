@@ -58,6 +58,14 @@ static void dm_sent_push(dm_sent_t *s, uint32_t st, uint32_t en, const char *w, 
 /* Manual 7.3: upper case; hyphens as blanks; periods after lower-case
  * letters dropped; commas inside numbers dropped; semicolons as commas;
  * commas as tokens; other punctuation removed. */
+static int dm_sent_word_in(const char *w, const char *const *list)
+{
+        for (; *list; list++)
+                if (!strcmp(w, *list))
+                        return 1;
+        return 0;
+}
+
 static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uint32_t end)
 {
         uint32_t i = start;
@@ -67,18 +75,33 @@ static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uin
                         mixed = 1;
                         break;
                 }
-        /* A headline capitalises every word of four letters or more ("Ghana
-         * Makes Concessions to Mauritania"): there capitals say nothing of
-         * names, as in text all in upper case. */
+        /* A headline capitalises every word of four letters or more but
+         * prepositions and conjunctions ("Ghana Makes Concessions to
+         * Mauritania", "... of Retaliation after Diplomats Expelled"): there
+         * capitals say nothing of names, as in text all in upper case. */
         for (i = start; mixed && i < end;) {
+                static const char *const small[] = {
+                    "about",   "above",   "across",  "after",  "against", "along",   "amid",
+                    "among",   "around",  "before",  "behind", "below",   "beneath", "beside",
+                    "between", "beyond",  "despite", "during", "from",    "into",    "near",
+                    "onto",    "over",    "past",    "since",  "than",    "that",    "through",
+                    "toward",  "towards", "under",   "until",  "upon",    "while",   "with",
+                    "within",  "without", NULL};
                 uint32_t w0;
+                char w[16];
                 while (i < end && !isalpha((unsigned char)text[i]))
                         i++;
                 for (w0 = i; i < end && (isalpha((unsigned char)text[i]) || text[i] == '\'');)
                         i++;
-                if (i - w0 >= 4) {
+                /* The parts of a hyphenated word after the first
+                 * ("Multi-country") are as the writer spells them. */
+                if (w0 > start && text[w0 - 1] == '-')
+                        continue;
+                if (i - w0 >= 4 && isupper((unsigned char)text[w0])) {
                         long_words++;
-                        if (!isupper((unsigned char)text[w0]))
+                } else if (i - w0 >= 4) {
+                        snprintf(w, sizeof(w), "%.*s", (int)(i - w0), text + w0);
+                        if (!dm_sent_word_in(w, small))
                                 headline = 0;
                 }
         }

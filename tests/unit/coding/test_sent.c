@@ -127,6 +127,8 @@ static void test_tokenize(void **state)
         assert_int_equal(s.toks[1].cap, 0);
         analyse("Arnor Makes concessions to Gondor on Trade", 0);
         assert_int_equal(s.toks[1].cap, 1);
+        analyse("Arnor Warns Gondor of Retaliation after Envoys Expelled", 0);
+        assert_int_equal(s.toks[1].cap, 0);
         /* Quotes and other punctuation are dropped. */
         analyse("\"Arnor\" (again) met... Gondor!", 0);
         assert_string_equal(words(), "ARNOR AGAIN MET GONDOR");
