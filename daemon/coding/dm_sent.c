@@ -76,7 +76,7 @@ static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uin
                         break;
                 }
         /* A headline capitalises every word of four letters or more but
-         * prepositions and conjunctions ("Ghana Makes Concessions to
+         * prepositions, conjunctions and auxiliaries ("Ghana Makes Concessions to
          * Mauritania", "... of Retaliation after Diplomats Expelled"): there
          * capitals say nothing of names, as in text all in upper case. */
         for (i = start; mixed && i < end;) {
@@ -86,7 +86,8 @@ static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uin
                     "between", "beyond",  "despite", "during", "from",    "into",    "near",
                     "onto",    "over",    "past",    "since",  "than",    "that",    "through",
                     "toward",  "towards", "under",   "until",  "upon",    "while",   "with",
-                    "within",  "without", NULL};
+                    "within",  "without", "have",    "been",   "were",    "will",    "would",
+                    "could",   "should",  NULL};
                 uint32_t w0;
                 char w[16];
                 while (i < end && !isalpha((unsigned char)text[i]))
