@@ -241,14 +241,16 @@ static void dm_coder_emit(dm_coder_t *c, int su, const char *sdef, int tu, const
         int dom = 0;
         snprintf(c1, sizeof(c1), "%.*s", (int)n1, code);
         snprintf(c2, sizeof(c2), "%s", colon ? colon + 1 : "");
+        /* Suffixes: ! dominant, ? subordinate, . a source alone is an event
+         * (parse mode). */
         for (i = 0; c1[i]; i++)
-                if (c1[i] == '!' || c1[i] == '?') {
-                        dom |= c1[i] == '!';
+                if (strchr("!?.", c1[i])) {
+                        dom |= strchr(c1 + i, '!') != NULL;
                         c1[i] = '\0';
                         break;
                 }
         for (i = 0; c2[i]; i++)
-                if (c2[i] == '!' || c2[i] == '?') {
+                if (strchr("!?.", c2[i])) {
                         c2[i] = '\0';
                         break;
                 }
@@ -297,9 +299,14 @@ static void dm_coder_emit(dm_coder_t *c, int su, const char *sdef, int tu, const
                                             (!strcmp(dm_sent_word(s, (size_t)vtok - 1), "NOT") ||
                                              !strcmp(dm_sent_word(s, (size_t)vtok - 1), "NEVER"));
                                 }
+                                /* Parse mode: a compound the pattern names as
+                                 * both source and target ('%': "Slovenia and
+                                 * Japan resumed relations") has its roles from
+                                 * the dictionary. */
                                 e->path = c->role_valid
                                               ? dm_coder_str(c, c->role.path, strlen(c->role.path))
-                                              : UINT32_MAX;
+                                          : both && dm_coder_parse_mode(c) ? dm_coder_str(c, "%", 1)
+                                                                           : UINT32_MAX;
                         }
                 }
         }
@@ -309,7 +316,7 @@ static void dm_coder_fill_actor(const dm_coder_t *c, dm_coded_actor_t *a, int un
                                 const char *code)
 {
         const dm_sent_t *s = &c->sent;
-        a->code = code;
+        a->code = code && *code ? code : NULL; /* "": no target */
         if (unit >= 0) {
                 const dm_unit_t *u = &s->units[unit];
                 a->phrase = c->lx->str + u->phrase;
@@ -361,7 +368,31 @@ static int dm_coder_can_pair(const dm_coder_t *c)
         for (i = 0; i < s->nunits && n < 2; i++)
                 if (!s->units[i].absorbed)
                         n += s->units[i].compound ? 2 : 1;
-        return n >= 2;
+        if (n >= 2 || n == 0)
+                return n >= 2;
+        /* One actor: enough for a noun or a verb whose code, or one of whose
+         * patterns' (that the sentence's words allow), is an event of its
+         * source alone ('.'). */
+        if (dm_nominal_alone_candidate(s, c->nouns))
+                return 1;
+        for (i = 0; i < s->ntoks; i++) {
+                const dm_lex_t *lx = c->lx;
+                const dm_lex_verb_t *vb;
+                uint32_t k;
+                if (s->toks[i].type != DM_T_VERB)
+                        continue;
+                vb = &lx->verbs[lx->entries[s->toks[i].entry].payload];
+                if (strchr(lx->str + vb->code, '.'))
+                        return 1;
+                for (k = 0; k < vb->pat_count; k++) {
+                        uint32_t key0 = lx->pat_key0[vb->pat_first + k];
+                        if ((key0 & 0x10000u) && !dm_sent_has_key(s, (uint16_t)key0))
+                                continue;
+                        if (strchr(lx->str + lx->pats[vb->pat_first + k].code, '.'))
+                                return 1;
+                }
+        }
+        return 0;
 }
 
 /* Parse mode: parses the sentence on first use. */
@@ -579,6 +610,10 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
                         sdef = c->opts.default_src;
                 if (tgt < 0 && c->opts.default_tgt[0])
                         tdef = c->opts.default_tgt;
+                /* Parse mode: a code marked '.' ("[0813.]", lifting a
+                 * curfew) is an event of its source alone. */
+                else if (tgt < 0 && src >= 0 && c->role_valid && strchr(code, '.'))
+                        tdef = "";
                 c->missing_src |= src < 0 && !sdef;
                 c->missing_tgt |= tgt < 0 && !tdef;
                 if ((src < 0 && !sdef) || (tgt < 0 && !tdef))
@@ -710,14 +745,16 @@ static void dm_coder_nominals(dm_coder_t *c)
                 c->role.modal = nm->hypothetical;
                 snprintf(c->role.path, sizeof(c->role.path), "%s", nm->path);
                 for (a = 0; a < nm->nsrc; a++) {
-                        for (b = 0; b < nm->ntgt; b++) {
+                        /* No target: a noun coded '.' (dm_nominal_find). */
+                        for (b = 0; b < (nm->ntgt ? nm->ntgt : 1); b++) {
                                 size_t n0 = c->ncev;
+                                int tu = nm->ntgt ? nm->tgt[b] : -1;
                                 /* One compound on both sides ("talks
                                  * between Russia and Turkey"): each
                                  * member on the ones after it. */
-                                if (nm->src[a] == nm->tgt[b] && !s->units[nm->src[a]].compound)
+                                if (nm->src[a] == tu && !s->units[nm->src[a]].compound)
                                         continue;
-                                dm_coder_emit(c, nm->src[a], NULL, nm->tgt[b], NULL, code,
+                                dm_coder_emit(c, nm->src[a], NULL, tu, tu < 0 ? "" : NULL, code,
                                               nm->noun->phrase, vtok, 0, 0);
                                 for (k = n0; k < c->ncev; k++) {
                                         dm_cev_t *e = &c->cev[k];

@@ -19,6 +19,17 @@ int dm_nominal_candidate(const dm_sent_t *s, const dm_nouns_t *nouns)
         return 0;
 }
 
+int dm_nominal_alone_candidate(const dm_sent_t *s, const dm_nouns_t *nouns)
+{
+        size_t i;
+        if (!dm_nouns_count(nouns))
+                return 0;
+        for (i = 0; i < s->ntoks; i++)
+                if (dm_nouns_maybe_form_of(nouns, s->words + s->toks[i].woff, s->toks[i].wlen, 1))
+                        return 1;
+        return 0;
+}
+
 /* Whether parse token t reads as word w (lower-case): by form or lemma. */
 static int dm_nominal_word_is(const dm_roles_t *r, int t, const char *w)
 {
@@ -152,9 +163,10 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
                             dm_roles_has_child_lemma(r, q, "mark", cond);
 }
 
-/* Roles of the noun at parse token p with entry e; 1 when it has both. */
+/* Roles of the noun at parse token p with entry e; 1 when it has both, or
+ * a source when alone. */
 static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
-                            const dm_noun_t *e, int p, dm_nominal_t *out)
+                            const dm_noun_t *e, int p, int alone, dm_nominal_t *out)
 {
         char sp[40] = "", tp[40] = "";
         int c;
@@ -235,7 +247,7 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
                 snprintf(tp, sizeof(tp), "mutual");
         }
         snprintf(out->path, sizeof(out->path), "%s>%s", sp[0] ? sp : "-", tp[0] ? tp : "-");
-        return out->nsrc > 0 && out->ntgt > 0;
+        return out->nsrc > 0 && (out->ntgt > 0 || alone);
 }
 
 size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
@@ -262,7 +274,10 @@ size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t
                 o->tok = (int)p;
                 o->start = r->toks[first].off;
                 o->end = r->toks[p].off + r->toks[p].len;
-                if (!dm_nominal_roles(r, s, nouns, e, (int)p, o))
+                /* A code marked '.' ("[0813.]") is an event of its source
+                 * alone. */
+                if (!dm_nominal_roles(r, s, nouns, e, (int)p,
+                                      strchr(lx->str + e->code, '.') != NULL, o))
                         continue;
                 dm_nominal_flags(r, (int)p, o);
                 n++;

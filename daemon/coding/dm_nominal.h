@@ -40,6 +40,8 @@ typedef struct dm_nominal {
 /* Whether the sentence may hold an event noun: one of its words looks like
  * a form of a dictionary noun (cheap; decides whether to parse). */
 int dm_nominal_candidate(const dm_sent_t *s, const dm_nouns_t *nouns);
+/* The same for nouns coded '.' (events of their source alone). */
+int dm_nominal_alone_candidate(const dm_sent_t *s, const dm_nouns_t *nouns);
 
 /* The event nouns of the sentence r was prepared with (dm_roles_prepare)
  * that have both a source and a target, in text order; at most max go to

@@ -256,6 +256,14 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
                                 r->names[q] = 1;
                 }
         }
+        /* A headline's capitals say nothing ("Russia Criticises Japan"): the
+         * parser reads its words other than names and the first as in
+         * running text. Acronyms keep their capitals. */
+        for (k = 1; s->headline && k < n; k++) {
+                char *f = r->forms + r->toks[k].form;
+                if (!r->names[k] && isupper((unsigned char)f[0]) && islower((unsigned char)f[1]))
+                        f[0] = (char)tolower((unsigned char)f[0]);
+        }
         dm_parse_tokens_names(r->scratch, r->formv, r->names, n, &r->res);
         n = r->res->ntoks;
         if (n > r->ptok_cap) {

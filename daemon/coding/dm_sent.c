@@ -58,15 +58,57 @@ static void dm_sent_push(dm_sent_t *s, uint32_t st, uint32_t en, const char *w, 
 /* Manual 7.3: upper case; hyphens as blanks; periods after lower-case
  * letters dropped; commas inside numbers dropped; semicolons as commas;
  * commas as tokens; other punctuation removed. */
+static int dm_sent_word_in(const char *w, const char *const *list)
+{
+        for (; *list; list++)
+                if (!strcmp(w, *list))
+                        return 1;
+        return 0;
+}
+
 static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uint32_t end)
 {
         uint32_t i = start;
-        int mixed = 0;
+        int mixed = 0, headline = 1, long_words = 0;
         for (i = start; i < end; i++)
                 if (islower((unsigned char)text[i])) {
                         mixed = 1;
                         break;
                 }
+        /* A headline capitalises every word of four letters or more but
+         * prepositions, conjunctions and auxiliaries ("Ghana Makes Concessions to
+         * Mauritania", "... of Retaliation after Diplomats Expelled"): there
+         * capitals say nothing of names, as in text all in upper case. */
+        for (i = start; mixed && i < end;) {
+                static const char *const small[] = {
+                    "about",   "above",   "across",  "after",  "against", "along",   "amid",
+                    "among",   "around",  "before",  "behind", "below",   "beneath", "beside",
+                    "between", "beyond",  "despite", "during", "from",    "into",    "near",
+                    "onto",    "over",    "past",    "since",  "than",    "that",    "through",
+                    "toward",  "towards", "under",   "until",  "upon",    "while",   "with",
+                    "within",  "without", "have",    "been",   "were",    "will",    "would",
+                    "could",   "should",  NULL};
+                uint32_t w0;
+                char w[16];
+                while (i < end && !isalpha((unsigned char)text[i]))
+                        i++;
+                for (w0 = i; i < end && (isalpha((unsigned char)text[i]) || text[i] == '\'');)
+                        i++;
+                /* The parts of a hyphenated word after the first
+                 * ("Multi-country") are as the writer spells them. */
+                if (w0 > start && text[w0 - 1] == '-')
+                        continue;
+                if (i - w0 >= 4 && isupper((unsigned char)text[w0])) {
+                        long_words++;
+                } else if (i - w0 >= 4) {
+                        snprintf(w, sizeof(w), "%.*s", (int)(i - w0), text + w0);
+                        if (!dm_sent_word_in(w, small))
+                                headline = 0;
+                }
+        }
+        s->headline = mixed && headline && long_words >= 3;
+        if (s->headline)
+                mixed = 0;
         i = start;
         while (i < end && s->ntoks < DM_SENT_MAX_WORDS) {
                 unsigned char c = (unsigned char)text[i];
@@ -948,7 +990,7 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
         s->opts = opts;
         s->date = date;
         s->ntoks = s->words_len = s->nunits = s->ncodes = s->cbuf_len = s->nclauses = 0;
-        s->discard = s->complex = s->truncated = s->nverbs = s->nconj = 0;
+        s->discard = s->complex = s->truncated = s->nverbs = s->nconj = s->headline = 0;
         s->ncomma_clauses = 0;
         s->time_shift = s->have_time_shift = 0;
         s->nissues = 0;

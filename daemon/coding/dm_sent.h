@@ -112,6 +112,7 @@ typedef struct dm_sent {
         int32_t *clause_start; /* token index where each clause starts */
         size_t nclauses, clauses_cap;
         int discard, complex, truncated;
+        int headline; /* every word of four letters or more capitalised */
         int nverbs, nconj;
         int ncomma_clauses;              /* comma-delimited clauses eliminated */
         int time_shift, have_time_shift; /* first <TIME> shift, in days */

@@ -225,9 +225,15 @@ static int dm_nouns_cmp(const void *a, const void *b, void *arg)
         return (int)y->nmods - (int)x->nmods;
 }
 
-static void dm_nouns_add_form(dm_nouns_t *n, const char *w, size_t len)
+/* Forms of heads with a source-alone entry ('.' code) are stored a second
+ * time under a hash of their own. */
+#define DM_NOUNS_ALONE 0x9e3779b97f4a7c15ULL
+
+static void dm_nouns_add_form(dm_nouns_t *n, const char *w, size_t len, int alone)
 {
-        uint64_t h = dm_nouns_hash(w, len, 1);
+        uint64_t h = dm_nouns_hash(w, len, 1) ^ (alone ? DM_NOUNS_ALONE : 0);
+        if (!h)
+                h = 1;
         size_t i = (size_t)h & n->mask;
         while (n->forms[i] && n->forms[i] != h)
                 i = (i + 1) & n->mask;
@@ -258,14 +264,15 @@ void dm_nouns_finish(dm_nouns_t *n, const dm_lex_t *lx)
         if (!n->count)
                 return;
         qsort_r(n->v, n->count, sizeof(*n->v), dm_nouns_cmp, (void *)lx);
-        while (size < n->count * 8)
+        while (size < n->count * 16)
                 size <<= 1;
         n->mask = size - 1;
         n->heads = dm_calloc(size, sizeof(*n->heads));
         n->forms = dm_calloc(size, sizeof(*n->forms));
         for (i = 0; i < n->count;) {
                 const char *head = lx->str + n->v[i].head;
-                size_t len = strlen(head), j = i, slot;
+                size_t len = strlen(head), j = i, slot, k;
+                int alone, pass;
                 char form[96];
                 uint64_t h = dm_nouns_hash(head, len, 0);
                 while (j < n->count && !strcmp(lx->str + n->v[j].head, head))
@@ -277,15 +284,17 @@ void dm_nouns_finish(dm_nouns_t *n, const dm_lex_t *lx)
                 n->heads[slot].first = (uint32_t)i;
                 n->heads[slot].count = (uint32_t)(j - i);
                 /* Surface forms: the lemma, -s, -es, -y to -ies. */
-                if (len + 3 < sizeof(form)) {
-                        dm_nouns_add_form(n, head, len);
+                for (k = i, alone = 0; k < j; k++)
+                        alone |= strchr(lx->str + n->v[k].code, '.') != NULL;
+                for (pass = 0; pass <= alone && len + 3 < sizeof(form); pass++) {
+                        dm_nouns_add_form(n, head, len, pass);
                         snprintf(form, sizeof(form), "%ss", head);
-                        dm_nouns_add_form(n, form, len + 1);
+                        dm_nouns_add_form(n, form, len + 1, pass);
                         snprintf(form, sizeof(form), "%ses", head);
-                        dm_nouns_add_form(n, form, len + 2);
+                        dm_nouns_add_form(n, form, len + 2, pass);
                         if (len > 1 && head[len - 1] == 'y') {
                                 snprintf(form, sizeof(form), "%.*sies", (int)(len - 1), head);
-                                dm_nouns_add_form(n, form, len + 2);
+                                dm_nouns_add_form(n, form, len + 2, pass);
                         }
                 }
                 i = j;
@@ -312,11 +321,18 @@ const dm_noun_t *dm_nouns_find(const dm_nouns_t *n, const char *lemma, size_t *c
 
 int dm_nouns_maybe_form(const dm_nouns_t *n, const char *w, size_t len)
 {
+        return dm_nouns_maybe_form_of(n, w, len, 0);
+}
+
+int dm_nouns_maybe_form_of(const dm_nouns_t *n, const char *w, size_t len, int alone)
+{
         uint64_t h;
         size_t slot;
         if (!n || !n->forms)
                 return 0;
-        h = dm_nouns_hash(w, len, 1);
+        h = dm_nouns_hash(w, len, 1) ^ (alone ? DM_NOUNS_ALONE : 0);
+        if (!h)
+                h = 1;
         for (slot = (size_t)h & n->mask; n->forms[slot]; slot = (slot + 1) & n->mask)
                 if (n->forms[slot] == h)
                         return 1;

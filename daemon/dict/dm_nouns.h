@@ -97,6 +97,9 @@ const dm_noun_t *dm_nouns_find(const dm_nouns_t *n, const char *lemma, size_t *c
 /* Whether the upper-case word w[0, len) may be a form of a head (the lemma,
  * its plural): a cheap test before parsing a sentence for its nouns. */
 int dm_nouns_maybe_form(const dm_nouns_t *n, const char *w, size_t len);
+/* The same, alone != 0: of a head with an entry whose code is marked '.'
+ * (an event of its source alone). */
+int dm_nouns_maybe_form_of(const dm_nouns_t *n, const char *w, size_t len, int alone);
 
 /* Whether lemma (lower-case) is a light verb (LIGHT: lines). */
 int dm_nouns_light(const dm_nouns_t *n, const char *lemma);

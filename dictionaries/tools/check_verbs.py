@@ -8,7 +8,8 @@ exits 0.
 Checks:
   * every event code ([...] on roots and patterns) is a code of cameo.tsv;
     special codes ---, ###, +++ are allowed, as are paired codes A:B and the
-    subordinate/dominant suffixes ? and !;
+    subordinate/dominant suffixes ? and ! and the parse-mode suffix . (an event
+    of its source alone);
   * no root verb appears twice, and no verb form ({ ... } line) repeats a
     root or another form (roots compared without trailing '_' or '=');
   * no pattern appears twice under the same root;
@@ -114,9 +115,9 @@ class Checker:
             return None
         first = None
         for part in compact.split(":"):
-            base = part.rstrip("?!")
+            base = part.rstrip("?!.")
             if len(part) - len(base) > 1:
-                self.problem(where, "code %r: more than one ?/! suffix" % part)
+                self.problem(where, "code %r: more than one ?/!/. suffix" % part)
             if base in SPECIAL_CODES:
                 continue
             if base not in self.cameo:

@@ -110,6 +110,48 @@ static void test_mutual(void **state)
                     "046");
 }
 
+/* The event of text coded with code by src with no target, or NULL. */
+static const dm_coded_event_t *find_alone(const char *text, const char *src, const char *code,
+                                          dm_coded_sentence_t *cs)
+{
+        size_t i;
+        assert_int_equal(dm_coder_code_ymd(coder, text, 0, (uint32_t)strlen(text), 20240101, cs),
+                         0);
+        for (i = 0; i < cs->event_count; i++) {
+                const dm_coded_event_t *e = &cs->events[i];
+                if (e->source.code && !strncmp(e->source.code, src, 3) && !e->target.code &&
+                    !strcmp(e->code, code))
+                        return e;
+        }
+        return NULL;
+}
+
+/* A code marked '.' is an event of its source alone when no target is
+ * named, for verb patterns (a sentence with a single actor is parsed for
+ * it) and event nouns; the code is reported without the mark. A code
+ * without it needs a target. */
+static void test_source_alone(void **state)
+{
+        dm_coded_sentence_t cs;
+        (void)state;
+        assert_non_null(find_alone("Haiti imposed martial law on Friday.", "HTI", "1724", &cs));
+        assert_non_null(find_alone("Ghana offered new concessions on Friday.", "GHA", "080", &cs));
+        assert_null(find_alone("Russia criticised the decision on Friday.", "RUS", "111", &cs));
+        /* A named target still counts. */
+        expect("Ghana made concessions to Mauritania on Tuesday.", "GHA", "MRT", "080", NULL);
+}
+
+/* A verb pattern's compound ('%', "- % * &TIES"): coordinated subjects act
+ * on each other, with the path "%". */
+static void test_compound_pattern(void **state)
+{
+        (void)state;
+        expect("Slovenia and Japan resumed diplomatic relations on Monday.", "SVN", "JPN", "050",
+               "%");
+        expect("Slovenia and Japan resumed diplomatic relations on Monday.", "JPN", "SVN", "050",
+               "%");
+}
+
 /* Coordinated actors each get their event. */
 static void test_coordination(void **state)
 {
@@ -211,6 +253,8 @@ int main(void)
             cmocka_unit_test(test_possessive_and_blocked),
             cmocka_unit_test(test_light_verb),
             cmocka_unit_test(test_mutual),
+            cmocka_unit_test(test_source_alone),
+            cmocka_unit_test(test_compound_pattern),
             cmocka_unit_test(test_coordination),
             cmocka_unit_test(test_negated),
             cmocka_unit_test(test_pattern_source),

@@ -138,6 +138,13 @@ static void test_subject_object(void **state)
         EXPECT_ROLES("Russia criticised Japan on Monday.", "CRITICISED", "RUS", "JPN");
 }
 
+/* A headline: its capitals are no names to the parser. */
+static void test_headline(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Guadeloupe Approves of Greece's Policy on Trade", "APPROVES", "GLP", "GRC");
+}
+
 /* A passive: the agent after "by" acts on the subject. */
 static void test_passive_agent(void **state)
 {
@@ -243,14 +250,23 @@ static void test_name_inside_name(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_subject_object),      cmocka_unit_test(test_passive_agent),
-            cmocka_unit_test(test_oblique_target),      cmocka_unit_test(test_xcomp_control),
-            cmocka_unit_test(test_conj_shared_subject), cmocka_unit_test(test_participle_agent),
-            cmocka_unit_test(test_that_clause_target),  cmocka_unit_test(test_subject_not_actor),
-            cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
-            cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
-            cmocka_unit_test(test_preposition_rank),    cmocka_unit_test(test_reported_obligation),
-            cmocka_unit_test(test_coordinated_units),   cmocka_unit_test(test_object_control),
+            cmocka_unit_test(test_subject_object),
+            cmocka_unit_test(test_passive_agent),
+            cmocka_unit_test(test_oblique_target),
+            cmocka_unit_test(test_xcomp_control),
+            cmocka_unit_test(test_conj_shared_subject),
+            cmocka_unit_test(test_participle_agent),
+            cmocka_unit_test(test_that_clause_target),
+            cmocka_unit_test(test_subject_not_actor),
+            cmocka_unit_test(test_negation_modal),
+            cmocka_unit_test(test_conditional),
+            cmocka_unit_test(test_possessive_pronoun),
+            cmocka_unit_test(test_name_inside_name),
+            cmocka_unit_test(test_preposition_rank),
+            cmocka_unit_test(test_reported_obligation),
+            cmocka_unit_test(test_coordinated_units),
+            cmocka_unit_test(test_object_control),
+            cmocka_unit_test(test_headline),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -121,6 +121,14 @@ static void test_tokenize(void **state)
         assert_int_equal(s.truncated, 0);
         analyse("ARNOR MET GONDOR", 0);
         assert_int_equal(s.toks[0].cap, 0);
+        /* Nor in a headline, where every word of four letters or more is
+         * capitalised. */
+        analyse("Arnor Makes Concessions to Gondor on Trade", 0);
+        assert_int_equal(s.toks[1].cap, 0);
+        analyse("Arnor Makes concessions to Gondor on Trade", 0);
+        assert_int_equal(s.toks[1].cap, 1);
+        analyse("Arnor Warns Gondor of Retaliation after Envoys Expelled", 0);
+        assert_int_equal(s.toks[1].cap, 0);
         /* Quotes and other punctuation are dropped. */
         analyse("\"Arnor\" (again) met... Gondor!", 0);
         assert_string_equal(words(), "ARNOR AGAIN MET GONDOR");
