@@ -90,7 +90,9 @@ decode() { # topic schema-file
 }
 
 say "starting demarched (log: $WORK/demarched.log)"
-build/demarched --config "$WORK/demarche.conf" 2>"$WORK/demarched.log" &
+# Parse mode (the default) reads the parser model from the source tree.
+DEMARCHE_MODELS="$ROOT/models" build/demarched --config "$WORK/demarche.conf" \
+  2>"$WORK/demarched.log" &
 DAEMON_PID=$!
 
 say "feeding the sample articles"

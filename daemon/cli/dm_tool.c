@@ -52,11 +52,13 @@ int dm_tool_annotate(const dm_annotate_opts_t *opts, FILE *in, FILE *out, FILE *
         }
         an = dm_annotator_new(dict);
         dm_annotator_set_frames(an, !opts->no_frames);
-        if (opts->mode) {
+        {
+                /* The daemon's default (coder.mode): parse mode. */
                 dm_coder_mode_t mode;
-                if (dm_coder_mode_parse(opts->mode, &mode)) {
+                const char *name = opts->mode ? opts->mode : "parse";
+                if (dm_coder_mode_parse(name, &mode)) {
                         fprintf(err, "demarche: --mode: '%s' is neither parse nor tabari\n",
-                                opts->mode);
+                                name);
                         rc = 2;
                         goto done;
                 }

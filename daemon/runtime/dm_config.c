@@ -28,10 +28,11 @@ const dm_config_entry_t dm_config_table[] = {
     {"dictionaries.path", DM_CONFIG_STRING, "", 0, 0, NULL, DM_OFF(dictionaries_path),
      "Dictionary directory, TABARI .project file or comma-separated list of files; empty uses "
      "the installed default dictionaries."},
-    {"coder.mode", DM_CONFIG_ENUM, "tabari", 0, 0, "tabari|parse", DM_OFF(coder_mode),
-     "How sources and targets are assigned: tabari, by word order as TABARI does; parse, from "
-     "a dependency parse of each sentence with the parser model (DEMARCHE_MODELS, else the "
-     "installed models), which must load at start."},
+    {"coder.mode", DM_CONFIG_ENUM, "parse", 0, 0, "parse|tabari", DM_OFF(coder_mode),
+     "How sources and targets are assigned: parse, from a dependency parse of each sentence "
+     "with the parser model (DEMARCHE_MODELS, else the installed models), which must load at "
+     "start, with event nouns and the article's context; tabari, by word order as TABARI does "
+     "(its validation suite's mode)."},
     {"coder.frames", DM_CONFIG_BOOL, "true", 0, 1, NULL, DM_OFF(coder_frames),
      "Whether the annotator's frames and domestic rules code events the coder's dictionaries "
      "miss (docs/CODER.md). Their knowledge is moving into the dictionaries; false leaves "

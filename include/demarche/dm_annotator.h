@@ -20,9 +20,11 @@ void dm_annotator_destroy(dm_annotator_t *a);
 
 /* How the coder assigns sources and targets: from the dependency parse
  * (DM_CODER_MODE_PARSE; the model is dm_dict_parser()'s) or from word order
- * as TABARI does (DM_CODER_MODE_TABARI, the default while parse mode
- * measures below it: docs/QUALITY.md). Returns 0, or -1 with errstr set when parse mode
- * is asked for and the model cannot be loaded (the mode is then unchanged). */
+ * as TABARI does (DM_CODER_MODE_TABARI). A new annotator codes in TABARI
+ * mode, which needs no model; the daemon and `demarche annotate` ask for
+ * parse mode unless configured otherwise (coder.mode, docs/QUALITY.md).
+ * Returns 0, or -1 with errstr set when parse mode is asked for and the
+ * model cannot be loaded (the mode is then unchanged). */
 typedef enum dm_coder_mode {
         DM_CODER_MODE_PARSE = 0,
         DM_CODER_MODE_TABARI,

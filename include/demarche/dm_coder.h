@@ -76,7 +76,7 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
 /* Parse mode: sources and targets come from a dependency parse of each
  * sentence (docs/CODER.md) made with model m (borrowed: it must outlive the
  * coder; dm_dict_parser() gives the dictionaries' model). NULL returns to
- * TABARI mode, the default, in which they come from word order as TABARI
+ * TABARI mode, a new coder's, in which they come from word order as TABARI
  * assigns them. Not while a sentence's output is in use. */
 struct dm_parse_model;
 void dm_coder_set_parser(dm_coder_t *c, const struct dm_parse_model *m);

@@ -12,7 +12,7 @@ typedef struct dm_annotate_opts {
         int pretty;               /* indent the JSON output */
         char **files;             /* one article per file; "-" is stdin */
         int nfiles;
-        const char *mode; /* coder mode, "parse" or "tabari"; NULL: the default */
+        const char *mode; /* coder mode, "parse" or "tabari"; NULL: parse */
         int no_frames;    /* the annotator's frames and domestic rules off */
 } dm_annotate_opts_t;
 

@@ -124,6 +124,7 @@ grep -q -a /usr/share/demarche/dictionaries "$R/usr/bin/demarched" ||
   fail "demarched does not look for dictionaries in /usr/share/demarche/dictionaries"
 # The installed dictionaries are complete enough to code the samples.
 out=$("${clean_env[@]}" DEMARCHE_DICTIONARIES="$R/usr/share/demarche/dictionaries" \
+  DEMARCHE_MODELS="$R/usr/share/demarche/models" \
   "$R/usr/bin/demarche" annotate "$SRC/deploy/samples/articles/001.json" 2>&1) ||
   fail "annotate with the installed dictionaries: $out"
 printf '%s\n' "$out" | python3 -c '
@@ -131,7 +132,7 @@ import json, sys
 r = json.loads(sys.stdin.read())
 assert r.get("entities"), "no entities"
 ' || fail "annotate with the installed dictionaries found nothing: ${out:0:300}"
-log "installed dictionaries code deploy/samples/articles/001.json: OK"
+log "installed dictionaries and parser model code deploy/samples/articles/001.json: OK"
 
 if command -v systemd-analyze >/dev/null 2>&1; then
   mkdir -p "$W/units"
