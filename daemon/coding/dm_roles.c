@@ -424,13 +424,26 @@ static int dm_roles_actor_among(const dm_roles_t *r, const dm_sent_t *s, int t, 
 /* Prepositions of time and circumstance: their obliques say when. */
 static int dm_roles_locative(const char *prep)
 {
-        static const char *const loc[] = {"during", "throughout", "since", "before", "after",
-                                          "until",  "despite",    "amid",  NULL};
+        /* Times, and who reports it ("according to"). */
+        static const char *const loc[] = {"during", "throughout", "since",   "before",
+                                          "after",  "until",      "despite", "amid",
+                                          "accord", "according",  NULL};
         int k;
         for (k = 0; loc[k]; k++)
                 if (!strcasecmp(prep, loc[k]))
                         return 1;
         return 0;
+}
+
+/* Whether unit a is a country named alone ("Russia", no agent) and unit b
+ * one of its own ("its ambassador", "Russian troops"): the same code before
+ * agents. Compounds and pronouns never. */
+static int dm_roles_same_country(const dm_sent_t *s, int a, int b)
+{
+        const dm_unit_t *x = &s->units[a], *y = &s->units[b];
+        const char *cx = s->cbuf + x->base, *cy = s->cbuf + y->base;
+        return !x->compound && !y->compound && !x->pronoun && !y->pronoun && *cx &&
+               x->ncodes == 1 && !strcmp(dm_sent_code(s, x->code_first), cx) && !strcmp(cx, cy);
 }
 
 /* Relative pronouns stand for the noun their clause modifies. */
@@ -553,8 +566,8 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         static const char *const modals[] = {"will", "would", "could", "may", "might", "should",
                                              "must", "can",   "shall", "'ll", NULL};
         static const char *const cond[] = {"if", "unless", NULL};
-        char spath[32] = "", tpath[40] = "";
-        int p, subj, obj = -1, c, via_rel = 0, q;
+        char spath[32] = "", tpath[40] = "", own_path[40] = "";
+        int p, subj, obj = -1, c, via_rel = 0, q, own = -1;
         memset(out, 0, sizeof(*out));
         out->src = out->tgt = -1;
         if ((p = dm_roles_verb(r, s, v)) < 0)
@@ -625,6 +638,15 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 if (out->tgt >= 0)
                         snprintf(tpath, sizeof(tpath), "%s", dm_roles_rel(r, obj));
         }
+        /* An object of the country that is the subject is what the country
+         * acts with ("Russia recalled its ambassador from Japan", "sent
+         * troops into Georgia"): the one it acts on is an oblique or a
+         * modifier of the object, when one is named; else the object. */
+        if (out->tgt >= 0 && out->src >= 0 && dm_roles_same_country(s, out->src, out->tgt)) {
+                own = out->tgt;
+                out->tgt = -1;
+                memcpy(own_path, tpath, sizeof(own_path));
+        }
         if (out->tgt < 0) {
                 /* Not when it happened ("met after the talks with
                  * Syria"): a time is no target. */
@@ -655,6 +677,12 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                                 snprintf(tpath, sizeof(tpath), "obj>%s", dm_roles_rel(r, c));
                         }
                 }
+        }
+        if (out->tgt >= 0 && own >= 0 && dm_roles_same_country(s, out->src, out->tgt))
+                out->tgt = -1;
+        if (out->tgt < 0 && own >= 0) {
+                out->tgt = own;
+                memcpy(tpath, own_path, sizeof(tpath));
         }
         /* What a verb of saying, believing or hoping says about someone:
          * the subject of its that-clause ("allowed that Mordor isn't ...",

@@ -100,6 +100,20 @@ static void test_headline(void **state)
         EXPECT_ROLES("Guadeloupe Approves of Greece's Policy on Trade", "APPROVES", "GLP", "GRC");
 }
 
+/* An object of the country that is the subject is its instrument: the
+ * target is an oblique when one is named, else the object stays. Not for
+ * agents of the country ("lawmakers" on "the government"). */
+static void test_own_object(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia recalled its ambassador from Japan on Monday.", "RECALLED", "RUS",
+                     "JPN");
+        EXPECT_ROLES("Russia sent Russian troops into Georgia on Monday.", "SENT", "RUS", "GEO");
+        EXPECT_ROLES("Russia criticised Japan in Tokyo on Monday.", "CRITICISED", "RUS", "JPN");
+        EXPECT_ROLES("Russian lawmakers criticised the Russian government in Tokyo on Monday.",
+                     "CRITICISED", "RUSLEG", "RUSGOV");
+}
+
 /* A passive: the agent after "by" acts on the subject. */
 static void test_passive_agent(void **state)
 {
@@ -205,13 +219,13 @@ static void test_name_inside_name(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_subject_object),    cmocka_unit_test(test_headline),
-            cmocka_unit_test(test_passive_agent),     cmocka_unit_test(test_oblique_target),
-            cmocka_unit_test(test_xcomp_control),     cmocka_unit_test(test_conj_shared_subject),
-            cmocka_unit_test(test_participle_agent),  cmocka_unit_test(test_that_clause_target),
-            cmocka_unit_test(test_subject_not_actor), cmocka_unit_test(test_negation_modal),
-            cmocka_unit_test(test_conditional),       cmocka_unit_test(test_possessive_pronoun),
-            cmocka_unit_test(test_name_inside_name),
+            cmocka_unit_test(test_subject_object),      cmocka_unit_test(test_headline),
+            cmocka_unit_test(test_own_object),          cmocka_unit_test(test_passive_agent),
+            cmocka_unit_test(test_oblique_target),      cmocka_unit_test(test_xcomp_control),
+            cmocka_unit_test(test_conj_shared_subject), cmocka_unit_test(test_participle_agent),
+            cmocka_unit_test(test_that_clause_target),  cmocka_unit_test(test_subject_not_actor),
+            cmocka_unit_test(test_negation_modal),      cmocka_unit_test(test_conditional),
+            cmocka_unit_test(test_possessive_pronoun),  cmocka_unit_test(test_name_inside_name),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
