@@ -427,8 +427,10 @@ static int dm_roles_prep_rank(const char *prep)
                                              "to",      "into", "with", "at",     NULL};
         static const char *const weak[] = {"from", "over",    "for",   "about", "of",
                                            "onto", "between", "among", "",      NULL};
-        static const char *const never[] = {"during", "throughout", "since", "before", "after",
-                                            "until",  "despite",    "amid",  NULL};
+        /* Times, and who reports it ("according to"). */
+        static const char *const never[] = {"during", "throughout", "since",   "before",
+                                            "after",  "until",      "despite", "amid",
+                                            "accord", "according",  NULL};
         int k;
         for (k = 0; strong[k]; k++)
                 if (!strcasecmp(prep, strong[k]))
@@ -479,6 +481,17 @@ static void dm_roles_consider(const dm_roles_t *r, const dm_sent_t *s, int t, co
                         best->rank = rank;
                 }
         }
+}
+
+/* Whether unit a is a country named alone ("Russia", no agent) and unit b
+ * one of its own ("its ambassador", "Russian troops"): the same code before
+ * agents. Compounds and pronouns never. */
+static int dm_roles_same_country(const dm_sent_t *s, int a, int b)
+{
+        const dm_unit_t *x = &s->units[a], *y = &s->units[b];
+        const char *cx = s->cbuf + x->base, *cy = s->cbuf + y->base;
+        return !x->compound && !y->compound && !x->pronoun && !y->pronoun && *cx &&
+               x->ncodes == 1 && !strcmp(dm_sent_code(s, x->code_first), cx) && !strcmp(cx, cy);
 }
 
 /* Relative pronouns stand for the noun their clause modifies. */
@@ -638,8 +651,8 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                                              "must", "can",   "shall", "'ll", NULL};
         static const char *const cond[] = {"if", "unless", NULL};
         static const char *const deontic[] = {"should", "must", "ought", NULL};
-        char spath[32] = "", tpath[40] = "";
-        int p, subj, obj = -1, c, via_rel = 0, q;
+        char spath[32] = "", tpath[40] = "", own_path[40] = "";
+        int p, subj, obj = -1, c, via_rel = 0, q, own = -1;
         memset(out, 0, sizeof(*out));
         out->src = out->tgt = -1;
         if ((p = dm_roles_verb(r, s, v)) < 0)
@@ -732,6 +745,15 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                 if (out->tgt >= 0)
                         snprintf(tpath, sizeof(tpath), "%s", dm_roles_rel(r, obj));
         }
+        /* An object of the country that is the subject is what the country
+         * acts with ("Russia recalled its ambassador from Japan", "sent
+         * troops into Georgia"): the one it acts on is an oblique or a
+         * modifier of the object, when one is named; else the object. */
+        if (out->tgt >= 0 && out->src >= 0 && dm_roles_same_country(s, out->src, out->tgt)) {
+                own = out->tgt;
+                out->tgt = -1;
+                memcpy(own_path, tpath, sizeof(own_path));
+        }
         if (out->tgt < 0) {
                 /* The obliques: the best preposition wins ("negotiated in
                  * Syria with Iran"); never one of time ("after the talks"). */
@@ -760,6 +782,12 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                                 snprintf(tpath, sizeof(tpath), "obj>%s", dm_roles_rel(r, c));
                         }
                 }
+        }
+        if (out->tgt >= 0 && own >= 0 && dm_roles_same_country(s, out->src, out->tgt))
+                out->tgt = -1;
+        if (out->tgt < 0 && own >= 0) {
+                out->tgt = own;
+                memcpy(tpath, own_path, sizeof(tpath));
         }
         /* What a verb of saying, believing or hoping says about someone:
          * the subject of its that-clause ("allowed that Mordor isn't ...",

@@ -145,6 +145,20 @@ static void test_headline(void **state)
         EXPECT_ROLES("Guadeloupe Approves of Greece's Policy on Trade", "APPROVES", "GLP", "GRC");
 }
 
+/* An object of the country that is the subject is its instrument: the
+ * target is an oblique when one is named, else the object stays. Not for
+ * agents of the country ("lawmakers" on "the government"). */
+static void test_own_object(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia recalled its ambassador from Japan on Monday.", "RECALLED", "RUS",
+                     "JPN");
+        EXPECT_ROLES("Russia sent Russian troops into Georgia on Monday.", "SENT", "RUS", "GEO");
+        EXPECT_ROLES("Russia criticised Japan in Tokyo on Monday.", "CRITICISED", "RUS", "JPN");
+        EXPECT_ROLES("Russian lawmakers criticised the Russian government in Tokyo on Monday.",
+                     "CRITICISED", "RUSLEG", "RUSGOV");
+}
+
 /* A passive: the agent after "by" acts on the subject. */
 static void test_passive_agent(void **state)
 {
@@ -267,6 +281,7 @@ int main(void)
             cmocka_unit_test(test_coordinated_units),
             cmocka_unit_test(test_object_control),
             cmocka_unit_test(test_headline),
+            cmocka_unit_test(test_own_object),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
