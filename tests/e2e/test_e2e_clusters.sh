@@ -11,7 +11,10 @@
 #     clustered, then a restart: the final counts are exactly the distinct
 #     articles and outlets (34 and 9), whatever was redone.
 # The expected counts come from the articles this script writes, not from a
-# recorded output.
+# recorded output. With E2E_CLUSTER_MODE=exactly-once (test_e2e_clusters_eos.sh)
+# the daemon runs in delivery.mode = exactly-once, and in the end no
+# EventCluster record may repeat an earlier one of its key (its mentions grow
+# strictly): the records of the killed run's open transaction are aborted.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_require_broker
@@ -40,6 +43,13 @@ cluster.emit.interval.ms = 100
 cluster.commit.interval.ms = 100
 kafka.session.timeout.ms = 6000
 CONF
+if [ "${E2E_CLUSTER_MODE:-}" = exactly-once ]; then
+  cat >>"$WORK/demarche.conf" <<CONF
+delivery.mode = exactly-once
+transactional.id = dm-$RUN_ID
+transaction.interval.ms = 100
+CONF
+fi
 "$BIN" --check-config --config "$WORK/demarche.conf" >/dev/null
 
 start_daemon() {
@@ -166,4 +176,17 @@ n=$(/usr/bin/python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["art
 [ "$n" -eq 20 ] || e2e_fail "article_ids holds $n ids, want cluster.max.article.ids = 20"
 stop_daemon
 e2e_log "after kill -9 and a restart: articles = 34, sources = 9"
+if [ "${E2E_CLUSTER_MODE:-}" = exactly-once ]; then
+  /usr/bin/python3 - "$WORK/clusters.jsonl" <<'PY' || e2e_fail "an EventCluster record was repeated"
+import json, sys
+seen = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    prev = seen.get(r["cluster_key"], 0)
+    if r["mentions"] <= prev:
+        sys.exit("%s: mentions %d after %d" % (r["cluster_key"], r["mentions"], prev))
+    seen[r["cluster_key"]] = r["mentions"]
+PY
+  e2e_log "exactly-once: every EventCluster record of the story's key has more mentions than the one before"
+fi
 e2e_log "PASS"
