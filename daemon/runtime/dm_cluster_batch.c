@@ -544,58 +544,6 @@ static int dm_cs_txn_begin(dm_cluster_stream_t *cs)
         return -1;
 }
 
-/* After an aborted transaction the stores are ahead of the changelog and
- * the consumer ahead of the committed offsets: rebuild every store from the
- * committed changelog and consume again from the committed offsets. */
-static void dm_cs_txn_recover(dm_cluster_stream_t *cs)
-{
-        rd_kafka_topic_partition_list_t *offs =
-            rd_kafka_topic_partition_list_new((int)cs->nparts + 1);
-        rd_kafka_resp_err_t kerr;
-        rd_kafka_error_t *e;
-        char err[512];
-        size_t i;
-        int k;
-
-        dm_cluster_batch_items_free(cs->pending, cs->npending);
-        cs->npending = 0;
-        for (i = 0; i < cs->nparts; i++) {
-                dm_cluster_part_t *p = &cs->parts[i];
-                p->next_offset = -1;
-                p->produced = 0;
-                p->expire = 0;
-                if (dm_cluster_store_begin(p->store, err, sizeof(err)) ||
-                    dm_cluster_store_wipe(p->store, err, sizeof(err)) ||
-                    dm_cluster_store_commit(p->store, err, sizeof(err)) ||
-                    dm_cluster_batch_restore(cs, p, err, sizeof(err))) {
-                        dm_cluster_batch_fatal(cs, err);
-                        goto done;
-                }
-                rd_kafka_topic_partition_list_add(offs, cs->s->cluster_repartition_topic,
-                                                  p->partition);
-        }
-        if ((kerr = rd_kafka_committed(cs->consumer, offs, 30000))) {
-                snprintf(err, sizeof(err), "committed offsets: %s", rd_kafka_err2str(kerr));
-                dm_cluster_batch_fatal(cs, err);
-                goto done;
-        }
-        for (k = 0; k < offs->cnt; k++)
-                if (offs->elems[k].offset < 0)
-                        offs->elems[k].offset = RD_KAFKA_OFFSET_BEGINNING;
-        if ((e = rd_kafka_seek_partitions(cs->consumer, offs, 30000))) {
-                snprintf(err, sizeof(err), "seek: %s", rd_kafka_error_string(e));
-                rd_kafka_error_destroy(e);
-                dm_cluster_batch_fatal(cs, err);
-                goto done;
-        }
-        dm_metrics_add_l(DM_M_TRANSACTIONS, DM_TXN_ABORTED, 1);
-        DM_LOG_WARN("cluster", "transaction aborted: stores rebuilt from the changelog, "
-                               "consuming again from the committed offsets");
-
-done:
-        rd_kafka_topic_partition_list_destroy(offs);
-}
-
 /* Sends the offsets and commits, retrying what librdkafka calls retriable
  * (a busy coordinator) a few times. Returns NULL, or the last error. */
 static rd_kafka_error_t *dm_cs_txn_try(dm_cluster_stream_t *cs,
@@ -624,14 +572,19 @@ static rd_kafka_error_t *dm_cs_txn_try(dm_cluster_stream_t *cs,
         return e;
 }
 
-/* Sends the batch's offsets and commits the transaction; a failure that
- * requires it aborts and recovers, any other stops the stage (the restart
- * resumes from the last committed transaction). */
+/* Sends the batch's offsets and commits the transaction. Any failure stops
+ * the stage and the daemon (exit 1), without committing: the restart fences
+ * this run's transaction (init_transactions aborts it), rebuilds the stores
+ * from the committed changelog (no checkpoint was written) and consumes from
+ * the committed offsets. An in-process abort and rewind, as the main
+ * pipeline does, was tried: after the abort, librdkafka 2.0.2 left the next
+ * transaction's records undelivered (flush and send_offsets_to_transaction
+ * waited for ever), so a restart is the recovery. */
 static void dm_cs_txn_commit(dm_cluster_stream_t *cs)
 {
         rd_kafka_topic_partition_list_t *offs =
             rd_kafka_topic_partition_list_new((int)cs->nparts + 1);
-        rd_kafka_error_t *e, *a;
+        rd_kafka_error_t *e = NULL;
         char msg[512];
         size_t i;
 
@@ -640,26 +593,23 @@ static void dm_cs_txn_commit(dm_cluster_stream_t *cs)
                         rd_kafka_topic_partition_list_add(offs, cs->s->cluster_repartition_topic,
                                                           cs->parts[i].partition)
                             ->offset = cs->parts[i].next_offset;
+        /* Delivery reports first (served here, on this thread): a record that
+         * failed dooms the transaction. */
+        rd_kafka_flush(cs->producer, 60000);
+        if (atomic_exchange(&cs->delivery_failures, 0)) {
+                dm_cluster_batch_fatal(cs, "transaction: a record was not delivered; exiting "
+                                           "without committing it");
+                goto done;
+        }
         e = dm_cs_txn_try(cs, offs);
-        if (!e) {
-                for (i = 0; i < cs->nparts; i++)
-                        cs->parts[i].next_offset = -1;
-                goto done;
-        }
-        snprintf(msg, sizeof(msg), "transaction: %s", rd_kafka_error_string(e));
-        if (!rd_kafka_error_txn_requires_abort(e)) {
+        if (e) {
+                snprintf(msg, sizeof(msg), "transaction: %s; exiting without committing it",
+                         rd_kafka_error_string(e));
                 dm_cluster_batch_fatal(cs, msg);
                 goto done;
         }
-        DM_LOG_WARN("cluster", "%s: aborting", msg);
-        a = rd_kafka_abort_transaction(cs->producer, 60000);
-        if (a) {
-                snprintf(msg, sizeof(msg), "abort_transaction: %s", rd_kafka_error_string(a));
-                rd_kafka_error_destroy(a);
-                dm_cluster_batch_fatal(cs, msg);
-                goto done;
-        }
-        dm_cs_txn_recover(cs);
+        for (i = 0; i < cs->nparts; i++)
+                cs->parts[i].next_offset = -1;
 
 done:
         if (e)
