@@ -109,11 +109,27 @@ static rd_kafka_t *dm_cs_client(dm_cluster_stream_t *cs, int kind, char *errstr,
                         rd_kafka_conf_set_rebalance_cb(kc, dm_cs_rebalance_cb);
                 /* A restore waits for each fetch: do not let the broker hold
                  * it for the default half second at the changelog's end. */
-                else if (dm_cs_conf_set("fetch.wait.max.ms", "10", &c))
+                else if (dm_cs_conf_set("fetch.wait.max.ms", "10", &c) ||
+                         dm_cs_conf_set("enable.partition.eof", "true", &c))
                         goto fail;
         } else {
                 if (dm_cs_conf_set("enable.idempotence", "true", &c))
                         goto fail;
+                if (cs->eos) {
+                        /* Unique per instance and stable across its restarts,
+                         * like the main producer's, which it extends. */
+                        char host[256];
+                        if (cs->s->transactional_id[0]) {
+                                snprintf(gid, sizeof(gid), "%s-cluster", cs->s->transactional_id);
+                        } else {
+                                if (gethostname(host, sizeof(host)))
+                                        snprintf(host, sizeof(host), "localhost");
+                                snprintf(gid, sizeof(gid), "demarche-%s-%s-cluster", host,
+                                         cs->s->input_topic);
+                        }
+                        if (dm_cs_conf_set("transactional.id", gid, &c))
+                                goto fail;
+                }
                 rd_kafka_conf_set_dr_msg_cb(kc, dm_cs_dr_cb);
         }
         rd_kafka_conf_set_log_cb(
@@ -234,6 +250,19 @@ static void *dm_cs_main(void *arg)
                 usleep(100000);
         if (atomic_load(&cs->stop))
                 return NULL;
+        if (cs->eos) {
+                /* Fences an earlier run with the same transactional.id and
+                 * aborts its open transaction. */
+                rd_kafka_error_t *e = rd_kafka_init_transactions(cs->producer, 60000);
+                if (e) {
+                        char msg[512];
+                        snprintf(msg, sizeof(msg), "init_transactions: %s",
+                                 rd_kafka_error_string(e));
+                        rd_kafka_error_destroy(e);
+                        dm_cluster_batch_fatal(cs, msg);
+                        return NULL;
+                }
+        }
         topics = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(topics, cs->s->cluster_repartition_topic,
                                           RD_KAFKA_PARTITION_UA);
@@ -281,6 +310,7 @@ dm_cluster_stream_t *dm_cluster_stream_new(const dm_cluster_stream_opts_t *o, ch
         cs->schema_ready = o->schema_ready;
         cs->fatal_cb = o->fatal_cb;
         cs->opaque = o->opaque;
+        cs->eos = !strcmp(cs->s->delivery_mode, "exactly-once");
         if (dm_cluster_level_parse(cs->s->cluster_key_level, &cs->key_opts.level) ||
             dm_cluster_code_parse(cs->s->cluster_key_code, &cs->key_opts.root_only)) {
                 snprintf(errstr, errstr_size, "cluster.key.level or cluster.key.code: bad value");

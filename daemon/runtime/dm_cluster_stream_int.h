@@ -74,6 +74,9 @@ struct dm_cluster_stream {
         _Atomic int stop;              /* set by any thread */
         _Atomic int delivery_failures; /* set by librdkafka's delivery reports */
         int started;
+        /* delivery.mode = exactly-once: changelog, output and repartition
+         * offsets of a batch in one Kafka transaction. */
+        int eos;
         _Atomic int fatal; /* also set from librdkafka's error callback */
         pthread_t thread;
 

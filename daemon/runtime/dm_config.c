@@ -142,7 +142,8 @@ const dm_config_entry_t dm_config_table[] = {
     {"cluster.commit.interval.ms", DM_CONFIG_INT, "200", 10, 60000, NULL,
      DM_OFF(cluster_commit_interval_ms),
      "How often the clustering consumer flushes its changelog and output records and, once "
-     "they are delivered, commits its repartition offsets."},
+     "they are delivered, commits its repartition offsets (with delivery.mode = exactly-once: "
+     "commits them together in one transaction, transactional.id plus \"-cluster\")."},
 };
 const size_t dm_config_table_size = sizeof(dm_config_table) / sizeof(dm_config_table[0]);
 

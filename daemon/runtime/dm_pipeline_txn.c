@@ -430,9 +430,9 @@ int dm_pl_txn_recover(dm_pipeline_t *p)
  * partitions' new rewind positions. */
 static void dm_pl_txn_committed(dm_pipeline_t *p)
 {
-        static const int per_dest[DM_OUT_DEST_COUNT] = {
-            DM_OUTPUT_LABEL_ARTICLES, DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ,
-            DM_OUTPUT_LABEL_REPARTITION};
+        static const int per_dest[DM_OUT_DEST_COUNT] = {DM_OUTPUT_LABEL_ARTICLES,
+                                                        DM_OUTPUT_LABEL_EVENTS, DM_OUTPUT_LABEL_DLQ,
+                                                        DM_OUTPUT_LABEL_REPARTITION};
         int i;
         for (i = 0; i < p->txn_offsets->cnt; i++)
                 dm_pl_txn_pos_set(p, p->txn_offsets->elems[i].topic,

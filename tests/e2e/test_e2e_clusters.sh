@@ -11,7 +11,10 @@
 #     clustered, then a restart: the final counts are exactly the distinct
 #     articles and outlets (34 and 9), whatever was redone.
 # The expected counts come from the articles this script writes, not from a
-# recorded output.
+# recorded output. With E2E_CLUSTER_MODE=exactly-once (test_e2e_clusters_eos.sh)
+# the daemon runs in delivery.mode = exactly-once, and in the end no
+# EventCluster record may repeat an earlier one of its key (its mentions grow
+# strictly): the records of the killed run's open transaction are aborted.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_require_broker
@@ -40,6 +43,13 @@ cluster.emit.interval.ms = 100
 cluster.commit.interval.ms = 100
 kafka.session.timeout.ms = 6000
 CONF
+if [ "${E2E_CLUSTER_MODE:-}" = exactly-once ]; then
+  cat >>"$WORK/demarche.conf" <<CONF
+delivery.mode = exactly-once
+transactional.id = dm-$RUN_ID
+transaction.interval.ms = 100
+CONF
+fi
 "$BIN" --check-config --config "$WORK/demarche.conf" >/dev/null
 
 start_daemon() {
@@ -164,6 +174,43 @@ rec=$(latest)
   e2e_fail "counts moved after settling: $rec"
 n=$(/usr/bin/python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])["article_ids"]))' "$rec")
 [ "$n" -eq 20 ] || e2e_fail "article_ids holds $n ids, want cluster.max.article.ids = 20"
+if [ "${E2E_CLUSTER_MODE:-}" = exactly-once ]; then
+  # 5. A failed transaction: the output topic refuses every EventCluster
+  # record (MSG_SIZE_TOO_LARGE); the stage stops the daemon (exit 1) without
+  # committing, and once the limit is lifted a restart resumes from the last
+  # committed transaction.
+  DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" alter-topic "$T_CL" \
+    max.message.bytes=64 >&2
+  {
+    article late-1 "Agence France-Presse" afp.com 0 9
+    article late-2 "Al Jazeera" aljazeera.com 1 10
+  } >"$WORK/late.jsonl"
+  produce "$WORK/late.jsonl"
+  rc=0
+  timeout 120 tail --pid="$DAEMON_PID" -f /dev/null || e2e_fail "the daemon did not stop on the failed transaction"
+  wait "$DAEMON_PID" || rc=$?
+  DAEMON_PID=""
+  [ "$rc" -eq 1 ] || e2e_fail "exit status $rc after the failed transaction, want 1"
+  grep -q 'exiting without committing it' "$WORK/daemon.log" || e2e_fail "no failed transaction in the log"
+  DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" alter-topic "$T_CL" \
+    max.message.bytes=1048588 >&2
+  start_daemon
+  wait_counts 36 11 120 || e2e_fail "counts after the failed transaction are not 36 and 11"
+  e2e_log "failed transaction: exit 1, restart: articles = 36, sources = 11"
+fi
 stop_daemon
-e2e_log "after kill -9 and a restart: articles = 34, sources = 9"
+e2e_log "after kill -9 and a restart: articles = 34, sources = 9 (exactly-once: 36 and 11 after step 5)"
+if [ "${E2E_CLUSTER_MODE:-}" = exactly-once ]; then
+  /usr/bin/python3 - "$WORK/clusters.jsonl" <<'PY' || e2e_fail "an EventCluster record was repeated"
+import json, sys
+seen = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    prev = seen.get(r["cluster_key"], 0)
+    if r["mentions"] <= prev:
+        sys.exit("%s: mentions %d after %d" % (r["cluster_key"], r["mentions"], prev))
+    seen[r["cluster_key"]] = r["mentions"]
+PY
+  e2e_log "exactly-once: every EventCluster record of the story's key has more mentions than the one before"
+fi
 e2e_log "PASS"
