@@ -114,6 +114,21 @@ static int dm_bench_scan_cb(const char *key, size_t key_len, const void *val, si
 }
 
 /* The same events as the in-process run, as records on a topic. */
+/* One event of the benchmark: RUSGOV meets CHNGOV, added to r. */
+static dm_event_t *dm_bench_event(dm_result_t *r)
+{
+        dm_event_t *ev = dm_result_add_event(r);
+        ev->source.code = dm_strdup("RUSGOV");
+        ev->source.country = dm_strdup("RUS");
+        ev->target.code = dm_strdup("CHNGOV");
+        ev->target.country = dm_strdup("CHN");
+        ev->cameo_code = dm_strdup("040");
+        ev->cameo_root = dm_strdup("04");
+        ev->trigger = dm_strdup("met");
+        ev->mentions = 1;
+        return ev;
+}
+
 static int dm_bench_produce(const char *brokers, const char *topic, long events, long keys)
 {
         dm_cluster_key_opts_t ko = {DM_CLUSTER_LEVEL_ACTOR, 0};
@@ -139,15 +154,7 @@ static int dm_bench_produce(const char *brokers, const char *topic, long events,
         dm_buf_init(&key);
         dm_buf_init(&val);
         dm_result_init(&r);
-        ev = dm_result_add_event(&r);
-        ev->source.code = dm_strdup("RUSGOV");
-        ev->source.country = dm_strdup("RUS");
-        ev->target.code = dm_strdup("CHNGOV");
-        ev->target.country = dm_strdup("CHN");
-        ev->cameo_code = dm_strdup("040");
-        ev->cameo_root = dm_strdup("04");
-        ev->trigger = dm_strdup("met");
-        ev->mentions = 1;
+        ev = dm_bench_event(&r);
         t0 = dm_bench_wall();
         for (i = 0; i < events; i++) {
                 long a = i - (i % 10 == 9 ? 5 : 0), k = (a * 7919 + a / 10) % keys;
@@ -242,15 +249,7 @@ int main(int argc, char **argv)
         dm_result_init(&r);
         r.article_id = dm_strdup("bench-article");
         r.published_ms = 1796284800000LL;
-        ev = dm_result_add_event(&r);
-        ev->source.code = dm_strdup("RUSGOV");
-        ev->source.country = dm_strdup("RUS");
-        ev->target.code = dm_strdup("CHNGOV");
-        ev->target.country = dm_strdup("CHN");
-        ev->cameo_code = dm_strdup("040");
-        ev->cameo_root = dm_strdup("04");
-        ev->trigger = dm_strdup("met");
-        ev->mentions = 1;
+        ev = dm_bench_event(&r);
         if (dm_avro_encode_event(enc, &r, 0, &evbuf, err, sizeof(err)))
                 dm_bench_die("event", err);
 

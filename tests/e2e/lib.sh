@@ -81,6 +81,20 @@ e2e_topics() {
     "$T_IN:3" "$T_ART:3" "$T_EV:3" "$T_DLQ:3" >&2
 }
 
+# The clustering stage's topics for this run (after e2e_topics): T_REP
+# (repartition, $1 partitions), T_CL (the compacted output, 3) and T_CHG
+# (the compacted changelog, as many as the repartition topic).
+e2e_cluster_topics() {
+  local port="${DEMARCHE_KAFKA_BOOTSTRAP##*:}" t
+  T_REP="rep.$RUN_ID"; T_CL="cl.$RUN_ID"; T_CHG="chg.$RUN_ID"
+  DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" create-topics \
+    "$T_REP:$1" "$T_CL:3" "$T_CHG:$1" >&2
+  for t in "$T_CL" "$T_CHG"; do
+    DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" alter-topic "$t" \
+      cleanup.policy=compact >&2
+  done
+}
+
 e2e_free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }

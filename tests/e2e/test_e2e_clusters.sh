@@ -23,14 +23,8 @@ BIN="$DM_BINARY_DIR/demarched"
 SCHEMA="$DM_SOURCE_DIR/schemas/EventCluster.avsc"
 
 e2e_topics
-T_REP="rep.$RUN_ID"; T_CL="cl.$RUN_ID"; T_CHG="chg.$RUN_ID"
+e2e_cluster_topics 3
 port="${DEMARCHE_KAFKA_BOOTSTRAP##*:}"
-DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" create-topics \
-  "$T_REP:3" "$T_CL:3" "$T_CHG:3" >&2
-for t in "$T_CL" "$T_CHG"; do
-  DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" alter-topic "$t" \
-    cleanup.policy=compact >&2
-done
 HTTP_PORT=$(e2e_free_port)
 e2e_config "$WORK/demarche.conf"
 cat >>"$WORK/demarche.conf" <<CONF

@@ -18,14 +18,7 @@ BIN="$DM_BINARY_DIR/demarched"
 SCHEMA="$DM_SOURCE_DIR/schemas/EventCluster.avsc"
 
 e2e_topics
-T_REP="rep.$RUN_ID"; T_CL="cl.$RUN_ID"; T_CHG="chg.$RUN_ID"
-port="${DEMARCHE_KAFKA_BOOTSTRAP##*:}"
-DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" create-topics \
-  "$T_REP:6" "$T_CL:3" "$T_CHG:6" >&2
-for t in "$T_CL" "$T_CHG"; do
-  DEMARCHE_KAFKA_PORT="$port" "$DM_SOURCE_DIR/deploy/kafka-local.sh" alter-topic "$t" \
-    cleanup.policy=compact >&2
-done
+e2e_cluster_topics 6
 
 # One config per instance: own HTTP port and state directory, same groups.
 for n in 0 1 2; do

@@ -93,28 +93,36 @@ static void test_extras(void **state)
         assert_false(has(&cs, "GBRGOV", "IRN", "11"));
 }
 
-/* The same sentences through the annotator: the gazetteer's leader and the
- * previous sentence's person reach the coder. */
-static void test_annotator_passes_context(void **state)
+/* text annotated in parse mode as an article of 2005-01-01 (Blair in
+ * office) into r (initialised here; the caller clears it). */
+static void annotate_parse(const char *text, dm_result_t *r)
 {
         dm_annotator_t *a = dm_annotator_new(dict);
         dm_article_t art;
-        dm_result_t r;
         dm_reject_reason_t reason;
         char err[256];
-        const char *text = "Tony Blair criticised Iran over its nuclear programme on Monday. "
-                           "He accused Iran of supplying weapons to militias in Iraq.";
-        size_t i;
-        int crit = 0, acc = 0;
-        (void)state;
         assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)), 0);
         dm_article_init(&art);
         art.id = "ctx";
         art.body = (char *)text;
         art.body_len = strlen(text);
-        art.published_ms = 1104537600000LL; /* 2005-01-01: Blair in office */
-        dm_result_init(&r);
-        assert_int_equal(dm_annotate(a, &art, &r, &reason, err, sizeof(err)), 0);
+        art.published_ms = 1104537600000LL;
+        dm_result_init(r);
+        assert_int_equal(dm_annotate(a, &art, r, &reason, err, sizeof(err)), 0);
+        dm_annotator_destroy(a);
+}
+
+/* The same sentences through the annotator: the gazetteer's leader and the
+ * previous sentence's person reach the coder. */
+static void test_annotator_passes_context(void **state)
+{
+        dm_result_t r;
+        const char *text = "Tony Blair criticised Iran over its nuclear programme on Monday. "
+                           "He accused Iran of supplying weapons to militias in Iraq.";
+        size_t i;
+        int crit = 0, acc = 0;
+        (void)state;
+        annotate_parse(text, &r);
         for (i = 0; i < r.event_count; i++) {
                 const dm_event_t *e = &r.events[i];
                 if (!e->source.code || !e->target.code || strcmp(e->target.code, "IRN"))
@@ -127,36 +135,23 @@ static void test_annotator_passes_context(void **state)
         assert_true(crit);
         assert_true(acc);
         dm_result_clear(&r);
-        dm_annotator_destroy(a);
 }
 
 /* A name the dictionaries do not know, mentioned after the known person,
  * takes "she" from them: no event of the known person's. */
 static void test_unknown_name_blocks_pronoun(void **state)
 {
-        dm_annotator_t *a = dm_annotator_new(dict);
-        dm_article_t art;
         dm_result_t r;
-        dm_reject_reason_t reason;
-        char err[256];
         const char *text = "Tony Blair criticised Iran over its nuclear programme on Monday. "
                            "Later that day Shamima Begum spoke to reporters in a camp. "
                            "She accused France of abandoning the refugees in the camp.";
         size_t i;
         (void)state;
-        assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)), 0);
-        dm_article_init(&art);
-        art.id = "ctx2";
-        art.body = (char *)text;
-        art.body_len = strlen(text);
-        art.published_ms = 1104537600000LL;
-        dm_result_init(&r);
-        assert_int_equal(dm_annotate(a, &art, &r, &reason, err, sizeof(err)), 0);
+        annotate_parse(text, &r);
         for (i = 0; i < r.event_count; i++)
                 assert_false(r.events[i].sentence == 2 && r.events[i].source.code &&
                              !strcmp(r.events[i].source.code, "GBRGOV"));
         dm_result_clear(&r);
-        dm_annotator_destroy(a);
 }
 
 int main(void)
