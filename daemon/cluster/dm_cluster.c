@@ -1,6 +1,7 @@
 /* Cluster key, id and per-key state; see dm_cluster.h. */
 #include "cluster/dm_cluster.h"
 #include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
 
 #include <openssl/evp.h>
 
@@ -146,13 +147,7 @@ int dm_cluster_expired(int32_t day, int32_t stream_day, int32_t window_days)
 
 static uint64_t dm_cluster_hash(const char *s)
 {
-        uint64_t h = 1469598103934665603ULL;
-
-        for (; s && *s; s++) {
-                h ^= (unsigned char)*s;
-                h *= 1099511628211ULL;
-        }
-        return h;
+        return dm_fnv1a64(s, s ? strlen(s) : 0);
 }
 
 void dm_cluster_state_init(dm_cluster_state_t *st)

@@ -20,13 +20,7 @@
 
 uint64_t dm_pf_hash(const char *s, size_t n)
 {
-        uint64_t h = 1469598103934665603ULL;
-        size_t i;
-        for (i = 0; i < n; i++) {
-                h ^= (unsigned char)s[i];
-                h *= 1099511628211ULL;
-        }
-        return h;
+        return dm_fnv1a64(s, n);
 }
 
 static const char *const aux_words[] = {

@@ -5,6 +5,7 @@
 #include "dm_parse_model.h"
 
 #include "demarche/dm_mem.h"
+#include "demarche/dm_str.h"
 #include "dm_parse_feat.h"
 
 #include <errno.h>
@@ -17,14 +18,7 @@ static const char dm_pmodel_magic[8] = "DMPARSE";
 
 uint64_t dm_pmodel_checksum(const void *data, size_t size)
 {
-        const unsigned char *p = data;
-        uint64_t h = 1469598103934665603ULL;
-        size_t i;
-        for (i = 0; i < size; i++) {
-                h ^= p[i];
-                h *= 1099511628211ULL;
-        }
-        return h;
+        return dm_fnv1a64(data, size);
 }
 
 static uint32_t rd32(const unsigned char *p)

@@ -19,4 +19,19 @@ char *dm_str_trim(char *s);
 void dm_str_seterr(char *errstr, size_t errstr_size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* FNV-1a, 64 bits, of p[0, n): the stable hash of the parser model's
+ * checksum, its feature keys and the clustering state. Inline: feature
+ * extraction calls it per feature. */
+static inline uint64_t dm_fnv1a64(const void *p, size_t n)
+{
+        const unsigned char *b = p;
+        uint64_t h = 1469598103934665603ULL;
+        size_t i;
+        for (i = 0; i < n; i++) {
+                h ^= b[i];
+                h *= 1099511628211ULL;
+        }
+        return h;
+}
+
 #endif
