@@ -141,9 +141,6 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
 {
         static const char *const no[] = {"no", NULL};
         static const char *const neg[] = {"not", "never", "n't", NULL};
-        static const char *const modals[] = {"will", "would", "could", "may", "might", "should",
-                                             "must", "can",   "shall", "'ll", NULL};
-        static const char *const cond[] = {"if", "unless", NULL};
         int q;
         int c;
         out->negated = dm_roles_has_child_lemma(r, p, "det", no);
@@ -159,8 +156,8 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
                 return;
         out->negated |= dm_roles_has_child_lemma(r, q, "advmod", neg) ||
                         dm_roles_has_child_lemma(r, q, "aux", neg);
-        out->hypothetical = dm_roles_has_child_lemma(r, q, "aux", modals) ||
-                            dm_roles_has_child_lemma(r, q, "mark", cond);
+        out->hypothetical = dm_roles_has_child_lemma(r, q, "aux", dm_roles_modals) ||
+                            dm_roles_has_child_lemma(r, q, "mark", dm_roles_cond);
 }
 
 /* Roles of the noun at parse token p with entry e; 1 when it has both, or

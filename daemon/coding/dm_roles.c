@@ -325,6 +325,10 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         return 0;
 }
 
+const char *const dm_roles_modals[] = {"will", "would", "could", "may", "might", "should",
+                                       "must", "can",   "shall", "'ll", NULL};
+const char *const dm_roles_cond[] = {"if", "unless", NULL};
+
 int dm_roles_unit_inside_name(const dm_roles_t *r, int u)
 {
         return r->res && u >= 0 && (size_t)u < r->unit_cap && r->inside_name[u];
@@ -647,9 +651,6 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                     dm_role_result_t *out)
 {
         static const char *const neg[] = {"not", "never", "n't", "no", NULL};
-        static const char *const modals[] = {"will", "would", "could", "may", "might", "should",
-                                             "must", "can",   "shall", "'ll", NULL};
-        static const char *const cond[] = {"if", "unless", NULL};
         static const char *const deontic[] = {"should", "must", "ought", NULL};
         char spath[32] = "", tpath[40] = "", own_path[40] = "";
         int p, subj, obj = -1, c, via_rel = 0, q, own = -1;
@@ -669,11 +670,11 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         out->negated = dm_roles_has_child_lemma(r, p, "advmod", neg) ||
                        dm_roles_has_child_lemma(r, p, "aux", neg);
         for (q = p; q >= 0; q = dm_roles_head(r, q)) {
-                if (dm_roles_has_child_lemma(r, q, "aux", modals))
+                if (dm_roles_has_child_lemma(r, q, "aux", dm_roles_modals))
                         out->modal = 1;
                 if (dm_roles_has_child_lemma(r, q, "aux", deontic))
                         out->reported_obligation = -1; /* known once the clause is */
-                if (dm_roles_has_child_lemma(r, q, "mark", cond))
+                if (dm_roles_has_child_lemma(r, q, "mark", dm_roles_cond))
                         out->conditional = 1;
                 if (!dm_roles_rel_is(r, q, "xcomp") && !dm_roles_rel_is(r, q, "conj"))
                         break;

@@ -88,6 +88,11 @@ int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
  * "" when none. */
 const char *dm_roles_case(const dm_roles_t *r, int t);
 
+/* Modal and future auxiliaries, and the marks of a conditional clause:
+ * what makes an event hypothetical (NULL-terminated). */
+extern const char *const dm_roles_modals[];
+extern const char *const dm_roles_cond[];
+
 /* The subject token of verb p (its own, or through xcomp, conj, a
  * non-finite advcl, or the noun a relative clause modifies), or -1. */
 int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_t psize);
