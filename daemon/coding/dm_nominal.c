@@ -233,6 +233,31 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
                                 snprintf(sp, sizeof(sp), "obj<%s", path);
                 }
         }
+        /* The noun as an oblique of a verb: the verb's subject fills a role
+         * the noun's own dependents left open, where the entry says so
+         * ("civilians were killed in Russian air strikes": passive=target;
+         * "said, after a meeting with Germany": clause=source). */
+        {
+                int q = p, depth = 0, via_rel = 0, subj, h;
+                char path[32];
+                while (depth++ < 3 && q >= 0 && dm_roles_rel_is(r, q, "conj"))
+                        q = dm_roles_head(r, q);
+                if (q >= 0 && dm_roles_rel_in(r, q, "obl") && (h = dm_roles_head(r, q)) >= 0 &&
+                    !strcmp(r->res->toks[h].upos, "VERB")) {
+                        int pass = dm_roles_is_passive(r, h);
+                        int role = e->roles[pass ? DM_NA_PASSIVE : DM_NA_CLAUSE];
+                        if (role != DM_NR_NONE &&
+                            (role == DM_NR_SOURCE ? !out->nsrc : !out->ntgt) &&
+                            (subj = dm_roles_subject(r, h, &via_rel, path, sizeof(path))) >= 0) {
+                                int *v = role == DM_NR_SOURCE ? out->src : out->tgt;
+                                int *nv = role == DM_NR_SOURCE ? &out->nsrc : &out->ntgt;
+                                char *pp = role == DM_NR_SOURCE ? sp : tp;
+                                dm_nominal_actors(r, s, subj, v, nv);
+                                if (*nv)
+                                        snprintf(pp, 40, "obl<%s", path);
+                        }
+                }
+        }
         if (e->mutual && !out->ntgt && out->nsrc == 1 && s->units[out->src[0]].compound) {
                 out->tgt[out->ntgt++] = out->src[0];
                 snprintf(tp, sizeof(tp), "mutual");

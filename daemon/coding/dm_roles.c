@@ -510,7 +510,7 @@ static int dm_roles_resolve_rel(const dm_roles_t *r, int t, int clause_verb)
         return t;
 }
 
-static int dm_roles_is_passive(const dm_roles_t *r, int p)
+int dm_roles_is_passive(const dm_roles_t *r, int p)
 {
         /* A passive needs its auxiliary: a tagger unsure of an unknown name
          * ("Ethiopia departed ...") reads the verb as a participle and its

@@ -93,6 +93,10 @@ const char *dm_roles_case(const dm_roles_t *r, int t);
 extern const char *const dm_roles_modals[];
 extern const char *const dm_roles_cond[];
 
+/* Whether verb p is passive: an aux:pass, or a participle modifying a noun
+ * without an object of its own ("sanctions imposed by Japan"). */
+int dm_roles_is_passive(const dm_roles_t *r, int p);
+
 /* The subject token of verb p (its own, or through xcomp, conj, a
  * non-finite advcl, or the noun a relative clause modifies), or -1. */
 int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_t psize);

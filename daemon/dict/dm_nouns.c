@@ -11,8 +11,8 @@
 #include <strings.h>
 
 static const char *const dm_nouns_att_names[DM_NA_COUNT] = {
-    "poss", "amod", "by",  "from", "of", "against", "on",     "with",
-    "to",   "into", "for", "over", "at", "in",      "toward", "between"};
+    "poss", "amod", "by",   "from", "of", "against", "on",      "with",   "to",
+    "into", "for",  "over", "at",   "in", "toward",  "between", "clause", "passive"};
 
 typedef struct dm_nouns_slot {
         uint64_t hash; /* 0: empty */
@@ -94,7 +94,7 @@ static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual)
                         return "expected attachment=role (e.g. of=source) or mutual";
                 *eq = '\0';
                 if ((a = dm_nouns_att(item)) == DM_NA_COUNT)
-                        return "unknown attachment (poss, amod or a preposition)";
+                        return "unknown attachment (poss, amod, clause, passive or a preposition)";
                 if (!strcasecmp(eq + 1, "source"))
                         roles[a] = DM_NR_SOURCE;
                 else if (!strcasecmp(eq + 1, "target"))

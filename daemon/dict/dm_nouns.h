@@ -51,6 +51,8 @@ typedef enum dm_noun_att {
         DM_NA_IN,
         DM_NA_TOWARD,
         DM_NA_BETWEEN, /* the first actor the source, the others targets */
+        DM_NA_CLAUSE,  /* the subject of the active verb the noun is an oblique of */
+        DM_NA_PASSIVE, /* the subject of the passive verb the noun is an oblique of */
         DM_NA_COUNT
 } dm_noun_att_t;
 

@@ -110,6 +110,21 @@ static void test_mutual(void **state)
                     "046");
 }
 
+/* The noun as an oblique of a verb: the entry's passive= and clause=
+ * attachments let the verb's subject fill the role its dependents left
+ * open; an active subject acts only where the entry says clause=. */
+static void test_clause_roles(void **state)
+{
+        (void)state;
+        expect("Syrian soldiers were killed in Israeli air strikes near Damascus.", "ISR", "SYR",
+               "195", "amod>obl<nsubj:pass");
+        expect("Japan agreed in talks with Russia to lift the tariffs.", "JPN", "RUS", "046",
+               "obl<nsubj>nmod:with");
+        expect_none("Russia lost three tanks in the attack on Ukraine.", "RUS", "UKR", "190");
+        expect_none("Syrian soldiers died in Israeli air strikes near Damascus.", "ISR", "SYR",
+                    "195");
+}
+
 /* The event of text coded with code by src with no target, or NULL. */
 static const dm_coded_event_t *find_alone(const char *text, const char *src, const char *code,
                                           dm_coded_sentence_t *cs)
@@ -253,6 +268,7 @@ int main(void)
             cmocka_unit_test(test_possessive_and_blocked),
             cmocka_unit_test(test_light_verb),
             cmocka_unit_test(test_mutual),
+            cmocka_unit_test(test_clause_roles),
             cmocka_unit_test(test_source_alone),
             cmocka_unit_test(test_compound_pattern),
             cmocka_unit_test(test_coordination),
