@@ -360,6 +360,18 @@ int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel, const 
         return 0;
 }
 
+/* Prepositions that say where ("in Geneva", "near Sochi"). */
+static int dm_roles_locative(const char *prep)
+{
+        static const char *const loc[] = {"in",      "at",     "near",       "inside",
+                                          "outside", "within", "throughout", NULL};
+        int k;
+        for (k = 0; loc[k]; k++)
+                if (!strcasecmp(prep, loc[k]))
+                        return 1;
+        return 0;
+}
+
 /* The actor a role token stands for: the unit it is part of, else a unit
  * among its modifiers ("the government of Japan", "Japan's minister",
  * "the Japanese delegation"), two levels down at most. */
@@ -405,6 +417,12 @@ int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
                  * pronoun points back at the actor, not at another one. */
                 if (!strcmp(mods[k], "nmod:poss") && r->unit_of[c] >= 0 &&
                     s->units[r->unit_of[c]].pronoun)
+                        continue;
+                /* "the talks in Geneva", "the Sochi conference": a place
+                 * that says where, not who. */
+                if (r->unit_of[c] >= 0 && s->units[r->unit_of[c]].place &&
+                    (!strcmp(mods[k], "compound") ||
+                     (!strcmp(mods[k], "nmod") && dm_roles_locative(dm_roles_case(r, c)))))
                         continue;
                 u = dm_roles_actor_at(r, s, c, depth + 1);
                 if (u >= 0)

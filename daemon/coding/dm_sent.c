@@ -415,6 +415,7 @@ static void dm_sent_classify(dm_sent_t *s)
                         } else {
                                 dm_unit_t *u = dm_sent_new_unit(s, (int)i, b.last);
                                 u->phrase = e->phrase;
+                                u->place = (e->flags & DM_LEX_PLACE) != 0;
                                 dm_sent_unit_codes(s, u, cs);
                                 t->unit = (int32_t)(s->nunits - 1);
                                 t->type = DM_T_ACTOR;

@@ -61,6 +61,7 @@ typedef struct dm_unit {
         uint32_t phrase;  /* lexicon string offset of the matched phrase */
         uint32_t base;    /* cbuf offset of the actor's own code (before agents) */
         int32_t ref;      /* pronoun: the unit referred to, else -1 */
+        uint8_t place;    /* a place (DM_LEX_PLACE): no actor where it modifies a noun */
         uint8_t implied;  /* its country, or all of it, comes from the discourse
                            * (dm_sent_ctx_t), not from a dictionary phrase: an
                            * actor for events, no entity of its own */

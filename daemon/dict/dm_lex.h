@@ -71,10 +71,16 @@ typedef struct dm_lex_code {
         int32_t lo, hi;
 } dm_lex_code_t;
 
+/* An actor named in a <PLACES> section: a city, region or island that
+ * codes as its state, and is only a location where it modifies a noun
+ * ("the talks in Geneva", "the Sochi conference"). */
+#define DM_LEX_PLACE 0x01
+
 typedef struct dm_lex_entry {
         dm_lex_seq_t seq;
         uint8_t kind;
-        uint8_t pad[3];
+        uint8_t flags; /* DM_LEX_PLACE */
+        uint8_t pad[2];
         uint32_t phrase;  /* string offset: the phrase as written */
         uint32_t payload; /* actor: code list index; verb: verb index; agent,
                            * time, issue, discard: code string offset */

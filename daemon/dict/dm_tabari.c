@@ -28,6 +28,7 @@ typedef struct dm_tb_src {
         dm_tabari_loader_t *ld;
         const char *path;
         int line;
+        uint8_t flags; /* DM_LEX_* for the entries of the current section */
 } dm_tb_src_t;
 
 void dm_tabari_vwarn(dm_tabari_loader_t *ld, const char *path, int line, const char *fmt,
@@ -290,7 +291,8 @@ static void dm_tb_add_phrase_entry(dm_tb_src_t *s, dm_lex_kind_t kind, const cha
                 return;
         }
         e = dm_lex_add_entry(ld->lx, kind, seq, phrase, payload, ncodes, len);
-        (void)e;
+        if (kind == DM_LK_ACTOR)
+                ld->lx->entries[e].flags = s->flags;
         ld->counts[kind]++;
 }
 
@@ -426,7 +428,7 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
         dm_lines_t *it = dm_lines_new(path, errstr, errstr_size);
         char *line;
         size_t n;
-        dm_tb_src_t s = {ld, path, 0};
+        dm_tb_src_t s = {ld, path, 0, 0};
         dm_tb_group_t g;
         dm_lex_kind_t section = kind;
         dm_tb_macro_t macros[16];
@@ -467,9 +469,12 @@ int dm_tabari_load_actors(dm_tabari_loader_t *ld, const char *path, dm_lex_kind_
                                 section = DM_LK_NOUN;
                         else if (!strncasecmp(t, "<ADJ", 4))
                                 section = DM_LK_ADJ;
-                        else if (t[1] == '/')
+                        else if (kind == DM_LK_ACTOR && !strncasecmp(t, "<PLACES>", 8))
+                                s.flags |= DM_LEX_PLACE;
+                        else if (t[1] == '/') {
                                 section = kind;
-                        else
+                                s.flags = 0;
+                        } else
                                 dm_tb_warn(&s, "unknown section %s: ignored", t);
                         continue;
                 }

@@ -261,6 +261,18 @@ static void test_name_inside_name(void **state)
         assert_string_not_equal(rc.src, "IGOUNO");
 }
 
+/* A place (places.actors, <PLACES>) that modifies a noun says where, not
+ * who; named as the verb's object or oblique it stands for its state. */
+static void test_place_modifier(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Russia and Turkey are sponsoring the Geneva talks.", "SPONSORING", "RUS",
+                     "-");
+        EXPECT_ROLES("Russia criticised the Sochi conference on Monday.", "CRITICISED", "RUS", "-");
+        EXPECT_ROLES("Israel bombed Afrin on Monday.", "BOMBED", "ISR", "SYR");
+        EXPECT_ROLES("Russia criticised the talks in Syria on Monday.", "CRITICISED", "RUS", "SYR");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -282,6 +294,7 @@ int main(void)
             cmocka_unit_test(test_object_control),
             cmocka_unit_test(test_headline),
             cmocka_unit_test(test_own_object),
+            cmocka_unit_test(test_place_modifier),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -186,6 +186,29 @@ static void test_actors(void **state)
         fx_free(&f);
 }
 
+/* Entries of a <PLACES> section are flagged as places (DM_LEX_PLACE); the
+ * section's end stops the flag. */
+static void test_places_section(void **state)
+{
+        fixture_t f;
+        char err[256] = "";
+        (void)state;
+        dm_test_write_file(dm_test_dir, "p.actors",
+                           "ARNOR [ARN]\n<PLACES>\nOSGILIATH [GON]\n+MINAS_ITHIL\n</PLACES>\n"
+                           "GONDOR [GON]\n");
+        fx_init(&f);
+        assert_int_equal(
+            dm_tabari_load_actors(&f.ld, path_of("p.actors"), DM_LK_ACTOR, err, sizeof(err)), 0);
+        assert_int_equal(entry(&f.lx, DM_LK_ACTOR, "OSGILIATH")->flags & DM_LEX_PLACE,
+                         DM_LEX_PLACE);
+        assert_int_equal(entry(&f.lx, DM_LK_ACTOR, "MINAS_ITHIL")->flags & DM_LEX_PLACE,
+                         DM_LEX_PLACE);
+        assert_int_equal(entry(&f.lx, DM_LK_ACTOR, "ARNOR")->flags, 0);
+        assert_int_equal(entry(&f.lx, DM_LK_ACTOR, "GONDOR")->flags, 0);
+        assert_int_equal(nwarnings, 0);
+        fx_free(&f);
+}
+
 static void test_agents(void **state)
 {
         fixture_t f;
@@ -448,10 +471,15 @@ static void test_seen_normalises(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_actors),          cmocka_unit_test(test_agents),
-            cmocka_unit_test(test_verbs),           cmocka_unit_test(test_issues_and_discards),
-            cmocka_unit_test(test_unreadable_file), cmocka_unit_test(test_nul_byte_line),
-            cmocka_unit_test(test_parse_date),      cmocka_unit_test(test_strip_comment),
+            cmocka_unit_test(test_actors),
+            cmocka_unit_test(test_places_section),
+            cmocka_unit_test(test_agents),
+            cmocka_unit_test(test_verbs),
+            cmocka_unit_test(test_issues_and_discards),
+            cmocka_unit_test(test_unreadable_file),
+            cmocka_unit_test(test_nul_byte_line),
+            cmocka_unit_test(test_parse_date),
+            cmocka_unit_test(test_strip_comment),
             cmocka_unit_test(test_seen_normalises),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
