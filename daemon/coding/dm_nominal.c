@@ -154,10 +154,16 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
         if (q < 0 || !(dm_roles_rel_is(r, p, "obj") || dm_roles_rel_in(r, p, "nsubj") ||
                        dm_roles_rel_in(r, p, "obl")))
                 return;
-        out->negated |= dm_roles_has_child_lemma(r, q, "advmod", neg) ||
-                        dm_roles_has_child_lemma(r, q, "aux", neg);
-        out->hypothetical = dm_roles_has_child_lemma(r, q, "aux", dm_roles_modals) ||
-                            dm_roles_has_child_lemma(r, q, "mark", dm_roles_cond);
+        /* The governing verb, and the verbs it is the infinitive of ("does
+         * not intend to continue negotiations"). */
+        for (;;) {
+                out->negated |= dm_roles_has_child_lemma(r, q, "advmod", neg) ||
+                                dm_roles_has_child_lemma(r, q, "aux", neg);
+                out->hypothetical |= dm_roles_has_child_lemma(r, q, "aux", dm_roles_modals) ||
+                                     dm_roles_has_child_lemma(r, q, "mark", dm_roles_cond);
+                if (!dm_roles_rel_is(r, q, "xcomp") || (q = dm_roles_head(r, q)) < 0)
+                        break;
+        }
 }
 
 /* Roles of the noun at parse token p with entry e; 1 when it has both, or
@@ -228,9 +234,24 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
                 if (q >= 0 && dm_roles_rel_is(r, q, "obj") && (q = dm_roles_head(r, q)) >= 0 &&
                     dm_nouns_light(nouns, r->res->toks[q].lemma) &&
                     (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
+                        int c2;
                         dm_nominal_actors(r, s, subj, out->src, &out->nsrc);
                         if (out->nsrc)
                                 snprintf(sp, sizeof(sp), "obj<%s", path);
+                        /* "continue negotiations [with Japan]": the parser
+                         * may hang the noun's target on the light verb. */
+                        for (c2 = r->child[q]; c2 >= 0 && out->nsrc && !out->ntgt;
+                             c2 = r->sibling[c2]) {
+                                dm_noun_att_t a2;
+                                if (!dm_roles_rel_in(r, c2, "obl") ||
+                                    (a2 = dm_nouns_att(dm_roles_case(r, c2))) == DM_NA_COUNT ||
+                                    a2 == DM_NA_BY || e->roles[a2] != DM_NR_TARGET)
+                                        continue;
+                                dm_nominal_actors(r, s, c2, out->tgt, &out->ntgt);
+                                if (out->ntgt)
+                                        snprintf(tp, sizeof(tp), "obj<obl:%s",
+                                                 dm_roles_case(r, c2));
+                        }
                 }
         }
         /* The noun as an oblique of a verb: the verb's subject fills a role

@@ -33,6 +33,7 @@ void dm_roles_destroy(dm_roles_t *r)
         free(r->anchor);
         free(r->unit_head);
         free(r->inside_name);
+        free(r->alias);
         free(r->names);
         free(r);
 }
@@ -225,6 +226,51 @@ int dm_roles_span_head(const dm_roles_t *r, uint32_t a, uint32_t b)
         return first;
 }
 
+/* "The Foreign Ministry announced that it would end the regime", "Putin
+ * said he would visit": the subject pronoun of a that-clause stands for the
+ * subject of the verb that governs the clause, when that is an actor (not
+ * a bare country for "he" or "she"), rather than for the sentence's first
+ * actor (TABARI's rule, dm_sent). */
+static int dm_roles_lemma_in(const dm_roles_t *r, int t, const char *const *list)
+{
+        int k;
+        for (k = 0; list[k]; k++)
+                if (!strcasecmp(r->res->toks[t].lemma, list[k]) ||
+                    !strcasecmp(r->res->toks[t].form, list[k]))
+                        return 1;
+        return 0;
+}
+
+static void dm_roles_speaker_pronouns(dm_roles_t *r, const dm_sent_t *s)
+{
+        static const char *const personal[] = {"he", "she", NULL};
+        static const char *const thing[] = {"it", "they", NULL};
+        size_t k, n = r->res->ntoks;
+        dm_grow((void **)&r->alias, &r->alias_cap, n ? n : 1, sizeof(*r->alias));
+        for (k = 0; k < n; k++)
+                r->alias[k] = -1;
+        r->nalias = n;
+        for (k = 0; k < n; k++) {
+                const char *code;
+                int pers, v, g, subj, a, u = r->unit_of[k];
+                if (!dm_roles_rel_in(r, (int)k, "nsubj") || (u >= 0 && !s->units[u].pronoun))
+                        continue;
+                pers = dm_roles_lemma_in(r, (int)k, personal);
+                if (!pers && !dm_roles_lemma_in(r, (int)k, thing))
+                        continue;
+                if ((v = dm_roles_head(r, (int)k)) < 0 || !dm_roles_rel_is(r, v, "ccomp") ||
+                    (g = dm_roles_head(r, v)) < 0 || (subj = dm_roles_child(r, g, "nsubj", 0)) < 0)
+                        continue;
+                a = dm_roles_actor_at(r, s, subj, 0);
+                if (a < 0 || a == u || s->units[a].pronoun)
+                        continue;
+                code = dm_sent_code(s, s->units[a].code_first);
+                if (pers && strlen(code) == 3 && s->units[a].ncodes == 1)
+                        continue;
+                r->alias[k] = a;
+        }
+}
+
 int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32_t start,
                      uint32_t end)
 {
@@ -233,6 +279,7 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         n = r->ntoks;
         r->res = NULL;
         r->sent = s;
+        r->nalias = 0;
         if (!n)
                 return -1;
         dm_grow((void **)&r->formv, &r->formv_cap, n, sizeof(*r->formv));
@@ -322,6 +369,7 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
                     !strcmp(r->res->toks[hh].upos, "PROPN"))
                         r->inside_name[k] = 1;
         }
+        dm_roles_speaker_pronouns(r, s);
         return 0;
 }
 
@@ -382,6 +430,8 @@ int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
         int c, k, u;
         if (t < 0)
                 return -1;
+        if ((size_t)t < r->nalias && r->alias[t] >= 0)
+                return r->alias[t];
         u = r->unit_of[t];
         if (u >= 0 && !r->inside_name[u]) {
                 /* "Bree Prime Minister Romendacil": a name coded as its
@@ -671,7 +721,7 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         static const char *const neg[] = {"not", "never", "n't", "no", NULL};
         static const char *const deontic[] = {"should", "must", "ought", NULL};
         char spath[32] = "", tpath[40] = "", own_path[40] = "";
-        int p, subj, obj = -1, c, via_rel = 0, q, own = -1;
+        int p, subj, obj = -1, c, via_rel = 0, q, own = -1, prev_q = -1;
         memset(out, 0, sizeof(*out));
         out->src = out->tgt = -1;
         if ((p = dm_roles_verb(r, s, v)) < 0)
@@ -688,6 +738,13 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         out->negated = dm_roles_has_child_lemma(r, p, "advmod", neg) ||
                        dm_roles_has_child_lemma(r, p, "aux", neg);
         for (q = p; q >= 0; q = dm_roles_head(r, q)) {
+                /* "did not agree to meet": a negated governor of an
+                 * infinitive negates it (not across "and"). */
+                if (q != p && dm_roles_rel_is(r, prev_q, "xcomp") &&
+                    (dm_roles_has_child_lemma(r, q, "advmod", neg) ||
+                     dm_roles_has_child_lemma(r, q, "aux", neg)))
+                        out->negated = 1;
+                prev_q = q;
                 if (dm_roles_has_child_lemma(r, q, "aux", dm_roles_modals))
                         out->modal = 1;
                 if (dm_roles_has_child_lemma(r, q, "aux", deontic))

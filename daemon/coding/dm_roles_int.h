@@ -30,6 +30,10 @@ struct dm_roles {
          * next sibling (-1): the tree, walkable downwards. */
         int32_t *unit_of, *child, *sibling;
         size_t ptok_cap;
+        /* Per parse token: the unit a subject pronoun stands for by syntax
+         * (dm_roles_speaker_pronouns), -1 when none. */
+        int32_t *alias;
+        size_t nalias, alias_cap;
         /* Per dm_sent token: the parse token that stands for it (-1). */
         int32_t *anchor;
         size_t anchor_cap;
@@ -37,6 +41,7 @@ struct dm_roles {
          * part of a longer name. */
         int32_t *unit_head;
         uint8_t *inside_name;
+
         size_t unit_cap;
         /* Per UD token: part of a dictionary actor's name (tagger hint). */
         uint8_t *names;

@@ -37,7 +37,7 @@
 
 static dm_dict_t *dict;
 static dm_annotator_t *ann;
-static char golden_dir[1024], accept_dir[1024], shared_dir[1024];
+static char golden_dir[1024], accept_dir[1024], accept_parse_dir[1024], shared_dir[1024];
 
 static int setup(void **state)
 {
@@ -54,6 +54,7 @@ static int setup(void **state)
         ann = dm_annotator_new(dict);
         snprintf(golden_dir, sizeof(golden_dir), "%s/tests/data/golden", src);
         snprintf(accept_dir, sizeof(accept_dir), "%s/tests/data/acceptance", src);
+        snprintf(accept_parse_dir, sizeof(accept_parse_dir), "%s/tests/data/acceptance_parse", src);
         snprintf(shared_dir, sizeof(shared_dir), "%s",
                  getenv("DM_SHARED_DIR") ? getenv("DM_SHARED_DIR") : "");
         return 0;
@@ -391,6 +392,29 @@ static void test_acceptance_example(void **state)
         assert_true(count >= 1);
 }
 
+/* The example article in parse mode, the default (tests/data/acceptance_parse). */
+static void test_acceptance_example_parse(void **state)
+{
+        char ex[1100], err[512];
+        struct stat st;
+        int count = 0, rc;
+        dm_annotator_t *tab = ann;
+        (void)state;
+        snprintf(ex, sizeof(ex), "%s/examples", shared_dir);
+        if (!shared_dir[0] || stat(ex, &st)) {
+                printf("skipped: %s not found (DM_SHARED_DIR)\n", ex);
+                skip();
+        }
+        ann = dm_annotator_new(dict);
+        if (dm_annotator_set_mode(ann, DM_CODER_MODE_PARSE, err, sizeof(err)))
+                fail_msg("parse mode: %s", err);
+        rc = run_dir(accept_parse_dir, ex, &count);
+        dm_annotator_destroy(ann);
+        ann = tab;
+        assert_int_equal(rc, 0);
+        assert_true(count >= 1);
+}
+
 /* The event-set comparison itself: one-to-one, partial keys, annotations
  * ignored, extra and missing events both counted. */
 static void test_event_set_matching(void **state)
@@ -438,6 +462,7 @@ int main(void)
             cmocka_unit_test(test_event_set_matching),
             cmocka_unit_test(test_golden_articles),
             cmocka_unit_test(test_acceptance_example),
+            cmocka_unit_test(test_acceptance_example_parse),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

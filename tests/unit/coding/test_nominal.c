@@ -258,6 +258,11 @@ static void test_negated(void **state)
                  "UKR", "190", &cs);
         assert_non_null(e);
         assert_true(e->negated);
+        /* A negated verb the noun's verb is the infinitive of. */
+        e = find("Russia does not intend to continue negotiations with Japan.", "RUS", "JPN", "046",
+                 &cs);
+        assert_non_null(e);
+        assert_true(e->negated);
 }
 
 int main(void)

@@ -230,6 +230,23 @@ static void test_negation_modal(void **state)
         roles_of("Russia criticised Japan.", "CRITICISED", &rc);
         assert_int_equal(rc.r.negated, 0);
         assert_int_equal(rc.r.modal, 0);
+        /* Through an infinitive, not through "and". */
+        roles_of("Russia did not agree to meet Japan.", "MEET", &rc);
+        assert_int_equal(rc.r.negated, 1);
+        roles_of("Russia did not attend and criticised Japan.", "CRITICISED", &rc);
+        assert_int_equal(rc.r.negated, 0);
+}
+
+/* The subject pronoun of a that-clause is the speaker's, not the
+ * sentence's first actor (a bare country is no "he"). */
+static void test_speaker_pronoun(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Because of sanctions imposed by Japan, the Russian government announced "
+                     "that it would halt talks with Japan.",
+                     "HALT", "RUSGOV", "JPN");
+        EXPECT_ROLES("Despite protests from Japan, Mr Putin said that he would visit China.",
+                     "VISIT", "RUSGOV", "CHN");
 }
 
 /* A conditional clause: "if ...". */
@@ -295,6 +312,7 @@ int main(void)
             cmocka_unit_test(test_headline),
             cmocka_unit_test(test_own_object),
             cmocka_unit_test(test_place_modifier),
+            cmocka_unit_test(test_speaker_pronoun),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
