@@ -21,6 +21,14 @@ const dm_config_entry_t dm_config_table[] = {
      DM_OFF(output_articles_topic), "Topic for one AnnotatedArticle record per input article."},
     {"output.events.topic", DM_CONFIG_STRING, "events.coded", 0, 0, NULL,
      DM_OFF(output_events_topic), "Topic for one DiplomaticEvent record per coded event."},
+    {"output.events.hypothetical", DM_CONFIG_BOOL, "false", 0, 1, NULL,
+     DM_OFF(output_events_hypothetical),
+     "Whether events flagged hypothetical (conditional, planned, threatened as future, "
+     "reported as an obligation) are published to output.events.topic. Every event stays on "
+     "the AnnotatedArticle record with its flags; historical events are never published."},
+    {"output.events.negated", DM_CONFIG_BOOL, "false", 0, 1, NULL, DM_OFF(output_events_negated),
+     "Whether events flagged negated (\"did not meet\") are published to output.events.topic; "
+     "they stay on the AnnotatedArticle record either way."},
     {"output.dlq.topic", DM_CONFIG_STRING, "articles.dlq", 0, 0, NULL, DM_OFF(output_dlq_topic),
      "Dead-letter topic: one RejectedArticle record per input that could not be annotated."},
     {"http.listen", DM_CONFIG_STRING, "127.0.0.1:9464", 0, 0, NULL, DM_OFF(http_listen),

@@ -284,8 +284,13 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
         dm_job_add_output(ctx, job, DM_OUT_ARTICLES, ctx->result.article_id);
         job->events = ctx->result.event_count;
         for (i = 0; i < ctx->result.event_count; i++) {
-                /* Events anchored in the past stay on the article record only. */
-                if (ctx->result.events[i].historical)
+                /* Events anchored in the past stay on the article record
+                 * only, and so, unless configured, do those that did not
+                 * happen: data sets count what happened. */
+                const dm_event_t *ev = &ctx->result.events[i];
+                if (ev->historical ||
+                    (ev->hypothetical && !ctx->settings->output_events_hypothetical) ||
+                    (ev->negated && !ctx->settings->output_events_negated))
                         continue;
                 if (dm_avro_encode_event(ctx->encoder, &ctx->result, i, &ctx->buf, err,
                                          sizeof(err))) {

@@ -25,6 +25,8 @@ typedef struct dm_settings {
         char *output_articles_topic;
         char *output_events_topic;
         char *output_dlq_topic;
+        int64_t output_events_hypothetical;
+        int64_t output_events_negated;
         char *http_listen;
         char *dictionaries_path;
         char *coder_mode;

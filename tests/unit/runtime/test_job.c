@@ -160,7 +160,9 @@ static void test_good_article(void **state)
         /* Every event is counted; the historical ones are not published. */
         assert_int_equal(job->events, json_array_size(json_object_get(art, "events")));
         json_array_foreach(json_object_get(art, "events"), i, ev) historical +=
-            json_is_true(json_object_get(ev, "historical"));
+            json_is_true(json_object_get(ev, "historical")) ||
+            json_is_true(json_object_get(ev, "hypothetical")) ||
+            json_is_true(json_object_get(ev, "negated"));
         assert_true(historical >= 1); /* "In 1998 Chile signed ..." */
         for (i = 1; i < job->output_count; i++) {
                 json_t *e;
@@ -179,6 +181,49 @@ static void test_good_article(void **state)
         json_decref(art);
         dm_job_destroy(job);
         dm_config_destroy(c);
+}
+
+/* The events published of one article: how many, and how many of them are
+ * flagged hypothetical and negated. */
+static void published_of(const char *const *kv, size_t *n, size_t *hyp, size_t *neg)
+{
+        static const char text[] = "{\"id\":\"art-2\",\"text\":\"Russia will impose sanctions on "
+                                   "Japan. Canada did not criticise Chile. Norway criticised "
+                                   "Sweden.\"}";
+        dm_config_t *c = config_with(kv);
+        dm_job_t *job = run_one(dm_config_settings(c), text, strlen(text));
+        size_t i;
+        *n = *hyp = *neg = 0;
+        assert_int_equal(job->rejected, 0);
+        for (i = 0; i < job->output_count; i++) {
+                json_t *e;
+                if (job->outputs[i].dest != DM_OUT_EVENTS)
+                        continue;
+                e = decode(&job->outputs[i]);
+                (*n)++;
+                *hyp += json_is_true(json_object_get(e, "hypothetical"));
+                *neg += json_is_true(json_object_get(e, "negated"));
+                json_decref(e);
+        }
+        dm_job_destroy(job);
+        dm_config_destroy(c);
+}
+
+/* Events that did not happen stay on the article record unless
+ * output.events.hypothetical / output.events.negated say otherwise. */
+static void test_flagged_events(void **state)
+{
+        static const char *const both[] = {"output.events.hypothetical", "true",
+                                           "output.events.negated", "true", NULL};
+        size_t n, hyp, neg;
+        (void)state;
+        published_of(NULL, &n, &hyp, &neg);
+        assert_int_equal(n, 1); /* Norway criticised Sweden */
+        assert_int_equal(hyp + neg, 0);
+        published_of(both, &n, &hyp, &neg);
+        assert_true(hyp >= 1); /* the sanctions Russia will impose */
+        assert_int_equal(neg, 1);
+        assert_int_equal(n, 1 + hyp + neg);
 }
 
 static void check_dlq(const dm_job_t *job, dm_reject_reason_t reason, const char *reason_name,
@@ -470,6 +515,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_job_new_copies),
             cmocka_unit_test(test_good_article),
+            cmocka_unit_test(test_flagged_events),
             cmocka_unit_test(test_malformed_json_to_dlq),
             cmocka_unit_test(test_too_large_to_dlq),
             cmocka_unit_test(test_dlq_original_capped),
