@@ -21,7 +21,7 @@ const dm_config_entry_t dm_config_table[] = {
      DM_OFF(output_articles_topic), "Topic for one AnnotatedArticle record per input article."},
     {"output.events.topic", DM_CONFIG_STRING, "events.coded", 0, 0, NULL,
      DM_OFF(output_events_topic), "Topic for one DiplomaticEvent record per coded event."},
-    {"output.events.hypothetical", DM_CONFIG_BOOL, "false", 0, 1, NULL,
+    {"output.events.hypothetical", DM_CONFIG_BOOL, "true", 0, 1, NULL,
      DM_OFF(output_events_hypothetical),
      "Whether events flagged hypothetical (conditional, planned, threatened as future, "
      "reported as an obligation) are published to output.events.topic. Every event stays on "

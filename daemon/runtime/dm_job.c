@@ -286,7 +286,8 @@ static void dm_job_process_inner(dm_job_ctx_t *ctx, dm_job_t *job)
         for (i = 0; i < ctx->result.event_count; i++) {
                 /* Events anchored in the past stay on the article record
                  * only, and so, unless configured, do those that did not
-                 * happen: data sets count what happened. */
+                 * happen ("did not meet"); hypothetical ones travel with
+                 * their flag unless configured otherwise. */
                 const dm_event_t *ev = &ctx->result.events[i];
                 if (ev->historical ||
                     (ev->hypothetical && !ctx->settings->output_events_hypothetical) ||

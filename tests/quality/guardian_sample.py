@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Precision check on real news: annotates the Guardian sample of ../shared/corpus/guardian with the
-built `demarche annotate --jsonl`, collects the events that would be published (not historical, hypothetical or negated),
+built `demarche annotate --jsonl`, collects the events that would be published (not historical or negated),
 and prints a fixed-seed random sample of 100 of them with their sentence, for judging by hand
 against the CAMEO codebook. Judgements are recorded in docs/QUALITY.md.
 
@@ -58,8 +58,8 @@ def main():
             continue
         narticles += 1
         for ev in rec["events"]:
-            # What the daemon publishes by default (output.events.hypothetical/negated false).
-            if ev["historical"] or ev["hypothetical"] or ev["negated"]:
+            # What the daemon publishes by default (output.events.negated false).
+            if ev["historical"] or ev["negated"]:
                 continue
             s = ev["source"]
             # A single-actor event has no target (null, or one without a code and offsets).

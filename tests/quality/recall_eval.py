@@ -3,10 +3,10 @@
 
 Reads the gold (dev.jsonl, test.jsonl, articles.tsv), takes the same articles from ../shared/corpus
 (Guardian rows by index, BBC files by path), runs the built `demarche annotate --jsonl` on them and
-matches, per article, the coder's published events (by default those flagged neither historical,
-hypothetical nor negated, as the daemon publishes with output.events.hypothetical and
-output.events.negated false; --publish all counts the hypothetical and negated ones too) with the
-gold events, one to one, at three levels:
+matches, per article, the coder's published events (--publish default: those flagged neither
+historical nor negated, as the daemon publishes by default; factual: not hypothetical either, as with
+output.events.hypothetical = false; all: every event not historical) with the gold events, one to
+one, at three levels:
 
   strict  same source country, same target country, same CAMEO code
   root    same source and target country, same two-digit root
@@ -21,7 +21,7 @@ wrong ("neutral"); recall is over the unflagged gold events only.
 
 usage: tests/quality/recall_eval.py [--demarche build/demarche] [--shared ../shared]
                                     [--split dev|test|all] [--list] [--level strict|root|plover]
-                                    [--publish factual|all]
+                                    [--publish default|factual|all]
   --list prints, per article, the unmatched gold events (misses) and the unmatched coder events
   (false positives) at --level (default root); on dev only unless --split is given.
 Exit status: 0, or 77 when ../shared or the demarche binary is absent.
@@ -184,7 +184,7 @@ def main():
     ap.add_argument("--split", choices=("dev", "test", "all"))
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--level", choices=LEVELS, default="root")
-    ap.add_argument("--publish", choices=("factual", "all"), default="factual")
+    ap.add_argument("--publish", choices=("default", "factual", "all"), default="default")
     a = ap.parse_args()
     split = a.split or ("dev" if a.list else "all")
     if not os.path.isdir(os.path.join(a.shared, "corpus")):
@@ -214,7 +214,8 @@ def main():
         rec = recs.get(k, {"events": []})
         coder, coder_hist = [], 0
         for ev in rec["events"]:
-            if ev["historical"] or (a.publish == "factual" and (ev["hypothetical"] or ev["negated"])):
+            if ev["historical"] or (a.publish != "all" and ev["negated"]) or \
+                    (a.publish == "factual" and ev["hypothetical"]):
                 coder_hist += 1
                 continue
             s, t = ev["source"] or {}, ev["target"] or {}
@@ -257,7 +258,9 @@ def main():
     print(f"# recall gold: {len(arts)} articles; coder {a.demarche}; split {split}")
     print("# gold = unflagged gold events (recall base); flagged = gold events flagged historical/"
           "hypothetical/negated;")
-    print(f"# coder = published coder events ({'not historical' if a.publish == 'all' else 'flagged neither historical, hypothetical nor negated'}); neutral = coder events matching only a "
+    shown = {"all": "not historical", "default": "not historical or negated",
+             "factual": "not historical, hypothetical or negated"}[a.publish]
+    print(f"# coder = published coder events ({shown}); neutral = coder events matching only a "
           "flagged gold event (excluded from precision)")
     hdr = ["split", "corpus", "articles", "gold", "flagged", "coder", "gold/art", "coder/art"]
     for lv in LEVELS:

@@ -161,7 +161,6 @@ static void test_good_article(void **state)
         assert_int_equal(job->events, json_array_size(json_object_get(art, "events")));
         json_array_foreach(json_object_get(art, "events"), i, ev) historical +=
             json_is_true(json_object_get(ev, "historical")) ||
-            json_is_true(json_object_get(ev, "hypothetical")) ||
             json_is_true(json_object_get(ev, "negated"));
         assert_true(historical >= 1); /* "In 1998 Chile signed ..." */
         for (i = 1; i < job->output_count; i++) {
@@ -209,17 +208,23 @@ static void published_of(const char *const *kv, size_t *n, size_t *hyp, size_t *
         dm_config_destroy(c);
 }
 
-/* Events that did not happen stay on the article record unless
- * output.events.hypothetical / output.events.negated say otherwise. */
+/* Negated events stay on the article record unless output.events.negated
+ * is true; hypothetical ones are published, flagged, unless
+ * output.events.hypothetical is false. */
 static void test_flagged_events(void **state)
 {
         static const char *const both[] = {"output.events.hypothetical", "true",
                                            "output.events.negated", "true", NULL};
+        static const char *const none[] = {"output.events.hypothetical", "false", NULL};
         size_t n, hyp, neg;
         (void)state;
-        published_of(NULL, &n, &hyp, &neg);
+        published_of(none, &n, &hyp, &neg);
         assert_int_equal(n, 1); /* Norway criticised Sweden */
         assert_int_equal(hyp + neg, 0);
+        published_of(NULL, &n, &hyp, &neg); /* the defaults: hypothetical ones, flagged */
+        assert_true(hyp >= 1);
+        assert_int_equal(neg, 0);
+        assert_int_equal(n, 1 + hyp);
         published_of(both, &n, &hyp, &neg);
         assert_true(hyp >= 1); /* the sanctions Russia will impose */
         assert_int_equal(neg, 1);
