@@ -74,12 +74,12 @@ struct dm_annotator {
         size_t extra_cap;
 };
 
-/* The frame tables' phrase lists, compiled once for every annotator. */
+/* The domestic matcher's own word list, compiled once for every annotator
+ * (the rules' lists are compiled when the dictionaries load). */
 static pthread_once_t dm_ann_once = PTHREAD_ONCE_INIT;
 
 static void dm_ann_init_once(void)
 {
-        dm_frames_register_phrases();
         dm_domestic_register_phrases();
 }
 
@@ -846,7 +846,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 a->factors[na].country = m->country;
                 a->factors[na].first = m->first;
                 a->factors[na].last = m->last;
-                dm_frames_classify(&a->toks, &a->factors[na], dm_ann_is_adjective(a, m, text));
+                dm_frames_classify(dm_dict_rules(a->dict), &a->toks, &a->factors[na],
+                                   dm_ann_is_adjective(a, m, text));
                 na++;
         }
 
@@ -859,8 +860,8 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                  * the frames' veto; in parse mode they come from syntax. */
                 if (!ce->path &&
                     !dm_frames_accept_coded(
-                        &a->toks, ce->code, ce->source.code, dm_ann_tok_at(a, ce->verb_start, 0),
-                        a->factors, na,
+                        dm_dict_rules(a->dict), &a->toks, ce->code, ce->source.code,
+                        dm_ann_tok_at(a, ce->verb_start, 0), a->factors, na,
                         ce->source.code ? dm_ann_tok_at(a, ce->source.start, 0) : (size_t)-1,
                         ce->target.code ? dm_ann_tok_at(a, ce->target.start, 0) : (size_t)-1))
                         continue;
@@ -888,7 +889,9 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 ev->historical |= ce->historical;
         }
 
-        nf = a->frames ? dm_frames_code(&a->toks, a->factors, na, fe, DM_ANN_MAX_FRAMES) : 0;
+        nf = a->frames ? dm_frames_code(dm_dict_rules(a->dict), &a->toks, a->factors, na, fe,
+                                        DM_ANN_MAX_FRAMES)
+                       : 0;
         for (i = 0; i < nf; i++) {
                 const dm_frame_actor_t *s = &a->factors[fe[i].source];
                 const dm_frame_actor_t *t = &a->factors[fe[i].target];
@@ -931,8 +934,8 @@ static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text,
                         for (k = m->first; k <= m->last && k < a->toks.count; k++)
                                 a->place_cc[k] = m->country;
         }
-        nd = dm_domestic_code(&a->toks, a->factors, na, a->place_cc, dm_ann_ctx_country(a), de,
-                              DM_ANN_MAX_FRAMES);
+        nd = dm_domestic_code(dm_dict_rules(a->dict), &a->toks, a->factors, na, a->place_cc,
+                              dm_ann_ctx_country(a), de, DM_ANN_MAX_FRAMES);
         for (i = 0; i < nd; i++) {
                 const dm_domestic_event_t *d = &de[i];
                 dm_event_t *ev;

@@ -1,9 +1,8 @@
 #include "coding/dm_domestic.h"
 
-#include "coding/dm_domestic_int.h"
-
 #include "coding/dm_flags.h"
-#include "coding/dm_phrases.h"
+#include "dict/dm_phrases.h"
+#include "dict/dm_rules.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -19,6 +18,13 @@ static const char *const dm_dom_between[] = {
     "LAST",      "NIGHT",     "WEEK",     "EARLY",   "LATE",     "JUST",   "BEEN",    "REPORTEDLY",
     "ALLEGEDLY", NULL};
 
+/* The forms of "be" and "have" between a noun and its participle ("a
+ * curfew has been imposed"): grammar, not knowledge of events. An array,
+ * not a literal at each use, so that one registered address serves every
+ * use (dm_phrases). */
+static const char dm_dom_be[] =
+    "WAS|WERE|IS|ARE|HAS BEEN|HAVE BEEN|HAD BEEN|BEEN|BEING|BE|HAS|HAVE|HAD";
+
 static const char *const dm_dom_pronouns[] = {"IT", "THEY", "THIS", "THAT", "WHICH", NULL};
 
 static const char *const dm_dom_preps[] = {"WITH",  "BY",   "AGAINST", "TO",    "FROM",
@@ -32,10 +38,8 @@ static int dm_dom_punct(const dm_tokens_t *tk, size_t i)
 }
 
 /* The class of an actor code: a bare country or a state agent is S. */
-static int dm_dom_actor_class(const char *code)
+static int dm_dom_actor_class(const dm_rules_t *rules, const char *code)
 {
-        static const char *const state[] = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY", "PRE", NULL};
-        static const char *const armed[] = {"REB", "UAF", "INS", "SEP", "TER", NULL};
         char ag[4];
         if (!code || strlen(code) < 3 || !strncmp(code, "IGO", 3) || !strncmp(code, "NGO", 3))
                 return 0;
@@ -43,9 +47,9 @@ static int dm_dom_actor_class(const char *code)
                 return DM_DOM_S;
         memcpy(ag, code + 3, 3);
         ag[3] = '\0';
-        if (dm_text_word_in(ag, state))
+        if (dm_text_word_in(ag, dm_rules_agents(rules, DM_AGENTS_STATE)))
                 return DM_DOM_S;
-        if (dm_text_word_in(ag, armed))
+        if (dm_text_word_in(ag, dm_rules_agents(rules, DM_AGENTS_ARMED)))
                 return DM_DOM_V;
         return DM_DOM_C;
 }
@@ -61,12 +65,14 @@ static long dm_dom_actor_at(const dm_frame_actor_t *a, size_t na, size_t i)
 }
 
 /* The group whose words end at token end: its index, and its first token. */
-static long dm_dom_group_ending(const dm_tokens_t *tk, size_t end, size_t *first)
+static long dm_dom_group_ending(const dm_rules_t *rules, const dm_tokens_t *tk, size_t end,
+                                size_t *first)
 {
-        size_t s, g;
+        size_t s, g, ng;
+        const dm_dom_group_t *groups = dm_rules_groups(rules, &ng);
         for (s = end >= 3 ? end - 3 : 0; s <= end; s++)
-                for (g = 0; g < dm_dom_group_count; g++)
-                        if (dm_phrases_match(dm_dom_groups[g].words, tk, s) == end - s + 1) {
+                for (g = 0; g < ng; g++)
+                        if (dm_phrase_list_match(groups[g].words, tk, s) == end - s + 1) {
                                 *first = s;
                                 return (long)g;
                         }
@@ -110,11 +116,13 @@ static size_t dm_dom_clause_end(const dm_tokens_t *tk, size_t t)
 /* Fills p with a group or an actor ending at token head; returns its class,
  * 0 when head holds neither. The country of a group: the country word just
  * before it, else the place named after the trigger, else ctx. */
-static int dm_dom_party(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na, size_t head,
-                        const char *place, const char *ctx, dm_domestic_party_t *p)
+static int dm_dom_party(const dm_rules_t *rules, const dm_tokens_t *tk, const dm_frame_actor_t *a,
+                        size_t na, size_t head, const char *place, const char *ctx,
+                        dm_domestic_party_t *p)
 {
-        size_t gf;
+        size_t gf, ng;
         long g, k = dm_dom_actor_at(a, na, head);
+        const dm_dom_group_t *grp;
         const char *country;
         /* The coder gives an agent it cannot place the code of the actor
          * before it ("police in Kenya arrested protesters" as KENGOVACT):
@@ -126,10 +134,10 @@ static int dm_dom_party(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t
             dm_text_word_in(tk->toks[head].word, dm_dom_pronouns))
                 return 0;
         if (k >= 0 && !a[k].modifier && strlen(a[k].code) > 6 && a[k].country &&
-            dm_dom_group_ending(tk, head, &gf) >= 0)
+            dm_dom_group_ending(rules, tk, head, &gf) >= 0)
                 place = a[k].country;
         else if (k >= 0 && !a[k].modifier) {
-                int cls = dm_dom_actor_class(a[k].code);
+                int cls = dm_dom_actor_class(rules, a[k].code);
                 if (!cls)
                         return 0;
                 snprintf(p->code, sizeof(p->code), "%s", a[k].code);
@@ -138,32 +146,33 @@ static int dm_dom_party(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t
                 p->last = a[k].last;
                 return cls;
         }
-        g = dm_dom_group_ending(tk, head, &gf);
+        g = dm_dom_group_ending(rules, tk, head, &gf);
         if (g < 0)
                 return 0;
+        grp = &dm_rules_groups(rules, &ng)[g];
         /* Armed groups cross borders: the article's country is no guess
          * for them, only a country word or a place. */
-        country = place ? place : dm_dom_groups[g].cls == DM_DOM_V ? NULL : ctx;
+        country = place ? place : grp->cls == DM_DOM_V ? NULL : ctx;
         if (gf > 0 && (k = dm_dom_actor_at(a, na, gf - 1)) >= 0 && a[k].country) {
                 country = a[k].country;
                 gf = a[k].first;
         }
         if (!country)
                 return 0;
-        snprintf(p->code, sizeof(p->code), "%s%s", country, dm_dom_groups[g].agent);
+        snprintf(p->code, sizeof(p->code), "%s%s", country, grp->agent);
         p->country = country;
         p->first = gf;
         p->last = head;
-        return dm_dom_groups[g].cls;
+        return grp->cls;
 }
 
 /* The subject of the verb at token t: back over auxiliaries, adverbs and
  * dates to the head of the noun phrase. Not a subject when a preposition
  * governs it ("clashes with police erupted") unless it is "thousands of
  * protesters". */
-static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na, size_t t,
-                          const char *const *pc, const char *place, const char *ctx,
-                          const dm_domestic_party_t *prev, dm_domestic_party_t *p)
+static int dm_dom_subject(const dm_rules_t *rules, const dm_tokens_t *tk, const dm_frame_actor_t *a,
+                          size_t na, size_t t, const char *const *pc, const char *place,
+                          const char *ctx, const dm_domestic_party_t *prev, dm_domestic_party_t *p)
 {
         size_t j = t, k, gf;
         int cls;
@@ -179,7 +188,7 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
          * clause's first verb. */
         if (!strcmp(tk->toks[j - 1].word, "AND") && prev && prev->code[0]) {
                 *p = *prev;
-                return dm_dom_actor_class(p->code);
+                return dm_dom_actor_class(rules, p->code);
         }
         /* "gunmen in Peshawar abducted": the place gives the group its
          * country. */
@@ -188,10 +197,10 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
                 while (k > 0 && pc[k - 1] == pc[k])
                         k--;
                 if (k >= 2 && !strcmp(tk->toks[k - 1].word, "IN") &&
-                    dm_dom_group_ending(tk, k - 2, &gf) >= 0)
-                        return dm_dom_party(tk, a, na, k - 2, pc[j - 1], ctx, p);
+                    dm_dom_group_ending(rules, tk, k - 2, &gf) >= 0)
+                        return dm_dom_party(rules, tk, a, na, k - 2, pc[j - 1], ctx, p);
         }
-        cls = dm_dom_party(tk, a, na, j - 1, place, ctx, p);
+        cls = dm_dom_party(rules, tk, a, na, j - 1, place, ctx, p);
         /* "Scotland's jails": a possessive right before is a noun phrase. */
         if (cls && j == t) {
                 const char *w = tk->toks[j - 1].word;
@@ -218,8 +227,9 @@ static int dm_dom_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, size
  * of protesters", "freed three prominent activists". A group takes the
  * country given (the source's), armed groups too: "the army killed six
  * militants" are the army's country's. */
-static int dm_dom_object(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na, size_t from,
-                         size_t end, const char *country, dm_domestic_party_t *p)
+static int dm_dom_object(const dm_rules_t *rules, const dm_tokens_t *tk, const dm_frame_actor_t *a,
+                         size_t na, size_t from, size_t end, const char *country,
+                         dm_domestic_party_t *p)
 {
         size_t k;
         for (k = from; k < end && k < from + 6; k++) {
@@ -228,23 +238,24 @@ static int dm_dom_object(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_
                 if (dm_dom_punct(tk, k))
                         return 0;
                 if (ak >= 0 && !a[ak].modifier)
-                        return dm_dom_party(tk, a, na, a[ak].last, NULL, country, p);
-                if (dm_dom_group_ending(tk, k, &gf) >= 0) {
+                        return dm_dom_party(rules, tk, a, na, a[ak].last, NULL, country, p);
+                if (dm_dom_group_ending(rules, tk, k, &gf) >= 0) {
                         /* The longest group ending here or later: "police
                          * officers", not "police". */
                         size_t e = k;
-                        while (e + 1 < end && dm_dom_group_ending(tk, e + 1, &gf) >= 0 && gf <= k)
+                        while (e + 1 < end && dm_dom_group_ending(rules, tk, e + 1, &gf) >= 0 &&
+                               gf <= k)
                                 e++;
                         /* "dozens of students": the group after "of". */
                         if (e + 2 < end && !strcmp(tk->toks[e + 1].word, "OF")) {
                                 size_t q;
                                 for (q = e + 2; q < end && q < e + 5; q++)
-                                        if (dm_dom_group_ending(tk, q, &gf) >= 0 && gf > e) {
+                                        if (dm_dom_group_ending(rules, tk, q, &gf) >= 0 && gf > e) {
                                                 e = q;
                                                 break;
                                         }
                         }
-                        return dm_dom_party(tk, a, na, e, country, country, p);
+                        return dm_dom_party(rules, tk, a, na, e, country, country, p);
                 }
         }
         return 0;
@@ -282,9 +293,10 @@ static int dm_dom_noun_compound(const dm_tokens_t *tk, const dm_frame_actor_t *a
 }
 
 /* One rule at token i; returns the trigger's length when it fired. */
-static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, size_t na,
-                             const char *const *pc, const char *ctx, const dm_dom_rule_t *r,
-                             size_t i, const dm_domestic_party_t *prev, dm_domestic_event_t *ev)
+static size_t dm_dom_rule_at(const dm_rules_t *rules, const dm_tokens_t *tk,
+                             const dm_frame_actor_t *a, size_t na, const char *const *pc,
+                             const char *ctx, const dm_dom_rule_t *r, size_t i,
+                             const dm_domestic_party_t *prev, dm_domestic_event_t *ev)
 {
         size_t tl, after, end, j, nl = 0;
         const char *place;
@@ -294,7 +306,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         dm_dom_none(&ev->target);
         if (r->kind == DM_DOM_NOMINAL) {
                 /* NOUN [be-words] TRIGGER [by AGENT]. */
-                size_t nn = dm_phrases_match(r->nouns, tk, i), q;
+                size_t nn = dm_phrase_list_match(r->nouns, tk, i), q;
                 if (!nn)
                         return 0;
                 /* "hundreds of police sent to", "3,000 troops deployed": a
@@ -316,7 +328,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                         q += dm_text_is_adverb(tk->toks[q].word)
                                  ? 1
                                  : dm_phrases_match(dm_dom_be, tk, q);
-                if (q >= tk->count || !(tl = dm_phrases_match(r->triggers, tk, q)))
+                if (q >= tk->count || !(tl = dm_phrase_list_match(r->triggers, tk, q)))
                         return 0;
                 after = q + tl;
                 end = dm_dom_clause_end(tk, after);
@@ -325,9 +337,9 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 if (after + 1 < end && !strcmp(tk->toks[after].word, "BY")) {
                         size_t h = after + 1;
                         while (h + 1 < end && (dm_dom_actor_at(a, na, h + 1) >= 0 ||
-                                               dm_dom_group_ending(tk, h + 1, &j) >= 0))
+                                               dm_dom_group_ending(rules, tk, h + 1, &j) >= 0))
                                 h++;
-                        if (!(dm_dom_party(tk, a, na, h, place, ctx, &ev->source) & r->cls))
+                        if (!(dm_dom_party(rules, tk, a, na, h, place, ctx, &ev->source) & r->cls))
                                 return 0;
                 } else {
                         long k;
@@ -346,13 +358,13 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 ev->trig_first = q;
                 ev->trig_last = after - 1;
         } else if (r->kind == DM_DOM_VICTIM) {
-                if (!(tl = dm_phrases_match(r->triggers, tk, i)) ||
+                if (!(tl = dm_phrase_list_match(r->triggers, tk, i)) ||
                     (i > 0 && dm_text_word_in(tk->toks[i - 1].word, dm_dom_preps)))
                         return 0;
                 after = i + tl;
                 end = dm_dom_clause_end(tk, after);
                 for (j = after; j < end && j <= after + (size_t)r->gap; j++)
-                        if ((nl = dm_phrases_match(r->nouns, tk, j)) || dm_dom_punct(tk, j))
+                        if ((nl = dm_phrase_list_match(r->nouns, tk, j)) || dm_dom_punct(tk, j))
                                 break;
                 if (!nl || (place = dm_dom_place(tk, pc, after, end)) == NULL ||
                     !strcmp(tk->toks[j > 0 ? j - 1 : 0].word, "HEART") ||
@@ -367,18 +379,19 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 ev->trig_last = after - 1;
                 after = j + nl;
         } else {
-                tl = dm_phrases_match(r->triggers, tk, i);
+                tl = dm_phrase_list_match(r->triggers, tk, i);
                 if (!tl || tk->toks[i].hyphen_before)
                         return 0;
                 after = i + tl;
                 /* "resigned to", "free to", "freed from": adjectives. */
-                if (after < tk->count && !r->nouns[0] && r->target == DM_DOM_T_NONE &&
+                if (after < tk->count && !r->nouns && r->target == DM_DOM_T_NONE &&
                     (!strcmp(tk->toks[after].word, "TO") || !strcmp(tk->toks[after].word, "FROM")))
                         return 0;
                 end = dm_dom_clause_end(tk, after);
-                if (r->nouns[0]) {
+                if (r->nouns) {
                         for (j = after; j < end && j <= after + (size_t)r->gap; j++)
-                                if ((nl = dm_phrases_match(r->nouns, tk, j)) || dm_dom_punct(tk, j))
+                                if ((nl = dm_phrase_list_match(r->nouns, tk, j)) ||
+                                    dm_dom_punct(tk, j))
                                         break;
                         if (!nl)
                                 return 0;
@@ -393,17 +406,18 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                                 return 0;
                         h = after + 1;
                         while (h + 1 < end && (dm_dom_actor_at(a, na, h + 1) >= 0 ||
-                                               dm_dom_group_ending(tk, h + 1, &j) >= 0))
+                                               dm_dom_group_ending(rules, tk, h + 1, &j) >= 0))
                                 h++;
-                        cls = dm_dom_party(tk, a, na, h, place, ctx, &ev->source);
+                        cls = dm_dom_party(rules, tk, a, na, h, place, ctx, &ev->source);
                         if (!(cls & r->cls))
                                 return 0;
-                        if (!dm_dom_subject(tk, a, na, i, pc, place, ev->source.country, NULL,
-                                            &ev->target))
+                        if (!dm_dom_subject(rules, tk, a, na, i, pc, place, ev->source.country,
+                                            NULL, &ev->target))
                                 dm_dom_none(&ev->target);
                         after = h + 1;
                 } else {
-                        cls = dm_dom_subject(tk, a, na, i, pc, place, ctx, prev, &ev->source);
+                        cls =
+                            dm_dom_subject(rules, tk, a, na, i, pc, place, ctx, prev, &ev->source);
                         if (!(cls & r->cls) || dm_dom_noun_compound(tk, a, na, i, &ev->source))
                                 return 0;
                         dm_dom_none(&ev->target);
@@ -414,14 +428,14 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                                 size_t o = after;
                                 if (o < end && dm_text_word_in(tk->toks[o].word, dm_dom_det))
                                         o++;
-                                dm_dom_object(tk, a, na, o, o + 1 < end ? o + 1 : end,
+                                dm_dom_object(rules, tk, a, na, o, o + 1 < end ? o + 1 : end,
                                               ev->source.country, &ev->target);
                                 if (ev->target.code[0] &&
                                     (strlen(ev->target.code) == 3 ||
                                      !strcmp(ev->target.code, ev->source.code)))
                                         dm_dom_none(&ev->target);
                         } else if (r->target == DM_DOM_T_OBJECT)
-                                dm_dom_object(tk, a, na, r->nouns[0] ? j : after, end,
+                                dm_dom_object(rules, tk, a, na, r->nouns ? j : after, end,
                                               ev->source.country, &ev->target);
                 }
                 ev->trig_first = i;
@@ -431,7 +445,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                 dm_dom_none(&ev->target);
                 for (j = after; j + 1 < end; j++)
                         if (!strcmp(tk->toks[j].word, "AGAINST")) {
-                                dm_dom_object(tk, a, na, j + 1, end, ev->source.country,
+                                dm_dom_object(rules, tk, a, na, j + 1, end, ev->source.country,
                                               &ev->target);
                                 break;
                         }
@@ -446,7 +460,8 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                                 long k = dm_dom_actor_at(
                                     a, na, j + 1 + !strcmp(tk->toks[j + 1].word, "THE"));
                                 if (k >= 0)
-                                        dm_dom_party(tk, a, na, a[k].last, NULL, NULL, &ev->target);
+                                        dm_dom_party(rules, tk, a, na, a[k].last, NULL, NULL,
+                                                     &ev->target);
                                 break;
                         }
                 /* "Afghanistan and Pakistan declared a ceasefire". */
@@ -456,7 +471,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
                         long k = dm_dom_actor_at(a, na, ev->source.first - 2);
                         if (k >= 0 && !a[k].modifier && a[k].country) {
                                 ev->target = ev->source;
-                                dm_dom_party(tk, a, na, a[k].last, NULL, NULL, &ev->source);
+                                dm_dom_party(rules, tk, a, na, a[k].last, NULL, NULL, &ev->source);
                         }
                 }
         } else if (ev->target.code[0] && !(r->flags & DM_DOM_F_ABROAD) &&
@@ -472,21 +487,21 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
         if ((r->flags & DM_DOM_F_NEED_TARGET) && !ev->target.code[0])
                 return 0;
         if (ev->target.code[0]) {
-                int tc = dm_dom_actor_class(ev->target.code);
+                int tc = dm_dom_actor_class(rules, ev->target.code);
                 if (((r->flags & DM_DOM_F_TARGET_C) && tc != DM_DOM_C) ||
                     ((r->flags & DM_DOM_F_TARGET_V) && tc != DM_DOM_V) ||
                     ((r->flags & DM_DOM_F_TARGET_NOT_S) && tc == DM_DOM_S))
                         return 0;
         }
         /* "charged that ...": an accusation, not a charge in court. */
-        if (!strcmp(r->code, "173") && !strncmp(tk->toks[i].word, "CHARGE", 6) &&
-            i + 1 < tk->count && dm_text_word_in(tk->toks[i + 1].word, dm_dom_says_next))
+        if (r->said && dm_phrase_list_match(r->said, tk, i) && i + 1 < tk->count &&
+            dm_text_word_in(tk->toks[i + 1].word, dm_dom_says_next))
                 return 0;
-        if (r->flags & DM_DOM_F_NOT_MILITARY) {
+        if (r->unless) {
                 size_t from, to;
                 dm_flags_clause(tk, i, &from, &to);
                 for (j = from; j < to; j++)
-                        if (dm_phrases_match(dm_dom_military, tk, j))
+                        if (dm_phrase_list_match(r->unless, tk, j))
                                 return 0;
         }
         ev->code = r->code;
@@ -496,15 +511,7 @@ static size_t dm_dom_rule_at(const dm_tokens_t *tk, const dm_frame_actor_t *a, s
 
 void dm_domestic_register_phrases(void)
 {
-        size_t k;
-        for (k = 0; k < dm_dom_group_count; k++)
-                dm_phrases_register(dm_dom_groups[k].words);
-        for (k = 0; k < dm_dom_rule_count; k++) {
-                dm_phrases_register(dm_dom_rules[k].triggers);
-                dm_phrases_register(dm_dom_rules[k].nouns);
-        }
         dm_phrases_register(dm_dom_be);
-        dm_phrases_register(dm_dom_military);
 }
 
 /* The country of the sentence's first actor that is not the object of a
@@ -528,11 +535,13 @@ static const char *dm_dom_sentence_country(const dm_tokens_t *tk, const dm_frame
         return best == (size_t)-1 ? NULL : a[best].country;
 }
 
-size_t dm_domestic_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
+size_t dm_domestic_code(const dm_rules_t *rules, const dm_tokens_t *tk,
+                        const dm_frame_actor_t *actors, size_t nactors,
                         const char *const *place_country, const char *ctx, dm_domestic_event_t *out,
                         size_t max)
 {
-        size_t i, r, n = 0;
+        size_t i, r, n = 0, nrules;
+        const dm_dom_rule_t *rows = dm_rules_domestic(rules, &nrules);
         const char *sc = dm_dom_sentence_country(tk, actors, nactors);
         if (sc)
                 ctx = sc;
@@ -540,10 +549,10 @@ size_t dm_domestic_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, s
                 /* The first rule that fires at a token wins: the table lists
                  * the specific ("went on a hunger strike") before the
                  * general. */
-                for (r = 0; r < dm_dom_rule_count; r++) {
-                        size_t len = dm_dom_rule_at(tk, actors, nactors, place_country, ctx,
-                                                    &dm_dom_rules[r], i,
-                                                    n ? &out[n - 1].source : NULL, &out[n]);
+                for (r = 0; r < nrules; r++) {
+                        size_t len =
+                            dm_dom_rule_at(rules, tk, actors, nactors, place_country, ctx, &rows[r],
+                                           i, n ? &out[n - 1].source : NULL, &out[n]);
                         if (len) {
                                 n++;
                                 i += len - 1;

@@ -15,7 +15,11 @@
  * whose subject is of another kind does not fire, which keeps "protesters
  * detained" and "police protested" out.
  *
- * Pure functions over caller-owned data; any thread. */
+ * The frames, the group nouns and the agents of each class are data: the
+ * dictionaries' domestic.rules (dm_rules); this module holds what each
+ * kind of frame, target and flag does.
+ *
+ * Pure functions over caller-owned data and read-only rules; any thread. */
 #ifndef DM_DOMESTIC_H
 #define DM_DOMESTIC_H
 
@@ -31,22 +35,24 @@ typedef struct dm_domestic_party {
 } dm_domestic_party_t;
 
 typedef struct dm_domestic_event {
-        const char *code;                   /* CAMEO event code; static */
-        const char *rule;                   /* "domestic:arrest"; static */
+        const char *code;                   /* CAMEO event code; owned by the rules */
+        const char *rule;                   /* "arrest"; owned by the rules */
         dm_domestic_party_t source, target; /* target.code "" when none */
         size_t trig_first, trig_last;       /* the trigger's tokens */
 } dm_domestic_event_t;
 
-/* Compiles the domestic frames' phrase lists once (dm_phrases); called from
- * the annotator's one-time initialisation, before any worker codes. */
+/* Compiles the matcher's own word lists once (dm_phrases); called from the
+ * annotator's one-time initialisation, before any worker codes. The rules'
+ * lists are compiled when they are loaded. */
 void dm_domestic_register_phrases(void);
 
-/* Codes the domestic frames of one tokenised sentence. actors are the
+/* Codes the rules' domestic frames in one tokenised sentence. actors are the
  * sentence's classified actors (dm_frames_classify); place_country[i] is
  * the country of a place or country named at token i (NULL none; the array
  * may be NULL); ctx is the article's country at this point (NULL none).
  * Writes at most max events and returns how many. */
-size_t dm_domestic_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
+size_t dm_domestic_code(const dm_rules_t *rules, const dm_tokens_t *tk,
+                        const dm_frame_actor_t *actors, size_t nactors,
                         const char *const *place_country, const char *ctx, dm_domestic_event_t *out,
                         size_t max);
 

@@ -1,170 +1,11 @@
 #include "coding/dm_frames.h"
 
 #include "coding/dm_flags.h"
-#include "coding/dm_phrases.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* A frame: TRIGGER [up to gap tokens] NOUN [up to 8 tokens] PREP TARGET,
- * with the source found by kind. Alternatives are '|'-separated, words
- * space-separated; a word ending in '*' is a stem. Nouns or preps "" mean
- * none. */
-typedef enum dm_frame_kind {
-        DM_FRAME_SUBJECT = 0, /* source: the clause's subject */
-        DM_FRAME_NOMINAL,     /* source: the actor just before the noun */
-        DM_FRAME_PASSIVE,     /* NOUN TRIGGER(...BY) SOURCE PREP TARGET */
-        DM_FRAME_OBJECT,      /* target: the object right after the trigger */
-        DM_FRAME_SYMMETRIC,   /* "A and B signed ...": target B */
-        DM_FRAME_GAP_TARGET,  /* target: the actor between trigger and noun */
-} dm_frame_kind_t;
-
-typedef struct dm_frame_rule {
-        const char *name; /* reported as the event's pattern: "frame:halt-talks" */
-        const char *code;
-        dm_frame_kind_t kind;
-        const char *triggers;
-        int gap;
-        const char *nouns;
-        const char *preps;
-        int official; /* the source must be official: meetings and visits of
-                       * private people are no diplomatic events */
-} dm_frame_rule_t;
-
-#define DM_TALKS "TALKS|NEGOTIATIONS|DIALOGUE|PEACE PROCESS|CONSULTATIONS"
-#define DM_SANCT "SANCTIONS|SANCTION|EMBARGO|EMBARGOES|RESTRICTIONS|BOYCOTT|TARIFFS|TRADE BAN"
-#define DM_DEAL  "AGREEMENT|TREATY|DEAL|ACCORD|PACT|MEMORANDUM|PROTOCOL|DECLARATION|CONTRACT"
-
-static const dm_frame_rule_t dm_frame_rules[] = {
-    {"halt-talks", "164", DM_FRAME_SUBJECT,
-     "BROKE OFF|BROKEN OFF|BREAKS OFF|BREAK OFF|BREAKING OFF|SCRAP*|SUSPEND*|HALT*|CALLED OFF|"
-     "CALLS OFF|CALL OFF|CANCEL*|WITHDREW FROM|WITHDRAWN FROM|WITHDRAWS FROM|PULLED OUT OF|"
-     "PULLS OUT OF|QUIT|QUITS|WALKED OUT OF|NOT INTEND TO CONTINUE|REFUSED TO CONTINUE|"
-     "FROZE|FROZEN|FREEZES|ENDED|ENDS|TERMINATED",
-     4, DM_TALKS, "WITH|BETWEEN", 0},
-    {"cut-ties", "161", DM_FRAME_SUBJECT,
-     "SEVERED|SEVERS|SEVER|CUT|CUTS|BROKE OFF|BROKEN OFF|BREAKS OFF|DOWNGRADED|DOWNGRADES|"
-     "SUSPENDED|SUSPENDS",
-     3, "TIES|RELATIONS|RELATIONSHIP|RELATIONSHIPS", "WITH", 0},
-    {"impose-sanctions", "163", DM_FRAME_SUBJECT,
-     "IMPOSED|IMPOSES|IMPOSE|IMPOSING|SLAPPED|SLAPS|INTRODUCED|INTRODUCES|EXTENDED|EXTENDS|"
-     "TIGHTENED|TIGHTENS|EXPANDED|EXPANDS|JOINED|JOINS|LEVIED|ANNOUNCED NEW|ADOPTED|APPROVED",
-     5, DM_SANCT, "AGAINST|ON|OVER", 0},
-    {"sanctions-imposed-by", "163", DM_FRAME_PASSIVE,
-     "IMPOSED BY|INTRODUCED BY|ANNOUNCED BY|ADOPTED BY|APPLIED BY", 0, DM_SANCT, "AGAINST|ON", 0},
-    {"sanctions-against", "163", DM_FRAME_NOMINAL, "", 0, DM_SANCT, "AGAINST|ON", 0},
-    {"sanction-object", "163", DM_FRAME_OBJECT, "SANCTIONED|SANCTIONING|BLACKLISTED|BLACKLISTS", 0,
-     "", "", 0},
-    {"expel-diplomats", "166", DM_FRAME_GAP_TARGET, "EXPELLED|EXPELS|EXPEL|EXPELLING|ORDERED OUT",
-     3, "DIPLOMATS|DIPLOMAT|AMBASSADOR|ENVOY|EMBASSY STAFF", "", 0},
-    {"revoke-trade", "163", DM_FRAME_GAP_TARGET,
-     "REVOKED|REVOKES|REVOKE|STRIPPED|STRIPS|SUSPENDED|SUSPENDS|WITHDREW|WITHDRAWS", 6,
-     "TRADE STATUS|MOST FAVORED NATION|MOST FAVOURED NATION|TRADE PREFERENCES|TRADE PRIVILEGES", "",
-     0},
-    {"sign-agreement", "057", DM_FRAME_SYMMETRIC, "SIGNED|SIGNS|SIGN|INKED|CONCLUDED|CONCLUDES", 5,
-     DM_DEAL, "WITH", 0},
-    {"hold-talks", "046", DM_FRAME_SYMMETRIC, "HELD|HOLDS|HOLD", 3, DM_TALKS, "WITH", 1},
-    {"visit", "042", DM_FRAME_OBJECT, "VISITED|VISITS|ARRIVED IN|TRAVELLED TO|TRAVELED TO", 0, "",
-     "", 1},
-    {"host", "043", DM_FRAME_OBJECT, "HOSTED|HOSTS", 0, "", "", 1},
-    {"meet", "040", DM_FRAME_OBJECT, "MET WITH|MET|MEETS WITH|MEETS", 0, "", "", 1},
-    {"accuse", "112", DM_FRAME_OBJECT, "ACCUSED|ACCUSES|ACCUSING|BLAMED|BLAMES", 0, "", "", 0},
-    {"criticise", "111", DM_FRAME_OBJECT,
-     "CRITICISED|CRITICIZED|CRITICISES|CRITICIZES|CONDEMNED|CONDEMNS|"
-     "DENOUNCED|DENOUNCES|SLAMMED|SLAMS|REBUKED|DEPLORED|DEPLORES|CENSURED",
-     0, "", "", 0},
-    {"threaten", "130", DM_FRAME_OBJECT, "THREATENED|THREATENS|WARNED|WARNS", 0, "", "", 0},
-    {"send-troops", "190", DM_FRAME_SUBJECT, "SENT|SENDS|DEPLOYED|DEPLOYS|MOVED", 2,
-     "TROOPS|FORCES|SOLDIERS|TANKS", "INTO", 0},
-    {"attack", "190", DM_FRAME_OBJECT, "INVADED|INVADES|ATTACKED", 0, "", "", 0},
-    {"diplomatic-ties", "050", DM_FRAME_SYMMETRIC,
-     "ESTABLISHED|ESTABLISH|ESTABLISHES|RESTORED|RESTORE|RESTORES|RESUMED|RESUME|RESUMES|"
-     "NORMALISED|NORMALIZED|NORMALISE|NORMALIZE|UPGRADED|UPGRADE|STRENGTHENED|STRENGTHEN|"
-     "IMPROVED|IMPROVE|EXPANDED|EXPAND|DEEPENED|DEEPEN",
-     3, "DIPLOMATIC RELATIONS|DIPLOMATIC TIES|RELATIONS|TIES|DIPLOMATIC COOPERATION", "WITH", 1},
-    {"intent-cooperate", "030", DM_FRAME_SYMMETRIC,
-     "PLEDGED TO|PLEDGE TO|PLEDGES TO|AGREED TO|AGREE TO|AGREES TO|VOWED TO|VOW TO|VOWS TO|"
-     "PROMISED TO|PROMISE TO|PROMISES TO",
-     3, "COOPERATION|COOPERATE|WORK TOGETHER|TIES|PARTNERSHIP", "WITH", 1},
-    {"support", "051", DM_FRAME_OBJECT,
-     "EXPRESSED SUPPORT FOR|EXPRESSES SUPPORT FOR|EXPRESS SUPPORT FOR|VOICED SUPPORT FOR|"
-     "VOICES SUPPORT FOR|SUPPORTED|SUPPORTS|APPROVED OF|APPROVES OF|WELCOMED THE DECISION "
-     "OF",
-     0, "", "", 0},
-    {"reach-agreement", "057", DM_FRAME_SYMMETRIC, "REACHED|REACHES|STRUCK|STRIKES|CLINCHED", 3,
-     DM_DEAL, "WITH", 1},
-    {"ratify", "057", DM_FRAME_SYMMETRIC, "RATIFIED|RATIFIES|RATIFY", 4, DM_DEAL, "WITH|BY", 1},
-    {"demand", "100", DM_FRAME_OBJECT,
-     "DEMANDED THAT|DEMANDS THAT|DEMANDED|DEMANDS|DEMANDING THAT|INSISTED THAT|INSISTS THAT", 0, "",
-     "", 0},
-    {"appeal", "020", DM_FRAME_OBJECT,
-     "URGED|URGES|CALLED ON|CALLS ON|APPEALED TO|APPEALS TO|ASKED|ASKS", 0, "", "", 0},
-    {"praise", "051", DM_FRAME_OBJECT,
-     "PRAISED|PRAISES|COMMENDED|COMMENDS|THANKED|HAILED|HAILS|ENDORSED|ENDORSES|LAUDED|"
-     "LAUDS|APPLAUDED|APPLAUDS|WELCOMED|WELCOMES",
-     0, "", "", 0},
-    {"apologise", "055", DM_FRAME_OBJECT, "APOLOGISED TO|APOLOGIZED TO|APOLOGISES TO", 0, "", "",
-     0},
-    {"reject", "120", DM_FRAME_OBJECT, "REJECTED|REJECTS|REBUFFED", 0, "", "", 0},
-    {"consult", "040", DM_FRAME_OBJECT,
-     "SPOKE WITH|SPOKE TO|TALKED WITH|TALKED TO|SPOKE BY PHONE WITH|SPOKE BY TELEPHONE WITH|"
-     "HELD A PHONE CALL WITH|CONSULTED|CONSULTS",
-     0, "", "", 1},
-    {"phone-talks", "040", DM_FRAME_SYMMETRIC,
-     "SPOKE BY PHONE|SPEAK BY PHONE|SPEAKS BY PHONE|SPOKE BY TELEPHONE|HELD PHONE TALKS|HOLD "
-     "PHONE TALKS|HELD TELEPHONE TALKS|HELD A PHONE CALL|HELD A TELEPHONE CALL",
-     0, "", "WITH", 1},
-    /* Material cooperation (06x): joint exercises, cooperating on a matter. */
-    {"joint-exercises", "062", DM_FRAME_SYMMETRIC,
-     "BEGIN|BEGAN|BEGINS|HOLD|HELD|HOLDS|CONDUCT|CONDUCTED|CONDUCTS|STAGE|STAGED|STAGES|LAUNCH|"
-     "LAUNCHED|LAUNCHES|START|STARTED|STARTS|WRAPPED UP|CONCLUDED",
-     3,
-     "JOINT MILITARY EXERCISES|JOINT EXERCISES|JOINT MILITARY DRILLS|JOINT DRILLS|JOINT NAVAL "
-     "EXERCISES|JOINT NAVAL DRILLS|JOINT MILITARY MANEUVERS|JOINT MILITARY MANOEUVRES|JOINT "
-     "MANEUVERS|JOINT MANOEUVRES|JOINT TRAINING EXERCISES|JOINT PATROLS|JOINT AIR EXERCISES",
-     "WITH", 1},
-    {"cooperate-on", "060", DM_FRAME_SYMMETRIC,
-     "COOPERATE ON|COOPERATED ON|COOPERATES ON|CO-OPERATE ON|COMMIT TO WORKING TOGETHER|"
-     "COMMITTED TO WORKING TOGETHER|EXPAND COOPERATION|EXPANDED COOPERATION|EXPANDS "
-     "COOPERATION|DEEPEN COOPERATION|DEEPENED COOPERATION|STEP UP COOPERATION|STEPPED UP "
-     "COOPERATION|BOOST COOPERATION|BOOSTED COOPERATION",
-     0, "", "WITH|ON", 1},
-    {"negotiate", "046", DM_FRAME_SUBJECT, "NEGOTIATED|NEGOTIATES|NEGOTIATING", 0, "", "WITH", 1},
-    {"arms", "062", DM_FRAME_SUBJECT,
-     "SUPPLIED|SUPPLIES|SOLD|SELLS|DELIVERED|DELIVERS|SHIPPED|SHIPS", 4,
-     "WEAPONS|ARMS|MISSILES|FIGHTER JETS|AIR DEFENCE SYSTEMS|AIR DEFENSE SYSTEMS|AMMUNITION", "TO",
-     0},
-    {"aid", "070", DM_FRAME_SUBJECT,
-     "SENT|SENDS|PROVIDED|PROVIDES|DELIVERED|DELIVERS|DONATED|DONATES|GAVE|GIVES|GRANTED", 4,
-     "AID|ASSISTANCE|HUMANITARIAN AID|LOANS|LOAN|GRANT|GRANTS|VACCINES|RELIEF", "TO|FOR", 0},
-    {"recall-envoy", "161", DM_FRAME_SUBJECT, "RECALLED|RECALLS|WITHDREW|WITHDRAWS", 3,
-     "AMBASSADOR|ENVOY|DIPLOMATS|ENVOYS|AMBASSADORS", "FROM|TO|IN", 0},
-    {"pledge-aid", "033", DM_FRAME_SUBJECT,
-     "PLEDGED|PLEDGES|PROMISED|PROMISES|OFFERED|OFFERS|ANNOUNCED|ANNOUNCES|APPROVED|AGREED TO "
-     "PROVIDE|AGREES TO PROVIDE|AGREED TO SEND|AGREES TO SEND|PROMISED TO PROVIDE|PROMISED TO "
-     "SEND|OFFERED TO PROVIDE|OFFERED TO SEND",
-     8,
-     "AID|ASSISTANCE|MILITARY AID|HUMANITARIAN AID|ECONOMIC AID|LOANS|LOAN|GRANTS|SUPPORT "
-     "PACKAGE|AID PACKAGE",
-     "TO|FOR", 0},
-    {"agree-talks", "036", DM_FRAME_SYMMETRIC,
-     "AGREED TO RESUME|AGREED TO HOLD|AGREED TO START|AGREED TO BEGIN|AGREED TO OPEN|AGREED TO "
-     "RESTART|AGREE TO RESUME|AGREE TO HOLD|AGREES TO RESUME|AGREES TO HOLD|OFFERED TO HOLD",
-     3, DM_TALKS "|MEETINGS|MEETING|SUMMIT|SUMMITS|HIGH-LEVEL MEETINGS", "WITH|OVER", 1},
-    {"resume-talks", "046", DM_FRAME_SYMMETRIC, "RESUMED|RESUMES|RESTARTED|RESTARTS", 3, DM_TALKS,
-     "WITH", 1},
-    {"launch-offensive", "190", DM_FRAME_SUBJECT,
-     "LAUNCHED|LAUNCHES|LAUNCH|BEGAN|BEGINS|STARTED|MOUNTED|STEPPED UP|RESUMED", 4,
-     "OFFENSIVE|MILITARY OPERATION|OPERATION|INCURSION|ASSAULT|GROUND ASSAULT|INVASION|"
-     "MILITARY CAMPAIGN",
-     "AGAINST|INTO|ON|IN", 1},
-    {"shoot-down", "190", DM_FRAME_OBJECT, "SHOT DOWN|SHOOTS DOWN|DOWNED", 0, "", "", 0},
-    {"air-strikes", "195", DM_FRAME_SUBJECT, "LAUNCHED|CARRIED OUT|CONDUCTED", 2,
-     "AIR STRIKES|AIRSTRIKES|AIR STRIKE|AIRSTRIKE|AIR RAIDS|DRONE STRIKES|MISSILE STRIKES",
-     "ON|AGAINST|IN", 0},
-};
 
 /* Matches one '|'-alternative list at token i; returns the number of
  * tokens matched (longest alternative), 0 none. */
@@ -179,12 +20,6 @@ static int dm_frames_is_punct(const dm_tokens_t *tk, size_t i)
         const char *w = tk->toks[i].word;
         return w[0] && !w[1] && strchr(",.;:!?()", w[0]);
 }
-
-/* What a country does, after its adjective: "the Turkish invasion". */
-static const char dm_frames_acts[] =
-    "INVASION|OFFENSIVE|ATTACK|ATTACKS|DECISION|MOVE|OPERATION|INCURSION|STRIKES|BOMBING|"
-    "BOMBARDMENT|ACTIONS|AGGRESSION|CRACKDOWN|OCCUPATION|ANNEXATION|INTERVENTION|TEST|TESTS|"
-    "MISSILE TEST|LAUNCH|SANCTIONS|EXPULSION|ARRESTS";
 
 static const char *const dm_frames_det[] = {"THE", "ITS", "HIS", "HER", "THEIR",
                                             "OUR", "A",   "AN",  NULL};
@@ -342,7 +177,21 @@ static int dm_frames_official_after(const dm_tokens_t *tk, size_t last)
         return 0;
 }
 
-void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjective)
+/* Whether an actor code's agent (after the country) holds a private agent:
+ * "GBRCVL", "USAMEDBUS". */
+static int dm_frames_private(const dm_rules_t *rules, const char *code)
+{
+        const char *const *pv;
+        if (strlen(code) < 6)
+                return 0;
+        for (pv = dm_rules_agents(rules, DM_AGENTS_PRIVATE); *pv; pv++)
+                if (strstr(code + 3, *pv))
+                        return 1;
+        return 0;
+}
+
+void dm_frames_classify(const dm_rules_t *rules, const dm_tokens_t *tk, dm_frame_actor_t *a,
+                        int adjective)
 {
         int off = dm_frames_official_after(tk, a->last);
         int hyphen = tk->toks[a->first].hyphen_before ||
@@ -351,14 +200,8 @@ void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjectiv
          * state; its demonym is a private person unless an official noun
          * follows ("Chileans travelled", "Chilean officials travelled"). */
         a->official = off || !a->country || strlen(a->code) > 3 || !adjective;
-        if (strlen(a->code) >= 6) {
-                static const char *const priv[] = {"CVL", "REF", "EDU", "BUS", "MED", "LAB",
-                                                   "AGR", "HLH", "REL", "CRM", "ACT", NULL};
-                const char *const *pv;
-                for (pv = priv; *pv; pv++)
-                        if (strstr(a->code + 3, *pv))
-                                a->official = 0;
-        }
+        if (dm_frames_private(rules, a->code))
+                a->official = 0;
         a->modifier = hyphen || (adjective && !off);
 }
 
@@ -462,32 +305,23 @@ static long dm_frames_subject(const dm_tokens_t *tk, const dm_frame_actor_t *a, 
         return coordinated ? first : best;
 }
 
-void dm_frames_register_phrases(void)
+size_t dm_frames_code(const dm_rules_t *rules, const dm_tokens_t *tk,
+                      const dm_frame_actor_t *actors, size_t nactors, dm_frame_event_t *out,
+                      size_t max)
 {
-        size_t r;
-        dm_phrases_register(dm_frames_acts);
-        for (r = 0; r < sizeof(dm_frame_rules) / sizeof(dm_frame_rules[0]); r++) {
-                dm_phrases_register(dm_frame_rules[r].triggers);
-                dm_phrases_register(dm_frame_rules[r].nouns);
-                dm_phrases_register(dm_frame_rules[r].preps);
-        }
-}
-
-size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
-                      dm_frame_event_t *out, size_t max)
-{
-        size_t r, i, n = 0;
+        size_t r, i, n = 0, nrules;
+        const dm_frame_rule_t *frames = dm_rules_frames(rules, &nrules);
         unsigned char used_noun[512];
         memset(used_noun, 0, sizeof(used_noun));
         if (nactors < 2)
                 return 0;
-        for (r = 0; r < sizeof(dm_frame_rules) / sizeof(dm_frame_rules[0]); r++) {
-                const dm_frame_rule_t *fr = &dm_frame_rules[r];
+        for (r = 0; r < nrules; r++) {
+                const dm_frame_rule_t *fr = &frames[r];
                 for (i = 0; i < tk->count && n < max; i++) {
                         size_t tl = 0, nl = 0, noun = i, after, j;
                         long src = -1, tgt = -1;
                         if (fr->kind == DM_FRAME_NOMINAL) {
-                                nl = dm_phrases_match(fr->nouns, tk, i);
+                                nl = dm_phrase_list_match(fr->nouns, tk, i);
                                 if (!nl || (i < sizeof(used_noun) && used_noun[i]))
                                         continue;
                                 /* "Japanese sanctions", "US economic sanctions";
@@ -501,7 +335,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         continue;
                                 after = i + nl;
                         } else {
-                                tl = dm_phrases_match(fr->triggers, tk, i);
+                                tl = dm_phrase_list_match(fr->triggers, tk, i);
                                 if (!tl || tk->toks[i].hyphen_before)
                                         continue;
                                 /* "is accused in Kenya", "those penalised by
@@ -513,7 +347,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 if (fr->kind == DM_FRAME_PASSIVE) {
                                         int found = 0;
                                         for (j = i >= 3 ? i - 3 : 0; j < i; j++)
-                                                if (dm_phrases_match(fr->nouns, tk, j))
+                                                if (dm_phrase_list_match(fr->nouns, tk, j))
                                                         found = 1;
                                         if (!found)
                                                 continue;
@@ -521,10 +355,10 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         if (src < 0)
                                                 continue;
                                         after = actors[src].last + 1;
-                                } else if (fr->nouns[0]) {
+                                } else if (fr->nouns) {
                                         for (j = after;
                                              j < tk->count && j <= after + (size_t)fr->gap; j++) {
-                                                if ((nl = dm_phrases_match(fr->nouns, tk, j)))
+                                                if ((nl = dm_phrase_list_match(fr->nouns, tk, j)))
                                                         break;
                                                 if (dm_frames_is_punct(tk, j))
                                                         break;
@@ -553,7 +387,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                         : 1);
                         /* "criticised the Turkish invasion": a country word
                          * before what the country did is the target. */
-                        if (tgt < 0 && fr->kind == DM_FRAME_OBJECT && !strcmp(fr->code, "111")) {
+                        if (tgt < 0 && fr->kind == DM_FRAME_OBJECT && fr->deeds) {
                                 size_t o = after;
                                 long k2;
                                 if (o < tk->count &&
@@ -562,15 +396,15 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 for (k2 = 0; k2 < (long)nactors; k2++)
                                         if (actors[k2].first == o && actors[k2].modifier &&
                                             actors[k2].last + 1 < tk->count &&
-                                            dm_phrases_match(dm_frames_acts, tk,
-                                                             actors[k2].last + 1))
+                                            dm_phrase_list_match(fr->deeds, tk,
+                                                                 actors[k2].last + 1))
                                                 tgt = k2;
                         }
-                        if (tgt < 0 && fr->preps[0]) {
+                        if (tgt < 0 && fr->preps) {
                                 /* The preposition may come a few words later: "talks
                                  * to settle its quarrel with Uganda". */
                                 for (j = after; j < tk->count && j < after + 8; j++) {
-                                        size_t pl = dm_phrases_match(fr->preps, tk, j);
+                                        size_t pl = dm_phrase_list_match(fr->preps, tk, j);
                                         if (dm_frames_is_punct(tk, j))
                                                 break;
                                         if (pl) {
@@ -615,7 +449,7 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
                                 continue;
                         if (!strcmp(actors[src].code, actors[tgt].code))
                                 continue;
-                        if (noun < sizeof(used_noun) && fr->nouns[0])
+                        if (noun < sizeof(used_noun) && fr->nouns)
                                 used_noun[noun] = 1;
                         out[n].source = (size_t)src;
                         out[n].target = (size_t)tgt;
@@ -646,9 +480,9 @@ size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, siz
         return n;
 }
 
-int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *src_code,
-                           size_t trig, const dm_frame_actor_t *actors, size_t nactors,
-                           size_t src_tok, size_t tgt_tok)
+int dm_frames_accept_coded(const dm_rules_t *rules, const dm_tokens_t *tk, const char *code,
+                           const char *src_code, size_t trig, const dm_frame_actor_t *actors,
+                           size_t nactors, size_t src_tok, size_t tgt_tok)
 {
         static const char *const det[] = {"THE",   "A",       "AN",    "ITS",  "HIS",   "HER",
                                           "THEIR", "OUR",     "THAT",  "THIS", "THESE", "THOSE",
@@ -656,7 +490,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                                           "EVERY", "FURTHER", "MORE",  NULL};
         const char *prev;
         size_t k;
-        if (!code || !strncmp(code, "01", 2) || trig >= tk->count)
+        if (!code || dm_rules_code_in(rules, DM_CODES_STATEMENTS, code) || trig >= tk->count)
                 return 0;
         if (trig > 0) {
                 prev = tk->toks[trig - 1].word;
@@ -673,16 +507,9 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
          * meet nor negotiate for a state, and are the victims, not the
          * authors, of the violence the coder finds around them ("a British
          * citizen killed in Syria"). */
-        if (src_code && strlen(src_code) >= 6 &&
-            (!strncmp(code, "04", 2) || !strncmp(code, "05", 2) || !strncmp(code, "18", 2) ||
-             !strncmp(code, "19", 2) || !strncmp(code, "20", 2))) {
-                static const char *const priv[] = {"CVL", "REF", "EDU", "BUS", "MED", "LAB",
-                                                   "AGR", "HLH", "REL", "CRM", "ACT", NULL};
-                const char *const *pv;
-                for (pv = priv; *pv; pv++)
-                        if (strstr(src_code + 3, *pv))
-                                return 0;
-        }
+        if (src_code && dm_rules_code_in(rules, DM_CODES_STATE_ACTS, code) &&
+            dm_frames_private(rules, src_code))
+                return 0;
         /* The coder's source must be the clause's subject as the frames see
          * it, and its target must follow the verb inside the clause: "Saudi
          * Arabia accuses Iran", not "imminent attack by Russian forces" or
@@ -771,8 +598,8 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                 /* "killed in Syria", "fought in Syria", "a send to": a target
                  * after a place preposition is where, not whom, except for
                  * visits, deployments and attacks on a country. */
-                if (tgt_tok != (size_t)-1 && tgt_tok > 0 && strncmp(code, "04", 2) &&
-                    strncmp(code, "15", 2) && strncmp(code, "19", 2) && strncmp(code, "18", 2)) {
+                if (tgt_tok != (size_t)-1 && tgt_tok > 0 &&
+                    !dm_rules_code_in(rules, DM_CODES_PLACE_TARGETS, code)) {
                         static const char *const loc[] = {"IN",     "INTO",       "TO", "TOWARDS",
                                                           "TOWARD", "FROM",       "AT", "INSIDE",
                                                           "ACROSS", "THROUGHOUT", NULL};
@@ -783,7 +610,7 @@ int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *
                                 return 0;
                 }
                 if (tgt_tok != (size_t)-1 && tgt_tok > 0 &&
-                    (!strncmp(code, "18", 2) || !strncmp(code, "19", 2))) {
+                    dm_rules_code_in(rules, DM_CODES_VIOLENCE, code)) {
                         /* Fighting "in Syria" by a private person is no attack;
                          * for violence the target must be the object or come
                          * after "against"/"on". */

@@ -14,10 +14,15 @@
  * historical (the trigger's clause is anchored before the article's date by
  * "in 1904", "on May 2", "between 1904 and 1929").
  *
- * Pure functions over caller-owned data; any thread. */
+ * What the frames are (their words, codes and kinds) is data: the
+ * dictionaries' frames.rules (dm_rules); this module holds what each kind
+ * of frame does.
+ *
+ * Pure functions over caller-owned data and read-only rules; any thread. */
 #ifndef DM_FRAMES_H
 #define DM_FRAMES_H
 
+#include "dict/dm_rules.h"
 #include "input/dm_text.h"
 
 #include <stddef.h>
@@ -39,25 +44,24 @@ typedef struct dm_frame_actor {
 
 typedef struct dm_frame_event {
         size_t source, target;        /* indices into the actors */
-        const char *code;             /* CAMEO event code; static */
-        const char *rule;             /* the frame that matched; static */
+        const char *code;             /* CAMEO event code; owned by the rules */
+        const char *rule;             /* the frame that matched; owned by the rules */
         size_t trig_first, trig_last; /* the trigger's tokens */
 } dm_frame_event_t;
 
-/* Sets a->modifier and a->official from the words around the actor;
- * adjective says the actor's text is a country adjective or demonym
- * ("British", "Japanese") rather than a name or a government. */
-void dm_frames_classify(const dm_tokens_t *tk, dm_frame_actor_t *a, int adjective);
+/* Sets a->modifier and a->official from the words around the actor and
+ * its agent (the rules' private agents are not official); adjective says
+ * the actor's text is a country adjective or demonym ("British",
+ * "Japanese") rather than a name or a government. */
+void dm_frames_classify(const dm_rules_t *rules, const dm_tokens_t *tk, dm_frame_actor_t *a,
+                        int adjective);
 
-/* Codes the frames of one tokenised sentence; writes at most max events and
- * returns how many. Events between actors of the same country are not
- * coded. */
-size_t dm_frames_code(const dm_tokens_t *tk, const dm_frame_actor_t *actors, size_t nactors,
-                      dm_frame_event_t *out, size_t max);
-
-/* Compiles the frames' phrase lists once (dm_phrases); called from the
- * annotator's one-time initialisation, before any worker codes. */
-void dm_frames_register_phrases(void);
+/* Codes the rules' frames in one tokenised sentence; writes at most max
+ * events and returns how many. Events between actors of the same country
+ * are not coded. */
+size_t dm_frames_code(const dm_rules_t *rules, const dm_tokens_t *tk,
+                      const dm_frame_actor_t *actors, size_t nactors, dm_frame_event_t *out,
+                      size_t max);
 
 /* Whether the coder's event with its trigger at token trig and its actors
  * over the given tokens reads as an event. It does not when the trigger is
@@ -68,8 +72,8 @@ void dm_frames_register_phrases(void);
  * private noun ("a British film-maker"). actors/nactors are the sentence's
  * classified actors; src_tok/tgt_tok the first tokens of the coder's source
  * and target ((size_t)-1 for none). */
-int dm_frames_accept_coded(const dm_tokens_t *tk, const char *code, const char *src_code,
-                           size_t trig, const dm_frame_actor_t *actors, size_t nactors,
-                           size_t src_tok, size_t tgt_tok);
+int dm_frames_accept_coded(const dm_rules_t *rules, const dm_tokens_t *tk, const char *code,
+                           const char *src_code, size_t trig, const dm_frame_actor_t *actors,
+                           size_t nactors, size_t src_tok, size_t tgt_tok);
 
 #endif

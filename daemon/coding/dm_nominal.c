@@ -146,8 +146,10 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
         out->negated = dm_roles_has_child_lemma(r, p, "det", no);
         for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
                 const char *f = r->res->toks[c].form;
-                if (strlen(f) == 4 && (!strncmp(f, "19", 2) || !strncmp(f, "20", 2)) &&
-                    isdigit((unsigned char)f[2]) && isdigit((unsigned char)f[3]))
+                /* A year of the last two centuries: "the 2014 invasion". */
+                if (strlen(f) == 4 && isdigit((unsigned char)f[0]) &&
+                    isdigit((unsigned char)f[1]) && isdigit((unsigned char)f[2]) &&
+                    isdigit((unsigned char)f[3]) && atoi(f) >= 1900 && atoi(f) <= 2099)
                         out->year = atoi(f);
         }
         q = dm_roles_head(r, p);

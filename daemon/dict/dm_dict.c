@@ -9,6 +9,7 @@
 #include "demarche/dm_str.h"
 #include "dict/dm_lex.h"
 #include "dict/dm_nouns.h"
+#include "dict/dm_rules.h"
 #include "demarche/dm_options.h"
 
 #include <ctype.h>
@@ -57,6 +58,7 @@ struct dm_dict {
         dm_parse_model_t *parser;
         int parser_tried;
         dm_nouns_t *nouns; /* event nouns (*.nouns), for parse mode */
+        dm_rules_t *rules; /* the annotator's frames (*.rules) */
         char parser_error[512];
 };
 
@@ -203,6 +205,7 @@ typedef enum dm_dict_ftype {
         DM_DF_COUNTRIES,
         DM_DF_CAMEO,
         DM_DF_NOUNS,
+        DM_DF_RULES,
 } dm_dict_ftype_t;
 
 /* File type by name: TABARI suffixes (.actors, .verbs ...) and the Phoenix
@@ -221,6 +224,8 @@ static dm_dict_ftype_t dm_dict_ftype(const char *path)
                 return DM_DF_OPTIONS;
         if (dm_dict_has_suffix(base, ".nouns"))
                 return DM_DF_NOUNS;
+        if (dm_dict_has_suffix(base, ".rules"))
+                return DM_DF_RULES;
         if (strstr(base, ".actors"))
                 return DM_DF_ACTORS;
         if (strstr(base, ".agents"))
@@ -312,15 +317,17 @@ static int dm_dict_load_file(dm_dict_t *d, const char *path, char *errstr, size_
         case DM_DF_NOUNS:
                 return dm_nouns_load(d->nouns, &d->lex, path, dm_dict_warn_cb, d, errstr,
                                      errstr_size);
+        case DM_DF_RULES:
+                return dm_rules_load(d->rules, path, errstr, errstr_size);
         default:
                 break;
         }
-        snprintf(
-            errstr, errstr_size,
-            "%s: unknown dictionary type (expected .actors, .agents, .verbs, .nouns, .options, "
-            ".project, Phoenix *.actors.txt, CAMEO.*.txt, issues, discards, countries.tsv "
-            "or cameo.tsv)",
-            path);
+        snprintf(errstr, errstr_size,
+                 "%s: unknown dictionary type (expected .actors, .agents, .verbs, .nouns, .rules, "
+                 ".options, "
+                 ".project, Phoenix *.actors.txt, CAMEO.*.txt, issues, discards, countries.tsv "
+                 "or cameo.tsv)",
+                 path);
         return -1;
 }
 
@@ -329,7 +336,10 @@ static int dm_dict_cmp_str(const void *a, const void *b)
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int dm_dict_load_dir(dm_dict_t *d, const char *path, char *errstr, size_t errstr_size)
+/* Loads the dictionary files in directory path, or only those of type only
+ * (DM_DF_UNKNOWN: all). */
+static int dm_dict_load_dir(dm_dict_t *d, const char *path, dm_dict_ftype_t only, char *errstr,
+                            size_t errstr_size)
 {
         DIR *dir = opendir(path);
         struct dirent *de;
@@ -346,7 +356,8 @@ static int dm_dict_load_dir(dm_dict_t *d, const char *path, char *errstr, size_t
                 {
                         dm_dict_ftype_t ft = dm_dict_ftype(de->d_name);
                         /* A .project in a directory would load its files twice. */
-                        if (ft == DM_DF_UNKNOWN || ft == DM_DF_PROJECT)
+                        if (ft == DM_DF_UNKNOWN || ft == DM_DF_PROJECT ||
+                            (only != DM_DF_UNKNOWN && ft != only))
                                 continue;
                 }
                 dm_grow((void **)&names, &cap, count + 1, sizeof(char *));
@@ -362,7 +373,7 @@ static int dm_dict_load_dir(dm_dict_t *d, const char *path, char *errstr, size_t
                 free(names[i]);
         }
         free(names);
-        if (rc == 0 && count == 0) {
+        if (rc == 0 && count == 0 && only == DM_DF_UNKNOWN) {
                 snprintf(errstr, errstr_size, "%s: no dictionary files in directory", path);
                 rc = -1;
         }
@@ -381,6 +392,7 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
         dm_lex_init(&d->lex);
         dm_options_defaults(&d->opts);
         d->nouns = dm_nouns_new();
+        d->rules = dm_rules_new();
         dm_tabari_loader_init(&d->ld, &d->lex);
         d->ld.warn = dm_dict_warn_cb;
         d->ld.ctx = d;
@@ -394,7 +406,7 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
                         snprintf(errstr, errstr_size, "%s: %s", item, strerror(errno));
                         rc = -1;
                 } else if (S_ISDIR(st.st_mode)) {
-                        rc = dm_dict_load_dir(d, item, errstr, errstr_size);
+                        rc = dm_dict_load_dir(d, item, DM_DF_UNKNOWN, errstr, errstr_size);
                         if (!d->gaz_dir && dm_gaz_found(item))
                                 d->gaz_dir = dm_strdup(item);
                 } else {
@@ -419,6 +431,14 @@ dm_dict_t *dm_dict_load(const char *spec, int strict, char *errstr, size_t errst
                 if (access(p, R_OK) == 0)
                         rc = dm_dict_load_countries(d, p, errstr, errstr_size);
                 free(p);
+        }
+        /* Likewise the annotator's frames: they are not the coder's
+         * dictionaries, and a TABARI set has none. */
+        if (rc == 0 && dm_rules_empty(d->rules)) {
+                struct stat st;
+                if (!stat(dm_dict_default_spec(), &st) && S_ISDIR(st.st_mode))
+                        rc = dm_dict_load_dir(d, dm_dict_default_spec(), DM_DF_RULES, errstr,
+                                              errstr_size);
         }
         fallback[0] = dm_dict_default_spec();
         fallback[1] = DM_DEFAULT_DICTIONARIES;
@@ -455,6 +475,7 @@ void dm_dict_destroy(dm_dict_t *d)
         free(d->strings);
         dm_lex_free(&d->lex);
         dm_nouns_destroy(d->nouns);
+        dm_rules_destroy(d->rules);
         dm_tabari_loader_free(&d->ld);
         free(d->countries);
         free(d->cameo);
@@ -549,6 +570,11 @@ const dm_lex_t *dm_dict_lex(const dm_dict_t *d)
 const dm_nouns_t *dm_dict_nouns(const dm_dict_t *d)
 {
         return d->nouns;
+}
+
+const dm_rules_t *dm_dict_rules(const dm_dict_t *d)
+{
+        return d->rules;
 }
 
 const dm_options_t *dm_dict_options(const dm_dict_t *d)

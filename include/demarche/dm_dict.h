@@ -2,7 +2,7 @@
  * compiled into one read-only structure shared by every worker thread.
  *
  * A dictionary spec is a directory (every dictionary file in it, by name:
- * *.actors, *.agents, *.verbs, *.nouns, *.options, Phoenix *.actors.txt,
+ * *.actors, *.agents, *.verbs, *.nouns, *.rules, *.options, Phoenix *.actors.txt,
  * *agents.txt, CAMEO.*.txt verbs, *discards*, *issue*, countries.tsv and
  * cameo.tsv, in sorted order), a TABARI .project file, or a comma-separated
  * list of files and directories. Files load in the order given; for the
@@ -96,6 +96,14 @@ const struct dm_options *dm_dict_options(const dm_dict_t *d);
  * are none. Borrowed, read-only; for the coder in parse mode. */
 struct dm_nouns;
 const struct dm_nouns *dm_dict_nouns(const dm_dict_t *d);
+
+/* The annotator's frames, domestic frames and code sets of the *.rules files
+ * (dict/dm_rules.h). A SPEC that names no *.rules file (a TABARI or
+ * Phoenix set) gets those of the default dictionaries directory, as for
+ * cameo.tsv: the frames belong to the annotator, not to a dictionary set.
+ * Borrowed, read-only, valid for the dictionary's lifetime; any thread. */
+struct dm_rules;
+const struct dm_rules *dm_dict_rules(const dm_dict_t *d);
 
 /* A TABARI record or dictionary date (YYMMDD, or YYYYMMDD when yyyy is set)
  * as YYYYMMDD, or -1 when malformed. Any thread. */

@@ -1,8 +1,11 @@
 /* libFuzzer target: arbitrary bytes as a dictionary file. The first byte
  * picks the loader (actors, agents, verbs, options, issues, discards, event
- * nouns); the rest is written to a temporary file and loaded, then a fixed
- * sentence is coded with whatever loaded (event nouns in parse mode, with
- * the shipped parser model when it is there). */
+ * nouns, rules); the rest is written to a temporary file and loaded, then a
+ * fixed sentence is coded with whatever loaded (event nouns in parse mode,
+ * with the shipped parser model when it is there; rules by the annotator,
+ * whose frames and domestic frames run after the coder). */
+#include "demarche/dm_annotator.h"
+#include "demarche/dm_article.h"
 #include "demarche/dm_coder.h"
 #include "demarche/dm_dict.h"
 #include "demarche/dm_log.h"
@@ -17,7 +20,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         static const char *const suffix[] = {".actors",     ".agents",       ".verbs", ".options",
-                                             "_issues.txt", "_discards.txt", ".nouns"};
+                                             "_issues.txt", "_discards.txt", ".nouns", ".rules"};
         static const char sentence[] =
             "Arnor on Thursday signed an accord with Gondor, officials said, after Arnorian air "
             "strikes on Gondor and talks between Arnor and Gondor.";
@@ -31,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (size < 1)
                 return 0;
         dm_log_set_level(DM_LOG_LEVEL_FATAL);
-        kind = data[0] % 7;
+        kind = data[0] % 8;
         if (!model_tried) {
                 model_tried = 1;
                 model = dm_parse_model_load(DM_TEST_SOURCE_DIR "/models/en_ewt.dmparse", err,
@@ -57,6 +60,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         dm_coder_set_parser(c, model);
                 dm_coder_code_ymd(c, sentence, 0, sizeof(sentence) - 1, 20020101, &cs);
                 dm_coder_destroy(c);
+                if (kind == 7) {
+                        static const char article[] =
+                            "Arnor imposed sanctions on Gondor and expelled its diplomats. Police "
+                            "arrested dozens of protesters in Arnor, and a curfew was imposed.";
+                        dm_annotator_t *an = dm_annotator_new(d);
+                        dm_article_t a;
+                        dm_result_t r;
+                        dm_reject_reason_t reason;
+                        dm_article_init(&a);
+                        dm_result_init(&r);
+                        a.id = strdup("fuzz");
+                        a.body = strdup(article);
+                        a.body_len = sizeof(article) - 1;
+                        a.content_type = DM_CONTENT_TEXT;
+                        dm_annotate(an, &a, &r, &reason, err, sizeof(err));
+                        dm_result_clear(&r);
+                        dm_article_clear(&a);
+                        dm_annotator_destroy(an);
+                }
                 dm_dict_destroy(d);
         }
         unlink(path);

@@ -34,8 +34,11 @@ for t in $targets; do
   # dictionaries for the loaders.
   case $t in
     fuzz_dict*) cp dictionaries/*.actors dictionaries/*.verbs "$corpus/" 2>/dev/null || true
-      # The first byte picks the loader: 6 is the event nouns'.
-      { printf '\006'; cat dictionaries/events.nouns; } >"$corpus/events.nouns.seed" ;;
+      # The first byte picks the loader: 6 is the event nouns', 7 the rules'.
+      { printf '\006'; cat dictionaries/events.nouns; } >"$corpus/events.nouns.seed"
+      for f in dictionaries/*.rules; do
+        { printf '\007'; cat "$f"; } >"$corpus/$(basename "$f").seed"
+      done ;;
     *) cp deploy/samples/articles/* tests/data/golden/*.txt "$corpus/" 2>/dev/null || true ;;
   esac
   echo "fuzz: $t for ${SECS}s" >&2

@@ -1,5 +1,5 @@
-/* Domestic event frames (dm_domestic with the tables of
- * dm_domestic_rules): group nouns as actors, given a country by the
+/* Domestic event frames (dm_domestic with the rules of
+ * dictionaries/domestic.rules): group nouns as actors, given a country by the
  * country word before them, else a place named after the trigger, else the
  * article's country; each frame fires only for its kind of subject (state,
  * civilians, armed groups). Sentences are tokenised with dm_tokenize;
@@ -17,13 +17,17 @@
 #include "coding/dm_frames.h"
 #include "input/dm_text.h"
 
+#include "dm_test_support.h"
+
 static dm_tokens_t tk;
+static dm_rules_t *rules; /* the project's frames.rules and domestic.rules */
 
 static int setup(void **state)
 {
         (void)state;
         dm_tokens_init(&tk);
-        dm_frames_register_phrases();
+        rules = dm_test_rules();
+        assert_non_null(rules);
         dm_domestic_register_phrases();
         return 0;
 }
@@ -32,6 +36,7 @@ static int teardown(void **state)
 {
         (void)state;
         dm_tokens_free(&tk);
+        dm_rules_destroy(rules);
         return 0;
 }
 
@@ -57,7 +62,7 @@ static char dm_countries[8][4];
 
 /* Codes text with the actors and places given (NULL lists none); renders
  * the events as "SRC>TGT CODE rule" (">TGT" only with a target), in order,
- * ';' separated. Rule names are the tables' own ("arrest"): the annotator
+ * ';' separated. Rule names are the rules' own ("arrest"): the annotator
  * reports them as "domestic:arrest", the form the header's comment on
  * dm_domestic_event_t.rule shows. */
 static const char *code_dom(const char *text, const spec_t *actors_spec, const spec_t *places,
@@ -78,11 +83,11 @@ static const char *code_dom(const char *text, const spec_t *actors_spec, const s
                 snprintf(dm_countries[na], 4, "%.3s", a->code);
                 a->country = dm_countries[na];
                 a->first = a->last = find_word(actors_spec[na].word);
-                dm_frames_classify(&tk, a, actors_spec[na].adjective);
+                dm_frames_classify(rules, &tk, a, actors_spec[na].adjective);
         }
         for (i = 0; places && places[i].word; i++)
                 pc[find_word(places[i].word)] = places[i].code;
-        n = dm_domestic_code(&tk, actors, na, places ? pc : NULL, ctx, ev, max);
+        n = dm_domestic_code(rules, &tk, actors, na, places ? pc : NULL, ctx, ev, max);
         assert_true(n <= max);
         out[0] = '\0';
         for (i = 0; i < n; i++) {

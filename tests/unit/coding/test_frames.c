@@ -16,13 +16,17 @@
 #include "coding/dm_frames.h"
 #include "input/dm_text.h"
 
+#include "dm_test_support.h"
+
 static dm_tokens_t tk;
+static dm_rules_t *rules; /* the project's frames.rules and domestic.rules */
 
 static int setup(void **state)
 {
         (void)state;
         dm_tokens_init(&tk);
-        dm_frames_register_phrases();
+        rules = dm_test_rules();
+        assert_non_null(rules);
         return 0;
 }
 
@@ -30,6 +34,7 @@ static int teardown(void **state)
 {
         (void)state;
         dm_tokens_free(&tk);
+        dm_rules_destroy(rules);
         return 0;
 }
 
@@ -75,7 +80,7 @@ static size_t prepare(const char *text, const spec_t *specs, dm_frame_actor_t *a
                 snprintf(countries[n], sizeof(countries[n]), "%.3s", specs[n].code);
                 a->country = strncmp(specs[n].code, "IGO", 3) ? countries[n] : NULL;
                 a->first = find_words(specs[n].words, &a->last);
-                dm_frames_classify(&tk, a, specs[n].adjective);
+                dm_frames_classify(rules, &tk, a, specs[n].adjective);
         }
         return n;
 }
@@ -96,7 +101,7 @@ static const char *code_frames(const char *text, const spec_t *specs, size_t max
         dm_frame_event_t ev[16];
         size_t na = prepare(text, specs, actors), n, i;
         assert_true(max <= 16);
-        n = dm_frames_code(&tk, actors, na, ev, max);
+        n = dm_frames_code(rules, &tk, actors, na, ev, max);
         assert_true(n <= max);
         for (i = 0; i < n; i++) {
                 assert_true(ev[i].source < na && ev[i].target < na);
@@ -258,7 +263,7 @@ static int accept(const char *text, const spec_t *specs, const char *trig, const
         dm_frame_actor_t a[8];
         size_t na = prepare(text, specs, a), l;
         size_t t = find_words(trig, &l);
-        return dm_frames_accept_coded(&tk, code, src_code, t, a, na, a[0].first,
+        return dm_frames_accept_coded(rules, &tk, code, src_code, t, a, na, a[0].first,
                                       na > 1 ? a[1].first : (size_t)-1);
 }
 
@@ -293,11 +298,12 @@ static void test_accept_coded(void **state)
                          0);
         /* The target must follow the trigger; the trigger must exist. */
         na = prepare("Iran, Saudi Arabia accused.", ir, a);
-        assert_int_equal(dm_frames_accept_coded(&tk, "112", "SAU", find_words("ACCUSED", &l), a, na,
+        assert_int_equal(dm_frames_accept_coded(rules, &tk, "112", "SAU", find_words("ACCUSED", &l),
+                                                a, na, a[1].first, a[0].first),
+                         0);
+        assert_int_equal(dm_frames_accept_coded(rules, &tk, "112", "SAU", tk.count, a, na,
                                                 a[1].first, a[0].first),
                          0);
-        assert_int_equal(
-            dm_frames_accept_coded(&tk, "112", "SAU", tk.count, a, na, a[1].first, a[0].first), 0);
 }
 
 /* Known bugs fail on purpose; they run only with DM_KNOWN_BUGS=1 so that

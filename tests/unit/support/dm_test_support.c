@@ -15,6 +15,7 @@
 #include "demarche/dm_coder.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_parse.h"
+#include "dict/dm_rules.h"
 
 int dm_test_mkdtemp(char *tmpl)
 {
@@ -128,4 +129,21 @@ dm_dict_t *dm_test_tabari_dict(const char *dir, const char *actors, const char *
                            "<actorsfile> t.actors\n<agentsfile> t.agents\n"
                            "<verbsfile> t.verbs\n<issuesfile> t.issues\n");
         return dm_test_dict_load(dm_test_path(path, sizeof(path), dir, "t.project"));
+}
+
+struct dm_rules *dm_test_rules(void)
+{
+        static const char *const files[] = {"frames.rules", "domestic.rules", NULL};
+        dm_rules_t *r = dm_rules_new();
+        char path[1024], err[512];
+        size_t k;
+        for (k = 0; files[k]; k++) {
+                dm_test_path(path, sizeof(path), dm_dict_default_spec(), files[k]);
+                if (dm_rules_load(r, path, err, sizeof(err))) {
+                        fprintf(stderr, "rules: %s\n", err);
+                        dm_rules_destroy(r);
+                        return NULL;
+                }
+        }
+        return r;
 }

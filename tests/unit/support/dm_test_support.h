@@ -47,6 +47,12 @@ extern struct dm_coder *dm_test_pcoder;
 int dm_test_parse_coder_setup(void **state);
 int dm_test_parse_coder_teardown(void **state);
 
+/* The project's rules files (frames.rules and domestic.rules of
+ * dm_dict_default_spec) in a new dm_rules_t for the caller to destroy;
+ * NULL (the reason on stderr) when one does not load. */
+struct dm_rules;
+struct dm_rules *dm_test_rules(void);
+
 /* Writes the texts to t.actors, t.agents, t.verbs and t.issues in dir, and a
  * t.project naming the four, then loads dir/t.project as dm_test_dict_load
  * does (NULL on failure). */

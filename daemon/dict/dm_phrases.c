@@ -1,4 +1,4 @@
-#include "coding/dm_phrases.h"
+#include "dict/dm_phrases.h"
 
 #include "demarche/dm_mem.h"
 
@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DM_PHRASE_MAX_WORDS 8
-#define DM_PHRASES_SLOTS    1024 /* a power of two, well above the tables' strings */
+#define DM_PHRASES_SLOTS 1024 /* a power of two, well above the tables' strings */
 
 typedef struct dm_phrase_alt {
         const char *w[DM_PHRASE_MAX_WORDS];
@@ -57,22 +56,10 @@ static const dm_phrase_set_t *dm_phrases_find(const char *key)
         return NULL;
 }
 
-void dm_phrases_register(const char *alts)
+/* Compiles alts into e's alternatives; the words point into alts. */
+static void dm_phrases_compile(dm_phrase_set_t *e, const char *alts)
 {
-        size_t s, k;
-        dm_phrase_set_t *e = NULL;
         const char *p;
-        pthread_mutex_lock(&dm_phrases_lock);
-        s = dm_phrases_slot(alts);
-        for (k = 0; k < DM_PHRASES_SLOTS; k++) {
-                e = &dm_phrases_slots[(s + k) & (DM_PHRASES_SLOTS - 1)];
-                if (!e->key || e->key == alts)
-                        break;
-        }
-        if (k == DM_PHRASES_SLOTS)
-                dm_phrases_fatal("too many phrase lists");
-        if (e->key == alts)
-                goto out;
         for (p = alts; *p;) {
                 const char *end = strchr(p, '|');
                 size_t alen = end ? (size_t)(end - p) : strlen(p), q = 0;
@@ -106,6 +93,24 @@ void dm_phrases_register(const char *alts)
                 if (*p == '|')
                         p++;
         }
+}
+
+void dm_phrases_register(const char *alts)
+{
+        size_t s, k;
+        dm_phrase_set_t *e = NULL;
+        pthread_mutex_lock(&dm_phrases_lock);
+        s = dm_phrases_slot(alts);
+        for (k = 0; k < DM_PHRASES_SLOTS; k++) {
+                e = &dm_phrases_slots[(s + k) & (DM_PHRASES_SLOTS - 1)];
+                if (!e->key || e->key == alts)
+                        break;
+        }
+        if (k == DM_PHRASES_SLOTS)
+                dm_phrases_fatal("too many phrase lists");
+        if (e->key == alts)
+                goto out;
+        dm_phrases_compile(e, alts);
         /* Published last: a reader that finds the key sees the lists. */
         __atomic_store_n(&e->key, alts, __ATOMIC_RELEASE);
 out:
@@ -182,4 +187,83 @@ size_t dm_phrases_match(const char *alts, const dm_tokens_t *tk, size_t i)
         if (e && __atomic_load_n(&e->key, __ATOMIC_ACQUIRE) == alts)
                 return dm_phrases_match_set(e, tk, i);
         return dm_phrases_match_text(alts, tk, i);
+}
+
+struct dm_phrase_list {
+        char *text; /* the compiled words point into it */
+        dm_phrase_set_t set;
+};
+
+int dm_phrases_check(const char *alts, char *errstr, size_t errstr_size)
+{
+        const char *p = alts;
+        for (;;) {
+                const char *end = strchr(p, '|');
+                size_t alen = end ? (size_t)(end - p) : strlen(p), q = 0, words = 0;
+                while (q < alen) {
+                        size_t wl = 0, c;
+                        while (q < alen && p[q] == ' ')
+                                q++;
+                        while (q + wl < alen && p[q + wl] != ' ')
+                                wl++;
+                        if (!wl)
+                                break;
+                        if (++words > DM_PHRASE_MAX_WORDS) {
+                                snprintf(errstr, errstr_size,
+                                         "phrase \"%.*s\" has more than %d words", (int)alen, p,
+                                         DM_PHRASE_MAX_WORDS);
+                                return -1;
+                        }
+                        /* Tokens are upper case: a lower-case letter never
+                         * matches. A stem needs a letter before its '*'. */
+                        for (c = 0; c < wl; c++) {
+                                unsigned char ch = (unsigned char)p[q + c];
+                                if ((ch >= 'a' && ch <= 'z') || ch == '@' ||
+                                    (ch == '*' && (c + 1 < wl || c == 0))) {
+                                        snprintf(errstr, errstr_size,
+                                                 "bad word \"%.*s\" in \"%.*s\"", (int)wl, p + q,
+                                                 (int)alen, p);
+                                        return -1;
+                                }
+                        }
+                        q += wl;
+                }
+                if (!words) {
+                        snprintf(errstr, errstr_size, "empty phrase in \"%s\"", alts);
+                        return -1;
+                }
+                if (!end)
+                        return 0;
+                p = end + 1;
+        }
+}
+
+dm_phrase_list_t *dm_phrase_list_new(const char *alts)
+{
+        dm_phrase_list_t *l = dm_calloc(1, sizeof(*l));
+        l->text = dm_strdup(alts);
+        dm_phrases_compile(&l->set, l->text);
+        l->set.key = l->text;
+        return l;
+}
+
+void dm_phrase_list_destroy(dm_phrase_list_t *l)
+{
+        if (!l)
+                return;
+        free(l->set.alts);
+        free(l->text);
+        free(l);
+}
+
+const char *dm_phrase_list_text(const dm_phrase_list_t *l)
+{
+        return l->text;
+}
+
+size_t dm_phrase_list_match(const dm_phrase_list_t *l, const dm_tokens_t *tk, size_t i)
+{
+        if (!l || i >= tk->count || !l->text[0])
+                return 0;
+        return dm_phrases_match_set(&l->set, tk, i);
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coding/dm_phrases.h"
+#include "dict/dm_phrases.h"
 #include "input/dm_text.h"
 
 static const char halt[] = "BROKE OFF|SUSPEND*|CALLED OFF|QUIT|NOT INTEND TO CONTINUE";
