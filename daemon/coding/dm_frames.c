@@ -7,8 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-/* Matches one '|'-alternative list at token i; returns the number of
- * tokens matched (longest alternative), 0 none. */
+/* The frames' mechanisms: how each kind of frame of the rules
+ * (dictionaries/frames.rules, dm_rules) finds its source and target, and
+ * the check of the shallow coder's events. The words below are English
+ * grammar the mechanisms step over, not knowledge of events. */
+
+/* Prepositions: an actor after one is no subject. */
 static const char *const dm_frames_preps[] = {
     "BY",     "AGAINST", "WITH",  "ON",   "OF",    "IN",     "FROM",
     "TO",     "INTO",    "OVER",  "FOR",  "AT",    "ABOUT",  "BETWEEN",

@@ -35,8 +35,8 @@ enum {
         DM_RL_COUNT
 };
 
-static const char *const dm_rules_list_names[DM_RL_COUNT] = {"triggers", "nouns",  "preps", "deeds",
-                                                             "words",    "unless", "said"};
+static const char *const dm_rules_list_names[DM_RL_COUNT + 1] = {
+    "triggers", "nouns", "preps", "deeds", "words", "unless", "said", NULL};
 
 typedef enum { DM_RB_NONE = 0, DM_RB_FRAME, DM_RB_DOMESTIC, DM_RB_GROUP } dm_rules_block_t;
 

@@ -6,8 +6,9 @@
 # two to four digits) in a string or memory comparison (strcmp, strncmp,
 # strstr, memcmp, the case-insensitive ones, dm_text_word_in), or holds a C
 # list made only of such literals (a list of codes a condition looks in).
-# Comments do not count. DM_CODING_DIR overrides the folder checked (the
-# test of this test runs it on an older tree).
+# Comments do not count. The checker first runs on samples of its own, so
+# that a broken pattern fails instead of passing everything. DM_CODING_DIR
+# overrides the folder checked (on the tree before issue 12 it reports 16).
 set -u
 root="${DM_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 dir="${DM_CODING_DIR:-$root/daemon/coding}"
