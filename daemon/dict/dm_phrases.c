@@ -22,6 +22,9 @@ typedef struct dm_phrase_set {
         dm_phrase_alt_t *alts;
         size_t n;
         uint64_t first[4]; /* the first letters of the alternatives */
+        /* Alternatives sorted by first letter: those starting with byte c
+         * are alts[from[c]] .. alts[from[c + 1] - 1]. */
+        uint32_t from[257];
 } dm_phrase_set_t;
 
 /* Written only under the lock and before workers match; read without it. */
@@ -54,6 +57,27 @@ static const dm_phrase_set_t *dm_phrases_find(const char *key)
                         return NULL;
         }
         return NULL;
+}
+
+static int dm_phrases_alt_cmp(const void *x, const void *y)
+{
+        const dm_phrase_alt_t *a = x, *b = y;
+        return (int)(unsigned char)a->w[0][0] - (int)(unsigned char)b->w[0][0];
+}
+
+/* Sorts the alternatives by first letter (a token is compared only with
+ * those that can match it) and indexes them. The longest match wins, so
+ * their order does not matter. */
+static void dm_phrases_index(dm_phrase_set_t *e)
+{
+        size_t k, c;
+        if (e->n)
+                qsort(e->alts, e->n, sizeof(*e->alts), dm_phrases_alt_cmp);
+        memset(e->from, 0, sizeof(e->from));
+        for (k = 0; k < e->n; k++)
+                e->from[(unsigned char)e->alts[k].w[0][0] + 1]++;
+        for (c = 1; c < 257; c++)
+                e->from[c] += e->from[c - 1];
 }
 
 /* Compiles alts into e's alternatives; the words point into alts. */
@@ -93,6 +117,15 @@ static void dm_phrases_compile(dm_phrase_set_t *e, const char *alts)
                 if (*p == '|')
                         p++;
         }
+        /* An empty alternative ("A||B") has no words: drop it. */
+        {
+                size_t k, m = 0;
+                for (k = 0; k < e->n; k++)
+                        if (e->alts[k].n)
+                                e->alts[m++] = e->alts[k];
+                e->n = m;
+        }
+        dm_phrases_index(e);
 }
 
 void dm_phrases_register(const char *alts)
@@ -123,9 +156,9 @@ static size_t dm_phrases_match_set(const dm_phrase_set_t *e, const dm_tokens_t *
         size_t best = 0, k, j;
         if (!(e->first[c >> 6] & (1ull << (c & 63))))
                 return 0;
-        for (k = 0; k < e->n; k++) {
+        for (k = e->from[c]; k < e->from[c + 1]; k++) {
                 const dm_phrase_alt_t *a = &e->alts[k];
-                if (i + a->n > tk->count || a->n <= best || a->w[0][0] != (char)c)
+                if (i + a->n > tk->count || a->n <= best)
                         continue;
                 for (j = 0; j < a->n; j++) {
                         const char *t = tk->toks[i + j].word;
