@@ -156,9 +156,12 @@ static size_t dm_phrases_match_set(const dm_phrase_set_t *e, const dm_tokens_t *
         size_t best = 0, k, j;
         if (!(e->first[c >> 6] & (1ull << (c & 63))))
                 return 0;
+        const char *w0 = tk->toks[i].word;
         for (k = e->from[c]; k < e->from[c + 1]; k++) {
                 const dm_phrase_alt_t *a = &e->alts[k];
-                if (i + a->n > tk->count || a->n <= best)
+                /* The second letter settles most (w0 is NUL-terminated,
+                 * the first letters are equal). */
+                if (i + a->n > tk->count || a->n <= best || (a->len[0] > 1 && a->w[0][1] != w0[1]))
                         continue;
                 for (j = 0; j < a->n; j++) {
                         const char *t = tk->toks[i + j].word;
