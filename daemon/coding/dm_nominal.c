@@ -168,6 +168,17 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
         }
 }
 
+/* The first conjunct of the coordination noun p is part of (p itself when
+ * none; three levels at most, -1 past the root): its relation is the
+ * noun's in the clause ("launched strikes and raids"). */
+static int dm_nominal_first_conjunct(const dm_roles_t *r, int p)
+{
+        int q = p, depth = 0;
+        while (depth++ < 3 && q >= 0 && dm_roles_rel_is(r, q, "conj"))
+                q = dm_roles_head(r, q);
+        return q;
+}
+
 /* Roles of the noun at parse token p with entry e; 1 when it has both, or
  * a source when alone. */
 static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
@@ -229,10 +240,8 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
                 /* A light verb's object ("launched an offensive", "ordered
                  * a strike"; the LIGHT: lines): the verb's subject acts.
                  * Coordinated objects share the verb. */
-                int q = p, depth = 0, via_rel = 0, subj;
+                int q = dm_nominal_first_conjunct(r, p), via_rel = 0, subj;
                 char path[32];
-                while (depth++ < 3 && q >= 0 && dm_roles_rel_is(r, q, "conj"))
-                        q = dm_roles_head(r, q);
                 if (q >= 0 && dm_roles_rel_is(r, q, "obj") && (q = dm_roles_head(r, q)) >= 0 &&
                     dm_nouns_light(nouns, r->res->toks[q].lemma) &&
                     (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
@@ -261,10 +270,8 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
          * ("civilians were killed in Russian air strikes": passive=target;
          * "said, after a meeting with Germany": clause=source). */
         {
-                int q = p, depth = 0, via_rel = 0, subj, h;
+                int q = dm_nominal_first_conjunct(r, p), via_rel = 0, subj, h;
                 char path[32];
-                while (depth++ < 3 && q >= 0 && dm_roles_rel_is(r, q, "conj"))
-                        q = dm_roles_head(r, q);
                 if (q >= 0 && dm_roles_rel_in(r, q, "obl") && (h = dm_roles_head(r, q)) >= 0 &&
                     !strcmp(r->res->toks[h].upos, "VERB")) {
                         int pass = dm_roles_is_passive(r, h);

@@ -226,11 +226,7 @@ int dm_roles_span_head(const dm_roles_t *r, uint32_t a, uint32_t b)
         return first;
 }
 
-/* "The Foreign Ministry announced that it would end the regime", "Putin
- * said he would visit": the subject pronoun of a that-clause stands for the
- * subject of the verb that governs the clause, when that is an actor (not
- * a bare country for "he" or "she"), rather than for the sentence's first
- * actor (TABARI's rule, dm_sent). */
+/* Whether parse token t's lemma or form is one of list (NULL-terminated). */
 static int dm_roles_lemma_in(const dm_roles_t *r, int t, const char *const *list)
 {
         int k;
@@ -241,6 +237,11 @@ static int dm_roles_lemma_in(const dm_roles_t *r, int t, const char *const *list
         return 0;
 }
 
+/* "The Foreign Ministry announced that it would end the regime", "Putin
+ * said he would visit": the subject pronoun of a that-clause stands for the
+ * subject of the verb that governs the clause, when that is an actor (not
+ * a bare country for "he" or "she"), rather than for the sentence's first
+ * actor (TABARI's rule, dm_sent). */
 static void dm_roles_speaker_pronouns(dm_roles_t *r, const dm_sent_t *s)
 {
         static const char *const personal[] = {"he", "she", NULL};
@@ -396,15 +397,10 @@ int dm_roles_child(const dm_roles_t *r, int p, const char *rel, int sub)
 
 int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel, const char *const *lemmas)
 {
-        int c, k;
-        for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
-                if (!dm_roles_rel_in(r, c, rel))
-                        continue;
-                for (k = 0; lemmas[k]; k++)
-                        if (!strcasecmp(r->res->toks[c].lemma, lemmas[k]) ||
-                            !strcasecmp(r->res->toks[c].form, lemmas[k]))
-                                return 1;
-        }
+        int c;
+        for (c = r->child[p]; c >= 0; c = r->sibling[c])
+                if (dm_roles_rel_in(r, c, rel) && dm_roles_lemma_in(r, c, lemmas))
+                        return 1;
         return 0;
 }
 

@@ -41,7 +41,6 @@ struct dm_roles {
          * part of a longer name. */
         int32_t *unit_head;
         uint8_t *inside_name;
-
         size_t unit_cap;
         /* Per UD token: part of a dictionary actor's name (tagger hint). */
         uint8_t *names;

@@ -21,7 +21,6 @@ typedef struct dm_phrase_set {
         const char *key; /* the registered string's address */
         dm_phrase_alt_t *alts;
         size_t n;
-        uint64_t first[4]; /* the first letters of the alternatives */
         /* Alternatives sorted by first letter: those starting with byte c
          * are alts[from[c]] .. alts[from[c + 1] - 1]. */
         uint32_t from[257];
@@ -104,9 +103,6 @@ static void dm_phrases_compile(dm_phrase_set_t *e, const char *alts)
                                 }
                                 a->w[a->n] = p + q;
                                 a->len[a->n++] = wl;
-                                if (a->n == 1)
-                                        e->first[(unsigned char)p[q] >> 6] |=
-                                            1ull << ((unsigned char)p[q] & 63);
                                 wl += (a->stem >> (a->n - 1)) & 1u;
                         }
                         q += wl;
@@ -154,8 +150,6 @@ static size_t dm_phrases_match_set(const dm_phrase_set_t *e, const dm_tokens_t *
 {
         unsigned char c = (unsigned char)tk->toks[i].word[0];
         size_t best = 0, k, j;
-        if (!(e->first[c >> 6] & (1ull << (c & 63))))
-                return 0;
         const char *w0 = tk->toks[i].word;
         for (k = e->from[c]; k < e->from[c + 1]; k++) {
                 const dm_phrase_alt_t *a = &e->alts[k];
