@@ -546,18 +546,29 @@ size_t dm_domestic_code(const dm_rules_t *rules, const dm_tokens_t *tk,
         if (sc)
                 ctx = sc;
         for (i = 0; i < tk->count && n < max; i++) {
+                size_t nw, w, len = 0;
+                /* Only the rows whose first phrase can start with this word
+                 * are tried: matching every row at every token was a tenth
+                 * of the annotation's time. */
+                const uint64_t *cand = dm_rules_domestic_candidates(rules, tk->toks[i].word, &nw);
                 /* The first rule that fires at a token wins: the table lists
                  * the specific ("went on a hunger strike") before the
                  * general. */
-                for (r = 0; r < nrules; r++) {
-                        size_t len =
-                            dm_dom_rule_at(rules, tk, actors, nactors, place_country, ctx, &rows[r],
-                                           i, n ? &out[n - 1].source : NULL, &out[n]);
-                        if (len) {
-                                n++;
-                                i += len - 1;
-                                break;
+                for (w = 0; w < nw && !len; w++) {
+                        uint64_t bits = cand[w];
+                        while (bits && !len) {
+                                r = w * 64 + (size_t)__builtin_ctzll(bits);
+                                bits &= bits - 1;
+                                if (r >= nrules)
+                                        break;
+                                len = dm_dom_rule_at(rules, tk, actors, nactors, place_country, ctx,
+                                                     &rows[r], i, n ? &out[n - 1].source : NULL,
+                                                     &out[n]);
                         }
+                }
+                if (len) {
+                        n++;
+                        i += len - 1;
                 }
         }
         return n;

@@ -2,6 +2,7 @@
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_lines.h"
+#include "demarche/dm_str.h"
 #include "input/dm_text.h"
 
 #include <stdio.h>
@@ -29,7 +30,61 @@ struct dm_gaz {
         size_t phrase_count, phrase_cap;
         char **strings;
         size_t string_count, string_cap;
+        /* The hashes of every (kind, first word) of the phrases, open
+         * addressing, 0 empty: most tokens start no phrase, and one probe
+         * says so where the binary search took a dozen comparisons. */
+        uint64_t *first;
+        size_t first_mask; /* capacity - 1; no index when first is NULL */
 };
+
+static uint64_t dm_gaz_first_hash(dm_gaz_kind_t kind, const char *w, size_t n)
+{
+        uint64_t h = dm_fnv1a64(w, n) ^ ((uint64_t)kind * 0x9e3779b97f4a7c15ull);
+        return h ? h : 1;
+}
+
+static int dm_gaz_first_has(const dm_gaz_t *g, uint64_t h)
+{
+        size_t k = (size_t)h & g->first_mask;
+        while (g->first[k]) {
+                if (g->first[k] == h)
+                        return 1;
+                k = (k + 1) & g->first_mask;
+        }
+        return 0;
+}
+
+static void dm_gaz_index_first(dm_gaz_t *g)
+{
+        size_t cap = 16, i, k;
+        while (cap < 2 * g->phrase_count)
+                cap *= 2;
+        free(g->first);
+        g->first = dm_calloc(cap, sizeof(*g->first));
+        g->first_mask = cap - 1;
+        for (i = 0; i < g->phrase_count; i++) {
+                const dm_gaz_phrase_t *p = &g->phrases[i];
+                uint64_t h = dm_gaz_first_hash(p->kind, p->words[0], strlen(p->words[0]));
+                for (k = (size_t)h & g->first_mask; g->first[k] && g->first[k] != h;
+                     k = (k + 1) & g->first_mask)
+                        ;
+                g->first[k] = h;
+        }
+}
+
+/* Whether a phrase of this kind can start at tok: its first word is tok,
+ * or tok less a possessive ending (dm_gaz_word_eq). */
+static int dm_gaz_may_start(const dm_gaz_t *g, dm_gaz_kind_t kind, const char *tok)
+{
+        size_t n = strlen(tok);
+        if (!g->first || dm_gaz_first_has(g, dm_gaz_first_hash(kind, tok, n)))
+                return 1;
+        if (n > 2 && tok[n - 2] == '\'' && tok[n - 1] == 'S')
+                return dm_gaz_first_has(g, dm_gaz_first_hash(kind, tok, n - 2));
+        if (n > 1 && tok[n - 1] == '\'')
+                return dm_gaz_first_has(g, dm_gaz_first_hash(kind, tok, n - 1));
+        return 0;
+}
 
 static const char *dm_gaz_keep(dm_gaz_t *g, const char *s, size_t n)
 {
@@ -240,6 +295,7 @@ dm_gaz_t *dm_gaz_load(const char *dir, char *errstr, size_t errstr_size)
         dm_tokens_free(&tk);
         if (g->phrase_count > 1)
                 qsort(g->phrases, g->phrase_count, sizeof(*g->phrases), dm_gaz_phrase_cmp);
+        dm_gaz_index_first(g);
         return g;
 }
 
@@ -256,6 +312,7 @@ void dm_gaz_destroy(dm_gaz_t *g)
         for (i = 0; i < g->string_count; i++)
                 free(g->strings[i]);
         free(g->strings);
+        free(g->first);
         free(g->phrases);
         free(g->entries);
         free(g);
@@ -279,7 +336,7 @@ size_t dm_gaz_match(const dm_gaz_t *g, dm_gaz_kind_t kind, const char *const *to
         size_t lo = 0, hi = g->phrase_count, k, best_len = 0;
         const dm_gaz_entry_t *best = NULL;
         *e = NULL;
-        if (i >= n)
+        if (i >= n || !dm_gaz_may_start(g, kind, toks[i]))
                 return 0;
         /* Lower bound of (kind, first word) */
         while (lo < hi) {

@@ -291,6 +291,39 @@ const char *dm_phrase_list_text(const dm_phrase_list_t *l)
         return l->text;
 }
 
+static unsigned dm_phrase_key2(unsigned char c0, unsigned char c1)
+{
+        return (c0 * 31u + c1) & (DM_PHRASE_KEYS - 1);
+}
+
+unsigned dm_phrase_key(const char *word)
+{
+        unsigned char c0 = (unsigned char)word[0];
+        return dm_phrase_key2(c0, c0 ? (unsigned char)word[1] : 0);
+}
+
+void dm_phrase_list_keys(const dm_phrase_list_t *l, uint64_t *bits)
+{
+        size_t k;
+        unsigned c1, key;
+        if (!l || !l->text[0])
+                return;
+        for (k = 0; k < l->set.n; k++) {
+                const dm_phrase_alt_t *a = &l->set.alts[k];
+                unsigned char c0 = (unsigned char)a->w[0][0];
+                if (a->len[0] == 1 && ((a->stem & 1u) != 0)) {
+                        /* "X*": any word starting with X. */
+                        for (c1 = 0; c1 < 256; c1++) {
+                                key = dm_phrase_key2(c0, (unsigned char)c1);
+                                bits[key / 64] |= (uint64_t)1 << (key % 64);
+                        }
+                        continue;
+                }
+                key = dm_phrase_key2(c0, a->len[0] > 1 ? (unsigned char)a->w[0][1] : 0);
+                bits[key / 64] |= (uint64_t)1 << (key % 64);
+        }
+}
+
 size_t dm_phrase_list_match(const dm_phrase_list_t *l, const dm_tokens_t *tk, size_t i)
 {
         if (!l || i >= tk->count || !l->text[0])

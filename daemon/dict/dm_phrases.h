@@ -17,6 +17,7 @@
 #include "input/dm_text.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The most words one alternative may have. */
 #define DM_PHRASE_MAX_WORDS 8
@@ -42,6 +43,16 @@ void dm_phrase_list_destroy(dm_phrase_list_t *l); /* NULL: no-op */
 const char *dm_phrase_list_text(const dm_phrase_list_t *l);
 /* As dm_phrases_match; a NULL list matches nothing. */
 size_t dm_phrase_list_match(const dm_phrase_list_t *l, const dm_tokens_t *tk, size_t i);
+
+/* First-word keys, for an index over many lists: a list can match at a
+ * token only if the key of the token's word is among the list's keys.
+ * A key hashes a word's first two bytes, so keys of different words may
+ * collide (a collision costs a match, never a miss). */
+#define DM_PHRASE_KEYS 1024
+unsigned dm_phrase_key(const char *word);
+/* Sets in bits (DM_PHRASE_KEYS bits, set by the caller to what it wants
+ * kept) the keys of the words l's alternatives can start with. */
+void dm_phrase_list_keys(const dm_phrase_list_t *l, uint64_t *bits);
 
 /* Whether alts is a well-formed list: no empty alternative, at most
  * DM_PHRASE_MAX_WORDS words each, upper-case words, '*' only ending a

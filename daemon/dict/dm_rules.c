@@ -15,6 +15,10 @@ struct dm_rules {
         size_t frame_count, frame_cap;
         dm_dom_rule_t *dom;
         size_t dom_count, dom_cap;
+        /* DM_PHRASE_KEYS rows of dom_words words: the frames each first-word
+         * key can start (dm_rules_domestic_candidates). */
+        uint64_t *dom_index;
+        size_t dom_words;
         dm_dom_group_t *groups;
         size_t group_count, group_cap;
         char **codes[DM_CODES_COUNT]; /* NULL-terminated prefixes */
@@ -489,6 +493,25 @@ static int dm_rules_line(dm_rules_rd_t *rd, char *line)
         return dm_rules_fail(rd, rd->line, "unknown statement \"%s\"", what);
 }
 
+/* Rebuilt after every file: a later file adds rows. */
+static void dm_rules_index_domestic(dm_rules_t *r)
+{
+        uint64_t keys[DM_PHRASE_KEYS / 64];
+        size_t k, key;
+        free(r->dom_index);
+        r->dom_words = (r->dom_count + 63) / 64;
+        r->dom_index = dm_calloc(DM_PHRASE_KEYS * r->dom_words + 1, sizeof(uint64_t));
+        for (k = 0; k < r->dom_count; k++) {
+                const dm_dom_rule_t *d = &r->dom[k];
+                memset(keys, 0, sizeof(keys));
+                dm_phrase_list_keys(d->kind == DM_DOM_NOMINAL ? d->nouns : d->triggers, keys);
+                for (key = 0; key < DM_PHRASE_KEYS; key++)
+                        if (keys[key / 64] >> (key % 64) & 1u)
+                                r->dom_index[key * r->dom_words + k / 64] |= (uint64_t)1
+                                                                             << (k % 64);
+        }
+}
+
 int dm_rules_load(dm_rules_t *r, const char *path, char *errstr, size_t errstr_size)
 {
         dm_rules_rd_t rd;
@@ -512,6 +535,7 @@ int dm_rules_load(dm_rules_t *r, const char *path, char *errstr, size_t errstr_s
         }
         if (rc == 0)
                 rc = dm_rules_close(&rd);
+        dm_rules_index_domestic(r);
         for (k = 0; k < DM_RL_COUNT; k++)
                 free(rd.lists[k]);
         for (k = 0; k < rd.nnames; k++) {
@@ -569,6 +593,7 @@ void dm_rules_destroy(dm_rules_t *r)
         }
         free(r->frames);
         free(r->dom);
+        free(r->dom_index);
         free(r->groups);
         free(r);
 }
@@ -595,6 +620,12 @@ const dm_dom_rule_t *dm_rules_domestic(const dm_rules_t *r, size_t *n)
 {
         *n = r->dom_count;
         return r->dom;
+}
+
+const uint64_t *dm_rules_domestic_candidates(const dm_rules_t *r, const char *word, size_t *nwords)
+{
+        *nwords = r->dom_words;
+        return r->dom_words ? r->dom_index + dm_phrase_key(word) * r->dom_words : NULL;
 }
 
 const dm_dom_group_t *dm_rules_groups(const dm_rules_t *r, size_t *n)

@@ -156,6 +156,12 @@ const dm_frame_rule_t *dm_rules_frames(const dm_rules_t *r, size_t *n);
 const dm_dom_rule_t *dm_rules_domestic(const dm_rules_t *r, size_t *n);
 const dm_dom_group_t *dm_rules_groups(const dm_rules_t *r, size_t *n);
 
+/* The domestic frames that can fire at a token of this word, as a bit
+ * set over their rows (bit k of word k / 64: row k), *nwords words long:
+ * a NOMINAL frame's nouns, any other's triggers, must match at the token.
+ * A superset (keys collide); built by dm_rules_load, borrowed from r. */
+const uint64_t *dm_rules_domestic_candidates(const dm_rules_t *r, const char *word, size_t *nwords);
+
 /* Whether code starts with one of the set's prefixes. */
 int dm_rules_code_in(const dm_rules_t *r, dm_rules_codes_t set, const char *code);
 

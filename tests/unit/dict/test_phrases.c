@@ -109,6 +109,32 @@ static void test_edges(void **state)
         assert_int_equal(dm_phrases_match(spaced, &tk, at("HALTED")), 1);
 }
 
+static int has_key(const uint64_t *bits, const char *word)
+{
+        unsigned k = dm_phrase_key(word);
+        return (int)(bits[k / 64] >> (k % 64) & 1u);
+}
+
+/* A list's first-word keys hold every word an alternative can start with:
+ * exact words, stems, a one-letter stem any word of its letter. */
+static void test_first_word_keys(void **state)
+{
+        uint64_t bits[DM_PHRASE_KEYS / 64];
+        dm_phrase_list_t *l = dm_phrase_list_new("BROKE OFF|SUSPEND*|A|Z*");
+        (void)state;
+        memset(bits, 0, sizeof(bits));
+        dm_phrase_list_keys(l, bits);
+        assert_true(has_key(bits, "BROKE"));
+        assert_true(has_key(bits, "SUSPENDED"));
+        assert_true(has_key(bits, "A"));
+        assert_true(has_key(bits, "ZEBRA"));
+        assert_true(has_key(bits, "Z"));
+        assert_false(has_key(bits, "OFF"));
+        assert_false(has_key(bits, "QUIT"));
+        dm_phrase_list_keys(NULL, bits); /* nothing added */
+        dm_phrase_list_destroy(l);
+}
+
 static void test_register_twice_is_noop(void **state)
 {
         (void)state;
@@ -194,6 +220,7 @@ int main(void)
             cmocka_unit_test(test_words_and_stems),
             cmocka_unit_test(test_longest_alternative),
             cmocka_unit_test(test_edges),
+            cmocka_unit_test(test_first_word_keys),
             cmocka_unit_test(test_register_twice_is_noop),
             cmocka_unit_test(test_unregistered_same_answers),
             cmocka_unit_test(test_known_bug_leading_space_text_path),

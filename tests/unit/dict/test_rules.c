@@ -222,6 +222,30 @@ static void test_missing_file(void **state)
 }
 
 /* The shipped files load, with the rows the annotator relies on. */
+/* The index of the domestic frames by the first word they can start at:
+ * the nominal frame by its nouns, the verb frame by its triggers (a stem
+ * too), nothing for a word neither starts with. */
+static int candidate(const dm_rules_t *r, const char *word, size_t row)
+{
+        size_t nw;
+        const uint64_t *c = dm_rules_domestic_candidates(r, word, &nw);
+        assert_true(row / 64 < nw);
+        return (int)(c[row / 64] >> (row % 64) & 1u);
+}
+
+static void test_domestic_index(void **state)
+{
+        dm_rules_t *r = load(good);
+        (void)state;
+        assert_true(candidate(r, "ARRESTED", 0));
+        assert_true(candidate(r, "CHARGED", 0));
+        assert_false(candidate(r, "PROTESTS", 0));
+        assert_true(candidate(r, "PROTESTS", 1));
+        assert_false(candidate(r, "ERUPTED", 1));
+        assert_false(candidate(r, "TALKS", 0) || candidate(r, "TALKS", 1));
+        dm_rules_destroy(r);
+}
+
 static void test_shipped(void **state)
 {
         dm_rules_t *r = dm_test_rules();
@@ -242,9 +266,8 @@ static void test_shipped(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_good_file),
-            cmocka_unit_test(test_errors),
-            cmocka_unit_test(test_missing_file),
+            cmocka_unit_test(test_good_file),    cmocka_unit_test(test_errors),
+            cmocka_unit_test(test_missing_file), cmocka_unit_test(test_domestic_index),
             cmocka_unit_test(test_shipped),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
