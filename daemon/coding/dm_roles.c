@@ -35,6 +35,8 @@ void dm_roles_destroy(dm_roles_t *r)
         free(r->inside_name);
         free(r->alias);
         free(r->names);
+        free(r->rel);
+        free(r->case_tok);
         free(r);
 }
 
@@ -272,6 +274,37 @@ static void dm_roles_speaker_pronouns(dm_roles_t *r, const dm_sent_t *s)
         }
 }
 
+/* Relations UD rules out, read as the nearest one it allows: an object
+ * (obj, iobj) whose phrase opens with a preposition (its leftmost word is
+ * an ADP `case`, wherever the parser hung it) is an oblique ("were killed
+ * [in] Syrian and Russian air strikes" parsed as the verb's object, the
+ * "in" under "Syrian", reads the strikes as what was killed). */
+static void dm_roles_mend_relations(dm_roles_t *r)
+{
+        size_t k, n = r->res->ntoks;
+        for (k = 0; k < n; k++) {
+                int l = (int)k, h;
+                if (!dm_roles_rel_is(r, (int)k, "obj") && !dm_roles_rel_is(r, (int)k, "iobj"))
+                        continue;
+                /* Children run left to right: the first is the leftmost. */
+                while (r->child[l] >= 0 && r->child[l] < l)
+                        l = r->child[l];
+                if (l == (int)k || !dm_roles_rel_is(r, l, "case") ||
+                    strcmp(r->res->toks[l].upos, "ADP"))
+                        continue;
+                /* The preposition hangs on the object or on a modifier of
+                 * it, not deeper: "at least 20 protesters" is an object. */
+                h = dm_roles_head(r, l);
+                if (h == (int)k ||
+                    (dm_roles_head(r, h) == (int)k &&
+                     (dm_roles_rel_is(r, h, "amod") || dm_roles_rel_is(r, h, "compound") ||
+                      dm_roles_rel_is(r, h, "det")))) {
+                        r->rel[k] = "obl";
+                        r->case_tok[k] = l;
+                }
+        }
+}
+
 int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32_t start,
                      uint32_t end)
 {
@@ -325,6 +358,12 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         }
         for (k = 0; k < n; k++)
                 r->unit_of[k] = r->child[k] = r->sibling[k] = -1;
+        dm_grow((void **)&r->rel, &r->rel_cap, n, sizeof(*r->rel));
+        dm_grow((void **)&r->case_tok, &r->case_cap, n, sizeof(*r->case_tok));
+        for (k = 0; k < n; k++) {
+                r->rel[k] = r->res->toks[k].deprel;
+                r->case_tok[k] = -1;
+        }
         /* Children in reverse so that each list runs left to right. */
         for (k = n; k-- > 0;) {
                 int h = dm_roles_head(r, (int)k);
@@ -370,6 +409,7 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
                     !strcmp(r->res->toks[hh].upos, "PROPN"))
                         r->inside_name[k] = 1;
         }
+        dm_roles_mend_relations(r);
         dm_roles_speaker_pronouns(r, s);
         return 0;
 }
@@ -481,6 +521,8 @@ int dm_roles_actor_at(const dm_roles_t *r, const dm_sent_t *s, int t, int depth)
 const char *dm_roles_case(const dm_roles_t *r, int t)
 {
         int c = dm_roles_child(r, t, "case", 0);
+        if (c < 0 && t >= 0)
+                c = r->case_tok[t];
         return c >= 0 ? r->res->toks[c].lemma : "";
 }
 

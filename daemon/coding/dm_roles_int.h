@@ -45,24 +45,33 @@ struct dm_roles {
         /* Per UD token: part of a dictionary actor's name (tagger hint). */
         uint8_t *names;
         size_t names_cap;
+        /* Per parse token: its relation as the roles read it, the parser's
+         * with what UD rules out mended (dm_roles_mend_relations); the
+         * strings are the model's or literals. */
+        const char **rel;
+        size_t rel_cap;
+        /* Per parse token: the preposition of an object read as an oblique
+         * when the parser hung it on a modifier, -1 when none. */
+        int32_t *case_tok;
+        size_t case_cap;
 };
 
 /* ---- The parse and its alignment ----------------------------------------- */
 
 static inline const char *dm_roles_rel(const dm_roles_t *r, int p)
 {
-        return r->res->toks[p].deprel;
+        return r->rel[p];
 }
 
 static inline int dm_roles_rel_is(const dm_roles_t *r, int p, const char *rel)
 {
-        return !strcmp(r->res->toks[p].deprel, rel);
+        return !strcmp(r->rel[p], rel);
 }
 
 /* deprel is rel or one of its subtypes ("obl" matches "obl:agent"). */
 static inline int dm_roles_rel_in(const dm_roles_t *r, int p, const char *rel)
 {
-        const char *d = r->res->toks[p].deprel;
+        const char *d = r->rel[p];
         size_t n = strlen(rel);
         return !strncmp(d, rel, n) && (d[n] == '\0' || d[n] == ':');
 }

@@ -79,7 +79,7 @@ static void dm_sent_tokenize(dm_sent_t *s, const char *text, uint32_t start, uin
          * prepositions, conjunctions and auxiliaries ("Ghana Makes Concessions to
          * Mauritania", "... of Retaliation after Diplomats Expelled"): there
          * capitals say nothing of names, as in text all in upper case. */
-        for (i = start; mixed && i < end;) {
+        for (i = start; mixed && headline && i < end;) {
                 static const char *const small[] = {
                     "about",   "above",   "across",  "after",  "against", "along",   "amid",
                     "among",   "around",  "before",  "behind", "below",   "beneath", "beside",
@@ -555,6 +555,43 @@ static void dm_sent_attach(dm_sent_t *s, dm_unit_t *u, size_t agent_tok)
         s->toks[agent_tok].type = DM_T_LITR;
 }
 
+/* The country of the place that says where the agent at token i is
+ * (DM_LEX_PLACE entries, coded with their state): the nearest place after
+ * in/from/at in the eight words before it ("In Eastern Ghouta, civilians
+ * were killed"), or one right after it with in/from/at ("police in
+ * London"); not a place further on, which says where the deed was done
+ * ("groups boycotted a summit in Sochi").
+ * NULL when none; the string is the sentence's until its next analysis. */
+static const char *dm_sent_place_country(const dm_sent_t *s, size_t i)
+{
+        static const char *const preps[] = {"IN", "FROM", "AT", NULL};
+        size_t k, best_d = (size_t)-1, end = (size_t)s->toks[i].span_last;
+        const char *best = NULL;
+        for (k = 0; k < s->nunits; k++) {
+                const dm_unit_t *u = &s->units[k];
+                size_t d;
+                if (!u->place || u->pronoun || !u->ncodes)
+                        continue;
+                if ((size_t)u->first > end) {
+                        if ((size_t)u->first != end + 2 ||
+                            !dm_sent_word_in(dm_sent_word(s, end + 1), preps))
+                                continue;
+                        d = 2;
+                } else if ((size_t)u->last < i && u->first > 0 &&
+                           dm_sent_word_in(dm_sent_word(s, (size_t)u->first - 1), preps) &&
+                           i - (size_t)u->last <= 16) {
+                        d = i - (size_t)u->last;
+                } else {
+                        continue;
+                }
+                if (d < best_d) {
+                        best_d = d;
+                        best = dm_sent_code(s, u->code_first);
+                }
+        }
+        return best && strlen(best) == 3 ? best : NULL;
+}
+
 static void dm_sent_agents(dm_sent_t *s)
 {
         size_t i;
@@ -609,16 +646,22 @@ static void dm_sent_agents(dm_sent_t *s)
                         continue;
                 }
                 /* Parse mode: an agent named without its country ("the
-                 * government", "police") is the article's. */
+                 * government", "police") is that of the place the sentence
+                 * names nearest to it ("civilians were killed in Eastern
+                 * Ghouta": Syria's), else the article's. */
                 if (s->ctx.country[0]) {
                         const dm_lex_entry_t *e = &s->lx->entries[t->entry];
                         const char *agent = s->lx->str + e->payload;
+                        const char *cc = dm_sent_place_country(s, i);
                         int former = i > 0 && !strcmp(dm_sent_word(s, i - 1), "FORMER");
-                        dm_unit_t *u = dm_sent_new_unit(s, (int)i, t->span_last);
+                        dm_unit_t *u;
+                        if (!cc)
+                                cc = s->ctx.country;
+                        u = dm_sent_new_unit(s, (int)i, t->span_last);
                         u->phrase = e->phrase;
-                        u->base = dm_sent_cstr(s, s->ctx.country, strlen(s->ctx.country));
+                        u->base = dm_sent_cstr(s, cc, strlen(cc));
                         u->implied = 1;
-                        dm_sent_add_code(s, dm_sent_agent_code(s, s->ctx.country, agent, former));
+                        dm_sent_add_code(s, dm_sent_agent_code(s, cc, agent, former));
                         u = &s->units[s->nunits - 1];
                         u->ncodes = 1;
                         t->unit = (int32_t)(s->nunits - 1);

@@ -57,6 +57,30 @@ static void test_bare_agent_takes_the_country(void **state)
         assert_false(has(&cs, "SYRGOV", "SYRREB", "11"));
 }
 
+/* A bare agent belongs to the place that says where it is, before the
+ * article's country: a place after in/from/at before it, or right after
+ * it; a place further on says where the deed was done. The first sentence
+ * also needs the parse mended: the parser makes "in ... air strikes" the
+ * verb's object, which a prepositional phrase never is. */
+static void test_bare_agent_takes_the_place(void **state)
+{
+        dm_coded_sentence_t cs;
+        (void)state;
+        dm_coder_set_context(coder, "USA", NULL, NULL, NULL, 0);
+        code("In eastern Ghouta, at least 200 civilians were killed in Syrian and Russian air "
+             "strikes in a few days last week.",
+             &cs);
+        assert_true(has(&cs, "RUS", "SYRCVL", "19"));
+        assert_false(has(&cs, "RUS", "USACVL", "19"));
+        code("Police in Idlib arrested the opposition leader.", &cs);
+        assert_true(cs.event_count > 0);
+        assert_string_equal(cs.events[0].source.code, "SYRCOP");
+        dm_coder_set_context(coder, "SYR", NULL, NULL, NULL, 0);
+        code("Opposition groups boycotted a summit in Sochi.", &cs);
+        assert_true(has(&cs, "SYROPP", "RUS", "16"));
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
+}
+
 /* "he" with no actor before it in the sentence is the latest person; "it"
  * the latest thing. */
 static void test_pronouns(void **state)
@@ -158,6 +182,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_bare_agent_takes_the_country),
+            cmocka_unit_test(test_bare_agent_takes_the_place),
             cmocka_unit_test(test_pronouns),
             cmocka_unit_test(test_extras),
             cmocka_unit_test(test_annotator_passes_context),
