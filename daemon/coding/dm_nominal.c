@@ -40,7 +40,7 @@ static int dm_nominal_word_is(const dm_roles_t *r, int t, const char *w)
  * that all stand right before it (hyphens skipped: "Turkish-led"). Sets
  * *first to the phrase's first token. NULL when none. */
 static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *nouns,
-                                         const dm_lex_t *lx, int p, int *first)
+                                         const dm_lex_t *lx, int p, int adj, int *first)
 {
         size_t n, k;
         const dm_noun_t *v = dm_nouns_find(nouns, r->res->toks[p].lemma, &n);
@@ -56,6 +56,8 @@ static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *
         }
         for (k = 0; v && k < n; k++) {
                 int q = p, m;
+                if (!v[k].adj != !adj)
+                        continue;
                 for (m = (int)v[k].nmods - 1; m >= 0; m--) {
                         q--;
                         while (q >= 0 && !strcmp(r->res->toks[q].form, "-"))
@@ -82,8 +84,19 @@ static dm_noun_att_t dm_nominal_att(const dm_roles_t *r, int c, int *via)
         if (dm_roles_rel_is(r, c, "amod") || dm_roles_rel_in(r, c, "compound") ||
             dm_roles_rel_is(r, c, "nmod:npmod"))
                 return DM_NA_AMOD;
-        if (dm_roles_rel_in(r, c, "nmod"))
+        /* A noun's prepositional dependents are nmod, an adjective's obl
+         * ("unhappy with the UN"). */
+        if (dm_roles_rel_in(r, c, "nmod") || dm_roles_rel_in(r, c, "obl"))
                 return dm_nouns_att(dm_roles_case(r, c));
+        if (dm_roles_rel_in(r, c, "nsubj"))
+                return DM_NA_SUBJ;
+        if (dm_roles_rel_is(r, c, "ccomp")) {
+                int g = dm_roles_child(r, c, "nsubj", 1);
+                if (g < 0)
+                        return DM_NA_COUNT;
+                *via = g;
+                return DM_NA_THAT;
+        }
         if (dm_roles_rel_is(r, c, "acl") && !strcmp(r->res->toks[c].xpos, "VBN")) {
                 int g;
                 for (g = r->child[c]; g >= 0; g = r->sibling[g])
@@ -129,8 +142,10 @@ static const char *dm_nominal_att_name(dm_noun_att_t a, const dm_roles_t *r, int
 {
         if (a == DM_NA_POSS)
                 return "nmod:poss";
-        if (a == DM_NA_AMOD)
+        if (a == DM_NA_AMOD || a == DM_NA_SUBJ)
                 return dm_roles_rel(r, c);
+        if (a == DM_NA_THAT)
+                return "ccomp>nsubj";
         return NULL;
 }
 
@@ -143,7 +158,9 @@ static void dm_nominal_flags(const dm_roles_t *r, int p, dm_nominal_t *out)
         static const char *const neg[] = {"not", "never", "n't", NULL};
         int q;
         int c;
-        out->negated = dm_roles_has_child_lemma(r, p, "det", no);
+        out->negated = dm_roles_has_child_lemma(r, p, "det", no) ||
+                       dm_roles_has_child_lemma(r, p, "advmod", neg) ||
+                       dm_roles_has_child_lemma(r, p, "aux", neg);
         for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
                 const char *f = r->res->toks[c].form;
                 /* A year of the last two centuries: "the 2014 invasion". */
@@ -179,6 +196,33 @@ static int dm_nominal_first_conjunct(const dm_roles_t *r, int p)
         return q;
 }
 
+/* What only an adjective's clause says: the noun it modifies is its
+ * subject ("an artist critical of the government"), and the subject of the
+ * verb whose that-clause it is the predicate of speaks ("Mr Howard said
+ * the home secretary was wrong"). sp and tp (40 bytes) get the paths. */
+static void dm_nominal_stance(const dm_roles_t *r, const dm_sent_t *s, const dm_noun_t *e, int p,
+                              dm_nominal_t *out, char *sp, char *tp)
+{
+        int q = dm_roles_head(r, p), via_rel = 0, subj;
+        char path[32];
+        if (q >= 0 && dm_roles_rel_is(r, p, "amod") && e->roles[DM_NA_SUBJ] != DM_NR_NONE) {
+                int src = e->roles[DM_NA_SUBJ] == DM_NR_SOURCE;
+                int *nv = src ? &out->nsrc : &out->ntgt, n0 = *nv;
+                dm_nominal_actors(r, s, q, src ? out->src : out->tgt, nv);
+                if (*nv > n0 && !(src ? sp : tp)[0])
+                        snprintf(src ? sp : tp, 40, "amod<noun");
+        }
+        if (q >= 0 && dm_roles_rel_is(r, p, "ccomp") && e->roles[DM_NA_SPEAKER] != DM_NR_NONE &&
+            !strcmp(r->res->toks[q].upos, "VERB") &&
+            (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
+                int src = e->roles[DM_NA_SPEAKER] == DM_NR_SOURCE;
+                int *nv = src ? &out->nsrc : &out->ntgt, n0 = *nv;
+                dm_nominal_actors(r, s, subj, src ? out->src : out->tgt, nv);
+                if (*nv > n0 && !(src ? sp : tp)[0])
+                        snprintf(src ? sp : tp, 40, "ccomp<%s", path);
+        }
+}
+
 /* Roles of the noun at parse token p with entry e; 1 when it has both, or
  * a source when alone. */
 static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
@@ -189,7 +233,7 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
         for (c = r->child[p]; c >= 0; c = r->sibling[c]) {
                 int via, ns0 = out->nsrc, nt0 = out->ntgt;
                 dm_noun_att_t a = dm_nominal_att(r, c, &via);
-                const char *name;
+                const char *name, *prep;
                 if (a == DM_NA_COUNT || e->roles[a] == DM_NR_NONE)
                         continue;
                 if (a == DM_NA_BETWEEN) {
@@ -209,13 +253,18 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
                         dm_nominal_actors(r, s, via, out->tgt, &out->ntgt);
                 }
                 name = dm_nominal_att_name(a, r, c);
+                prep = dm_roles_case(r, via);
+                if (!name)
+                        name = dm_roles_rel_in(r, c, "obl") ? "obl:" : "nmod:";
+                else
+                        prep = "";
                 if (out->nsrc > ns0 && !sp[0])
-                        snprintf(sp, sizeof(sp), "%s%s",
-                                 name ? name : "nmod:", name ? "" : dm_roles_case(r, via));
+                        snprintf(sp, sizeof(sp), "%s%s", name, prep);
                 if (out->ntgt > nt0 && !tp[0])
-                        snprintf(tp, sizeof(tp), "%s%s",
-                                 name ? name : "nmod:", name ? "" : dm_roles_case(r, via));
+                        snprintf(tp, sizeof(tp), "%s%s", name, prep);
         }
+        if (e->adj)
+                dm_nominal_stance(r, s, e, p, out, sp, tp);
         /* A name takes no modifier of its own: a target the parser hung on
          * the source's name ("proposals from France [to Iran]") is the
          * noun's. */
@@ -302,6 +351,13 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
         return out->nsrc > 0 && (out->ntgt > 0 || alone);
 }
 
+/* An adjective, or a participle used as one ("is concerned about"). */
+static int dm_nominal_is_adjective(const dm_roles_t *r, int p)
+{
+        return !strcmp(r->res->toks[p].upos, "ADJ") ||
+               (!strcmp(r->res->toks[p].xpos, "VBN") && dm_roles_child(r, p, "cop", 0) >= 0);
+}
+
 size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
                        const dm_lex_t *lx, dm_nominal_t *out, size_t max)
 {
@@ -315,9 +371,10 @@ size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t
                 int first = (int)p;
                 /* A noun inside an actor's name ("the Peace Council") names
                  * the actor, not an event. */
-                if (strcmp(res->toks[p].upos, "NOUN") || r->unit_of[p] >= 0)
+                int adj = dm_nominal_is_adjective(r, (int)p);
+                if ((strcmp(res->toks[p].upos, "NOUN") && !adj) || r->unit_of[p] >= 0)
                         continue;
-                if (!(e = dm_nominal_entry(r, nouns, lx, (int)p, &first)))
+                if (!(e = dm_nominal_entry(r, nouns, lx, (int)p, adj, &first)))
                         continue;
                 if (!strcmp(lx->str + e->code, "---"))
                         continue;

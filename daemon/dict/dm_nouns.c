@@ -11,8 +11,9 @@
 #include <strings.h>
 
 static const char *const dm_nouns_att_names[DM_NA_COUNT] = {
-    "poss", "amod", "by",   "from", "of", "against", "on",      "with",   "to",
-    "into", "for",  "over", "at",   "in", "toward",  "between", "clause", "passive"};
+    "poss",   "amod",    "by",    "from", "of",   "against", "on",     "with",
+    "to",     "into",    "for",   "over", "at",   "in",      "toward", "between",
+    "clause", "passive", "about", "subj", "that", "speaker"};
 
 typedef struct dm_nouns_slot {
         uint64_t hash; /* 0: empty */
@@ -78,7 +79,7 @@ dm_noun_att_t dm_nouns_att(const char *prep)
 }
 
 /* Parses "att=role" pairs from s into roles; returns NULL or what is wrong. */
-static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual)
+static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual, uint8_t *adj)
 {
         char *save = NULL, *item;
         for (item = strtok_r(s, " \t", &save); item; item = strtok_r(NULL, " \t", &save)) {
@@ -90,11 +91,16 @@ static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual)
                         *mutual = 1;
                         continue;
                 }
+                if (adj && !strcasecmp(item, "adj")) {
+                        *adj = 1;
+                        continue;
+                }
                 if (!eq)
-                        return "expected attachment=role (e.g. of=source) or mutual";
+                        return "expected attachment=role (e.g. of=source), mutual or adj";
                 *eq = '\0';
                 if ((a = dm_nouns_att(item)) == DM_NA_COUNT)
-                        return "unknown attachment (poss, amod, clause, passive or a preposition)";
+                        return "unknown attachment (poss, amod, clause, passive, subj, that, "
+                               "speaker or a preposition)";
                 if (!strcasecmp(eq + 1, "source"))
                         roles[a] = DM_NR_SOURCE;
                 else if (!strcasecmp(eq + 1, "target"))
@@ -119,7 +125,7 @@ static const char *dm_nouns_entry(dm_nouns_t *n, dm_lex_t *lx, char *line, const
         memset(&e, 0, sizeof(e));
         memcpy(e.roles, defaults, sizeof(e.roles));
         *close = '\0';
-        if ((why = dm_nouns_roles(close + 1, e.roles, &e.mutual)))
+        if ((why = dm_nouns_roles(close + 1, e.roles, &e.mutual, &e.adj)))
                 return why;
         *open = '\0';
         p = dm_str_trim(open + 1);
@@ -202,7 +208,7 @@ int dm_nouns_load(dm_nouns_t *n, dm_lex_t *lx, const char *path, dm_nouns_warn_c
                 } else if (!strncasecmp(p, "ROLES:", 6)) {
                         uint8_t r[DM_NA_COUNT];
                         memcpy(r, defaults, sizeof(r));
-                        why = dm_nouns_roles(p + 6, r, NULL);
+                        why = dm_nouns_roles(p + 6, r, NULL, NULL);
                         if (!why)
                                 memcpy(defaults, r, sizeof(r));
                 } else {

@@ -16,7 +16,12 @@
  * of nominal modifiers (by, from, of, against, on, with, between ...); role
  * is source, target or none. The word "mutual" marks a noun done together
  * ("talks", "clashes"): coordinated sources with no target named act on
- * each other ("Russia and Turkey held talks"). A ROLES: line sets the defaults for the
+ * each other ("Russia and Turkey held talks"). The word "adj" makes the head an
+ * adjective reporting a stance, with three more attachments: subj (its
+ * subject), that (the subject of its that-clause) and speaker (the subject
+ * of the verb whose that-clause it is the predicate of): "UNHAPPY [110] adj
+ * subj=source that=target", "WRONG [111] adj speaker=source subj=target".
+ * A ROLES: line sets the defaults for the
  * entries after it in the same file. A LIGHT: line lists verbs (lemmas)
  * whose subject performs the event noun they take as object ("launched an
  * offensive", "held talks"): a noun whose own dependents name no source
@@ -53,6 +58,12 @@ typedef enum dm_noun_att {
         DM_NA_BETWEEN, /* the first actor the source, the others targets */
         DM_NA_CLAUSE,  /* the subject of the active verb the noun is an oblique of */
         DM_NA_PASSIVE, /* the subject of the passive verb the noun is an oblique of */
+        DM_NA_ABOUT,
+        /* Of adjectives (entries marked adj): */
+        DM_NA_SUBJ,    /* its subject, or the noun it modifies ("critical of") */
+        DM_NA_THAT,    /* the subject of its that-clause ("unhappy that the UN ...") */
+        DM_NA_SPEAKER, /* the subject of the verb whose that-clause it is the predicate
+                        * of ("X said Y was wrong": X) */
         DM_NA_COUNT
 } dm_noun_att_t;
 
@@ -68,6 +79,8 @@ typedef struct dm_noun {
         uint8_t mutual;             /* done together: coordinated actors act on each
                                      * other when no target is named ("Russia and
                                      * Turkey held talks") */
+        uint8_t adj;                /* the head is an adjective that reports a stance
+                                     * ("unhappy with", "wrong"), not a noun */
         uint32_t code;              /* lexicon string: CAMEO code or "---" */
         uint32_t phrase;            /* lexicon string: the phrase as written */
 } dm_noun_t;

@@ -265,6 +265,28 @@ static void test_negated(void **state)
         assert_true(e->negated);
 }
 
+/* Adjectives that report a stance (entries marked adj): the subject's own
+ * ("unhappy with", "critical of", a that-clause), a speaker's judgement of
+ * the subject of its that-clause ("said ... was wrong"); negated by "not";
+ * not a noun entry's adjective reading, nor an adjective entry's noun. */
+static void test_stances(void **state)
+{
+        dm_coded_sentence_t cs;
+        const dm_coded_event_t *e;
+        (void)state;
+        expect("Russia said it was unhappy with the United States.", "RUS", "USA", "110",
+               "nsubj>obl:with");
+        expect("Turkey was critical of the United States on Monday.", "TUR", "USA", "111",
+               "nsubj>obl:of");
+        expect("Russia is concerned that Japan may deploy missiles.", "RUS", "JPN", "110",
+               "nsubj>ccomp>nsubj");
+        expect("Russia said that Japan was wrong.", "RUS", "JPN", "111", "ccomp<nsubj>nsubj");
+        expect_none("Japan was wrong.", "RUS", "JPN", "111");
+        e = find("Iran is not critical of Russia.", "IRN", "RUS", "111", &cs);
+        assert_non_null(e);
+        assert_true(e->negated);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -278,6 +300,7 @@ int main(void)
             cmocka_unit_test(test_compound_pattern),
             cmocka_unit_test(test_coordination),
             cmocka_unit_test(test_negated),
+            cmocka_unit_test(test_stances),
             cmocka_unit_test(test_pattern_source),
             cmocka_unit_test(test_agent_of_list),
             cmocka_unit_test(test_title_gives_office),

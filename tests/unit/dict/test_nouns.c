@@ -60,10 +60,22 @@ static void test_entries_and_roles(void **state)
                  "ROLES: poss=target\n"
                  "ARREST [173]\n"
                  "TALK [046] mutual\n"
-                 "LIGHT: hold launch\n",
+                 "LIGHT: hold launch\n"
+                 "ROLES: subj=source about=target\n"
+                 "UNHAPPY [110] adj\n"
+                 "WRONG [111] adj speaker=source subj=target\n",
                  &lx, &w);
         assert_int_equal(w.count, 0);
-        assert_int_equal(dm_nouns_count(n), 6);
+        assert_int_equal(dm_nouns_count(n), 8);
+        /* Adjectives: the word adj, and the attachments of their clause. */
+        e = dm_nouns_find(n, "unhappy", &count);
+        assert_int_equal(e->adj, 1);
+        assert_int_equal(e->roles[DM_NA_SUBJ], DM_NR_SOURCE);
+        assert_int_equal(e->roles[DM_NA_ABOUT], DM_NR_TARGET);
+        e = dm_nouns_find(n, "wrong", &count);
+        assert_int_equal(e->roles[DM_NA_SPEAKER], DM_NR_SOURCE);
+        assert_int_equal(e->roles[DM_NA_SUBJ], DM_NR_TARGET);
+        assert_int_equal(dm_nouns_find(n, "talk", &count)->adj, 0);
         /* Most modifiers first. */
         e = dm_nouns_find(n, "attack", &count);
         assert_non_null(e);
