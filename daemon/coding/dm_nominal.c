@@ -45,7 +45,9 @@ static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *
         size_t n, k;
         const dm_noun_t *v = dm_nouns_find(nouns, r->res->toks[p].lemma, &n);
         if (!v) {
-                /* A lemma the tagger got wrong ("talks"): the form. */
+                /* A lemma the tagger got wrong ("talks", "vetoes" read as
+                 * "vetoe"): the form, then the form less a plural ending
+                 * (-s, -es, -ies for -y). */
                 char low[64];
                 size_t i;
                 const char *f = r->res->toks[p].form;
@@ -53,6 +55,18 @@ static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *
                         low[i] = (char)tolower((unsigned char)f[i]);
                 low[i] = '\0';
                 v = dm_nouns_find(nouns, low, &n);
+                if (!v && i > 3 && low[i - 1] == 's') {
+                        low[i - 1] = '\0';
+                        v = dm_nouns_find(nouns, low, &n);
+                        if (!v && low[i - 2] == 'e') {
+                                low[i - 2] = '\0';
+                                v = dm_nouns_find(nouns, low, &n);
+                                if (!v && low[i - 3] == 'i') {
+                                        low[i - 3] = 'y';
+                                        v = dm_nouns_find(nouns, low, &n);
+                                }
+                        }
+                }
         }
         for (k = 0; v && k < n; k++) {
                 int q = p, m;

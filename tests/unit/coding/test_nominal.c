@@ -265,6 +265,15 @@ static void test_negated(void **state)
         assert_true(e->negated);
 }
 
+/* A plural the lemmatiser gets wrong ("vetoes" read as "vetoe") is found
+ * by its form less the ending. */
+static void test_plural_form(void **state)
+{
+        (void)state;
+        expect("This is partly due to Russia's vetoes of the UN resolutions.", "RUS", "IGOUNO",
+               "129", "nmod:poss>nmod:of");
+}
+
 /* Adjectives that report a stance (entries marked adj): the subject's own
  * ("unhappy with", "critical of", a that-clause), a speaker's judgement of
  * the subject of its that-clause ("said ... was wrong"); negated by "not";
@@ -301,6 +310,7 @@ int main(void)
             cmocka_unit_test(test_coordination),
             cmocka_unit_test(test_negated),
             cmocka_unit_test(test_stances),
+            cmocka_unit_test(test_plural_form),
             cmocka_unit_test(test_pattern_source),
             cmocka_unit_test(test_agent_of_list),
             cmocka_unit_test(test_title_gives_office),
