@@ -274,7 +274,7 @@ static void dm_roles_speaker_pronouns(dm_roles_t *r, const dm_sent_t *s)
         }
 }
 
-/* Relations UD rules out, read as the nearest one it allows: an object
+/* Relations UD rules out, read as the nearest one it allows. An object
  * (obj, iobj) whose phrase opens with a preposition (its leftmost word is
  * an ADP `case`, wherever the parser hung it) is an oblique ("were killed
  * [in] Syrian and Russian air strikes" parsed as the verb's object, the
@@ -284,6 +284,20 @@ static void dm_roles_mend_relations(dm_roles_t *r)
         size_t k, n = r->res->ntoks;
         for (k = 0; k < n; k++) {
                 int l = (int)k, h;
+                /* A conjunct with a preposition of its own whose first
+                 * conjunct has none is a modifier the parser coordinated
+                 * ("strikes killed 40 people, according to [local
+                 * officials]"): no second actor of the first's role. */
+                if (dm_roles_rel_is(r, (int)k, "conj")) {
+                        int c = dm_roles_child(r, (int)k, "case", 0);
+                        h = dm_roles_head(r, (int)k);
+                        if (c >= 0 && c < (int)k && h >= 0 && dm_roles_child(r, h, "case", 0) < 0)
+                                r->rel[k] = strcmp(r->res->toks[h].upos, "NOUN") &&
+                                                    strcmp(r->res->toks[h].upos, "PROPN")
+                                                ? "obl"
+                                                : "nmod";
+                        continue;
+                }
                 if (!dm_roles_rel_is(r, (int)k, "obj") && !dm_roles_rel_is(r, (int)k, "iobj"))
                         continue;
                 /* Children run left to right: the first is the leftmost. */

@@ -76,6 +76,15 @@ static void test_bare_agent_takes_the_place(void **state)
         assert_true(cs.event_count > 0);
         assert_string_equal(cs.events[0].source.code, "SYRCOP");
         dm_coder_set_context(coder, "SYR", NULL, NULL, NULL, 0);
+        /* "according to [officials]" coordinated with the subject by the
+         * parser is no second source (dm_roles_mend_relations). */
+        dm_coder_set_context(coder, "ISR", NULL, NULL, NULL, 0);
+        code("Israeli strikes killed at least 40 people across Gaza on Sunday, according to local "
+             "health officials.",
+             &cs);
+        assert_true(has(&cs, "ISR", "PSE", "19"));
+        assert_false(has(&cs, "ISRHLH", "PSE", "19"));
+        dm_coder_set_context(coder, "SYR", NULL, NULL, NULL, 0);
         code("Opposition groups boycotted a summit in Sochi.", &cs);
         assert_true(has(&cs, "SYROPP", "RUS", "16"));
         dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
