@@ -6,6 +6,7 @@
 
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
+#include "dm_parse_beam.h"
 #include "dm_parse_feat.h"
 
 #include <errno.h>
@@ -125,8 +126,12 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
         m->nlabels = rd32(p + 4);
         if (!m->ntags || !m->nlabels || m->ntags > 4096 || m->nlabels > 4096)
                 goto bad;
-        need = 8 + 12ULL * m->ntags + 4ULL * m->nlabels;
+        need = 8 + 12ULL * m->ntags + 4ULL * m->nlabels + 4;
         if (need > size)
+                goto bad;
+        /* The parser's beam width (1: greedy). */
+        m->beam = rd32(p + need - 4);
+        if (m->beam < 1 || m->beam > DM_PBEAM_MAX)
                 goto bad;
         m->tag_upos = (const uint32_t *)(p + 8);
         m->tag_xpos = m->tag_upos + m->ntags;
@@ -185,13 +190,18 @@ bad:
         return -1;
 }
 
-/* Fixed tags must name a tag. */
+/* Fixed tags must name a tag; clusters must be paths. */
 static int check_fixed(const dm_parse_model_t *m, char *errstr, size_t errstr_size)
 {
         uint32_t i;
         for (i = 0; i < m->ambig.nrows; i++) {
                 if (rd32(m->ambig.rows + (size_t)i * 16 + 8) > m->ntags) {
                         dm_str_seterr(errstr, errstr_size, "ambiguity table: bad tag");
+                        return -1;
+                }
+                /* A cluster is a path of at most 24 bits after a leading 1. */
+                if (rd32(m->ambig.rows + (size_t)i * 16 + 12) >= 1u << 25) {
+                        dm_str_seterr(errstr, errstr_size, "ambiguity table: bad word cluster");
                         return -1;
                 }
         }
