@@ -177,7 +177,7 @@ size_t dm_pf_tagger(const dm_pwords_t *w, const int *tags, size_t i, uint64_t *f
         f[k++] = dm_pf_key(30, w->amb[i], w->suf3[i], 0);
         f[k++] = dm_pf_key(31, w->aux[i], w->suf2[i], 0);
         f[k++] = dm_pf_key(32, w->aux[i], w->amb[i], 0);
-        {
+        if (w->use_clusters) {
                 /* Word clusters: words rare in the treebank share weights
                  * with frequent words of their cluster. */
                 uint64_t cp = i >= 2 ? w->cf[i - 1] : BOS_V, cn = i < w->n ? w->cf[i + 1] : EOS_V;

@@ -52,6 +52,9 @@ typedef struct dm_pwords {
          * 4 and 6 bits and the whole path, 0 for a word without one.
          * Filled by the caller with dm_pwords_clus. */
         uint64_t *c4, *c6, *cf;
+        /* Whether the model has clusters at all: without, the tagger skips
+         * their features (they could only miss). Set by the caller. */
+        int use_clusters;
 } dm_pwords_t;
 
 void dm_pwords_init(dm_pwords_t *w);

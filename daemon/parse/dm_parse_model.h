@@ -22,7 +22,9 @@
 /* The version covers the feature templates too (dm_parse_feat.c): a model
  * is only valid with the features it was trained with. */
 #define DM_PMODEL_VERSION 3
-#define DM_PMODEL_HEADER  32
+/* Still read: the same without word clusters and beam width. */
+#define DM_PMODEL_VERSION_GREEDY 2
+#define DM_PMODEL_HEADER         32
 
 enum {
         DM_PSEC_STRINGS = 1, /* NUL-terminated strings, referred to by offset */
@@ -80,7 +82,9 @@ struct dm_parse_model {
         const char *strs;
         size_t strs_size;
         uint32_t ntags, nlabels;
-        uint32_t beam; /* parser beam width, 1 greedy (dm_parse_beam.h) */
+        uint32_t version; /* DM_PMODEL_VERSION or DM_PMODEL_VERSION_GREEDY */
+        uint32_t beam;    /* parser beam width, 1 greedy (dm_parse_beam.h) */
+        int has_clusters; /* some word has a cluster (dm_wclust.h) */
         const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
         uint64_t *tag_coarse; /* tag id + 1 -> hash of its UPOS (made at load) */
         int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass, label_cop;

@@ -205,6 +205,7 @@ static void amb_free(dm_ptrain_amb_t *a)
 static void clus_fill(const dm_wclust_map_t *c, dm_pwords_t *w)
 {
         size_t i;
+        w->use_clusters = c && c->n;
         for (i = 1; c && i <= w->n; i++)
                 dm_pwords_clus(w, i, dm_wclust_get(c, w->lower[i]));
 }

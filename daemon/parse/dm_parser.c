@@ -41,6 +41,7 @@ dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
         s->m = m;
         s->beam = m->beam > 1 ? dm_pbeam_new(m->beam) : NULL;
         dm_pwords_init(&s->w);
+        s->w.use_clusters = m->has_clusters;
         dm_pstate_init(&s->st);
         dm_buf_init(&s->strs);
         for (k = 0; names[k] && !s->name_amb; k++) {
