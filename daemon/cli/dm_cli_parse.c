@@ -1,10 +1,11 @@
 /* `demarche parse` (CoNLL-U or text in, CoNLL-U out, or --eval against a
- * gold file) and `demarche train-parser`. */
+ * gold file), `demarche train-parser` and `demarche word-clusters`. */
 #include "demarche/dm_tool.h"
 
 #include "demarche/dm_conllu.h"
 #include "demarche/dm_parse_tok.h"
 #include "demarche/dm_parse_train.h"
+#include "demarche/dm_wclust.h"
 #include "demarche/dm_buf.h"
 #include "demarche/dm_lines.h"
 #include "demarche/dm_mem.h"
@@ -261,6 +262,8 @@ int dm_cli_train_parser(int argc, char **argv)
                                                  {"min-updates", required_argument, NULL, 'p'},
                                                  {"explore", required_argument, NULL, 'x'},
                                                  {"folds", required_argument, NULL, 'f'},
+                                                 {"clusters", required_argument, NULL, 'c'},
+                                                 {"beam", required_argument, NULL, 'b'},
                                                  {NULL, 0, NULL, 0}};
         dm_parse_train_opts_t o;
         char err[512];
@@ -274,7 +277,7 @@ int dm_cli_train_parser(int argc, char **argv)
         o.explore = 90;
         o.log = stderr;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:x:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:x:c:b:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 't':
                         o.train = optarg;
@@ -303,6 +306,12 @@ int dm_cli_train_parser(int argc, char **argv)
                 case 'x':
                         o.explore = atoi(optarg);
                         break;
+                case 'c':
+                        o.clusters = optarg;
+                        break;
+                case 'b':
+                        o.beam = atoi(optarg);
+                        break;
                 default:
                         goto usage;
                 }
@@ -319,6 +328,69 @@ int dm_cli_train_parser(int argc, char **argv)
 usage:
         fprintf(stderr, "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
                         "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] "
-                        "[--explore PCT] [--folds N]\n");
+                        "[--explore PCT] [--folds N] [--clusters FILE] [--beam N]\n");
+        return 2;
+}
+
+int dm_cli_word_clusters(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+            {"text", required_argument, NULL, 't'},      {"out", required_argument, NULL, 'o'},
+            {"min-count", required_argument, NULL, 'm'}, {"iters", required_argument, NULL, 'i'},
+            {"bits", required_argument, NULL, 'b'},      {NULL, 0, NULL, 0}};
+        dm_wclust_opts_t o;
+        unsigned bits[8] = {4, 2, 2, 2};
+        char err[512], *p;
+        int c;
+        clock_t t0 = clock();
+        memset(&o, 0, sizeof(o));
+        o.min_count = 3;
+        o.iters = 10;
+        o.bits = bits;
+        o.nlevels = 4;
+        o.log = stderr;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "t:o:m:i:b:", longopts, NULL)) != -1) {
+                switch (c) {
+                case 't':
+                        o.text = optarg;
+                        break;
+                case 'o':
+                        o.out = optarg;
+                        break;
+                case 'm':
+                        o.min_count = (unsigned)strtoul(optarg, NULL, 10);
+                        break;
+                case 'i':
+                        o.iters = atoi(optarg);
+                        break;
+                case 'b':
+                        /* Bits per level, e.g. 4,2,2,2: 16 clusters, each split in 4, ... */
+                        for (o.nlevels = 0, p = optarg; *p && o.nlevels < 8; o.nlevels++) {
+                                bits[o.nlevels] = (unsigned)strtoul(p, &p, 10);
+                                if (*p == ',')
+                                        p++;
+                                else if (*p)
+                                        goto usage;
+                        }
+                        if (*p)
+                                goto usage;
+                        break;
+                default:
+                        goto usage;
+                }
+        }
+        if (!o.text || !o.out || optind != argc || o.iters < 1 || o.min_count < 1)
+                goto usage;
+        if (dm_wclust_make(&o, err, sizeof(err))) {
+                fprintf(stderr, "demarche word-clusters: %s\n", err);
+                return 1;
+        }
+        fprintf(stderr, "word-clusters: wrote %s in %.1f CPU-seconds\n", o.out,
+                (double)(clock() - t0) / CLOCKS_PER_SEC);
+        return 0;
+usage:
+        fprintf(stderr, "usage: demarche word-clusters --text FILE --out CLUSTERS [--min-count N] "
+                        "[--iters N] [--bits 4,2,2,2]\n");
         return 2;
 }

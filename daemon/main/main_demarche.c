@@ -37,6 +37,8 @@ static void usage(FILE *out)
             "      record, print failures (expected vs coded) and \"N passed, M failed\".\n"
             "  parse [--model PATH] [--text | --conllu] [FILE] | parse --eval GOLD.conllu\n"
             "  train-parser --train X.conllu [--dev Y.conllu] --out MODEL [--seed N] [--epochs N]\n"
+            "      [--clusters FILE] [--beam N]\n"
+            "  word-clusters --text FILE --out CLUSTERS [--min-count N] [--bits 4,2,2,2]\n"
             "  config-doc | metrics-doc\n"
             "      Print the configuration or metrics reference (docs/*.md).\n"
             "  check-config FILE\n"
@@ -181,6 +183,8 @@ int main(int argc, char **argv)
                 return dm_cli_parse(argc - 1, argv + 1);
         if (!strcmp(cmd, "train-parser"))
                 return dm_cli_train_parser(argc - 1, argv + 1);
+        if (!strcmp(cmd, "word-clusters"))
+                return dm_cli_word_clusters(argc - 1, argv + 1);
         if (!strcmp(cmd, "config-doc"))
                 return dm_tool_config_doc(stdout);
         if (!strcmp(cmd, "metrics-doc"))

@@ -251,18 +251,31 @@ int dm_ptrain_export(const dm_ptrain_t *t, const char *path, FILE *log, char *er
         dm_buf_append(&meta, xpos, t->tags.n * 4);
         dm_buf_append(&meta, tfeats, t->tags.n * 4);
         dm_buf_append(&meta, lnames, t->labels.n * 4);
+        v = (uint32_t)(t->beam > 1 ? t->beam : 1);
+        dm_buf_append(&meta, &v, 4);
         ktg = dm_perc_export(&t->tagger, t->min_updates, &tg);
         kac = dm_perc_export(&t->action, t->min_updates, &ac);
         klb = dm_perc_export(&t->label, t->min_updates, &lb);
         {
-                uint64_t *keys = dm_malloc((t->amb.n + 1) * sizeof(*keys));
-                uint64_t *rows = dm_calloc(2 * (t->amb.n + 1), sizeof(*rows));
-                for (i = 0; i < t->amb.n; i++) {
-                        keys[i] = dm_parser_amb_key(t->amb.key[i]);
-                        rows[2 * i] = t->amb.cls[i];
-                        rows[2 * i + 1] = t->amb.fixed[i];
+                /* Words with an ambiguity class, a cluster or both (both
+                 * lists are sorted by key): {class, fixed tag | cluster << 32}. */
+                const dm_wclust_map_t *c = &t->clus;
+                size_t cap = t->amb.n + c->n + 1, n = 0, a = 0, b = 0;
+                uint64_t *keys = dm_malloc(cap * sizeof(*keys));
+                uint64_t *rows = dm_calloc(2 * cap, sizeof(*rows));
+                while (a < t->amb.n || b < c->n) {
+                        int take_a = a < t->amb.n && (b >= c->n || t->amb.key[a] <= c->key[b]);
+                        int take_b = b < c->n && (a >= t->amb.n || c->key[b] <= t->amb.key[a]);
+                        keys[n] = dm_parser_amb_key(take_a ? t->amb.key[a] : c->key[b]);
+                        if (take_a) {
+                                rows[2 * n] = t->amb.cls[a];
+                                rows[2 * n + 1] = t->amb.fixed[a++];
+                        }
+                        if (take_b)
+                                rows[2 * n + 1] |= (uint64_t)c->code[b++] << 32;
+                        n++;
                 }
-                dm_ptable_build(&amb, keys, rows, (uint32_t)t->amb.n, 16, 0, 1.0f);
+                dm_ptable_build(&amb, keys, rows, (uint32_t)n, 16, 0, 1.0f);
                 free(keys);
                 free(rows);
         }

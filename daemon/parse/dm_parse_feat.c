@@ -62,7 +62,7 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
         if (n + 2 > w->cap) {
                 free(w->lower);
                 w->cap = n + 16;
-                w->lower = dm_malloc(w->cap * 11 * sizeof(uint64_t));
+                w->lower = dm_malloc(w->cap * 14 * sizeof(uint64_t));
                 w->suf1 = w->lower + w->cap;
                 w->suf2 = w->suf1 + w->cap;
                 w->suf3 = w->suf2 + w->cap;
@@ -73,11 +73,18 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
                 w->amb = w->form + w->cap;
                 w->fixed = w->amb + w->cap;
                 w->aux = w->fixed + w->cap;
+                w->c4 = w->aux + w->cap;
+                w->c6 = w->c4 + w->cap;
+                w->cf = w->c6 + w->cap;
         }
         w->n = n;
         w->lower[0] = w->form[0] = ROOT_V;
         memset(w->amb, 0, (n + 2) * sizeof(*w->amb));
         memset(w->fixed, 0, (n + 2) * sizeof(*w->fixed));
+        memset(w->c4, 0, (n + 2) * sizeof(*w->c4));
+        memset(w->c6, 0, (n + 2) * sizeof(*w->c6));
+        memset(w->cf, 0, (n + 2) * sizeof(*w->cf));
+        w->c4[0] = w->c6[0] = w->cf[0] = ROOT_V;
         for (i = 1; i <= n; i++) {
                 const char *f = forms[i - 1];
                 char low[64], shape[8];
@@ -115,6 +122,14 @@ void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n)
                 }
         }
         memset(w->fixed, 0, (n + 2) * sizeof(*w->fixed));
+}
+
+void dm_pwords_clus(dm_pwords_t *w, size_t i, uint32_t code)
+{
+        unsigned nbits = code ? 31u - (unsigned)__builtin_clz(code) : 0;
+        w->c4[i] = nbits > 4 ? code >> (nbits - 4) : code;
+        w->c6[i] = nbits > 6 ? code >> (nbits - 6) : code;
+        w->cf[i] = code;
 }
 
 static uint64_t tw(const dm_pwords_t *w, long i)
@@ -162,6 +177,19 @@ size_t dm_pf_tagger(const dm_pwords_t *w, const int *tags, size_t i, uint64_t *f
         f[k++] = dm_pf_key(30, w->amb[i], w->suf3[i], 0);
         f[k++] = dm_pf_key(31, w->aux[i], w->suf2[i], 0);
         f[k++] = dm_pf_key(32, w->aux[i], w->amb[i], 0);
+        if (w->use_clusters) {
+                /* Word clusters: words rare in the treebank share weights
+                 * with frequent words of their cluster. */
+                uint64_t cp = i >= 2 ? w->cf[i - 1] : BOS_V, cn = i < w->n ? w->cf[i + 1] : EOS_V;
+                uint64_t cn6 = i < w->n ? w->c6[i + 1] : EOS_V;
+                f[k++] = dm_pf_key(33, w->cf[i], 0, 0);
+                f[k++] = dm_pf_key(34, w->c6[i], 0, 0);
+                f[k++] = dm_pf_key(35, w->c4[i], 0, 0);
+                f[k++] = dm_pf_key(36, cp, 0, 0);
+                f[k++] = dm_pf_key(37, cn, 0, 0);
+                f[k++] = dm_pf_key(38, t1, w->c6[i], 0);
+                f[k++] = dm_pf_key(39, w->c6[i], cn6, 0);
+        }
         return k;
 }
 
@@ -176,10 +204,8 @@ void dm_pstate_free(dm_pstate_t *s)
         memset(s, 0, sizeof(*s));
 }
 
-void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const uint64_t *coarse,
-                     size_t n)
+static void pstate_reserve(dm_pstate_t *s, size_t n)
 {
-        size_t i;
         if (n + 2 > s->cap) {
                 free(s->head);
                 s->cap = n + 16;
@@ -193,6 +219,13 @@ void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const
                 s->nr = s->nl + s->cap;
                 s->stack = s->nr + s->cap;
         }
+}
+
+void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const uint64_t *coarse,
+                     size_t n)
+{
+        size_t i;
+        pstate_reserve(s, n);
         s->n = n;
         s->w = w;
         s->tag = tag;
@@ -205,6 +238,27 @@ void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const
         }
         s->sp = 0;
         s->b = 1;
+}
+
+void dm_pstate_copy(dm_pstate_t *dst, const dm_pstate_t *src)
+{
+        size_t m = src->n + 1;
+        pstate_reserve(dst, src->n);
+        dst->n = src->n;
+        dst->w = src->w;
+        dst->tag = src->tag;
+        dst->coarse = src->coarse;
+        memcpy(dst->head, src->head, m * sizeof(int));
+        memcpy(dst->label, src->label, m * sizeof(int));
+        memcpy(dst->lc1, src->lc1, m * sizeof(int));
+        memcpy(dst->lc2, src->lc2, m * sizeof(int));
+        memcpy(dst->rc1, src->rc1, m * sizeof(int));
+        memcpy(dst->rc2, src->rc2, m * sizeof(int));
+        memcpy(dst->nl, src->nl, m * sizeof(int));
+        memcpy(dst->nr, src->nr, m * sizeof(int));
+        memcpy(dst->stack, src->stack, (size_t)src->sp * sizeof(int));
+        dst->sp = src->sp;
+        dst->b = src->b;
 }
 
 int dm_pstate_terminal(const dm_pstate_t *s)

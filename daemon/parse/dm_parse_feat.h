@@ -12,7 +12,7 @@
  * buffer (so exactly one word attaches to it). */
 enum { DM_PACT_SHIFT = 0, DM_PACT_LEFT, DM_PACT_RIGHT, DM_PACT_N };
 
-#define DM_PFEAT_MAX 96
+#define DM_PFEAT_MAX 128
 
 static inline uint64_t dm_pf_mix(uint64_t h, uint64_t v)
 {
@@ -48,11 +48,21 @@ typedef struct dm_pwords {
          * the 5 words before, as its lower-case hash, else 0: what tells a
          * past participle from a past tense. */
         uint64_t *aux;
+        /* Word cluster from unlabelled text (dm_wclust.h): the prefixes of
+         * 4 and 6 bits and the whole path, 0 for a word without one.
+         * Filled by the caller with dm_pwords_clus. */
+        uint64_t *c4, *c6, *cf;
+        /* Whether the model has clusters at all: without, the tagger skips
+         * their features (they could only miss). Set by the caller. */
+        int use_clusters;
 } dm_pwords_t;
 
 void dm_pwords_init(dm_pwords_t *w);
 void dm_pwords_free(dm_pwords_t *w);
 void dm_pwords_set(dm_pwords_t *w, const char *const *forms, size_t n);
+/* Sets word i's cluster from its code (dm_wclust.h: a leading 1, then the
+ * path; 0 none). */
+void dm_pwords_clus(dm_pwords_t *w, size_t i, uint32_t code);
 
 /* Features of word i (1-based) given the tags (ids + 1, 0 unknown) of the
  * words before it. Returns the count written to f. */
@@ -75,6 +85,8 @@ void dm_pstate_init(dm_pstate_t *s);
 void dm_pstate_free(dm_pstate_t *s);
 void dm_pstate_start(dm_pstate_t *s, const dm_pwords_t *w, const int *tag, const uint64_t *coarse,
                      size_t n);
+/* dst becomes a copy of src (dst's arrays grow as needed). */
+void dm_pstate_copy(dm_pstate_t *dst, const dm_pstate_t *src);
 int dm_pstate_terminal(const dm_pstate_t *s);
 int dm_pstate_valid(const dm_pstate_t *s, int act);
 /* Head and dependent of the arc act would make. */

@@ -6,6 +6,7 @@
 
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
+#include "dm_parse_beam.h"
 #include "dm_parse_feat.h"
 
 #include <errno.h>
@@ -126,7 +127,13 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
         if (!m->ntags || !m->nlabels || m->ntags > 4096 || m->nlabels > 4096)
                 goto bad;
         need = 8 + 12ULL * m->ntags + 4ULL * m->nlabels;
+        if (m->version > DM_PMODEL_VERSION_GREEDY)
+                need += 4;
         if (need > size)
+                goto bad;
+        /* The parser's beam width (1: greedy). */
+        m->beam = m->version > DM_PMODEL_VERSION_GREEDY ? rd32(p + need - 4) : 1;
+        if (m->beam < 1 || m->beam > DM_PBEAM_MAX)
                 goto bad;
         m->tag_upos = (const uint32_t *)(p + 8);
         m->tag_xpos = m->tag_upos + m->ntags;
@@ -185,13 +192,21 @@ bad:
         return -1;
 }
 
-/* Fixed tags must name a tag. */
-static int check_fixed(const dm_parse_model_t *m, char *errstr, size_t errstr_size)
+/* Fixed tags must name a tag; clusters must be paths. */
+static int check_fixed(dm_parse_model_t *m, char *errstr, size_t errstr_size)
 {
         uint32_t i;
         for (i = 0; i < m->ambig.nrows; i++) {
                 if (rd32(m->ambig.rows + (size_t)i * 16 + 8) > m->ntags) {
                         dm_str_seterr(errstr, errstr_size, "ambiguity table: bad tag");
+                        return -1;
+                }
+                /* A cluster is a path of at most 24 bits after a leading 1
+                 * (none in version 2). */
+                uint32_t c = rd32(m->ambig.rows + (size_t)i * 16 + 12);
+                m->has_clusters |= c != 0;
+                if (c >= 1u << 25 || (c && m->version == DM_PMODEL_VERSION_GREEDY)) {
+                        dm_str_seterr(errstr, errstr_size, "ambiguity table: bad word cluster");
                         return -1;
                 }
         }
@@ -216,11 +231,17 @@ dm_parse_model_t *dm_parse_model_load_mem(const void *data, size_t size, char *e
         p = m->mem;
         version = rd32(p + 8);
         nsec = rd32(p + 12);
-        if (version != DM_PMODEL_VERSION) {
-                dm_str_seterr(errstr, errstr_size, "model version %u, this build reads %u", version,
-                              DM_PMODEL_VERSION);
+        /* Version 2 is version 3 without word clusters and with a greedy
+         * parser: no beam width in the meta section, no cluster in the
+         * ambiguity rows (their pad is 0, checked below). The cluster
+         * features then hash to keys a version 2 model does not hold, so it
+         * tags and parses as it did. */
+        if (version != DM_PMODEL_VERSION && version != DM_PMODEL_VERSION_GREEDY) {
+                dm_str_seterr(errstr, errstr_size, "model version %u, this build reads %u and %u",
+                              version, DM_PMODEL_VERSION_GREEDY, DM_PMODEL_VERSION);
                 goto fail;
         }
+        m->version = version;
         if (rd64(p + 16) != size) {
                 dm_str_seterr(errstr, errstr_size,
                               "model truncated or padded: header says %llu bytes, file has %zu",

@@ -21,19 +21,22 @@
 
 /* The version covers the feature templates too (dm_parse_feat.c): a model
  * is only valid with the features it was trained with. */
-#define DM_PMODEL_VERSION 2
-#define DM_PMODEL_HEADER  32
+#define DM_PMODEL_VERSION 3
+/* Still read: the same without word clusters and beam width. */
+#define DM_PMODEL_VERSION_GREEDY 2
+#define DM_PMODEL_HEADER         32
 
 enum {
         DM_PSEC_STRINGS = 1, /* NUL-terminated strings, referred to by offset */
         DM_PSEC_META,        /* u32 ntags, nlabels, then per tag upos, xpos, feats
-                                offsets, per label name offset */
+                                offsets, per label name offset, then u32 beam width */
         DM_PSEC_TAGGER,      /* weights: feature -> row of ntags int16 */
         DM_PSEC_ACTION,      /* weights: feature -> row of DM_PACT_N int16 */
         DM_PSEC_LABEL,       /* weights: feature -> row of nlabels int16 */
         DM_PSEC_LEXICON,     /* (form, tag) -> {lemma, feats} string offsets */
         DM_PSEC_SUFFIX,      /* (tag, suffix) -> {strip, append} */
-        DM_PSEC_AMBIG,       /* lower-cased form -> {u64 ambiguity class, u32 fixed tag + 1, pad} */
+        DM_PSEC_AMBIG,       /* lower-cased form -> {u64 ambiguity class, u32 fixed tag + 1,
+                                u32 word cluster (dm_wclust.h code, 0 none)} */
         DM_PSEC_COUNT
 };
 
@@ -79,6 +82,9 @@ struct dm_parse_model {
         const char *strs;
         size_t strs_size;
         uint32_t ntags, nlabels;
+        uint32_t version; /* DM_PMODEL_VERSION or DM_PMODEL_VERSION_GREEDY */
+        uint32_t beam;    /* parser beam width, 1 greedy (dm_parse_beam.h) */
+        int has_clusters; /* some word has a cluster (dm_wclust.h) */
         const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
         uint64_t *tag_coarse; /* tag id + 1 -> hash of its UPOS (made at load) */
         int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass, label_cop;

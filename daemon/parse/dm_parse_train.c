@@ -7,6 +7,7 @@
  * every sentence. */
 #include "demarche/dm_parse_train.h"
 
+#include "dm_parse_beam.h"
 #include "dm_parse_feat.h"
 #include "dm_parse_train_int.h"
 #include "demarche/dm_buf.h"
@@ -156,6 +157,7 @@ static void amb_build(const dm_ptrain_t *t, int fold, int nfolds, dm_ptrain_amb_
         size_t n = 0, cap = 0, i, j;
         dm_pwords_init(&w);
         memset(a, 0, sizeof(*a));
+        a->clus = &t->clus;
         for (i = 0; i < t->ntrain; i++) {
                 if (fold >= 0 && (int)(i % (size_t)nfolds) == fold)
                         continue;
@@ -200,9 +202,18 @@ static void amb_free(dm_ptrain_amb_t *a)
         memset(a, 0, sizeof(*a));
 }
 
+static void clus_fill(const dm_wclust_map_t *c, dm_pwords_t *w)
+{
+        size_t i;
+        w->use_clusters = c && c->n;
+        for (i = 1; c && i <= w->n; i++)
+                dm_pwords_clus(w, i, dm_wclust_get(c, w->lower[i]));
+}
+
 static void amb_fill(const dm_ptrain_amb_t *a, dm_pwords_t *w)
 {
         size_t i;
+        clus_fill(a->clus, w);
         for (i = 1; i <= w->n; i++) {
                 size_t lo = 0, hi = a->n;
                 while (lo < hi) {
@@ -275,6 +286,7 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
         int root = dm_ptrain_names_find(&t->labels, "root");
         size_t i;
         dm_pwords_set(w, s->forms, s->n);
+        clus_fill(&t->clus, w);
         dm_pstate_start(st, w, s->ptag, t->coarse, s->n);
         while (!dm_pstate_terminal(st)) {
                 size_t nf = dm_pf_state(st, f), nfl;
@@ -342,6 +354,51 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
         free(lsc);
 }
 
+typedef struct beam_ctx {
+        const dm_perc_t *act, *lab;
+        float *lsc;
+        int root;
+} beam_ctx_t;
+
+static void beam_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
+{
+        dm_perc_score(((beam_ctx_t *)ctx)->act, f, nf, sc);
+}
+
+static int beam_label(void *ctx, const uint64_t *f, size_t nf)
+{
+        beam_ctx_t *b = ctx;
+        uint32_t c;
+        int best = -1;
+        dm_perc_score(b->lab, f, nf, b->lsc);
+        for (c = 0; c < b->lab->ncls; c++)
+                if ((int)c != b->root && (best < 0 || b->lsc[c] > b->lsc[best]))
+                        best = (int)c;
+        return best;
+}
+
+/* Dev figures of a beam parser: s parsed with act and lab by pb. */
+static void beam_eval(dm_ptrain_t *t, dm_pwords_t *w, dm_pbeam_t *pb, const dm_ptrain_sent_t *s,
+                      const dm_perc_t *act, const dm_perc_t *lab, size_t *uas, size_t *las)
+{
+        beam_ctx_t bc = {act, lab, dm_malloc(t->labels.n * sizeof(float)),
+                         dm_ptrain_names_find(&t->labels, "root")};
+        dm_pbeam_scorer_t sc = {beam_action, beam_label, &bc, bc.root};
+        const dm_pstate_t *st;
+        size_t i;
+        dm_pwords_set(w, s->forms, s->n);
+        clus_fill(&t->clus, w);
+        st = dm_pbeam_parse(pb, w, s->ptag, t->coarse, s->n, &sc);
+        for (i = 1; i <= s->n; i++) {
+                if (st->head[i] == s->ghead[i]) {
+                        (*uas)++;
+                        if (st->label[i] == s->glab[i])
+                                (*las)++;
+                }
+        }
+        free(bc.lsc);
+}
+
 static size_t count_words(const dm_ptrain_sent_t *v, size_t n)
 {
         size_t i, k = 0;
@@ -369,8 +426,16 @@ static void eval_dev(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st, int stage,
         } else {
                 dm_perc_averaged(&t->action, &aa);
                 dm_perc_averaged(&t->label, &al);
-                for (i = 0; i < t->ndev; i++)
-                        parse_sentence(t, w, st, &t->dev[i], &aa, &al, 0, 0, NULL, &uas, &las);
+                if (t->beam > 1) {
+                        dm_pbeam_t *pb = dm_pbeam_new((size_t)t->beam);
+                        for (i = 0; i < t->ndev; i++)
+                                beam_eval(t, w, pb, &t->dev[i], &aa, &al, &uas, &las);
+                        dm_pbeam_destroy(pb);
+                } else {
+                        for (i = 0; i < t->ndev; i++)
+                                parse_sentence(t, w, st, &t->dev[i], &aa, &al, 0, 0, NULL, &uas,
+                                               &las);
+                }
                 fprintf(log, "parser epoch %d: dev UAS %.2f%% LAS %.2f%% (predicted tags)\n", epoch,
                         100.0 * (double)uas / (double)nw, 100.0 * (double)las / (double)nw);
                 dm_perc_free(&aa);
@@ -403,10 +468,21 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         float *sc = NULL;
         int rc = -1, e, f, epochs = o->epochs > 0 ? o->epochs : 10;
         dm_perc_t avg;
+        dm_pbeam_t *pb = NULL;
         memset(&t, 0, sizeof(t));
         t.min_updates = o->min_updates;
+        t.beam = o->beam > 1 ? o->beam : 1;
+        if (t.beam > DM_PBEAM_MAX) {
+                dm_str_seterr(errstr, errstr_size, "beam width %d: at most %d", o->beam,
+                              DM_PBEAM_MAX);
+                return -1;
+        }
+        if (t.beam > 1)
+                pb = dm_pbeam_new((size_t)t.beam);
         dm_pwords_init(&w);
         dm_pstate_init(&st);
+        if (o->clusters && dm_wclust_load(&t.clus, o->clusters, errstr, errstr_size))
+                goto out;
         if (dm_conllu_load(o->train, o->max_sents, &t.train_doc, errstr, errstr_size))
                 goto out;
         if (o->dev && dm_conllu_load(o->dev, 0, &t.dev_doc, errstr, errstr_size))
@@ -424,9 +500,10 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         if (o->log)
                 fprintf(o->log,
                         "train-parser: %zu training sentences (%zu projective), %zu dev, %zu "
-                        "tags, %zu labels, %d epochs, seed %lu, %d folds, min updates %u\n",
+                        "tags, %zu labels, %d epochs, seed %lu, %d folds, min updates %u, beam "
+                        "%d, %zu word clusters\n",
                         t.ntrain, nproj, t.ndev, t.tags.n, t.labels.n, epochs, o->seed, o->folds,
-                        o->min_updates);
+                        o->min_updates, t.beam, t.clus.n);
         t.coarse = dm_calloc(t.tags.n + 1, sizeof(*t.coarse));
         for (i = 0; i < t.tags.n; i++)
                 t.coarse[i + 1] = dm_pf_coarse(t.tags.s[i]);
@@ -480,9 +557,20 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
                 shuffle(order, t.ntrain, &rng);
                 for (i = 0; i < t.ntrain; i++) {
                         const dm_ptrain_sent_t *s = &t.train[order[i]];
-                        if (s->proj)
+                        if (!s->proj)
+                                continue;
+                        if (pb) {
+                                /* Global training: no exploration, the beam
+                                 * meets the model's own mistakes. */
+                                dm_pwords_set(&w, s->forms, s->n);
+                                clus_fill(&t.clus, &w);
+                                dm_pbeam_train(pb, &w, s->ptag, t.coarse, s->n, s->ghead, s->glab,
+                                               dm_ptrain_names_find(&t.labels, "root"), &t.action,
+                                               &t.label);
+                        } else {
                                 parse_sentence(&t, &w, &st, s, &t.action, &t.label, 1,
                                                e > 1 ? o->explore : 0, &rng, &uas, &las);
+                        }
                 }
                 eval_dev(&t, &w, &st, 1, e, o->log);
         }
@@ -502,6 +590,7 @@ out:
         dm_perc_free(&t.action);
         dm_perc_free(&t.label);
         amb_free(&t.amb);
+        dm_wclust_free(&t.clus);
         free(t.coarse);
         dm_ptrain_names_free(&t.tags);
         dm_ptrain_names_free(&t.labels);
@@ -509,5 +598,6 @@ out:
         dm_conllu_doc_free(&t.dev_doc);
         dm_pwords_free(&w);
         dm_pstate_free(&st);
+        dm_pbeam_destroy(pb);
         return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "demarche/dm_conllu.h"
 #include "dm_parse_perc.h"
+#include "demarche/dm_wclust.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,7 @@ typedef struct dm_ptrain_amb {
         uint64_t *key, *cls;
         uint32_t *fixed; /* tag id + 1 of unambiguous frequent words, else 0 */
         size_t n;
+        const dm_wclust_map_t *clus; /* word clusters (borrowed; may be empty) */
 } dm_ptrain_amb_t;
 
 typedef struct dm_ptrain {
@@ -47,7 +49,9 @@ typedef struct dm_ptrain {
         dm_perc_t tagger, action, label; /* averaged once training ends */
         dm_ptrain_amb_t amb;             /* from every training sentence */
         uint32_t min_updates;
-        uint64_t *coarse; /* tag id + 1 -> UPOS hash */
+        uint64_t *coarse;     /* tag id + 1 -> UPOS hash */
+        dm_wclust_map_t clus; /* word clusters (empty without --clusters) */
+        int beam;             /* parser beam width (1: greedy) */
 } dm_ptrain_t;
 
 /* Writes the model: tables, lexicon and suffix rules learned from the

@@ -1,6 +1,7 @@
 /* Runtime tagging, lemmatisation and parsing (dm_parse.h, dm_parser.h). */
 #include "dm_parser.h"
 
+#include "dm_parse_beam.h"
 #include "dm_parse_model.h"
 #include "demarche/dm_buf.h"
 #include "demarche/dm_lines.h"
@@ -28,6 +29,7 @@ struct dm_parse_scratch {
          * (0: none in this model). */
         uint64_t name_amb;
         int propn_tag;
+        dm_pbeam_t *beam; /* models trained with --beam N > 1, else NULL */
 };
 
 dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
@@ -37,7 +39,9 @@ dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
         uint32_t t;
         int k;
         s->m = m;
+        s->beam = m->beam > 1 ? dm_pbeam_new(m->beam) : NULL;
         dm_pwords_init(&s->w);
+        s->w.use_clusters = m->has_clusters;
         dm_pstate_init(&s->st);
         dm_buf_init(&s->strs);
         for (k = 0; names[k] && !s->name_amb; k++) {
@@ -58,6 +62,7 @@ void dm_parse_scratch_destroy(dm_parse_scratch_t *s)
 {
         if (!s)
                 return;
+        dm_pbeam_destroy(s->beam);
         dm_pwords_free(&s->w);
         dm_pstate_free(&s->st);
         dm_buf_free(&s->strs);
@@ -130,10 +135,40 @@ static void tag_sentence(dm_parse_scratch_t *s, size_t n)
         }
 }
 
+static void beam_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
+{
+        dm_parse_scratch_t *s = ctx;
+        int a;
+        score(&s->m->action, f, nf, s->sc);
+        for (a = 0; a < DM_PACT_N; a++)
+                sc[a] = (float)s->sc[a];
+}
+
+static int beam_label(void *ctx, const uint64_t *f, size_t nf)
+{
+        dm_parse_scratch_t *s = ctx;
+        const dm_parse_model_t *m = s->m;
+        int32_t top = INT32_MIN;
+        uint32_t c;
+        int label = m->label_root;
+        score(&m->label, f, nf, s->sc);
+        for (c = 0; c < m->nlabels; c++)
+                if ((int)c != m->label_root && s->sc[c] > top) {
+                        top = s->sc[c];
+                        label = (int)c;
+                }
+        return label;
+}
+
 static void parse_sentence(dm_parse_scratch_t *s, size_t n)
 {
         const dm_parse_model_t *m = s->m;
         dm_pstate_t *st = &s->st;
+        if (s->beam) {
+                dm_pbeam_scorer_t sc = {beam_action, beam_label, s, m->label_root};
+                dm_pstate_copy(st, dm_pbeam_parse(s->beam, &s->w, s->tags, m->tag_coarse, n, &sc));
+                return;
+        }
         dm_pstate_start(st, &s->w, s->tags, m->tag_coarse, n);
         while (!dm_pstate_terminal(st)) {
                 size_t nf = dm_pf_state(st, s->f);
@@ -283,10 +318,12 @@ int dm_parse_tokens_names(dm_parse_scratch_t *s, const char *const *forms, const
         for (i = 1; i <= n; i++) {
                 const unsigned char *a = dm_ptable_get(&m->ambig, dm_parser_amb_key(s->w.lower[i]));
                 if (a) {
-                        uint32_t fixed;
+                        uint32_t fixed, clus;
                         memcpy(&s->w.amb[i], a, 8);
                         memcpy(&fixed, a + 8, 4);
+                        memcpy(&clus, a + 12, 4);
                         s->w.fixed[i] = fixed;
+                        dm_pwords_clus(&s->w, i, clus);
                 }
                 /* A name the caller knows and the model does not: read as
                  * the model reads a known place name. */

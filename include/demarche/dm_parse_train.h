@@ -17,7 +17,9 @@ typedef struct dm_parse_train_opts {
         unsigned min_updates; /* drop weight rows of features updated fewer times */
         int folds;            /* jackknife folds for the parser's training tags (0: none) */
         int explore; /* percent of the model's mistakes followed from epoch 2 (dynamic oracle) */
-        FILE *log;   /* progress lines, or NULL */
+        const char *clusters; /* word cluster file (dm_wclust.h), or NULL */
+        int beam;  /* parser beam width (0 or 1: greedy, the default), stored in the model */
+        FILE *log; /* progress lines, or NULL */
 } dm_parse_train_opts_t;
 
 /* Returns 0, or -1 with the reason in errstr. */

@@ -54,5 +54,8 @@ int dm_tool_metrics_doc(FILE *out);
  * exit status. */
 int dm_cli_parse(int argc, char **argv);
 int dm_cli_train_parser(int argc, char **argv);
+/* `demarche word-clusters` (dm_cli_parse.c): word clusters from plain text
+ * for train-parser --clusters (dm_wclust.h). */
+int dm_cli_word_clusters(int argc, char **argv);
 
 #endif
