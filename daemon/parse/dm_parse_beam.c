@@ -183,13 +183,7 @@ static void train_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
 static int train_label(void *ctx, const uint64_t *f, size_t nf)
 {
         train_ctx_t *t = ctx;
-        uint32_t c;
-        int best = -1;
-        dm_perc_score(t->lab, f, nf, t->lsc);
-        for (c = 0; c < t->lab->ncls; c++)
-                if ((int)c != t->root && (best < 0 || t->lsc[c] > t->lsc[best]))
-                        best = (int)c;
-        return best;
+        return dm_perc_best(t->lab, f, nf, t->lsc, t->root);
 }
 
 /* Adds delta to the transition weights of the first steps of a sequence

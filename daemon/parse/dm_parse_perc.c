@@ -101,6 +101,17 @@ void dm_perc_score(const dm_perc_t *p, const uint64_t *f, size_t nf, float *sc)
         }
 }
 
+int dm_perc_best(const dm_perc_t *p, const uint64_t *f, size_t nf, float *sc, int skip)
+{
+        uint32_t c;
+        int best = -1;
+        dm_perc_score(p, f, nf, sc);
+        for (c = 0; c < p->ncls; c++)
+                if ((int)c != skip && (best < 0 || sc[c] > sc[best]))
+                        best = (int)c;
+        return best;
+}
+
 void dm_perc_tick(dm_perc_t *p)
 {
         p->now++;

@@ -31,6 +31,9 @@ void dm_perc_init(dm_perc_t *p, uint32_t ncls);
 void dm_perc_free(dm_perc_t *p);
 /* sc[c] = sum of the class weights of the features present. */
 void dm_perc_score(const dm_perc_t *p, const uint64_t *f, size_t nf, float *sc);
+/* The best-scoring class of f other than skip (-1: none skipped); sc is
+ * the caller's scratch of ncls floats and keeps the scores. */
+int dm_perc_best(const dm_perc_t *p, const uint64_t *f, size_t nf, float *sc, int skip);
 /* One training instance seen (advances the clock). */
 void dm_perc_tick(dm_perc_t *p);
 /* Adds delta to class cls of every feature. */

@@ -368,13 +368,7 @@ static void beam_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
 static int beam_label(void *ctx, const uint64_t *f, size_t nf)
 {
         beam_ctx_t *b = ctx;
-        uint32_t c;
-        int best = -1;
-        dm_perc_score(b->lab, f, nf, b->lsc);
-        for (c = 0; c < b->lab->ncls; c++)
-                if ((int)c != b->root && (best < 0 || b->lsc[c] > b->lsc[best]))
-                        best = (int)c;
-        return best;
+        return dm_perc_best(b->lab, f, nf, b->lsc, b->root);
 }
 
 /* Dev figures of a beam parser: s parsed with act and lab by pb. */

@@ -51,16 +51,6 @@ static int train(const char *name, int beam, char *err, size_t errsize)
         return dm_parse_train(&o, err, errsize);
 }
 
-static void slurp(const char *name, dm_buf_t *b)
-{
-        char path[256];
-        FILE *fp = fopen(dm_test_path(path, sizeof(path), dir, name), "rb");
-        assert_non_null(fp);
-        dm_buf_init(b);
-        assert_int_equal(dm_buf_read_stream(b, fp), 0);
-        fclose(fp);
-}
-
 static void test_beam_model(void **state)
 {
         dm_buf_t a, b;
@@ -74,8 +64,8 @@ static void test_beam_model(void **state)
         (void)state;
         assert_int_equal(train("a.dmparse", 4, err, sizeof(err)), 0);
         assert_int_equal(train("b.dmparse", 4, err, sizeof(err)), 0);
-        slurp("a.dmparse", &a);
-        slurp("b.dmparse", &b);
+        dm_test_read_file(dir, "a.dmparse", &a);
+        dm_test_read_file(dir, "b.dmparse", &b);
         assert_int_equal(a.len, b.len);
         assert_memory_equal(a.data, b.data, a.len);
         m = dm_parse_model_load_mem(a.data, a.len, err, sizeof(err));
@@ -140,7 +130,7 @@ static void test_beam_refused(void **state)
         assert_int_equal(train("w.dmparse", DM_PBEAM_MAX + 1, err, sizeof(err)), -1);
         assert_non_null(strstr(err, "beam width"));
         assert_int_equal(train("g.dmparse", 1, err, sizeof(err)), 0);
-        slurp("g.dmparse", &a);
+        dm_test_read_file(dir, "g.dmparse", &a);
         at = beam_offset(&a);
         for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
                 dm_parse_model_t *m;

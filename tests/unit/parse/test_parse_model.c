@@ -17,6 +17,7 @@
 #include "demarche/dm_conllu.h"
 #include "parse/dm_parse_model.h"
 #include "demarche/dm_parse_train.h"
+#include "dm_test_support.h"
 
 static char tiny[1024], model_a[128], model_b[128], scratch_path[128];
 
@@ -54,15 +55,6 @@ static int teardown(void **state)
         return 0;
 }
 
-static void slurp(const char *path, dm_buf_t *b)
-{
-        FILE *fp = fopen(path, "rb");
-        assert_non_null(fp);
-        dm_buf_init(b);
-        assert_int_equal(dm_buf_read_stream(b, fp), 0);
-        fclose(fp);
-}
-
 static void test_deterministic_and_round_trip(void **state)
 {
         dm_buf_t a, b;
@@ -74,8 +66,8 @@ static void test_deterministic_and_round_trip(void **state)
         (void)state;
         train(model_a, 7);
         train(model_b, 7);
-        slurp(model_a, &a);
-        slurp(model_b, &b);
+        dm_test_read_file(NULL, model_a, &a);
+        dm_test_read_file(NULL, model_b, &b);
         assert_int_equal(a.len, b.len);
         assert_memory_equal(a.data, b.data, a.len);
         m1 = dm_parse_model_load(model_a, err, sizeof(err));
@@ -133,7 +125,7 @@ static void test_corrupt(void **state)
         uint64_t sum;
         (void)state;
         train(model_a, 3);
-        slurp(model_a, &a);
+        dm_test_read_file(NULL, model_a, &a);
         /* A flipped byte in the weights. */
         a.data[a.len / 2] ^= 0x40;
         expect_refused(a.data, a.len, "checksum");

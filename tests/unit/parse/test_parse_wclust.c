@@ -64,16 +64,6 @@ static void make(const char *out)
         assert_int_equal(dm_wclust_make(&o, err, sizeof(err)), 0);
 }
 
-static void slurp(const char *name, dm_buf_t *b)
-{
-        char path[256];
-        FILE *fp = fopen(dm_test_path(path, sizeof(path), dir, name), "rb");
-        assert_non_null(fp);
-        dm_buf_init(b);
-        assert_int_equal(dm_buf_read_stream(b, fp), 0);
-        fclose(fp);
-}
-
 static uint32_t code_of(const dm_wclust_map_t *m, const char *w)
 {
         return dm_wclust_get(m, dm_fnv1a64(w, strlen(w)));
@@ -88,8 +78,8 @@ static void test_make(void **state)
         (void)state;
         make("a.clusters");
         make("b.clusters");
-        slurp("a.clusters", &a);
-        slurp("b.clusters", &b);
+        dm_test_read_file(dir, "a.clusters", &a);
+        dm_test_read_file(dir, "b.clusters", &b);
         assert_int_equal(a.len, b.len);
         assert_memory_equal(a.data, b.data, a.len);
         assert_int_equal(dm_wclust_load(&m, dm_test_path(path, sizeof(path), dir, "a.clusters"),

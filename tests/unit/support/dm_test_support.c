@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dm_test_support.h"
+#include "demarche/dm_buf.h"
 #include "demarche/dm_coder.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_parse.h"
@@ -29,6 +30,16 @@ const char *dm_test_path(char *buf, size_t size, const char *dir, const char *na
 {
         snprintf(buf, size, "%s/%s", dir, name);
         return buf;
+}
+
+void dm_test_read_file(const char *dir, const char *name, struct dm_buf *b)
+{
+        char path[1024];
+        FILE *fp = fopen(dir ? dm_test_path(path, sizeof(path), dir, name) : name, "rb");
+        assert_non_null(fp);
+        dm_buf_init(b);
+        assert_int_equal(dm_buf_read_stream(b, fp), 0);
+        fclose(fp);
 }
 
 void dm_test_write_file(const char *dir, const char *name, const char *text)

@@ -16,6 +16,11 @@ int dm_test_mkdtemp(char *tmpl);
 /* Writes "dir/name" into buf (size bytes) and returns buf. */
 const char *dm_test_path(char *buf, size_t size, const char *dir, const char *name);
 
+/* Reads dir/name (dir NULL: name is the path) into b, initialised here;
+ * the file must be read whole (cmocka assertion). The caller frees b. */
+struct dm_buf;
+void dm_test_read_file(const char *dir, const char *name, struct dm_buf *b);
+
 /* Writes text to dir/name (created or truncated); the file must open
  * (cmocka assertion). */
 void dm_test_write_file(const char *dir, const char *name, const char *text);
