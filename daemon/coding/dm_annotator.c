@@ -672,6 +672,8 @@ static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs
 
 static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
                             size_t na, int64_t date_ms);
+static int dm_ann_statement_covered(const dm_annotator_t *a, const dm_coded_sentence_t *cs,
+                                    size_t i);
 
 /* Parse mode, before the sentence is coded: the whole sentence's
  * dictionary actors and the gazetteer's finds become mentions first, so
@@ -865,6 +867,11 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                         ce->source.code ? dm_ann_tok_at(a, ce->source.start, 0) : (size_t)-1,
                         ce->target.code ? dm_ann_tok_at(a, ce->target.start, 0) : (size_t)-1))
                         continue;
+                /* A statement ("said") of one actor about another is what
+                 * the same speech's more specific event says when the
+                 * sentence has one ("X said Y was wrong": 111, not 010). */
+                if (ce->path && dm_ann_statement_covered(a, &cs, i))
+                        continue;
                 /* A country acting on itself without an agent on either side
                  * ("Turkey ... Turkey's leader") is a misparse, not an event. */
                 if (sc && tc && sc == tc &&
@@ -913,6 +920,29 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         }
         if (a->frames)
                 dm_ann_domestic(a, r, text, index, na, date_ms);
+}
+
+/* Whether coded event i is a plain statement (the rules' plain-statements
+ * codes) whose source and target another event of the sentence joins with
+ * another code. */
+static int dm_ann_statement_covered(const dm_annotator_t *a, const dm_coded_sentence_t *cs,
+                                    size_t i)
+{
+        const dm_rules_t *rules = dm_dict_rules(a->dict);
+        const dm_coded_event_t *e = &cs->events[i];
+        size_t k;
+        if (!e->source.code || !e->target.code ||
+            !dm_rules_code_in(rules, DM_CODES_PLAIN_STATEMENTS, e->code))
+                return 0;
+        for (k = 0; k < cs->event_count; k++) {
+                const dm_coded_event_t *o = &cs->events[k];
+                if (k != i && o->source.code && o->target.code &&
+                    !strcmp(o->source.code, e->source.code) &&
+                    !strcmp(o->target.code, e->target.code) &&
+                    !dm_rules_code_in(rules, DM_CODES_PLAIN_STATEMENTS, o->code))
+                        return 1;
+        }
+        return 0;
 }
 
 /* The domestic frames (dm_domestic): one country's people and institutions

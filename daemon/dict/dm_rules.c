@@ -69,8 +69,8 @@ static const char *const dm_rules_classes[] = {"state", "civil", "armed", NULL};
 static const char *const dm_rules_flags[] = {
     "says",    "need-target", "target-civil", "target-armed", "target-not-state", "abroad",
     "numbers", NULL};
-static const char *const dm_rules_code_sets[] = {"statements", "state-acts", "place-targets",
-                                                 "violence", NULL};
+static const char *const dm_rules_code_sets[] = {"statements", "state-acts",       "place-targets",
+                                                 "violence",   "plain-statements", NULL};
 static const char *const dm_rules_agent_sets[] = {"private", "state", "armed", NULL};
 
 static int dm_rules_fail(dm_rules_rd_t *rd, int line, const char *fmt, ...)

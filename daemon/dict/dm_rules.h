@@ -125,6 +125,9 @@ typedef enum dm_rules_codes {
         DM_CODES_PLACE_TARGETS,
         /* violence: a target after "in" needs an official source. */
         DM_CODES_VIOLENCE,
+        /* plain-statements: a parse-mode statement of one actor about another
+         * gives way to a more specific event between them in its sentence. */
+        DM_CODES_PLAIN_STATEMENTS,
         DM_CODES_COUNT
 } dm_rules_codes_t;
 

@@ -145,6 +145,25 @@ static void annotate_parse(const char *text, dm_result_t *r)
         dm_annotator_destroy(a);
 }
 
+/* A plain statement ("said", 010) gives way to the more specific event
+ * of the same speech between the same actors ("X said Y was wrong"). */
+static void test_statement_gives_way(void **state)
+{
+        dm_result_t r;
+        size_t i;
+        int crit = 0, said = 0;
+        (void)state;
+        annotate_parse("Russia said Japan was wrong.", &r);
+        for (i = 0; i < r.event_count; i++) {
+                const dm_event_t *e = &r.events[i];
+                crit += !strcmp(e->cameo_code, "111");
+                said += !strcmp(e->cameo_code, "010");
+        }
+        assert_int_equal(crit, 1);
+        assert_int_equal(said, 0);
+        dm_result_clear(&r);
+}
+
 /* The same sentences through the annotator: the gazetteer's leader and the
  * previous sentence's person reach the coder. */
 static void test_annotator_passes_context(void **state)
@@ -195,6 +214,7 @@ int main(void)
             cmocka_unit_test(test_pronouns),
             cmocka_unit_test(test_extras),
             cmocka_unit_test(test_annotator_passes_context),
+            cmocka_unit_test(test_statement_gives_way),
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
