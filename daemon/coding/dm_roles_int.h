@@ -56,6 +56,11 @@ struct dm_roles {
         size_t case_cap;
 };
 
+/* UD English tokenisation of text[start, end) into r->toks and r->forms
+ * (dm_roles_tok.c): punctuation and clitics split off, typographic marks
+ * made ASCII, byte offsets kept. */
+void dm_roles_tokenize(dm_roles_t *r, const char *text, uint32_t start, uint32_t end);
+
 /* ---- The parse and its alignment ----------------------------------------- */
 
 static inline const char *dm_roles_rel(const dm_roles_t *r, int p)
