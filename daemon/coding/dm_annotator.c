@@ -672,8 +672,6 @@ static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs
 
 static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
                             size_t na, int64_t date_ms);
-static int dm_ann_statement_covered(const dm_annotator_t *a, const dm_coded_sentence_t *cs,
-                                    size_t i);
 
 /* Parse mode, before the sentence is coded: the whole sentence's
  * dictionary actors and the gazetteer's finds become mentions first, so
@@ -767,6 +765,29 @@ static void dm_ann_remember_refs(dm_annotator_t *a, const char *text)
         }
         if (!person && unknown < a->toks.count)
                 a->ref_person[0] = '\0';
+}
+
+/* Whether coded event i is a plain statement (the rules' plain-statements
+ * codes) whose source and target another event of the sentence joins with
+ * another code. */
+static int dm_ann_statement_covered(const dm_annotator_t *a, const dm_coded_sentence_t *cs,
+                                    size_t i)
+{
+        const dm_rules_t *rules = dm_dict_rules(a->dict);
+        const dm_coded_event_t *e = &cs->events[i];
+        size_t k;
+        if (!e->source.code || !e->target.code ||
+            !dm_rules_code_in(rules, DM_CODES_PLAIN_STATEMENTS, e->code))
+                return 0;
+        for (k = 0; k < cs->event_count; k++) {
+                const dm_coded_event_t *o = &cs->events[k];
+                if (k != i && o->source.code && o->target.code &&
+                    !strcmp(o->source.code, e->source.code) &&
+                    !strcmp(o->target.code, e->target.code) &&
+                    !dm_rules_code_in(rules, DM_CODES_PLAIN_STATEMENTS, o->code))
+                        return 1;
+        }
+        return 0;
 }
 
 static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text, dm_span_t sent,
@@ -920,29 +941,6 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         }
         if (a->frames)
                 dm_ann_domestic(a, r, text, index, na, date_ms);
-}
-
-/* Whether coded event i is a plain statement (the rules' plain-statements
- * codes) whose source and target another event of the sentence joins with
- * another code. */
-static int dm_ann_statement_covered(const dm_annotator_t *a, const dm_coded_sentence_t *cs,
-                                    size_t i)
-{
-        const dm_rules_t *rules = dm_dict_rules(a->dict);
-        const dm_coded_event_t *e = &cs->events[i];
-        size_t k;
-        if (!e->source.code || !e->target.code ||
-            !dm_rules_code_in(rules, DM_CODES_PLAIN_STATEMENTS, e->code))
-                return 0;
-        for (k = 0; k < cs->event_count; k++) {
-                const dm_coded_event_t *o = &cs->events[k];
-                if (k != i && o->source.code && o->target.code &&
-                    !strcmp(o->source.code, e->source.code) &&
-                    !strcmp(o->target.code, e->target.code) &&
-                    !dm_rules_code_in(rules, DM_CODES_PLAIN_STATEMENTS, o->code))
-                        return 1;
-        }
-        return 0;
 }
 
 /* The domestic frames (dm_domestic): one country's people and institutions

@@ -30,6 +30,11 @@ struct dm_pbeam {
         cand_t cand[DM_PACT_N * DM_PBEAM_MAX];
         size_t nitems;
         int cur;
+        /* The perceptrons of dm_pbeam_perc_scorer, and lab's scores. */
+        const dm_perc_t *act, *lab;
+        float *lsc;
+        size_t lsc_cap;
+        int root;
 };
 
 dm_pbeam_t *dm_pbeam_new(size_t width)
@@ -59,6 +64,7 @@ void dm_pbeam_destroy(dm_pbeam_t *b)
         dm_pstate_free(&b->gst);
         free(b->best_hist);
         free(b->gold_hist);
+        free(b->lsc);
         free(b);
 }
 
@@ -169,21 +175,28 @@ static int gold_action(const dm_pstate_t *st, const int *ghead)
         return -1;
 }
 
-typedef struct train_ctx {
-        dm_perc_t *act, *lab;
-        float *lsc;
-        int root;
-} train_ctx_t;
-
-static void train_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
+static void perc_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
 {
-        dm_perc_score(((train_ctx_t *)ctx)->act, f, nf, sc);
+        dm_perc_score(((dm_pbeam_t *)ctx)->act, f, nf, sc);
 }
 
-static int train_label(void *ctx, const uint64_t *f, size_t nf)
+static int perc_label(void *ctx, const uint64_t *f, size_t nf)
 {
-        train_ctx_t *t = ctx;
-        return dm_perc_best(t->lab, f, nf, t->lsc, t->root);
+        dm_pbeam_t *b = ctx;
+        return dm_perc_best(b->lab, f, nf, b->lsc, b->root);
+}
+
+void dm_pbeam_perc_scorer(dm_pbeam_t *b, const dm_perc_t *act, const dm_perc_t *lab, int root_label,
+                          dm_pbeam_scorer_t *sc)
+{
+        b->act = act;
+        b->lab = lab;
+        b->root = root_label;
+        dm_grow((void **)&b->lsc, &b->lsc_cap, lab->ncls, sizeof(*b->lsc));
+        sc->action = perc_action;
+        sc->label = perc_label;
+        sc->ctx = b;
+        sc->root_label = root_label;
 }
 
 /* Adds delta to the transition weights of the first steps of a sequence
@@ -207,23 +220,23 @@ int dm_pbeam_train(dm_pbeam_t *b, const dm_pwords_t *w, const int *tag, const ui
 {
         uint64_t f[DM_PFEAT_MAX];
         float s3[DM_PACT_N];
-        train_ctx_t tc = {act, lab, dm_malloc(lab->ncls * sizeof(float)), root_label};
-        dm_pbeam_scorer_t sc = {train_action, train_label, &tc, root_label};
+        dm_pbeam_scorer_t sc;
         double gscore = 0, maxv = 0;
         size_t step, tstar = 0;
+        dm_pbeam_perc_scorer(b, act, lab, root_label, &sc);
         beam_start(b, w, tag, coarse, n);
         dm_pstate_start(&b->gst, w, tag, coarse, n);
         for (step = 0; !dm_pstate_terminal(&b->gst); step++) {
                 int ga = gold_action(&b->gst, ghead), label = root_label, h, d;
                 if (ga < 0)
                         break; /* not projective: the caller skips those */
-                train_action(&tc, f, dm_pf_state(&b->gst, f), s3);
+                sc.action(sc.ctx, f, dm_pf_state(&b->gst, f), s3);
                 gscore += s3[ga];
                 if (ga != DM_PACT_SHIFT) {
                         dm_pstate_arc(&b->gst, ga, &h, &d);
                         if (h != 0) {
                                 size_t nfl = dm_pf_label(&b->gst, h, d, f);
-                                int lp = train_label(&tc, f, nfl);
+                                int lp = sc.label(sc.ctx, f, nfl);
                                 dm_perc_tick(lab);
                                 if (glab[d] >= 0 && lp != glab[d]) {
                                         dm_perc_update(lab, f, nfl, (uint32_t)glab[d], 1.0f);
@@ -245,7 +258,6 @@ int dm_pbeam_train(dm_pbeam_t *b, const dm_pwords_t *w, const int *tag, const ui
                         memcpy(b->best_hist, b->hist[b->cur][0], tstar * sizeof(int));
                 }
         }
-        free(tc.lsc);
         dm_perc_tick(act);
         if (!tstar)
                 return 0;

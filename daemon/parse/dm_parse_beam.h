@@ -31,6 +31,12 @@ typedef struct dm_pbeam dm_pbeam_t;
 dm_pbeam_t *dm_pbeam_new(size_t width);
 void dm_pbeam_destroy(dm_pbeam_t *b);
 
+/* Fills sc with a scorer over the perceptrons act and lab (borrowed),
+ * whose scratch is the beam's: valid while b lives and until the next call
+ * for b (training, and its dev figures). */
+void dm_pbeam_perc_scorer(dm_pbeam_t *b, const dm_perc_t *act, const dm_perc_t *lab, int root_label,
+                          dm_pbeam_scorer_t *sc);
+
 /* Parses words w with tags (ids + 1) by beam search; returns the best
  * final state (owned by the beam, valid until its next call). */
 const dm_pstate_t *dm_pbeam_parse(dm_pbeam_t *b, const dm_pwords_t *w, const int *tag,

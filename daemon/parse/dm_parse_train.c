@@ -282,8 +282,7 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
                            int explore, uint64_t *rng, size_t *uas, size_t *las)
 {
         uint64_t f[DM_PFEAT_MAX], fl[DM_PFEAT_MAX];
-        float sc[DM_PACT_N], *lsc = dm_malloc(t->labels.n * sizeof(float));
-        int root = dm_ptrain_names_find(&t->labels, "root");
+        float sc[DM_PACT_N];
         size_t i;
         dm_pwords_set(w, s->forms, s->n);
         clus_fill(&t->clus, w);
@@ -291,7 +290,7 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
         while (!dm_pstate_terminal(st)) {
                 size_t nf = dm_pf_state(st, f), nfl;
                 int a, pred = -1, gold = -1, cost[DM_PACT_N], mincost = 1 << 30, follow;
-                int label = root, h, d;
+                int label = t->root, h, d;
                 dm_perc_score(act, f, nf, sc);
                 for (a = 0; a < DM_PACT_N; a++) {
                         if (!dm_pstate_valid(st, a)) {
@@ -322,13 +321,9 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
                 if (follow != DM_PACT_SHIFT) {
                         dm_pstate_arc(st, follow, &h, &d);
                         if (h != 0) {
-                                int lpred = -1;
-                                unsigned c;
+                                int lpred;
                                 nfl = dm_pf_label(st, h, d, fl);
-                                dm_perc_score(lab, fl, nfl, lsc);
-                                for (c = 0; c < t->labels.n; c++)
-                                        if ((int)c != root && (lpred < 0 || lsc[c] > lsc[lpred]))
-                                                lpred = (int)c;
+                                lpred = dm_perc_best(lab, fl, nfl, t->lsc, t->root);
                                 label = lpred;
                                 if (learn && s->ghead[d] == h && s->glab[d] >= 0) {
                                         dm_perc_tick(lab);
@@ -351,35 +346,16 @@ static void parse_sentence(dm_ptrain_t *t, dm_pwords_t *w, dm_pstate_t *st,
                                 (*las)++;
                 }
         }
-        free(lsc);
-}
-
-typedef struct beam_ctx {
-        const dm_perc_t *act, *lab;
-        float *lsc;
-        int root;
-} beam_ctx_t;
-
-static void beam_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
-{
-        dm_perc_score(((beam_ctx_t *)ctx)->act, f, nf, sc);
-}
-
-static int beam_label(void *ctx, const uint64_t *f, size_t nf)
-{
-        beam_ctx_t *b = ctx;
-        return dm_perc_best(b->lab, f, nf, b->lsc, b->root);
 }
 
 /* Dev figures of a beam parser: s parsed with act and lab by pb. */
 static void beam_eval(dm_ptrain_t *t, dm_pwords_t *w, dm_pbeam_t *pb, const dm_ptrain_sent_t *s,
                       const dm_perc_t *act, const dm_perc_t *lab, size_t *uas, size_t *las)
 {
-        beam_ctx_t bc = {act, lab, dm_malloc(t->labels.n * sizeof(float)),
-                         dm_ptrain_names_find(&t->labels, "root")};
-        dm_pbeam_scorer_t sc = {beam_action, beam_label, &bc, bc.root};
+        dm_pbeam_scorer_t sc;
         const dm_pstate_t *st;
         size_t i;
+        dm_pbeam_perc_scorer(pb, act, lab, t->root, &sc);
         dm_pwords_set(w, s->forms, s->n);
         clus_fill(&t->clus, w);
         st = dm_pbeam_parse(pb, w, s->ptag, t->coarse, s->n, &sc);
@@ -390,7 +366,6 @@ static void beam_eval(dm_ptrain_t *t, dm_pwords_t *w, dm_pbeam_t *pb, const dm_p
                                 (*las)++;
                 }
         }
-        free(bc.lsc);
 }
 
 static size_t count_words(const dm_ptrain_sent_t *v, size_t n)
@@ -484,11 +459,13 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         if (convert(&t, &t.train_doc, 1, &t.train, &t.ntrain, errstr, errstr_size) ||
             convert(&t, &t.dev_doc, 0, &t.dev, &t.ndev, errstr, errstr_size))
                 goto out;
-        if (!t.ntrain || dm_ptrain_names_find(&t.labels, "root") < 0) {
+        t.root = dm_ptrain_names_find(&t.labels, "root");
+        if (!t.ntrain || t.root < 0) {
                 dm_str_seterr(errstr, errstr_size, "%s: no training sentences with a root",
                               o->train);
                 goto out;
         }
+        t.lsc = dm_malloc(t.labels.n * sizeof(float));
         for (i = 0; i < t.ntrain; i++)
                 nproj += t.train[i].proj;
         if (o->log)
@@ -559,8 +536,7 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
                                 dm_pwords_set(&w, s->forms, s->n);
                                 clus_fill(&t.clus, &w);
                                 dm_pbeam_train(pb, &w, s->ptag, t.coarse, s->n, s->ghead, s->glab,
-                                               dm_ptrain_names_find(&t.labels, "root"), &t.action,
-                                               &t.label);
+                                               t.root, &t.action, &t.label);
                         } else {
                                 parse_sentence(&t, &w, &st, s, &t.action, &t.label, 1,
                                                e > 1 ? o->explore : 0, &rng, &uas, &las);
@@ -585,6 +561,7 @@ out:
         dm_perc_free(&t.label);
         amb_free(&t.amb);
         dm_wclust_free(&t.clus);
+        free(t.lsc);
         free(t.coarse);
         dm_ptrain_names_free(&t.tags);
         dm_ptrain_names_free(&t.labels);

@@ -52,6 +52,8 @@ typedef struct dm_ptrain {
         uint64_t *coarse;     /* tag id + 1 -> UPOS hash */
         dm_wclust_map_t clus; /* word clusters (empty without --clusters) */
         int beam;             /* parser beam width (1: greedy) */
+        int root;             /* the label id of "root", which no arc is given */
+        float *lsc;           /* labels.n scores: scratch of the label choice */
 } dm_ptrain_t;
 
 /* Writes the model: tables, lexicon and suffix rules learned from the
