@@ -767,6 +767,43 @@ static void dm_ann_remember_refs(dm_annotator_t *a, const char *text)
                 a->ref_person[0] = '\0';
 }
 
+/* Whether the parse named the event's target as the one acted on: the
+ * object, or an oblique or modifier whose preposition does not say where
+ * ("said in Idlib"); not the subject of a clause said about it, nor what
+ * word order filled in where the parse left the target open ("-"). */
+static int dm_ann_parsed_target(const dm_coded_event_t *ce)
+{
+        static const char *const where[] = {"in",     "at",    "near",       "inside", "outside",
+                                            "within", "across", "throughout", "",       NULL};
+        const char *last, *prep;
+        size_t n = ce->path ? strlen(ce->path) : 0, k;
+        if (n == 0 || ce->path[n - 1] == '-')
+                return 0;
+        last = strrchr(ce->path, '>');
+        last = last ? last + 1 : ce->path;
+        prep = strchr(last, ':');
+        if (!strcmp(last, "obj") || !strcmp(last, "iobj"))
+                return 1;
+        if (!prep || (strncmp(last, "obl:", 4) && strncmp(last, "nmod:", 5)))
+                return 0;
+        for (k = 0; where[k]; k++)
+                if (!strcmp(prep + 1, where[k]))
+                        return 0;
+        return 1;
+}
+
+/* Whether token k is inside a place (a town, a region: no country) the
+ * gazetteer found. */
+static int dm_ann_is_place(const dm_annotator_t *a, size_t k)
+{
+        size_t i;
+        for (i = 0; i < a->ment_count; i++)
+                if (a->ments[i].type == DM_ENTITY_LOCATION && !a->ments[i].pronoun &&
+                    a->ments[i].first <= k && k <= a->ments[i].last)
+                        return 1;
+        return 0;
+}
+
 /* Whether coded event i is a plain statement (the rules' plain-statements
  * codes) whose source and target another event of the sentence joins with
  * another code. */
@@ -894,10 +931,14 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 if (ce->path && dm_ann_statement_covered(a, &cs, i))
                         continue;
                 /* A country acting on itself without an agent on either side
-                 * ("Turkey ... Turkey's leader") is a misparse, not an event. */
+                 * ("Turkey ... Turkey's leader") is a misparse, not an event;
+                 * an agent's deed on a place of its own country is one
+                 * ("Syrian troops shelled Douma"). */
                 if (sc && tc && sc == tc &&
                     (!strcmp(ce->source.code, ce->target.code) || strlen(ce->source.code) == 3 ||
-                     strlen(ce->target.code) == 3))
+                     (strlen(ce->target.code) == 3 &&
+                      !(dm_ann_parsed_target(ce) &&
+                        dm_ann_is_place(a, dm_ann_tok_at(a, ce->target.start, 0))))))
                         continue;
                 ev = dm_result_add_event(r);
                 ev->sentence = index;

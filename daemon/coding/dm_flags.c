@@ -5,17 +5,39 @@
 #include <string.h>
 #include <time.h>
 
+/* The month a word names (1-12), 0 for none: a full name, or its first
+ * three letters with or without a period ("SEPT" too); never a longer word
+ * that begins like one ("DECLARED", "MAYOR"). */
 static int dm_flags_month(const char *w)
 {
-        static const char *m[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                  "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+        static const char *m[] = {"JANUARY", "FEBRUARY", "MARCH",     "APRIL",   "MAY",      "JUNE",
+                                  "JULY",    "AUGUST",   "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
         size_t k, n = strlen(w);
         if (n < 3)
                 return 0;
+        if (w[n - 1] == '.')
+                n--;
         for (k = 0; k < 12; k++)
-                if (!strncmp(w, m[k], 3) && (n == 3 || (n == 4 && w[3] == '.') || n > 3))
+                if ((n == 3 || n == strlen(m[k]) || (k == 8 && n == 4)) && !strncmp(w, m[k], n))
                         return (int)k + 1;
         return 0;
+}
+
+/* Whether token i names a month as a time: the words that are also verbs
+ * ("may", "march") only beside a number or after a word of time ("in
+ * May", "May 2", "last March"). */
+static int dm_flags_month_at(const dm_tokens_t *tk, size_t i)
+{
+        static const char *const before[] = {"IN", "LAST", "NEXT", "SINCE", "UNTIL", "BY",
+                                             "OF", "EARLY", "LATE", "MID", "ON", NULL};
+        const char *w = tk->toks[i].word;
+        if (!dm_flags_month(w))
+                return 0;
+        if (strcmp(w, "MAY") && strcmp(w, "MARCH"))
+                return 1;
+        return (i + 1 < tk->count && isdigit((unsigned char)tk->toks[i + 1].word[0])) ||
+               (i > 0 && (isdigit((unsigned char)tk->toks[i - 1].word[0]) ||
+                          dm_text_word_in(tk->toks[i - 1].word, before)));
 }
 
 static int dm_flags_year(const char *w)
@@ -187,6 +209,7 @@ void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int 
 
 void dm_flags_sentence(const dm_tokens_t *tk, int64_t article_ms, int *past, int *dated)
 {
+        static const char *const now_aux[] = {"IS", "ARE", "AM", "HAS", "HAVE", "WILL", NULL};
         int y, m, d, present;
         size_t i;
         *past = *dated = 0;
@@ -200,7 +223,11 @@ void dm_flags_sentence(const dm_tokens_t *tk, int64_t article_ms, int *past, int
                 *past = !present && dm_flags_anchor(tk, 0, tk->count, y, 1, m, d);
                 *dated = present;
         }
+        /* A sentence in the present, the perfect or the future ("has led
+         * to clashes") is told from the time of writing, whatever time the
+         * sentence before it was set in. */
         for (i = 0; i < tk->count && !*dated; i++)
-                if (dm_flags_year(tk->toks[i].word) || dm_flags_month(tk->toks[i].word))
+                if (dm_flags_year(tk->toks[i].word) || dm_flags_month_at(tk, i) ||
+                    dm_text_word_in(tk->toks[i].word, now_aux))
                         *dated = 1;
 }

@@ -27,9 +27,11 @@ void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int 
 /* Time facts of a whole sentence, read once per sentence: *past, it names
  * an earlier year ("in November 2015", "the massacre of 1982") and no time
  * of the article's own; *dated, it names a time of any kind (a year, a
- * month, a weekday, "today", "this week"). The annotator carries *past to
- * the next sentence when that one is not dated: "He returned to the UK in
- * November 2015. Upon landing, he was arrested." */
+ * month, a weekday, "today", "this week") or is told in the present, the
+ * perfect or the future ("is", "has", "will": from the time of writing).
+ * The annotator carries *past to the next sentence when that one is not
+ * dated: "He returned to the UK in November 2015. Upon landing, he was
+ * arrested." */
 void dm_flags_sentence(const dm_tokens_t *tk, int64_t article_ms, int *past, int *dated);
 
 #endif

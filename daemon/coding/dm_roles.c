@@ -481,9 +481,13 @@ int dm_roles_is_passive(const dm_roles_t *r, int p)
         if (dm_roles_child(r, p, "aux:pass", 0) >= 0)
                 return 1;
         /* "the sanctions imposed by Japan": a participle modifying a noun,
-         * which takes no object of its own. */
-        return dm_roles_rel_is(r, p, "acl") && !strcmp(r->res->toks[p].xpos, "VBN") &&
-               dm_roles_child(r, p, "obj", 0) < 0;
+         * which takes no object of its own; or a participle with an agent
+         * that shares its auxiliary with the verb it is coordinated with
+         * or that the parser hung elsewhere ("was caused by ..., backed by
+         * Russia"). */
+        if (strcmp(r->res->toks[p].xpos, "VBN") || dm_roles_child(r, p, "obj", 0) >= 0)
+                return 0;
+        return dm_roles_rel_is(r, p, "acl") || dm_roles_child(r, p, "obl:agent", 0) >= 0;
 }
 
 /* A gerund, participle or infinitive: no finite verb and no auxiliary

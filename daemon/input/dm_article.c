@@ -125,12 +125,42 @@ static int dm_event_str_eq(const char *a, const char *b)
         return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* How actor a and actor b of two events compare: 0 different, 1 the same
+ * or a the finer, 2 b the finer. A country named alone and one of its
+ * agents are the same actor told at two levels of detail ("Russia scraps
+ * talks", "Russia's foreign ministry broke off talks"); two agents of a
+ * country are not. */
+static int dm_event_ref_fit(const dm_actor_ref_t *a, const dm_actor_ref_t *b)
+{
+        if (dm_event_str_eq(a->code, b->code))
+                return 1;
+        if (!a->code || !b->code || !a->country || !b->country || strcmp(a->country, b->country))
+                return 0;
+        if (!strcmp(b->code, b->country))
+                return 1;
+        return !strcmp(a->code, a->country) ? 2 : 0;
+}
+
+/* 0 when b is another event than a; else a bit per side whose actor b
+ * tells in more detail (1 source, 2 target), plus 4. */
 static int dm_event_same(const dm_event_t *a, const dm_event_t *b)
 {
-        return dm_event_str_eq(a->source.code, b->source.code) &&
-               dm_event_str_eq(a->target.code, b->target.code) &&
-               dm_event_str_eq(a->cameo_code, b->cameo_code) && !a->negated == !b->negated &&
-               !a->hypothetical == !b->hypothetical && !a->historical == !b->historical;
+        int fs, ft;
+        if (!dm_event_str_eq(a->cameo_code, b->cameo_code) || !a->negated != !b->negated ||
+            !a->hypothetical != !b->hypothetical || !a->historical != !b->historical)
+                return 0;
+        fs = dm_event_ref_fit(&a->source, &b->source);
+        ft = dm_event_ref_fit(&a->target, &b->target);
+        if (!fs || !ft)
+                return 0;
+        return 4 | (fs == 2 ? 1 : 0) | (ft == 2 ? 2 : 0);
+}
+
+static void dm_actor_ref_swap(dm_actor_ref_t *a, dm_actor_ref_t *b)
+{
+        dm_actor_ref_t t = *a;
+        *a = *b;
+        *b = t;
 }
 
 static void dm_event_support(dm_event_t *ev, int32_t sentence, const char *trigger)
@@ -159,14 +189,26 @@ static void dm_event_support(dm_event_t *ev, int32_t sentence, const char *trigg
 
 void dm_result_merge_events(dm_result_t *r)
 {
-        size_t i, j, kept = 0;
+        size_t i, j, k, kept = 0;
         for (i = 0; i < r->event_count; i++) {
                 dm_event_t *ev = &r->events[i];
-                for (j = 0; j < kept && !dm_event_same(&r->events[j], ev); j++)
+                int same = 0;
+                for (j = 0; j < kept && !(same = dm_event_same(&r->events[j], ev)); j++)
                         ;
                 if (j < kept) {
                         dm_event_t *first = &r->events[j];
-                        first->mentions += ev->mentions > 0 ? ev->mentions : 1;
+                        /* A mention is a sentence that reports the event:
+                         * two codings of one sentence are one report. */
+                        for (k = 0; k < first->sentence_count &&
+                                    first->sentences[k] != ev->sentence;
+                             k++)
+                                ;
+                        if (k == first->sentence_count)
+                                first->mentions += ev->mentions > 0 ? ev->mentions : 1;
+                        if (same & 1)
+                                dm_actor_ref_swap(&first->source, &ev->source);
+                        if (same & 2)
+                                dm_actor_ref_swap(&first->target, &ev->target);
                         dm_event_support(first, ev->sentence, ev->trigger);
                         dm_event_clear(ev);
                         continue;

@@ -206,6 +206,31 @@ static void test_unknown_name_blocks_pronoun(void **state)
         dm_result_clear(&r);
 }
 
+/* An agent's deed on a place of its own country is an event on that
+ * country (the place the parse names as the object); a country named alone
+ * acting on itself is not, nor is a place word order found outside the
+ * verb's clause. */
+static void test_own_place_target(void **state)
+{
+        dm_result_t r;
+        size_t i;
+        int shelled = 0, self = 0;
+        (void)state;
+        annotate_parse("Syrian troops shelled Douma on Monday. Syria criticised Syria on Monday.",
+                       &r);
+        for (i = 0; i < r.event_count; i++) {
+                const dm_event_t *e = &r.events[i];
+                if (!e->source.code || !e->target.code)
+                        continue;
+                shelled |= !strcmp(e->source.code, "SYRMIL") && !strcmp(e->target.code, "SYR") &&
+                           !strncmp(e->cameo_code, "19", 2) && e->sentence == 0;
+                self |= !strcmp(e->source.code, "SYR") && !strcmp(e->target.code, "SYR");
+        }
+        assert_true(shelled);
+        assert_false(self);
+        dm_result_clear(&r);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -216,6 +241,7 @@ int main(void)
             cmocka_unit_test(test_annotator_passes_context),
             cmocka_unit_test(test_statement_gives_way),
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
+            cmocka_unit_test(test_own_place_target),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
                                       dm_test_parse_coder_teardown);

@@ -167,6 +167,12 @@ static void test_passive_agent(void **state)
         EXPECT_ROLES("Japan was criticised by Russia on Monday.", "CRITICISED", "RUS", "JPN");
         roles_of("Japan was criticised by Russia on Monday.", "CRITICISED", &rc);
         assert_int_equal(rc.r.passive, 1);
+        /* A participle with an agent is passive without an auxiliary of its
+         * own: it shares its coordinate's ("and condemned by Russia"). */
+        EXPECT_ROLES("Japan was criticised by China and condemned by Russia.", "CONDEMNED", "RUS",
+                     "JPN");
+        roles_of("Japan was criticised by China and condemned by Russia.", "CONDEMNED", &rc);
+        assert_int_equal(rc.r.passive, 1);
 }
 
 /* No actor after the verb: the target is in an oblique ("on Japan"). */

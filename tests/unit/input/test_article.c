@@ -139,7 +139,9 @@ static dm_event_t *add_event(dm_result_t *r, const char *src, const char *tgt, c
 {
         dm_event_t *ev = dm_result_add_event(r);
         ev->source.code = dm_strdup(src);
+        ev->source.country = strncmp(src, "IGO", 3) ? dm_strndup(src, 3) : NULL;
         ev->target.code = tgt ? dm_strdup(tgt) : NULL;
+        ev->target.country = tgt ? dm_strndup(tgt, 3) : NULL;
         ev->cameo_code = dm_strdup(code);
         ev->sentence = sentence;
         ev->trigger = dm_strdup(trigger);
@@ -147,7 +149,9 @@ static dm_event_t *add_event(dm_result_t *r, const char *src, const char *tgt, c
 }
 
 /* One event per source, target, code and flags per article, with its
- * mentions, sentences and distinct triggers. */
+ * mentions (the sentences that report it), sentences and distinct
+ * triggers; a country and one of its agents are one actor told at two
+ * levels of detail, and the finer stays. */
 static void test_merge_events(void **state)
 {
         dm_result_t r;
@@ -161,36 +165,52 @@ static void test_merge_events(void **state)
         add_event(&r, "RUS", NULL, "010", 4, "said");
         add_event(&r, "RUS", NULL, "010", 5, "said");
         add_event(&r, "RUSGOV", "JPN", "164", 5, "scraps");
+        add_event(&r, "JPNGOV", "RUSGOV", "163", 6, "sanctioning");
+        add_event(&r, "JPNMIL", "RUSGOV", "163", 7, "sanctioning");
+        add_event(&r, "IGOUNO", "RUS", "111", 8, "condemned");
+        add_event(&r, "IGOWSTNAT", "RUS", "111", 8, "condemned");
         dm_result_merge_events(&r);
-        assert_int_equal(r.event_count, 5);
-        /* The first report keeps its place and fields. */
+        assert_int_equal(r.event_count, 7);
+        /* The first report keeps its place and fields; the agent of a later
+         * report refines its source. */
         assert_string_equal(r.events[0].cameo_code, "164");
+        assert_string_equal(r.events[0].source.code, "RUSGOV");
+        assert_string_equal(r.events[0].target.code, "JPN");
         assert_int_equal(r.events[0].sentence, 0);
         assert_string_equal(r.events[0].trigger, "scraps");
+        /* Two codings of sentence 3 are one mention. */
         assert_int_equal(r.events[0].mentions, 3);
-        assert_int_equal(r.events[0].sentence_count, 2);
+        assert_int_equal(r.events[0].sentence_count, 3);
         assert_int_equal(r.events[0].sentences[0], 0);
         assert_int_equal(r.events[0].sentences[1], 3);
+        assert_int_equal(r.events[0].sentences[2], 5);
         /* Triggers differing in case only are one. */
         assert_int_equal(r.events[0].trigger_count, 2);
         assert_string_equal(r.events[0].triggers[0], "scraps");
         assert_string_equal(r.events[0].triggers[1], "broken off");
-        /* A lone event lists itself. */
+        /* Both sides refined by a later report. */
         assert_string_equal(r.events[1].cameo_code, "163");
-        assert_int_equal(r.events[1].mentions, 1);
-        assert_int_equal(r.events[1].sentence_count, 1);
+        assert_string_equal(r.events[1].source.code, "JPNGOV");
+        assert_string_equal(r.events[1].target.code, "RUSGOV");
+        assert_int_equal(r.events[1].mentions, 2);
+        assert_int_equal(r.events[1].sentence_count, 2);
         assert_int_equal(r.events[1].sentences[0], 1);
-        /* Other flags, other event; no target merges with no target; an
-         * agent makes another actor. */
+        assert_int_equal(r.events[1].sentences[1], 6);
+        /* Other flags, other event; no target merges with no target. */
         assert_int_equal(r.events[2].historical, 1);
         assert_null(r.events[3].target.code);
         assert_int_equal(r.events[3].mentions, 2);
-        assert_string_equal(r.events[4].source.code, "RUSGOV");
+        /* Two agents of one country are two actors, and so are two
+         * organisations. */
+        assert_string_equal(r.events[4].source.code, "JPNMIL");
+        assert_int_equal(r.events[4].mentions, 1);
+        assert_string_equal(r.events[5].source.code, "IGOUNO");
+        assert_string_equal(r.events[6].source.code, "IGOWSTNAT");
         /* Merging again changes nothing. */
         dm_result_merge_events(&r);
-        assert_int_equal(r.event_count, 5);
+        assert_int_equal(r.event_count, 7);
         assert_int_equal(r.events[0].mentions, 3);
-        assert_int_equal(r.events[0].sentence_count, 2);
+        assert_int_equal(r.events[0].sentence_count, 3);
         dm_result_clear(&r);
 }
 
