@@ -27,12 +27,15 @@
 #define DM_ANN_MAX_FRAMES 32
 
 /* A mention found in the current sentence. */
+#define DM_ANN_MAX_PEOPLE 16
+
 typedef struct dm_ann_mention {
         dm_entity_type_t type;
         const char *name;    /* canonical name; NULL: use the text */
         char code[32];       /* actor code, "" none */
         const char *country; /* CAMEO country, NULL none */
         size_t first, last;  /* tokens */
+        size_t lead;         /* first token of the name with its courtesy title ("Mr") */
         int actor;           /* usable as an event actor */
         int pronoun;         /* "it", "he": an actor for events, no entity */
 } dm_ann_mention_t;
@@ -70,6 +73,14 @@ struct dm_annotator {
          * gazetteer found in this sentence, for the coder. */
         char ref_person[32], ref_thing[32];
         int frames; /* dm_annotator_set_frames */
+        /* The people the article has named with an office or beside an
+         * actor so far, by surname: "Culture Minister Alun Pugh" makes the
+         * later "Mr Pugh" an actor too. Oldest replaced first. */
+        struct {
+                char name[32], code[32];
+                const char *country;
+        } people[DM_ANN_MAX_PEOPLE];
+        size_t npeople, people_next;
         dm_coded_actor_t *extras;
         size_t extra_cap;
 };
@@ -202,7 +213,7 @@ static dm_ann_mention_t *dm_ann_add(dm_annotator_t *a, dm_entity_type_t type, si
         m = &a->ments[a->ment_count++];
         memset(m, 0, sizeof(*m));
         m->type = type;
-        m->first = first;
+        m->first = m->lead = first;
         m->last = last;
         return m;
 }
@@ -322,6 +333,45 @@ static void dm_ann_leader(dm_ann_mention_t *m, const dm_gaz_entry_t *le, int64_t
 
 /* Gazetteer pass over the tokens the coder left: people (known leaders,
  * titled names), places, organisations, national bodies. */
+/* Remembers that the person of mention m, by its last word, is the actor
+ * code (with its country) for the rest of the article. */
+static void dm_ann_person_learn(dm_annotator_t *a, const dm_ann_mention_t *m, const char *code,
+                                const char *country)
+{
+        const char *name = a->toks.words_v[m->last];
+        size_t k;
+        if (strlen(name) < 3 || strlen(name) >= sizeof(a->people[0].name) || !code || !*code)
+                return;
+        for (k = 0; k < a->npeople && strcmp(a->people[k].name, name); k++)
+                ;
+        if (k == a->npeople) {
+                if (a->npeople < DM_ANN_MAX_PEOPLE) {
+                        k = a->npeople++;
+                } else {
+                        k = a->people_next;
+                        a->people_next = (a->people_next + 1) % DM_ANN_MAX_PEOPLE;
+                }
+        }
+        snprintf(a->people[k].name, sizeof(a->people[k].name), "%s", name);
+        snprintf(a->people[k].code, sizeof(a->people[k].code), "%s", code);
+        a->people[k].country = country;
+}
+
+/* A person mention the dictionaries give no code takes the one the
+ * article gave the same surname before. */
+static void dm_ann_person_recall(dm_annotator_t *a, dm_ann_mention_t *m)
+{
+        const char *name = a->toks.words_v[m->last];
+        size_t k;
+        for (k = 0; k < a->npeople; k++)
+                if (!strcmp(a->people[k].name, name)) {
+                        snprintf(m->code, sizeof(m->code), "%s", a->people[k].code);
+                        m->country = a->people[k].country;
+                        m->actor = 1;
+                        return;
+                }
+}
+
 static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
 {
         const char *const *w = a->toks.words_v;
@@ -356,16 +406,29 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                                         nl++;
                         }
                         if (nl) {
+                                int office = strcmp(e->code, "-") != 0;
+                                /* An office of no named country ("Culture
+                                 * Minister Alun Pugh") is the article's, as
+                                 * a bare agent is. */
+                                if (!cc && office)
+                                        cc = dm_ann_ctx_country(a);
                                 m = dm_ann_add(a, DM_ENTITY_PERSON, j, j + nl - 1);
                                 if (le) {
                                         dm_ann_leader(m, le, date_ms);
-                                } else if (cc && strcmp(e->code, "-") != 0) {
+                                } else if (cc && office) {
                                         /* An office ("Foreign Minister X"); a
                                          * courtesy title ("Mr X", agent "-")
                                          * names a person of no known office. */
                                         m->country = cc;
                                         snprintf(m->code, sizeof(m->code), "%s%s", cc, e->code);
                                         m->actor = 1;
+                                        dm_ann_person_learn(a, m, m->code, m->country);
+                                } else {
+                                        /* The parse reads "Mr Pugh" as one
+                                         * name: the actor spans it whole. */
+                                        if (!office)
+                                                m->lead = i;
+                                        dm_ann_person_recall(a, m);
                                 }
                                 i = j + nl;
                                 continue;
@@ -673,6 +736,27 @@ static void dm_ann_coder_actors(dm_annotator_t *a, const dm_coded_sentence_t *cs
 static void dm_ann_domestic(dm_annotator_t *a, dm_result_t *r, const char *text, int32_t index,
                             size_t na, int64_t date_ms);
 
+/* A person of no code named right after an actor, or after an actor and
+ * a title ("Labour peer [Lord] Haskins"), is that actor for the rest of
+ * the article: the later "Lord Haskins" acts as the peer. */
+static void dm_ann_people_beside_actors(dm_annotator_t *a)
+{
+        size_t i, k;
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (m->type != DM_ENTITY_PERSON || m->code[0] || m->pronoun)
+                        continue;
+                for (k = 0; k < a->ment_count; k++) {
+                        const dm_ann_mention_t *o = &a->ments[k];
+                        if (o->actor && o->code[0] && !o->pronoun && o->type != DM_ENTITY_PERSON &&
+                            (o->last + 1 == m->first || o->last + 2 == m->first)) {
+                                dm_ann_person_learn(a, m, o->code, o->country);
+                                break;
+                        }
+                }
+        }
+}
+
 /* Parse mode, before the sentence is coded: the whole sentence's
  * dictionary actors and the gazetteer's finds become mentions first, so
  * that the people, bodies and organisations only the gazetteer knows can
@@ -686,6 +770,7 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
         dm_coder_find_actors(a->coder, text, sent.start, sent.end, date_ms, &cs);
         dm_ann_coder_actors(a, &cs, date_ms);
         dm_ann_gazetteer(a, text, date_ms);
+        dm_ann_people_beside_actors(a);
         dm_grow((void **)&a->extras, &a->extra_cap, a->ment_count + 1, sizeof(*a->extras));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
@@ -695,7 +780,7 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
                         continue;
                 a->extras[n].code = m->code;
                 a->extras[n].phrase = NULL;
-                a->extras[n].start = a->toks.toks[m->first].span.start;
+                a->extras[n].start = a->toks.toks[m->lead].span.start;
                 a->extras[n].end = a->toks.toks[m->last].span.end;
                 n++;
         }
@@ -1048,6 +1133,7 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         a->subj_code[0] = '\0';
         a->subj_country = NULL;
         a->ref_person[0] = a->ref_thing[0] = '\0';
+        a->npeople = a->people_next = 0;
         if (dm_clean_article(article->body, article->body_len,
                              article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
                              errstr_size)) {

@@ -150,9 +150,24 @@ def run_coder(binary, texts):
     return recs
 
 
+# What demarche's text cleaning makes of typographic punctuation: the offsets of its events are
+# in the cleaned text, so a gold sentence is looked up there in the same spelling.
+CLEANED = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2013", "-"),
+           ("\u2014", "-"), ("\u2026", "..."), ("\u00a0", " "))
+
+
+def as_cleaned(s):
+    for a, b in CLEANED:
+        s = s.replace(a, b)
+    return s
+
+
 def byte_span(text, sentence):
-    """Byte span of the gold sentence in the article text, None when not found."""
+    """Byte span of the gold sentence in the text, None when not found."""
     i = text.find(sentence)
+    if i < 0:
+        sentence = as_cleaned(sentence)
+        i = text.find(sentence)
     if i < 0:
         return None
     lo = len(text[:i].encode("utf-8"))
@@ -210,8 +225,9 @@ def main():
     listing = []
     for art in arts:
         k = article_key(art["corpus"], art["article"])
-        text = texts[k][0]
         rec = recs.get(k, {"events": []})
+        # Event offsets are bytes of the text demarche cleaned (and returns), not of the input.
+        text = rec.get("text") or texts[k][0]
         coder, coder_hist = [], 0
         for ev in rec["events"]:
             if ev["historical"] or (a.publish != "all" and ev["negated"]) or \

@@ -128,6 +128,20 @@ static void test_extras(void **state)
 
 /* text annotated in parse mode as an article of 2005-01-01 (Blair in
  * office) into r (initialised here; the caller clears it). */
+static void annotate_with(dm_annotator_t *a, const char *text, dm_result_t *r)
+{
+        dm_article_t art;
+        dm_reject_reason_t reason;
+        char err[256];
+        dm_article_init(&art);
+        art.id = "ctx";
+        art.body = (char *)text;
+        art.body_len = strlen(text);
+        art.published_ms = 1104537600000LL;
+        dm_result_init(r);
+        assert_int_equal(dm_annotate(a, &art, r, &reason, err, sizeof(err)), 0);
+}
+
 static void annotate_parse(const char *text, dm_result_t *r)
 {
         dm_annotator_t *a = dm_annotator_new(dict);
@@ -206,6 +220,71 @@ static void test_unknown_name_blocks_pronoun(void **state)
         dm_result_clear(&r);
 }
 
+/* A person the dictionaries do not know, named with an office or right
+ * after an actor, is that actor again when named later by surname ("Mr
+ * Pugh", "Lord Haskins"); an office of no named country is the article's. */
+static void test_people_remembered(void **state)
+{
+        dm_result_t r;
+        size_t i;
+        int wrong = 0, suggested = 0;
+        (void)state;
+        annotate_parse("Britain is reviewing its arts funding. Culture Minister Alun Pugh "
+                       "criticised the review. Mr Pugh said Iran was wrong.",
+                       &r);
+        for (i = 0; i < r.event_count; i++)
+                wrong |= r.events[i].source.code && !strcmp(r.events[i].source.code, "GBRGOV") &&
+                         r.events[i].target.code && !strcmp(r.events[i].target.code, "IRN") &&
+                         !strncmp(r.events[i].cameo_code, "11", 2);
+        assert_true(wrong);
+        dm_result_clear(&r);
+        annotate_parse("Labour peer Lord Haskins criticised Iran on Monday. Lord Haskins also "
+                       "suggested Mr Blair should reinstate Mr Brown.",
+                       &r);
+        for (i = 0; i < r.event_count; i++)
+                suggested |= r.events[i].sentence == 1 && r.events[i].source.code &&
+                             !strcmp(r.events[i].source.code, "GBRLEG") &&
+                             !strncmp(r.events[i].cameo_code, "02", 2);
+        assert_true(suggested);
+        dm_result_clear(&r);
+        /* The next article starts with no one known. */
+        {
+                dm_annotator_t *a = dm_annotator_new(dict);
+                char err[256];
+                assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)),
+                                 0);
+                annotate_with(a,
+                              "Britain is reviewing its arts funding. Culture Minister Alun Pugh "
+                              "criticised the review.",
+                              &r);
+                for (i = 0; i < r.entity_count; i++)
+                        if (r.entities[i].name && !strcmp(r.entities[i].name, "Alun Pugh"))
+                                assert_string_equal(r.entities[i].code, "GBRGOV");
+                dm_result_clear(&r);
+                annotate_with(a, "Mr Pugh said Iran was wrong.", &r);
+                for (i = 0; i < r.event_count; i++)
+                        assert_false(r.events[i].source.code &&
+                                     !strcmp(r.events[i].source.code, "GBRGOV"));
+                dm_result_clear(&r);
+                dm_annotator_destroy(a);
+        }
+}
+
+/* What a speaker says another should do is an appeal to it, what it must
+ * do a demand of it (the verbs of saying' SHOULD_/MUST_ patterns in
+ * diplomacy.verbs); never the other's own act. */
+static void test_should_must(void **state)
+{
+        dm_coded_sentence_t cs;
+        (void)state;
+        code("Russia said Japan should lift its sanctions.", &cs);
+        assert_true(has(&cs, "RUS", "JPN", "02"));
+        assert_false(has(&cs, "JPN", "RUS", "08"));
+        code("Russia said Japan must withdraw its troops.", &cs);
+        assert_true(has(&cs, "RUS", "JPN", "10"));
+        assert_false(has(&cs, "RUS", "JPN", "01"));
+}
+
 /* An agent's deed on a place of its own country is an event on that
  * country (the place the parse names as the object); a country named alone
  * acting on itself is not, nor is a place word order found outside the
@@ -242,6 +321,8 @@ int main(void)
             cmocka_unit_test(test_statement_gives_way),
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
             cmocka_unit_test(test_own_place_target),
+            cmocka_unit_test(test_should_must),
+            cmocka_unit_test(test_people_remembered),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
                                       dm_test_parse_coder_teardown);
