@@ -4,6 +4,7 @@
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
 #include "demarche/dm_parse_tok.h"
+#include "input/dm_text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -614,6 +615,31 @@ int dm_roles_unit_under(const dm_roles_t *r, int u, int v)
                dm_roles_under(r, r->unit_head[u], p);
 }
 
+/* An object pronoun never stands for the subject of its own clause:
+ * "Turkey had been urging it to attend" would say "itself" for Turkey. When
+ * the pronoun unit tgt was resolved to the source src's actor, it stands
+ * for the nearest other actor before it instead (-1 when there is none, so
+ * that no event of an actor on itself is made). */
+static int dm_roles_bind_object(const dm_roles_t *r, const dm_sent_t *s, int tgt, int src)
+{
+        static const char *const obj_forms[] = {"IT", "HIM", "HER", "THEM", NULL};
+        const dm_unit_t *t = &s->units[tgt];
+        int k, best = -1, h = r->unit_head[tgt];
+        if (!t->pronoun || h < 0 || dm_roles_rel_is(r, h, "nmod:poss") ||
+            !dm_text_word_in(dm_sent_word(s, (size_t)t->first), obj_forms) ||
+            strcmp(dm_sent_code(s, t->code_first), dm_sent_code(s, s->units[src].code_first)))
+                return tgt;
+        for (k = 0; k < (int)s->nunits; k++) {
+                const dm_unit_t *u = &s->units[k];
+                if (u->pronoun || u->absorbed || u->last >= t->first || k == src ||
+                    !strcmp(dm_sent_code(s, u->code_first), dm_sent_code(s, t->code_first)))
+                        continue;
+                if (best < 0 || u->last > s->units[best].last)
+                        best = k;
+        }
+        return best;
+}
+
 int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,
                     dm_role_result_t *out)
 {
@@ -781,6 +807,8 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         }
                 }
         }
+        if (out->tgt >= 0 && out->src >= 0)
+                out->tgt = dm_roles_bind_object(r, s, out->tgt, out->src);
         if (out->tgt >= 0 && out->tgt == out->src && !s->units[out->tgt].compound)
                 out->tgt = -1;
         if (out->src >= 0)

@@ -296,6 +296,24 @@ static void test_place_modifier(void **state)
         EXPECT_ROLES("Russia criticised the talks in Syria on Monday.", "CRITICISED", "RUS", "SYR");
 }
 
+/* An object pronoun never stands for its own clause's subject (that would
+ * be "itself"): it is the nearest other actor before it. */
+static void test_object_pronoun_binding(void **state)
+{
+        (void)state;
+        EXPECT_ROLES("Turkey, one of the bodies sponsoring the SNC, had been urging it to attend.",
+                     "URGING", "TUR", "SYROPP");
+        EXPECT_ROLES("Russia criticised Japan and urged it to lift sanctions.", "URGED", "RUS",
+                     "JPN");
+        /* A possessive is no object: "its" may be the subject's own. */
+        {
+                role_case_t rc;
+                roles_of("Russia met Japan and recalled its ambassador.", "RECALLED", &rc);
+                assert_string_equal(rc.src, "RUS");
+                assert_string_not_equal(rc.tgt, "JPN");
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -318,6 +336,7 @@ int main(void)
             cmocka_unit_test(test_headline),
             cmocka_unit_test(test_own_object),
             cmocka_unit_test(test_place_modifier),
+            cmocka_unit_test(test_object_pronoun_binding),
             cmocka_unit_test(test_speaker_pronoun),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
