@@ -4,7 +4,6 @@
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
 #include "demarche/dm_parse_tok.h"
-#include "input/dm_text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -115,6 +114,50 @@ static void dm_roles_speaker_pronouns(dm_roles_t *r, const dm_sent_t *s)
                 if (pers && strlen(code) == 3 && s->units[a].ncodes == 1)
                         continue;
                 r->alias[k] = a;
+        }
+}
+
+static void dm_roles_conj_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int not, int *v,
+                                 int *n);
+
+/* An object pronoun never stands for the subject of its own clause, nor
+ * for those coordinated with it: "Turkey had been urging it to attend"
+ * would say "itself" for Turkey; "Saudi Arabia, the UAE and Egypt imposed a
+ * boycott on Qatar, accusing it of supporting militants". When TABARI's
+ * rule (dm_sent: the sentence's first actor) gives it the subject's actor,
+ * it stands for the nearest other actor before it. */
+static void dm_roles_object_pronouns(dm_roles_t *r, const dm_sent_t *s)
+{
+        /* Not "him" or "her": the nearest other actor is seldom a person,
+         * and none is better than the wrong one. */
+        static const char *const obj_forms[] = {"it", "them", NULL};
+        size_t k, n = r->res->ntoks;
+        for (k = 0; k < n; k++) {
+                int u = r->unit_of[k], v, subj, su, via = 0, co[4], nco = 0, q, j, best = -1;
+                const char *uc;
+                char path[32];
+                if (u < 0 || !s->units[u].pronoun || r->alias[k] >= 0 ||
+                    !(dm_roles_rel_is(r, (int)k, "obj") || dm_roles_rel_is(r, (int)k, "iobj")) ||
+                    !dm_roles_lemma_in(r, (int)k, obj_forms) || (v = dm_roles_head(r, (int)k)) < 0)
+                        continue;
+                subj = dm_roles_subject(r, v, &via, path, sizeof(path));
+                su = dm_roles_actor_at(r, s, subj, 0);
+                uc = dm_sent_code(s, s->units[u].code_first);
+                if (su < 0 || su == u || strcmp(dm_sent_code(s, s->units[su].code_first), uc))
+                        continue;
+                dm_roles_conj_actors(r, s, subj, su, co, &nco);
+                for (q = 0; q < (int)s->nunits; q++) {
+                        const dm_unit_t *o = &s->units[q];
+                        for (j = 0; j < nco && co[j] != q; j++)
+                                ;
+                        if (o->pronoun || o->absorbed || o->last >= s->units[u].first || q == su ||
+                            j < nco || !strcmp(dm_sent_code(s, o->code_first), uc))
+                                continue;
+                        if (best < 0 || o->last > s->units[best].last)
+                                best = q;
+                }
+                if (best >= 0)
+                        r->alias[k] = best;
         }
 }
 
@@ -269,6 +312,7 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         }
         dm_roles_mend_relations(r);
         dm_roles_speaker_pronouns(r, s);
+        dm_roles_object_pronouns(r, s);
         return 0;
 }
 
@@ -615,31 +659,6 @@ int dm_roles_unit_under(const dm_roles_t *r, int u, int v)
                dm_roles_under(r, r->unit_head[u], p);
 }
 
-/* An object pronoun never stands for the subject of its own clause:
- * "Turkey had been urging it to attend" would say "itself" for Turkey. When
- * the pronoun unit tgt was resolved to the source src's actor, it stands
- * for the nearest other actor before it instead (-1 when there is none, so
- * that no event of an actor on itself is made). */
-static int dm_roles_bind_object(const dm_roles_t *r, const dm_sent_t *s, int tgt, int src)
-{
-        static const char *const obj_forms[] = {"IT", "HIM", "HER", "THEM", NULL};
-        const dm_unit_t *t = &s->units[tgt];
-        int k, best = -1, h = r->unit_head[tgt];
-        if (!t->pronoun || h < 0 || dm_roles_rel_is(r, h, "nmod:poss") ||
-            !dm_text_word_in(dm_sent_word(s, (size_t)t->first), obj_forms) ||
-            strcmp(dm_sent_code(s, t->code_first), dm_sent_code(s, s->units[src].code_first)))
-                return tgt;
-        for (k = 0; k < (int)s->nunits; k++) {
-                const dm_unit_t *u = &s->units[k];
-                if (u->pronoun || u->absorbed || u->last >= t->first || k == src ||
-                    !strcmp(dm_sent_code(s, u->code_first), dm_sent_code(s, t->code_first)))
-                        continue;
-                if (best < 0 || u->last > s->units[best].last)
-                        best = k;
-        }
-        return best;
-}
-
 int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,
                     dm_role_result_t *out)
 {
@@ -807,8 +826,6 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         }
                 }
         }
-        if (out->tgt >= 0 && out->src >= 0)
-                out->tgt = dm_roles_bind_object(r, s, out->tgt, out->src);
         if (out->tgt >= 0 && out->tgt == out->src && !s->units[out->tgt].compound)
                 out->tgt = -1;
         if (out->src >= 0)

@@ -305,6 +305,10 @@ static void test_object_pronoun_binding(void **state)
                      "URGING", "TUR", "SYROPP");
         EXPECT_ROLES("Russia criticised Japan and urged it to lift sanctions.", "URGED", "RUS",
                      "JPN");
+        /* Nor for those coordinated with the subject. */
+        EXPECT_ROLES("Saudi Arabia, the UAE and Egypt imposed a boycott on Qatar last year, "
+                     "accusing it of supporting militants.",
+                     "ACCUSING", "SAU", "QAT");
         /* A possessive is no object: "its" may be the subject's own. */
         {
                 role_case_t rc;
