@@ -386,9 +386,17 @@ size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t
                 /* A noun inside an actor's name ("the Peace Council") names
                  * the actor, not an event. */
                 int adj = dm_nominal_is_adjective(r, (int)p);
+                /* A noun as a predicate ("Y's decision was a mistake", "the
+                 * militias are terrorists") is read as a stance entry
+                 * first, as an adjective is, then as an event noun. */
+                int pred = !adj && !strcmp(res->toks[p].upos, "NOUN") &&
+                           dm_roles_child(r, (int)p, "cop", 0) >= 0;
                 if ((strcmp(res->toks[p].upos, "NOUN") && !adj) || r->unit_of[p] >= 0)
                         continue;
-                if (!(e = dm_nominal_entry(r, nouns, lx, (int)p, adj, &first)))
+                e = dm_nominal_entry(r, nouns, lx, (int)p, adj || pred, &first);
+                if (!e && pred)
+                        e = dm_nominal_entry(r, nouns, lx, (int)p, 0, &first);
+                if (!e)
                         continue;
                 if (!strcmp(lx->str + e->code, "---"))
                         continue;

@@ -294,6 +294,13 @@ static void test_stances(void **state)
         e = find("Iran is not critical of Russia.", "IRN", "RUS", "111", &cs);
         assert_non_null(e);
         assert_true(e->negated);
+        /* A noun as the predicate of the judgement reads as the adjective
+         * does; the same noun as an object is no judgement. */
+        expect("Russia said the Japanese decision was a mistake.", "RUS", "JPN", "111",
+               "ccomp<nsubj>nsubj");
+        expect("Turkey says the Kurdish YPG militias are terrorists.", "TUR", "SYRREB", "112",
+               "ccomp<nsubj>nsubj");
+        expect_none("Russia made a mistake with Japan.", "RUS", "JPN", "111");
 }
 
 int main(void)
