@@ -596,10 +596,14 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
         if (c->role_valid) {
                 /* A subject that is no actor ("crowds trashed its embassy")
                  * leaves the verb without a source; a target found by word
-                 * order counts only inside the verb's clause. */
+                 * order counts only inside the verb's clause, and unless
+                 * the pattern names it, only in a phrase of that clause,
+                 * not in another verb's clause nested in it. */
                 if (c->role.src < 0 && c->role.has_subject)
                         src = -1;
-                if (c->role.tgt < 0 && tgt >= 0 && !dm_roles_unit_under(c->roles, tgt, v))
+                if (c->role.tgt < 0 && tgt >= 0 &&
+                    !(designated ? dm_roles_unit_under(c->roles, tgt, v)
+                                 : dm_roles_unit_in_phrase(c->roles, tgt, v)))
                         tgt = -1;
                 if (src >= 0 && src == tgt && comp < 0)
                         tgt = -1;

@@ -652,6 +652,26 @@ static void dm_roles_conj_actors(const dm_roles_t *r, const dm_sent_t *s, int t,
         }
 }
 
+int dm_roles_unit_in_phrase(const dm_roles_t *r, int u, int v)
+{
+        int p = dm_roles_verb(r, r->sent, v), t, depth;
+        if (p < 0 || u < 0 || (size_t)u >= r->sent->nunits || (t = r->unit_head[u]) < 0)
+                return 0;
+        for (depth = 0; depth < 12 && t >= 0; depth++) {
+                if (t == p)
+                        return 1;
+                if (dm_roles_rel_is(r, t, "acl:relcl") || dm_roles_rel_in(r, t, "ccomp") ||
+                    dm_roles_rel_in(r, t, "advcl") || dm_roles_rel_is(r, t, "parataxis") ||
+                    dm_roles_rel_is(r, t, "root") || dm_roles_rel_in(r, t, "nsubj") ||
+                    dm_roles_rel_in(r, t, "csubj") ||
+                    ((dm_roles_rel_in(r, t, "xcomp") || dm_roles_rel_is(r, t, "conj")) &&
+                     !strcmp(r->res->toks[t].upos, "VERB")))
+                        return 0;
+                t = dm_roles_head(r, t);
+        }
+        return 0;
+}
+
 int dm_roles_unit_under(const dm_roles_t *r, int u, int v)
 {
         int p = dm_roles_verb(r, r->sent, v);

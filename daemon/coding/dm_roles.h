@@ -67,6 +67,13 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
  * clause (ccomp, advcl, parataxis). */
 int dm_roles_unit_under(const dm_roles_t *r, int u, int v);
 
+/* Whether unit u lies in a phrase of the clause of the verb at dm_sent token
+ * v: its chain of heads reaches the verb through objects, obliques and
+ * their modifiers (participles included: "memos sent by Bree"), not
+ * through another verb's clause (a relative clause, a verb's xcomp or
+ * conjunct, ccomp, advcl, parataxis) or a subject. */
+int dm_roles_unit_in_phrase(const dm_roles_t *r, int u, int v);
+
 /* Whether unit u is a name inside a longer name ("Un" in "Kim Jong Un"): a
  * flat part of a proper noun that lies outside the unit. Such units are no
  * actors. Valid after dm_roles_prepare. */

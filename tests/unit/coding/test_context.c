@@ -270,6 +270,22 @@ static void test_people_remembered(void **state)
         }
 }
 
+/* Where the parse names no target, word order may find one only in a
+ * phrase of the verb's clause: not in a relative clause nested in it. */
+static void test_word_order_target_in_phrase(void **state)
+{
+        dm_coded_sentence_t cs;
+        size_t i;
+        (void)state;
+        code("But the London exchange is also holding talks with Deutsche Boerse's rival "
+             "Euronext, which operates the Amsterdam, Brussels, Lisbon and Paris exchanges.",
+             &cs);
+        for (i = 0; i < cs.event_count; i++)
+                assert_true(cs.events[i].target.code == NULL ||
+                            strncmp(cs.events[i].target.code, "NLD", 3));
+        assert_false(has(&cs, "GBRGOV", "FRAGOV", "04"));
+}
+
 /* What a speaker says another should do is an appeal to it, what it must
  * do a demand of it (the verbs of saying' SHOULD_/MUST_ patterns in
  * diplomacy.verbs); never the other's own act. */
@@ -322,6 +338,7 @@ int main(void)
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
             cmocka_unit_test(test_own_place_target),
             cmocka_unit_test(test_should_must),
+            cmocka_unit_test(test_word_order_target_in_phrase),
             cmocka_unit_test(test_people_remembered),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
