@@ -220,16 +220,17 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
         dm_grow((void **)&r->formv, &r->formv_cap, n, sizeof(*r->formv));
         for (k = 0; k < n; k++)
                 r->formv[k] = r->forms + r->toks[k].form;
-        /* The dictionaries' actor names ("Gondor", "Hezbollah") tell the
-         * tagger what it cannot know: capitalised words of an actor phrase
-         * are proper names. */
+        /* The dictionaries' and the gazetteer's actor names ("Gondor",
+         * "Hezbollah", "Human Rights Watch") tell the tagger what it cannot
+         * know: capitalised words of an actor phrase are proper names. An
+         * agent given the article's country ("the government") has none. */
         dm_grow((void **)&r->names, &r->names_cap, n, sizeof(*r->names));
         memset(r->names, 0, n);
         for (k = 0; k < s->nunits; k++) {
                 const dm_unit_t *u = &s->units[k];
                 uint32_t a = s->toks[u->first].start, b = s->toks[u->last].end;
                 size_t q;
-                if (u->pronoun || u->implied)
+                if (u->pronoun)
                         continue;
                 for (q = 0; q < n; q++) {
                         const char *f = r->formv[q];
