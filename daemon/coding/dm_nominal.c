@@ -210,6 +210,23 @@ static int dm_nominal_first_conjunct(const dm_roles_t *r, int p)
         return q;
 }
 
+/* Whether the clause of p, which the parser hung on verb q as parataxis,
+ * is a quotation: a colon or an opening quote mark between q and the
+ * clause ("He tweeted: \"Russia and Iran are responsible ...\""). */
+static int dm_nominal_quoted(const dm_roles_t *r, int q, int p)
+{
+        int first = p, c, k;
+        for (c = r->child[p]; c >= 0; c = r->sibling[c])
+                if (c < first && !dm_roles_rel_is(r, c, "punct"))
+                        first = c;
+        for (k = q + 1; k < first; k++) {
+                const char *f = r->res->toks[k].form;
+                if (!strcmp(f, ":") || !strcmp(f, "\"") || !strcmp(f, "\xe2\x80\x9c"))
+                        return 1;
+        }
+        return 0;
+}
+
 /* What only an adjective's clause says: the noun it modifies is its
  * subject ("an artist critical of the government"), and the subject of the
  * verb whose that-clause it is the predicate of speaks ("Mr Howard said
@@ -226,14 +243,18 @@ static void dm_nominal_stance(const dm_roles_t *r, const dm_sent_t *s, const dm_
                 if (*nv > n0 && !(src ? sp : tp)[0])
                         snprintf(src ? sp : tp, 40, "amod<noun");
         }
-        if (q >= 0 && dm_roles_rel_is(r, p, "ccomp") && e->roles[DM_NA_SPEAKER] != DM_NR_NONE &&
+        if (q >= 0 &&
+            (dm_roles_rel_is(r, p, "ccomp") ||
+             (dm_roles_rel_is(r, p, "parataxis") && dm_nominal_quoted(r, q, p))) &&
+            e->roles[DM_NA_SPEAKER] != DM_NR_NONE &&
             !strcmp(r->res->toks[q].upos, "VERB") &&
             (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
                 int src = e->roles[DM_NA_SPEAKER] == DM_NR_SOURCE;
                 int *nv = src ? &out->nsrc : &out->ntgt, n0 = *nv;
                 dm_nominal_actors(r, s, subj, src ? out->src : out->tgt, nv);
                 if (*nv > n0 && !(src ? sp : tp)[0])
-                        snprintf(src ? sp : tp, 40, "ccomp<%s", path);
+                        snprintf(src ? sp : tp, 40, "%s<%.24s",
+                                 dm_roles_rel_is(r, p, "ccomp") ? "ccomp" : "parataxis", path);
         }
 }
 

@@ -286,6 +286,26 @@ static void test_word_order_target_in_phrase(void **state)
         assert_false(has(&cs, "GBRGOV", "FRAGOV", "04"));
 }
 
+/* A quotation the parser hangs on the verb of saying as parataxis (after
+ * a colon) still has that verb's subject as its speaker (dm_nominal). */
+static void test_quoted_stance(void **state)
+{
+        dm_result_t r;
+        size_t i;
+        int found = 0;
+        (void)state;
+        annotate_parse("Vladimir Putin tweeted on Sunday: \"President Erdogan, Greece and France "
+                       "are responsible for backing Animal Assad.\"",
+                       &r);
+        for (i = 0; i < r.event_count; i++)
+                found |= r.events[i].source.code && !strcmp(r.events[i].source.code, "RUSGOV") &&
+                         r.events[i].target.code && !strncmp(r.events[i].target.code, "FRA", 3) &&
+                         !strcmp(r.events[i].cameo_code, "112") && r.events[i].pattern &&
+                         strstr(r.events[i].pattern, "parataxis<");
+        assert_true(found);
+        dm_result_clear(&r);
+}
+
 /* What a speaker says another should do is an appeal to it, what it must
  * do a demand of it (the verbs of saying' SHOULD_/MUST_ patterns in
  * diplomacy.verbs); never the other's own act. */
@@ -338,6 +358,7 @@ int main(void)
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
             cmocka_unit_test(test_own_place_target),
             cmocka_unit_test(test_should_must),
+            cmocka_unit_test(test_quoted_stance),
             cmocka_unit_test(test_word_order_target_in_phrase),
             cmocka_unit_test(test_people_remembered),
         };

@@ -301,6 +301,7 @@ static void test_stances(void **state)
         expect("Turkey says the Kurdish YPG militias are terrorists.", "TUR", "SYRREB", "112",
                "ccomp<nsubj>nsubj");
         expect_none("Russia made a mistake with Japan.", "RUS", "JPN", "111");
+        expect_none("Russia left the talks; Japan was wrong.", "RUS", "JPN", "111");
 }
 
 int main(void)
