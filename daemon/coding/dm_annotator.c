@@ -817,7 +817,8 @@ static size_t dm_ann_unknown_name(const dm_annotator_t *a, const char *text)
         return a->toks.count;
 }
 
-static void dm_ann_remember_refs(dm_annotator_t *a, const char *text)
+static void dm_ann_remember_refs(dm_annotator_t *a, const char *text,
+                                  const dm_coded_sentence_t *cs)
 {
         size_t unknown = dm_ann_unknown_name(a, text);
         static const char *const he[] = {"HE", "SHE", "HIS", "HER", NULL};
@@ -832,6 +833,23 @@ static void dm_ann_remember_refs(dm_annotator_t *a, const char *text)
                         person |= !strcmp(a->toks.words_v[i], he[k]);
                 for (k = 0; it[k]; k++)
                         thing |= !strcmp(a->toks.words_v[i], it[k]);
+        }
+        /* Else the subject of the main verb, when the parse names one, is
+         * what the sentence is about ("Since his call congratulating Putin,
+         * Trump has been signalling ...": "he" is then Trump). */
+        for (i = 0; i < a->ment_count && cs->subject_end > cs->subject_start; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (!m->actor || !m->code[0] || m->pronoun ||
+                    a->toks.toks[m->last].span.end <= cs->subject_start ||
+                    a->toks.toks[m->first].span.start >= cs->subject_end)
+                        continue;
+                if (m->type == DM_ENTITY_PERSON && !person) {
+                        snprintf(a->ref_person, sizeof(a->ref_person), "%s", m->code);
+                        person = 1;
+                } else if (m->type != DM_ENTITY_PERSON && !thing) {
+                        snprintf(a->ref_thing, sizeof(a->ref_thing), "%s", m->code);
+                        thing = 1;
+                }
         }
         for (i = 0; i < a->ment_count && !(person && thing); i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
@@ -979,7 +997,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
         }
 
         if (parse_mode)
-                dm_ann_remember_refs(a, text);
+                dm_ann_remember_refs(a, text, &cs);
         dm_grow((void **)&a->factors, &a->factor_cap, a->ment_count + 1, sizeof(*a->factors));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];

@@ -910,9 +910,16 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 s->complex = 1;
         if (!s->discard && !s->complex)
                 dm_coder_run(c);
-        /* A parse made for the roles also tells names inside names. */
-        if (c->roles_state == 1)
+        /* A parse made for the roles also tells names inside names, and
+         * who the sentence is about (the pronouns of the next ones). */
+        if (c->roles_state == 1) {
+                int u = dm_roles_main_subject(c->roles, s);
                 dm_coder_list_actors(c, out);
+                if (u >= 0) {
+                        out->subject_start = s->toks[s->units[u].first].start;
+                        out->subject_end = s->toks[s->units[u].last].end;
+                }
+        }
         if (!s->discard && !s->complex &&
             ((c->opts.cx_noactprior && dm_coder_noactprior(c)) ||
              (c->opts.cx_noevent && c->ncev == 0) ||

@@ -138,17 +138,26 @@ static void dm_nominal_push(int *v, int *n, int u)
 /* The actors of token t and of the tokens coordinated with it ("the United
  * States, Saudi Arabia and France"), skipping pronouns: a possessive
  * pronoun names no one here. */
-static void dm_nominal_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
+/* The actors at token t and its conjuncts into v. Pronouns only with
+ * pron: a noun's possessive pronoun is mostly its clause's own actor ("its
+ * veto"), but the speaker of a judgement may well be "he". */
+static void dm_nominal_actors_p(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n,
+                                int pron)
 {
         int c, u = dm_roles_actor_at(r, s, t, 0);
-        if (u >= 0 && !s->units[u].pronoun)
+        if (u >= 0 && (!s->units[u].pronoun || (pron && s->units[u].ncodes)))
                 dm_nominal_push(v, n, u);
         for (c = r->child[t]; c >= 0; c = r->sibling[c])
                 if (dm_roles_rel_is(r, c, "conj")) {
                         u = dm_roles_actor_at(r, s, c, 0);
-                        if (u >= 0 && !s->units[u].pronoun)
+                        if (u >= 0 && (!s->units[u].pronoun || (pron && s->units[u].ncodes)))
                                 dm_nominal_push(v, n, u);
                 }
+}
+
+static void dm_nominal_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
+{
+        dm_nominal_actors_p(r, s, t, v, n, 0);
 }
 
 /* The relation's name for a path, or NULL for a preposition's modifier. */
@@ -251,7 +260,7 @@ static void dm_nominal_stance(const dm_roles_t *r, const dm_sent_t *s, const dm_
             (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
                 int src = e->roles[DM_NA_SPEAKER] == DM_NR_SOURCE;
                 int *nv = src ? &out->nsrc : &out->ntgt, n0 = *nv;
-                dm_nominal_actors(r, s, subj, src ? out->src : out->tgt, nv);
+                dm_nominal_actors_p(r, s, subj, src ? out->src : out->tgt, nv, 1);
                 if (*nv > n0 && !(src ? sp : tp)[0])
                         snprintf(src ? sp : tp, 40, "%s<%.24s",
                                  dm_roles_rel_is(r, p, "ccomp") ? "ccomp" : "parataxis", path);
@@ -283,9 +292,13 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
                         for (k = 1; k < n; k++)
                                 dm_nominal_push(out->tgt, &out->ntgt, v[k]);
                 } else if (e->roles[a] == DM_NR_SOURCE) {
-                        dm_nominal_actors(r, s, via, out->src, &out->nsrc);
+                        /* A stance's subject may be a pronoun ("he is
+                         * critical of Japan"). */
+                        dm_nominal_actors_p(r, s, via, out->src, &out->nsrc,
+                                            e->adj && a == DM_NA_SUBJ);
                 } else {
-                        dm_nominal_actors(r, s, via, out->tgt, &out->ntgt);
+                        dm_nominal_actors_p(r, s, via, out->tgt, &out->ntgt,
+                                            e->adj && a == DM_NA_SUBJ);
                 }
                 name = dm_nominal_att_name(a, r, c);
                 prep = dm_roles_case(r, via);

@@ -653,6 +653,17 @@ static void dm_roles_conj_actors(const dm_roles_t *r, const dm_sent_t *s, int t,
         }
 }
 
+int dm_roles_main_subject(const dm_roles_t *r, const dm_sent_t *s)
+{
+        size_t k;
+        if (!r->res)
+                return -1;
+        for (k = 0; k < r->res->ntoks; k++)
+                if (dm_roles_rel_is(r, (int)k, "root"))
+                        return dm_roles_actor_at(r, s, dm_roles_child(r, (int)k, "nsubj", 1), 0);
+        return -1;
+}
+
 int dm_roles_unit_in_phrase(const dm_roles_t *r, int u, int v)
 {
         int p = dm_roles_verb(r, r->sent, v), t, depth;

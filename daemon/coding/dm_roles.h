@@ -67,6 +67,10 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
  * clause (ccomp, advcl, parataxis). */
 int dm_roles_unit_under(const dm_roles_t *r, int u, int v);
 
+/* The actor unit that is the subject of the parse's main verb (the root's
+ * nsubj), -1 when none. */
+int dm_roles_main_subject(const dm_roles_t *r, const dm_sent_t *s);
+
 /* Whether unit u lies in a phrase of the clause of the verb at dm_sent token
  * v: its chain of heads reaches the verb through objects, obliques and
  * their modifiers (participles included: "memos sent by Bree"), not

@@ -53,6 +53,9 @@ typedef struct dm_coded_sentence {
         int date_shift_days; /* from a <TIME> phrase ("yesterday": -1) when time
                               * shifting is on; the events happened this many
                               * days from the sentence's date */
+        /* Parse mode, when the sentence was parsed: the bytes of the actor
+         * that is the subject of its main verb (start == end: none). */
+        uint32_t subject_start, subject_end;
 } dm_coded_sentence_t;
 
 dm_coder_t *dm_coder_new(const dm_dict_t *dict);

@@ -306,6 +306,30 @@ static void test_quoted_stance(void **state)
         dm_result_clear(&r);
 }
 
+/* "He" in the next sentence is the subject of the parsed sentence's main
+ * verb, not the first person it names; and a pronoun may speak a
+ * judgement ("He said Iran was wrong"). */
+static void test_pronoun_is_the_subject(void **state)
+{
+        dm_result_t r;
+        size_t i;
+        int found = 0;
+        (void)state;
+        annotate_parse("After talks with Vladimir Putin in Moscow, Tony Blair criticised France on "
+                       "Monday. He said Iran was wrong.",
+                       &r);
+        for (i = 0; i < r.event_count; i++) {
+                const dm_event_t *e = &r.events[i];
+                if (e->sentence != 1 || !e->source.code || !e->target.code)
+                        continue;
+                assert_string_not_equal(e->source.code, "RUSGOV");
+                found |= !strcmp(e->source.code, "GBRGOV") && !strcmp(e->target.code, "IRN") &&
+                         !strcmp(e->cameo_code, "111");
+        }
+        assert_true(found);
+        dm_result_clear(&r);
+}
+
 /* What a speaker says another should do is an appeal to it, what it must
  * do a demand of it (the verbs of saying' SHOULD_/MUST_ patterns in
  * diplomacy.verbs); never the other's own act. */
@@ -358,6 +382,7 @@ int main(void)
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
             cmocka_unit_test(test_own_place_target),
             cmocka_unit_test(test_should_must),
+            cmocka_unit_test(test_pronoun_is_the_subject),
             cmocka_unit_test(test_quoted_stance),
             cmocka_unit_test(test_word_order_target_in_phrase),
             cmocka_unit_test(test_people_remembered),
