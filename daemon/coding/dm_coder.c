@@ -508,7 +508,7 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
                 /* Parse mode: the roles come from the verb's dependents (the
                  * pattern gave the code and may name the target); TABARI's
                  * rules below fill in only what the parse leaves open. */
-                if (c->role.reported_obligation)
+                if (c->role.reported_obligation || c->role.judged)
                         return 0;
                 c->role_valid = 1;
                 if (src >= 0 && src != c->role.src) {

@@ -545,6 +545,8 @@ static int dm_roles_nonfinite(const dm_roles_t *r, int p)
                dm_roles_child(r, p, "aux", 1) < 0;
 }
 
+static const char *const dm_roles_of_for[] = {"of", "for", NULL};
+
 /* The subject token of verb p: its own, or for a verb without one the
  * subject of the verb it complements ("agreed to hold talks": xcomp) or is
  * coordinated with ("met and signed": conj); for a relative or participial
@@ -711,6 +713,14 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
         if (dm_roles_rel_is(r, p, "amod") || dm_roles_rel_in(r, p, "compound"))
                 return -1;
         out->passive = dm_roles_is_passive(r, p);
+        /* "Russia and Iran are responsible for backing Assad", "guilty of
+         * torturing": a gerund after "for" or "of" under a predicate
+         * adjective is what the judgement is about, an allegation. */
+        if (dm_roles_rel_in(r, p, "advcl") && (q = dm_roles_head(r, p)) >= 0 &&
+            !strcmp(r->res->toks[q].upos, "ADJ") &&
+            (dm_roles_has_child_lemma(r, p, "mark", dm_roles_of_for) ||
+             dm_roles_has_child_lemma(r, p, "case", dm_roles_of_for)))
+                out->judged = 1;
         out->negated = dm_roles_has_child_lemma(r, p, "advmod", neg) ||
                        dm_roles_has_child_lemma(r, p, "aux", neg);
         for (q = p; q >= 0; q = dm_roles_head(r, q)) {
@@ -829,6 +839,10 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
                         u = dm_roles_actor_at(r, s, c, 0);
                         if (u < 0 && dm_roles_rel_in(r, c, "acl"))
                                 u = dm_roles_actor_at(r, s, dm_roles_child(r, c, "obl", 0), 0);
+                        /* "gave their views": a possessive pronoun of the
+                         * object is its owner, mostly the subject itself. */
+                        if (u >= 0 && s->units[u].pronoun && dm_roles_rel_is(r, c, "nmod:poss"))
+                                continue;
                         if (u >= 0 && u != out->src) {
                                 out->tgt = u;
                                 snprintf(tpath, sizeof(tpath), "obj>%s", dm_roles_rel(r, c));

@@ -46,6 +46,9 @@ typedef struct dm_role_result {
         int reported_obligation; /* what a that-clause says another should or
                                   * must do ("said Japan should lift"): not
                                   * that one's event (nonzero) */
+        int judged;              /* what a judgement is about ("responsible
+                                  * for backing Assad"): the judge's claim,
+                                  * not an event of its own */
         /* Actors coordinated with the source or the target that are units
          * of their own ("Fornost and the evil Gondor welcomed"): each acts,
          * or is acted on, too. */

@@ -330,6 +330,24 @@ static void test_pronoun_is_the_subject(void **state)
         dm_result_clear(&r);
 }
 
+/* A possessive pronoun of the object is its owner, mostly the subject
+ * itself: coordinated subjects do not act on each other through it. A
+ * gerund that a judgement is about ("responsible for backing") is the
+ * judge's claim, not an event of its own. */
+static void test_owner_and_judged_content(void **state)
+{
+        dm_coded_sentence_t cs;
+        (void)state;
+        code("France and Germany voiced their concern on Monday.", &cs);
+        assert_false(has(&cs, "FRA", "DEU", "01"));
+        assert_false(has(&cs, "DEU", "FRA", "01"));
+        code("Russia and Iran are responsible for backing Syria, Israel said.", &cs);
+        assert_false(has(&cs, "RUS", "SYR", "05"));
+        assert_false(has(&cs, "IRN", "SYR", "05"));
+        code("Russia and Iran are backing Syria, Israel said.", &cs);
+        assert_true(has(&cs, "RUS", "SYR", "05"));
+}
+
 /* What a speaker says another should do is an appeal to it, what it must
  * do a demand of it (the verbs of saying' SHOULD_/MUST_ patterns in
  * diplomacy.verbs); never the other's own act. */
@@ -382,6 +400,7 @@ int main(void)
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
             cmocka_unit_test(test_own_place_target),
             cmocka_unit_test(test_should_must),
+            cmocka_unit_test(test_owner_and_judged_content),
             cmocka_unit_test(test_pronoun_is_the_subject),
             cmocka_unit_test(test_quoted_stance),
             cmocka_unit_test(test_word_order_target_in_phrase),
