@@ -817,8 +817,7 @@ static size_t dm_ann_unknown_name(const dm_annotator_t *a, const char *text)
         return a->toks.count;
 }
 
-static void dm_ann_remember_refs(dm_annotator_t *a, const char *text,
-                                  const dm_coded_sentence_t *cs)
+static void dm_ann_remember_refs(dm_annotator_t *a, const char *text, const dm_coded_sentence_t *cs)
 {
         size_t unknown = dm_ann_unknown_name(a, text);
         static const char *const he[] = {"HE", "SHE", "HIS", "HER", NULL};
@@ -876,7 +875,7 @@ static void dm_ann_remember_refs(dm_annotator_t *a, const char *text,
  * word order filled in where the parse left the target open ("-"). */
 static int dm_ann_parsed_target(const dm_coded_event_t *ce)
 {
-        static const char *const where[] = {"in",     "at",    "near",       "inside", "outside",
+        static const char *const where[] = {"in",     "at",     "near",       "inside", "outside",
                                             "within", "across", "throughout", "",       NULL};
         const char *last, *prep;
         size_t n = ce->path ? strlen(ce->path) : 0, k;

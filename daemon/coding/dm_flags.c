@@ -10,8 +10,9 @@
  * that begins like one ("DECLARED", "MAYOR"). */
 static int dm_flags_month(const char *w)
 {
-        static const char *m[] = {"JANUARY", "FEBRUARY", "MARCH",     "APRIL",   "MAY",      "JUNE",
-                                  "JULY",    "AUGUST",   "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
+        static const char *m[] = {"JANUARY",   "FEBRUARY", "MARCH",    "APRIL",
+                                  "MAY",       "JUNE",     "JULY",     "AUGUST",
+                                  "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER"};
         size_t k, n = strlen(w);
         if (n < 3)
                 return 0;
@@ -28,8 +29,8 @@ static int dm_flags_month(const char *w)
  * May", "May 2", "last March"). */
 static int dm_flags_month_at(const dm_tokens_t *tk, size_t i)
 {
-        static const char *const before[] = {"IN", "LAST", "NEXT", "SINCE", "UNTIL", "BY",
-                                             "OF", "EARLY", "LATE", "MID", "ON", NULL};
+        static const char *const before[] = {"IN", "LAST",  "NEXT", "SINCE", "UNTIL", "BY",
+                                             "OF", "EARLY", "LATE", "MID",   "ON",    NULL};
         const char *w = tk->toks[i].word;
         if (!dm_flags_month(w))
                 return 0;

@@ -255,8 +255,7 @@ static void dm_nominal_stance(const dm_roles_t *r, const dm_sent_t *s, const dm_
         if (q >= 0 &&
             (dm_roles_rel_is(r, p, "ccomp") ||
              (dm_roles_rel_is(r, p, "parataxis") && dm_nominal_quoted(r, q, p))) &&
-            e->roles[DM_NA_SPEAKER] != DM_NR_NONE &&
-            !strcmp(r->res->toks[q].upos, "VERB") &&
+            e->roles[DM_NA_SPEAKER] != DM_NR_NONE && !strcmp(r->res->toks[q].upos, "VERB") &&
             (subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) >= 0) {
                 int src = e->roles[DM_NA_SPEAKER] == DM_NR_SOURCE;
                 int *nv = src ? &out->nsrc : &out->ntgt, n0 = *nv;

@@ -199,9 +199,8 @@ void dm_result_merge_events(dm_result_t *r)
                         dm_event_t *first = &r->events[j];
                         /* A mention is a sentence that reports the event:
                          * two codings of one sentence are one report. */
-                        for (k = 0; k < first->sentence_count &&
-                                    first->sentences[k] != ev->sentence;
-                             k++)
+                        for (k = 0;
+                             k < first->sentence_count && first->sentences[k] != ev->sentence; k++)
                                 ;
                         if (k == first->sentence_count)
                                 first->mentions += ev->mentions > 0 ? ev->mentions : 1;

@@ -159,6 +159,24 @@ static void annotate_parse(const char *text, dm_result_t *r)
         dm_annotator_destroy(a);
 }
 
+/* Whether r has an event in sentence (-1: any) whose source code is src
+ * (NULL: any), whose target code starts with tgt (NULL: any) and whose
+ * CAMEO code starts with code. */
+static int result_has(const dm_result_t *r, int sentence, const char *src, const char *tgt,
+                      const char *code)
+{
+        size_t i;
+        for (i = 0; i < r->event_count; i++) {
+                const dm_event_t *e = &r->events[i];
+                if ((sentence < 0 || e->sentence == sentence) &&
+                    (!src || (e->source.code && !strcmp(e->source.code, src))) &&
+                    (!tgt || (e->target.code && !strncmp(e->target.code, tgt, strlen(tgt)))) &&
+                    !strncmp(e->cameo_code, code, strlen(code)))
+                        return 1;
+        }
+        return 0;
+}
+
 /* A plain statement ("said", 010) gives way to the more specific event
  * of the same speech between the same actors ("X said Y was wrong"). */
 static void test_statement_gives_way(void **state)
@@ -226,31 +244,22 @@ static void test_unknown_name_blocks_pronoun(void **state)
 static void test_people_remembered(void **state)
 {
         dm_result_t r;
-        size_t i;
-        int wrong = 0, suggested = 0;
         (void)state;
         annotate_parse("Britain is reviewing its arts funding. Culture Minister Alun Pugh "
                        "criticised the review. Mr Pugh said Iran was wrong.",
                        &r);
-        for (i = 0; i < r.event_count; i++)
-                wrong |= r.events[i].source.code && !strcmp(r.events[i].source.code, "GBRGOV") &&
-                         r.events[i].target.code && !strcmp(r.events[i].target.code, "IRN") &&
-                         !strncmp(r.events[i].cameo_code, "11", 2);
-        assert_true(wrong);
+        assert_true(result_has(&r, -1, "GBRGOV", "IRN", "11"));
         dm_result_clear(&r);
         annotate_parse("Labour peer Lord Haskins criticised Iran on Monday. Lord Haskins also "
                        "suggested Mr Blair should reinstate Mr Brown.",
                        &r);
-        for (i = 0; i < r.event_count; i++)
-                suggested |= r.events[i].sentence == 1 && r.events[i].source.code &&
-                             !strcmp(r.events[i].source.code, "GBRLEG") &&
-                             !strncmp(r.events[i].cameo_code, "02", 2);
-        assert_true(suggested);
+        assert_true(result_has(&r, 1, "GBRLEG", NULL, "02"));
         dm_result_clear(&r);
         /* The next article starts with no one known. */
         {
                 dm_annotator_t *a = dm_annotator_new(dict);
                 char err[256];
+                size_t i;
                 assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)),
                                  0);
                 annotate_with(a,
@@ -262,9 +271,7 @@ static void test_people_remembered(void **state)
                                 assert_string_equal(r.entities[i].code, "GBRGOV");
                 dm_result_clear(&r);
                 annotate_with(a, "Mr Pugh said Iran was wrong.", &r);
-                for (i = 0; i < r.event_count; i++)
-                        assert_false(r.events[i].source.code &&
-                                     !strcmp(r.events[i].source.code, "GBRGOV"));
+                assert_false(result_has(&r, -1, "GBRGOV", NULL, ""));
                 dm_result_clear(&r);
                 dm_annotator_destroy(a);
         }
@@ -297,11 +304,9 @@ static void test_quoted_stance(void **state)
         annotate_parse("Vladimir Putin tweeted on Sunday: \"President Erdogan, Greece and France "
                        "are responsible for backing Animal Assad.\"",
                        &r);
+        assert_true(result_has(&r, -1, "RUSGOV", "FRA", "112"));
         for (i = 0; i < r.event_count; i++)
-                found |= r.events[i].source.code && !strcmp(r.events[i].source.code, "RUSGOV") &&
-                         r.events[i].target.code && !strncmp(r.events[i].target.code, "FRA", 3) &&
-                         !strcmp(r.events[i].cameo_code, "112") && r.events[i].pattern &&
-                         strstr(r.events[i].pattern, "parataxis<");
+                found |= r.events[i].pattern && strstr(r.events[i].pattern, "parataxis<") != NULL;
         assert_true(found);
         dm_result_clear(&r);
 }
@@ -312,21 +317,12 @@ static void test_quoted_stance(void **state)
 static void test_pronoun_is_the_subject(void **state)
 {
         dm_result_t r;
-        size_t i;
-        int found = 0;
         (void)state;
         annotate_parse("After talks with Vladimir Putin in Moscow, Tony Blair criticised France on "
                        "Monday. He said Iran was wrong.",
                        &r);
-        for (i = 0; i < r.event_count; i++) {
-                const dm_event_t *e = &r.events[i];
-                if (e->sentence != 1 || !e->source.code || !e->target.code)
-                        continue;
-                assert_string_not_equal(e->source.code, "RUSGOV");
-                found |= !strcmp(e->source.code, "GBRGOV") && !strcmp(e->target.code, "IRN") &&
-                         !strcmp(e->cameo_code, "111");
-        }
-        assert_true(found);
+        assert_true(result_has(&r, 1, "GBRGOV", "IRN", "111"));
+        assert_false(result_has(&r, 1, "RUSGOV", NULL, ""));
         dm_result_clear(&r);
 }
 
@@ -370,21 +366,11 @@ static void test_should_must(void **state)
 static void test_own_place_target(void **state)
 {
         dm_result_t r;
-        size_t i;
-        int shelled = 0, self = 0;
         (void)state;
         annotate_parse("Syrian troops shelled Douma on Monday. Syria criticised Syria on Monday.",
                        &r);
-        for (i = 0; i < r.event_count; i++) {
-                const dm_event_t *e = &r.events[i];
-                if (!e->source.code || !e->target.code)
-                        continue;
-                shelled |= !strcmp(e->source.code, "SYRMIL") && !strcmp(e->target.code, "SYR") &&
-                           !strncmp(e->cameo_code, "19", 2) && e->sentence == 0;
-                self |= !strcmp(e->source.code, "SYR") && !strcmp(e->target.code, "SYR");
-        }
-        assert_true(shelled);
-        assert_false(self);
+        assert_true(result_has(&r, 0, "SYRMIL", "SYR", "19"));
+        assert_false(result_has(&r, -1, "SYR", "SYR", ""));
         dm_result_clear(&r);
 }
 
