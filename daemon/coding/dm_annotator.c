@@ -4,6 +4,7 @@
 #include "coding/dm_domestic.h"
 #include "coding/dm_flags.h"
 #include "coding/dm_frames.h"
+#include "coding/dm_roles.h"
 #include "dict/dm_gazetteer.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
@@ -26,9 +27,9 @@
 
 #define DM_ANN_MAX_FRAMES 32
 
-/* A mention found in the current sentence. */
 #define DM_ANN_MAX_PEOPLE 16
 
+/* A mention found in the current sentence. */
 typedef struct dm_ann_mention {
         dm_entity_type_t type;
         const char *name;    /* canonical name; NULL: use the text */
@@ -331,8 +332,17 @@ static void dm_ann_leader(dm_ann_mention_t *m, const dm_gaz_entry_t *le, int64_t
         m->actor = m->code[0] != '\0';
 }
 
-/* Gazetteer pass over the tokens the coder left: people (known leaders,
- * titled names), places, organisations, national bodies. */
+/* The article's remembered person of the surname at mention m's last
+ * token: its index, or npeople when none. */
+static size_t dm_ann_person_find(const dm_annotator_t *a, const dm_ann_mention_t *m)
+{
+        const char *name = a->toks.words_v[m->last];
+        size_t k;
+        for (k = 0; k < a->npeople && strcmp(a->people[k].name, name); k++)
+                ;
+        return k;
+}
+
 /* Remembers that the person of mention m, by its last word, is the actor
  * code (with its country) for the rest of the article. */
 static void dm_ann_person_learn(dm_annotator_t *a, const dm_ann_mention_t *m, const char *code,
@@ -342,8 +352,7 @@ static void dm_ann_person_learn(dm_annotator_t *a, const dm_ann_mention_t *m, co
         size_t k;
         if (strlen(name) < 3 || strlen(name) >= sizeof(a->people[0].name) || !code || !*code)
                 return;
-        for (k = 0; k < a->npeople && strcmp(a->people[k].name, name); k++)
-                ;
+        k = dm_ann_person_find(a, m);
         if (k == a->npeople) {
                 if (a->npeople < DM_ANN_MAX_PEOPLE) {
                         k = a->npeople++;
@@ -361,17 +370,16 @@ static void dm_ann_person_learn(dm_annotator_t *a, const dm_ann_mention_t *m, co
  * article gave the same surname before. */
 static void dm_ann_person_recall(dm_annotator_t *a, dm_ann_mention_t *m)
 {
-        const char *name = a->toks.words_v[m->last];
-        size_t k;
-        for (k = 0; k < a->npeople; k++)
-                if (!strcmp(a->people[k].name, name)) {
-                        snprintf(m->code, sizeof(m->code), "%s", a->people[k].code);
-                        m->country = a->people[k].country;
-                        m->actor = 1;
-                        return;
-                }
+        size_t k = dm_ann_person_find(a, m);
+        if (k == a->npeople)
+                return;
+        snprintf(m->code, sizeof(m->code), "%s", a->people[k].code);
+        m->country = a->people[k].country;
+        m->actor = 1;
 }
 
+/* Gazetteer pass over the tokens the coder left: people (known leaders,
+ * titled names), places, organisations, national bodies. */
 static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
 {
         const char *const *w = a->toks.words_v;
@@ -875,10 +883,8 @@ static void dm_ann_remember_refs(dm_annotator_t *a, const char *text, const dm_c
  * word order filled in where the parse left the target open ("-"). */
 static int dm_ann_parsed_target(const dm_coded_event_t *ce)
 {
-        static const char *const where[] = {"in",     "at",     "near",       "inside", "outside",
-                                            "within", "across", "throughout", "",       NULL};
         const char *last, *prep;
-        size_t n = ce->path ? strlen(ce->path) : 0, k;
+        size_t n = ce->path ? strlen(ce->path) : 0;
         if (n == 0 || ce->path[n - 1] == '-')
                 return 0;
         last = strrchr(ce->path, '>');
@@ -888,10 +894,8 @@ static int dm_ann_parsed_target(const dm_coded_event_t *ce)
                 return 1;
         if (!prep || (strncmp(last, "obl:", 4) && strncmp(last, "nmod:", 5)))
                 return 0;
-        for (k = 0; where[k]; k++)
-                if (!strcmp(prep + 1, where[k]))
-                        return 0;
-        return 1;
+        /* The roles' prepositions of place, "across", or none known. */
+        return prep[1] && !dm_roles_locative(prep + 1) && strcmp(prep + 1, "across");
 }
 
 /* Whether token k is inside a place (a town, a region: no country) the

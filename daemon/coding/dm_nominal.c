@@ -136,11 +136,9 @@ static void dm_nominal_push(int *v, int *n, int u)
 }
 
 /* The actors of token t and of the tokens coordinated with it ("the United
- * States, Saudi Arabia and France"), skipping pronouns: a possessive
- * pronoun names no one here. */
-/* The actors at token t and its conjuncts into v. Pronouns only with
- * pron: a noun's possessive pronoun is mostly its clause's own actor ("its
- * veto"), but the speaker of a judgement may well be "he". */
+ * States, Saudi Arabia and France") into v. Pronouns only with pron: a
+ * noun's possessive pronoun names no one here ("its veto" is mostly its
+ * clause's own actor), but the speaker of a judgement may well be "he". */
 static void dm_nominal_actors_p(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n,
                                 int pron)
 {

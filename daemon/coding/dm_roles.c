@@ -348,7 +348,7 @@ int dm_roles_has_child_lemma(const dm_roles_t *r, int p, const char *rel, const 
 }
 
 /* Prepositions that say where ("in Geneva", "near Sochi"). */
-static int dm_roles_locative(const char *prep)
+int dm_roles_locative(const char *prep)
 {
         static const char *const loc[] = {"in",      "at",     "near",       "inside",
                                           "outside", "within", "throughout", NULL};
@@ -600,7 +600,7 @@ int dm_roles_subject(const dm_roles_t *r, int p, int *via_rel, char *path, size_
 /* Whether token t lies in the clause of verb p outside its subject: t's
  * chain of heads reaches p without passing another clause's verb (ccomp,
  * advcl, parataxis) or a subject. */
-static int dm_roles_under(const dm_roles_t *r, int t, int p)
+static int dm_roles_under_ex(const dm_roles_t *r, int t, int p, int phrase)
 {
         int depth;
         for (depth = 0; depth < 12 && t >= 0; depth++) {
@@ -612,9 +612,20 @@ static int dm_roles_under(const dm_roles_t *r, int t, int p)
                     dm_roles_rel_is(r, t, "parataxis") || dm_roles_rel_is(r, t, "root") ||
                     dm_roles_rel_in(r, t, "nsubj") || dm_roles_rel_in(r, t, "csubj"))
                         return 0;
+                /* A phrase of the clause: not through a relative clause or
+                 * a verb's xcomp or conjunct either. */
+                if (phrase && (dm_roles_rel_is(r, t, "acl:relcl") ||
+                               ((dm_roles_rel_in(r, t, "xcomp") || dm_roles_rel_is(r, t, "conj")) &&
+                                !strcmp(r->res->toks[t].upos, "VERB"))))
+                        return 0;
                 t = dm_roles_head(r, t);
         }
         return 0;
+}
+
+static int dm_roles_under(const dm_roles_t *r, int t, int p)
+{
+        return dm_roles_under_ex(r, t, p, 0);
 }
 
 /* The parse token of the verb phrase at dm_sent token v, or -1. */
@@ -666,31 +677,21 @@ int dm_roles_main_subject(const dm_roles_t *r, const dm_sent_t *s)
         return -1;
 }
 
-int dm_roles_unit_in_phrase(const dm_roles_t *r, int u, int v)
+static int dm_roles_unit_reaches(const dm_roles_t *r, int u, int v, int phrase)
 {
-        int p = dm_roles_verb(r, r->sent, v), t, depth;
-        if (p < 0 || u < 0 || (size_t)u >= r->sent->nunits || (t = r->unit_head[u]) < 0)
-                return 0;
-        for (depth = 0; depth < 12 && t >= 0; depth++) {
-                if (t == p)
-                        return 1;
-                if (dm_roles_rel_is(r, t, "acl:relcl") || dm_roles_rel_in(r, t, "ccomp") ||
-                    dm_roles_rel_in(r, t, "advcl") || dm_roles_rel_is(r, t, "parataxis") ||
-                    dm_roles_rel_is(r, t, "root") || dm_roles_rel_in(r, t, "nsubj") ||
-                    dm_roles_rel_in(r, t, "csubj") ||
-                    ((dm_roles_rel_in(r, t, "xcomp") || dm_roles_rel_is(r, t, "conj")) &&
-                     !strcmp(r->res->toks[t].upos, "VERB")))
-                        return 0;
-                t = dm_roles_head(r, t);
-        }
-        return 0;
+        int p = dm_roles_verb(r, r->sent, v);
+        return p >= 0 && u >= 0 && (size_t)u < r->sent->nunits && r->unit_head[u] >= 0 &&
+               dm_roles_under_ex(r, r->unit_head[u], p, phrase);
 }
 
 int dm_roles_unit_under(const dm_roles_t *r, int u, int v)
 {
-        int p = dm_roles_verb(r, r->sent, v);
-        return p >= 0 && u >= 0 && (size_t)u < r->sent->nunits && r->unit_head[u] >= 0 &&
-               dm_roles_under(r, r->unit_head[u], p);
+        return dm_roles_unit_reaches(r, u, v, 0);
+}
+
+int dm_roles_unit_in_phrase(const dm_roles_t *r, int u, int v)
+{
+        return dm_roles_unit_reaches(r, u, v, 1);
 }
 
 int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt,

@@ -70,6 +70,10 @@ int dm_roles_assign(const dm_roles_t *r, const dm_sent_t *s, int v, int hint_tgt
  * clause (ccomp, advcl, parataxis). */
 int dm_roles_unit_under(const dm_roles_t *r, int u, int v);
 
+/* Whether a preposition says where (in, at, near, inside, outside,
+ * within, throughout). */
+int dm_roles_locative(const char *prep);
+
 /* The actor unit that is the subject of the parse's main verb (the root's
  * nsubj), -1 when none. */
 int dm_roles_main_subject(const dm_roles_t *r, const dm_sent_t *s);

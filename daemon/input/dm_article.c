@@ -163,12 +163,16 @@ static void dm_actor_ref_swap(dm_actor_ref_t *a, dm_actor_ref_t *b)
         *b = t;
 }
 
-static void dm_event_support(dm_event_t *ev, int32_t sentence, const char *trigger)
+/* Adds sentence and trigger to the event's support; returns 1 when the
+ * sentence is new to it (another mention), 0 when it already supported it. */
+static int dm_event_support(dm_event_t *ev, int32_t sentence, const char *trigger)
 {
         size_t k;
+        int added = 0;
         for (k = 0; k < ev->sentence_count && ev->sentences[k] != sentence; k++)
                 ;
         if (k == ev->sentence_count) {
+                added = 1;
                 /* Sentences come in order; keep them ascending anyway. */
                 dm_grow((void **)&ev->sentences, &ev->sentence_cap, ev->sentence_count + 1,
                         sizeof(*ev->sentences));
@@ -178,18 +182,19 @@ static void dm_event_support(dm_event_t *ev, int32_t sentence, const char *trigg
                 ev->sentence_count++;
         }
         if (!trigger)
-                return;
+                return added;
         for (k = 0; k < ev->trigger_count; k++)
                 if (!strcasecmp(ev->triggers[k], trigger))
-                        return;
+                        return added;
         dm_grow((void **)&ev->triggers, &ev->trigger_cap, ev->trigger_count + 1,
                 sizeof(*ev->triggers));
         ev->triggers[ev->trigger_count++] = dm_strdup(trigger);
+        return added;
 }
 
 void dm_result_merge_events(dm_result_t *r)
 {
-        size_t i, j, k, kept = 0;
+        size_t i, j, kept = 0;
         for (i = 0; i < r->event_count; i++) {
                 dm_event_t *ev = &r->events[i];
                 int same = 0;
@@ -199,16 +204,12 @@ void dm_result_merge_events(dm_result_t *r)
                         dm_event_t *first = &r->events[j];
                         /* A mention is a sentence that reports the event:
                          * two codings of one sentence are one report. */
-                        for (k = 0;
-                             k < first->sentence_count && first->sentences[k] != ev->sentence; k++)
-                                ;
-                        if (k == first->sentence_count)
+                        if (dm_event_support(first, ev->sentence, ev->trigger))
                                 first->mentions += ev->mentions > 0 ? ev->mentions : 1;
                         if (same & 1)
                                 dm_actor_ref_swap(&first->source, &ev->source);
                         if (same & 2)
                                 dm_actor_ref_swap(&first->target, &ev->target);
-                        dm_event_support(first, ev->sentence, ev->trigger);
                         dm_event_clear(ev);
                         continue;
                 }
