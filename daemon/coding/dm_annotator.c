@@ -483,7 +483,103 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                         i += len;
                         continue;
                 }
+                /* A surname alone ("Williamson said"), as the Guardian
+                 * writes it after the first mention, is the person the
+                 * article named before. */
+                if (cap && isalpha((unsigned char)w[i][0]) &&
+                    (i + 1 == n || !dm_ann_capitalised(text, &a->toks.toks[i + 1]))) {
+                        size_t k;
+                        for (k = 0; k < a->npeople && strcmp(a->people[k].name, w[i]); k++)
+                                ;
+                        if (k < a->npeople) {
+                                m = dm_ann_add(a, DM_ENTITY_PERSON, i, i);
+                                dm_ann_person_recall(a, m);
+                        }
+                }
                 i++;
+        }
+}
+
+static int dm_ann_ends_with(const char *w, const char *suffix)
+{
+        size_t n = strlen(w), l = strlen(suffix);
+        return n > l + 2 && !strcmp(w + n - l, suffix);
+}
+
+/* A person named with an apposition that says whose they are ("Bassam
+ * Khawaja, a Lebanon researcher for Human Rights Watch, said"; "Herve
+ * Gaymard, the French finance minister") is that actor, here and for the
+ * rest of the article. The name is two or three capitalised words no
+ * dictionary knows; the apposition runs to the next comma, at most ten
+ * words, and needs a common word (a role: "Arsal, Lebanon" is a place); a
+ * preposition other than of/for/at/from/with before the actor says where
+ * the person went or whom they face, not whose they are. */
+static void dm_ann_people_in_apposition(dm_annotator_t *a, const char *text)
+{
+        static const char *const whose[] = {"OF", "FOR", "AT", "FROM", "WITH", NULL};
+        static const char *const dets[] = {"THE", "A", "AN", NULL};
+        static const char *const stop[] = {",", ".", ";", ":", "WHO", "WHICH", "THAT", NULL};
+        static const char *const other[] = {
+            "IN",      "ON",     "TO",     "AGAINST", "INTO",    "ABOUT",  "OVER",    "NEAR",
+            "AFTER",   "BEFORE", "DURING", "BY",      "UNDER",   "TOWARD", "TOWARDS", "ACROSS",
+            "BETWEEN", "AMONG",  "INSIDE", "OUTSIDE", "WITHOUT", "BEHIND", "SINCE",   NULL};
+        const char *const *w = a->toks.words_v;
+        size_t n = a->toks.count, i, j, k, q;
+        for (i = 0; i + 3 < n; i++) {
+                int role = 0, blocked = 0, best;
+                for (j = i; j < n && j < i + 3 && dm_ann_capitalised(text, &a->toks.toks[j]) &&
+                            isalpha((unsigned char)w[j][0]) && !dm_ann_covered(a, j);
+                     j++)
+                        ;
+                /* "the Second World War, citing ..." is no person: a name
+                 * takes no article, and an apposition starts with no verb. */
+                if (j < i + 2 || j + 1 >= n || strcmp(w[j], ",") ||
+                    (i > 0 && ((dm_ann_capitalised(text, &a->toks.toks[i - 1]) &&
+                                isalpha((unsigned char)w[i - 1][0])) ||
+                               dm_text_word_in(w[i - 1], dets))) ||
+                    dm_ann_ends_with(w[j + 1], "ING") || dm_ann_ends_with(w[j + 1], "ED"))
+                        continue;
+                /* The actor after of/for/... says whose they are ("a
+                 * Lebanon researcher for Human Rights Watch"), else the
+                 * first actor ("the French finance minister"). */
+                best = -1;
+                for (k = j + 1; k < n && k < j + 11 && !dm_text_word_in(w[k], stop) && !blocked;
+                     k++) {
+                        for (q = 0; q < a->ment_count; q++) {
+                                const dm_ann_mention_t *o = &a->ments[q];
+                                size_t cl = strlen(o->code);
+                                /* Whose a person is: a country, a body, a
+                                 * group; never another person ("analyst at
+                                 * Prescott, Ball and Turben"). */
+                                if (o->first != k || !o->actor || !o->code[0] || o->pronoun ||
+                                    o->type == DM_ENTITY_PERSON ||
+                                    (cl >= 6 && !strcmp(o->code + cl - 3, "ELI")))
+                                        continue;
+                                int of = dm_text_word_in(w[k - 1], whose) ||
+                                         (dm_text_word_in(w[k - 1], dets) &&
+                                          dm_text_word_in(w[k - 2], whose));
+                                if (of || (best < 0 && role))
+                                        best = (int)q;
+                                if (of)
+                                        k = n;
+                                break;
+                        }
+                        if (k >= n)
+                                break;
+                        if (islower((unsigned char)text[a->toks.toks[k].span.start]))
+                                role = 1;
+                        if (dm_text_word_in(w[k], other))
+                                blocked = 1;
+                }
+                if (best >= 0) {
+                        dm_ann_mention_t *m = dm_ann_add(a, DM_ENTITY_PERSON, i, j - 1);
+                        const dm_ann_mention_t *o = &a->ments[best]; /* after the move */
+                        snprintf(m->code, sizeof(m->code), "%s", o->code);
+                        m->country = o->country;
+                        m->actor = 1;
+                        dm_ann_person_learn(a, m, m->code, m->country);
+                }
+                i = j;
         }
 }
 
@@ -765,6 +861,28 @@ static void dm_ann_people_beside_actors(dm_annotator_t *a)
         }
 }
 
+/* A person the actor dictionaries name in full ("MICHAEL_HOWARD_") is that
+ * actor for the rest of the article, also where the dictionaries leave the
+ * surname with a courtesy title uncoded on the article's date ("Mr Howard"
+ * as [---] outside his office). A name is two to four capitalised words;
+ * bodies and parties ("Foreign Ministry") are learned too, harmlessly, as
+ * only a courtesy title and a surname recall. */
+static void dm_ann_people_named_by_actors(dm_annotator_t *a, const char *text)
+{
+        size_t i, k;
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                int name = m->last > m->first && m->last - m->first < 4;
+                if (!m->actor || m->pronoun || strlen(m->code) <= 3 || !m->country)
+                        continue;
+                for (k = m->first; k <= m->last && name; k++)
+                        name = dm_ann_capitalised(text, &a->toks.toks[k]) &&
+                               isalpha((unsigned char)a->toks.words_v[k][0]);
+                if (name)
+                        dm_ann_person_learn(a, m, m->code, m->country);
+        }
+}
+
 /* Parse mode, before the sentence is coded: the whole sentence's
  * dictionary actors and the gazetteer's finds become mentions first, so
  * that the people, bodies and organisations only the gazetteer knows can
@@ -777,7 +895,9 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
         size_t i, n = 0;
         dm_coder_find_actors(a->coder, text, sent.start, sent.end, date_ms, &cs);
         dm_ann_coder_actors(a, &cs, date_ms);
+        dm_ann_people_named_by_actors(a, text);
         dm_ann_gazetteer(a, text, date_ms);
+        dm_ann_people_in_apposition(a, text);
         dm_ann_people_beside_actors(a);
         dm_grow((void **)&a->extras, &a->extra_cap, a->ment_count + 1, sizeof(*a->extras));
         for (i = 0; i < a->ment_count; i++) {

@@ -210,7 +210,8 @@ void dm_flags_event(const dm_tokens_t *tk, size_t trig, int64_t article_ms, int 
 
 void dm_flags_sentence(const dm_tokens_t *tk, int64_t article_ms, int *past, int *dated)
 {
-        static const char *const now_aux[] = {"IS", "ARE", "AM", "HAS", "HAVE", "WILL", NULL};
+        static const char *const now_aux[] = {"IS",   "ARE",  "AM",   "HAS",   "HAVE", "WILL",
+                                              "SAYS", "SAID", "TOLD", "ADDED", NULL};
         int y, m, d, present;
         size_t i;
         *past = *dated = 0;

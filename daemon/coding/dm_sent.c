@@ -905,6 +905,17 @@ static void dm_sent_pronouns_ref(dm_sent_t *s)
         }
 }
 
+/* Whether literal token i continues a phrase that starts at or after
+ * token first and is no actor (a noun, or an actor the dictionaries leave
+ * uncoded on the date: "MR_HOWARD_ [---]"). */
+static int dm_sent_litr_of_noun(const dm_sent_t *s, size_t i, int first)
+{
+        size_t j = i;
+        while (j > 0 && s->toks[j].type == DM_T_LITR)
+                j--;
+        return (int)j >= first && s->toks[j].type == DM_T_NOUN && s->toks[j].span_last >= (int)i;
+}
+
 /* Actors the caller found outside the dictionaries: each becomes a unit
  * over its tokens unless one of them is an actor or a verb already. */
 static void dm_sent_extras(dm_sent_t *s)
@@ -921,7 +932,7 @@ static void dm_sent_extras(dm_sent_t *s)
                                 first = (int)i;
                         last = (int)i;
                         if (s->toks[i].unit >= 0 || s->toks[i].type == DM_T_VERB ||
-                            s->toks[i].type == DM_T_LITR)
+                            (s->toks[i].type == DM_T_LITR && !dm_sent_litr_of_noun(s, i, first)))
                                 ok = 0;
                 }
                 if (first < 0 || !ok || !x->code[0])

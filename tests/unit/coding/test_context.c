@@ -128,7 +128,7 @@ static void test_extras(void **state)
 
 /* text annotated in parse mode as an article of 2005-01-01 (Blair in
  * office) into r (initialised here; the caller clears it). */
-static void annotate_with(dm_annotator_t *a, const char *text, dm_result_t *r)
+static void annotate_at(dm_annotator_t *a, const char *text, int64_t published_ms, dm_result_t *r)
 {
         dm_article_t art;
         dm_reject_reason_t reason;
@@ -137,9 +137,14 @@ static void annotate_with(dm_annotator_t *a, const char *text, dm_result_t *r)
         art.id = "ctx";
         art.body = (char *)text;
         art.body_len = strlen(text);
-        art.published_ms = 1104537600000LL;
+        art.published_ms = published_ms;
         dm_result_init(r);
         assert_int_equal(dm_annotate(a, &art, r, &reason, err, sizeof(err)), 0);
+}
+
+static void annotate_with(dm_annotator_t *a, const char *text, dm_result_t *r)
+{
+        annotate_at(a, text, 1104537600000LL, r);
 }
 
 static void annotate_parse(const char *text, dm_result_t *r)
@@ -277,6 +282,46 @@ static void test_people_remembered(void **state)
         }
 }
 
+/* People the actor dictionaries name in full are remembered by surname
+ * too, also where the dictionaries leave the surname with a courtesy title
+ * uncoded on the date ("Mr Howard" after his term as opposition leader);
+ * a person whose apposition says whose they are is that actor, and a
+ * surname alone is a person named before. */
+static void test_people_named_and_in_apposition(void **state)
+{
+        dm_annotator_t *a = dm_annotator_new(dict);
+        char err[256];
+        dm_result_t r;
+        (void)state;
+        assert_int_equal(dm_annotator_set_mode(a, DM_CODER_MODE_PARSE, err, sizeof(err)), 0);
+        /* 2006-06-01: MR_HOWARD_ is [---], MICHAEL_HOWARD_ GBRELI. */
+        annotate_at(a, "Michael Howard criticised Iran. Mr Howard said France was wrong.",
+                    1149120000000LL, &r);
+        assert_true(result_has(&r, 1, "GBRELI", "FRA", "111"));
+        dm_result_clear(&r);
+        annotate_with(a,
+                      "Bassam Khawaja, a researcher for Human Rights Watch, arrived in Beirut on "
+                      "Monday. Khawaja said Israel was wrong.",
+                      &r);
+        assert_true(result_has(&r, 1, "NGOHRW", "ISR", "111"));
+        dm_result_clear(&r);
+        /* An apposition with a preposition of where or whom says nothing
+         * of whose; a person is never another person's. */
+        annotate_with(a,
+                      "Alan Jones, the envoy to Russia, arrived on Monday. Jones said Iran was "
+                      "wrong.",
+                      &r);
+        assert_false(result_has(&r, 1, "RUS", NULL, ""));
+        dm_result_clear(&r);
+        annotate_with(a,
+                      "Elliott Smith, an analyst at Tony Blair, arrived on Monday. Smith said "
+                      "Iran was wrong.",
+                      &r);
+        assert_false(result_has(&r, 1, "GBRGOV", NULL, ""));
+        dm_result_clear(&r);
+        dm_annotator_destroy(a);
+}
+
 /* Where the parse names no target, word order may find one only in a
  * phrase of the verb's clause: not in a relative clause nested in it. */
 static void test_word_order_target_in_phrase(void **state)
@@ -391,6 +436,7 @@ int main(void)
             cmocka_unit_test(test_quoted_stance),
             cmocka_unit_test(test_word_order_target_in_phrase),
             cmocka_unit_test(test_people_remembered),
+            cmocka_unit_test(test_people_named_and_in_apposition),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
                                       dm_test_parse_coder_teardown);

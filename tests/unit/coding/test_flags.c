@@ -266,6 +266,10 @@ static void test_sentence_dating_words(void **state)
             {"They met in Sept. and Dec.", 1},
             {"The war has led to clashes between Iran and Israel.", 1},
             {"Police arrested him at the airport.", 0},
+            /* A report ("X said", "says", "told") is told from the time of
+             * writing, whatever time the sentence before was set in. */
+            {"But the home secretary said Mr Howard was wrong.", 1},
+            {"He told reporters the law was biased.", 1},
         };
         int past, dated;
         size_t i;
