@@ -39,6 +39,9 @@ typedef struct dm_ann_mention {
         size_t lead;         /* first token of the name with its courtesy title ("Mr") */
         int actor;           /* usable as an event actor */
         int pronoun;         /* "it", "he": an actor for events, no entity */
+        /* A person of no code named with a courtesy title that has an
+         * agent ("-CVL" in titles.tsv), and the country word beside it. */
+        const char *courtesy, *courtesy_cc;
 } dm_ann_mention_t;
 
 struct dm_annotator {
@@ -414,7 +417,7 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                                         nl++;
                         }
                         if (nl) {
-                                int office = strcmp(e->code, "-") != 0;
+                                int office = e->code[0] != '-';
                                 /* An office of no named country ("Culture
                                  * Minister Alun Pugh") is the article's, as
                                  * a bare agent is. */
@@ -437,6 +440,10 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
                                         if (!office)
                                                 m->lead = i;
                                         dm_ann_person_recall(a, m);
+                                        if (!m->code[0] && !office && e->code[1]) {
+                                                m->courtesy = e->code + 1;
+                                                m->courtesy_cc = cc;
+                                        }
                                 }
                                 i = j + nl;
                                 continue;
@@ -500,6 +507,36 @@ static void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_m
         }
 }
 
+/* The person of no code named at token i, as an index of a->ments; -1
+ * none. */
+static int dm_ann_codeless_person(const dm_annotator_t *a, size_t i)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++) {
+                const dm_ann_mention_t *m = &a->ments[k];
+                if (m->type == DM_ENTITY_PERSON && !m->code[0] && m->lead <= i && i <= m->last)
+                        return (int)k;
+        }
+        return -1;
+}
+
+/* A courtesy title with an agent ("-CVL": Mr, Ms; "-LEG": Lord) names
+ * someone of the country word beside it, else of the article's country,
+ * when neither the article nor an apposition said who they are. */
+static void dm_ann_courtesy_people(dm_annotator_t *a)
+{
+        size_t k;
+        for (k = 0; k < a->ment_count; k++) {
+                dm_ann_mention_t *m = &a->ments[k];
+                const char *cc = m->courtesy_cc ? m->courtesy_cc : dm_ann_ctx_country(a);
+                if (m->type != DM_ENTITY_PERSON || m->code[0] || !m->courtesy || !cc)
+                        continue;
+                m->country = cc;
+                snprintf(m->code, sizeof(m->code), "%s%s", cc, m->courtesy);
+                m->actor = 1;
+        }
+}
+
 static int dm_ann_ends_with(const char *w, const char *suffix)
 {
         size_t n = strlen(w), l = strlen(suffix);
@@ -527,8 +564,11 @@ static void dm_ann_people_in_apposition(dm_annotator_t *a, const char *text)
         size_t n = a->toks.count, i, j, k, q;
         for (i = 0; i + 3 < n; i++) {
                 int role = 0, blocked = 0, best;
+                /* A name the gazetteer only knew as a courtesy title and a
+                 * name ("Dr Yahya Aridi, a spokesman for ...") counts. */
                 for (j = i; j < n && j < i + 3 && dm_ann_capitalised(text, &a->toks.toks[j]) &&
-                            isalpha((unsigned char)w[j][0]) && !dm_ann_covered(a, j);
+                            isalpha((unsigned char)w[j][0]) &&
+                            (!dm_ann_covered(a, j) || dm_ann_codeless_person(a, j) >= 0);
                      j++)
                         ;
                 /* "the Second World War, citing ..." is no person: a name
@@ -572,7 +612,9 @@ static void dm_ann_people_in_apposition(dm_annotator_t *a, const char *text)
                                 blocked = 1;
                 }
                 if (best >= 0) {
-                        dm_ann_mention_t *m = dm_ann_add(a, DM_ENTITY_PERSON, i, j - 1);
+                        int pk = dm_ann_codeless_person(a, j - 1);
+                        dm_ann_mention_t *m =
+                            pk >= 0 ? &a->ments[pk] : dm_ann_add(a, DM_ENTITY_PERSON, i, j - 1);
                         const dm_ann_mention_t *o = &a->ments[best]; /* after the move */
                         snprintf(m->code, sizeof(m->code), "%s", o->code);
                         m->country = o->country;
@@ -899,6 +941,7 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
         dm_ann_gazetteer(a, text, date_ms);
         dm_ann_people_in_apposition(a, text);
         dm_ann_people_beside_actors(a);
+        dm_ann_courtesy_people(a);
         dm_grow((void **)&a->extras, &a->extra_cap, a->ment_count + 1, sizeof(*a->extras));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];

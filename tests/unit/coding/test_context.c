@@ -319,6 +319,23 @@ static void test_people_named_and_in_apposition(void **state)
                       &r);
         assert_false(result_has(&r, 1, "GBRGOV", NULL, ""));
         dm_result_clear(&r);
+        /* A courtesy title names someone of the article's country when no
+         * one of that name was named before ("-CVL", "-LEG" in titles.tsv),
+         * unless an apposition says whose they are. */
+        annotate_with(a, "Britain is reviewing its arts funding. Ms James said Iran was wrong.",
+                      &r);
+        assert_true(result_has(&r, 1, "GBRCVL", "IRN", "111"));
+        dm_result_clear(&r);
+        annotate_with(a, "Britain is reviewing its arts funding. Lord Smith said Iran was wrong.",
+                      &r);
+        assert_true(result_has(&r, 1, "GBRLEG", "IRN", "111"));
+        dm_result_clear(&r);
+        annotate_with(a,
+                      "Britain is reviewing its arts funding. Dr Yahya Aridi, a spokesman for "
+                      "Human Rights Watch, said Iran was wrong.",
+                      &r);
+        assert_true(result_has(&r, 1, "NGOHRW", "IRN", "111"));
+        dm_result_clear(&r);
         dm_annotator_destroy(a);
 }
 
