@@ -40,7 +40,7 @@ static int dm_nominal_word_is(const dm_roles_t *r, int t, const char *w)
  * that all stand right before it (hyphens skipped: "Turkish-led"). Sets
  * *first to the phrase's first token. NULL when none. */
 static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *nouns,
-                                         const dm_lex_t *lx, int p, int adj, int *first)
+                                         const dm_lex_t *lx, int p, int adj, int tone, int *first)
 {
         size_t n, k;
         const dm_noun_t *v = dm_nouns_find(nouns, r->res->toks[p].lemma, &n);
@@ -70,7 +70,7 @@ static const dm_noun_t *dm_nominal_entry(const dm_roles_t *r, const dm_nouns_t *
         }
         for (k = 0; v && k < n; k++) {
                 int q = p, m;
-                if (!v[k].adj != !adj)
+                if (!v[k].adj != !adj || !v[k].tone != !tone)
                         continue;
                 for (m = (int)v[k].nmods - 1; m >= 0; m--) {
                         q--;
@@ -396,6 +396,96 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
         return out->nsrc > 0 && (out->ntgt > 0 || alone);
 }
 
+/* The actors a clause's subject t stands for: its own, else the one that
+ * owns it ("Russian obstructionism", "Russia's veto", "the ambition of
+ * Mr Blair"). */
+static void dm_nominal_owner_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
+{
+        int c;
+        dm_nominal_actors_p(r, s, t, v, n, 1);
+        for (c = r->child[t]; c >= 0 && !*n; c = r->sibling[c])
+                if (dm_roles_rel_is(r, c, "nmod:poss") || dm_roles_rel_is(r, c, "amod") ||
+                    (dm_roles_rel_is(r, c, "nmod") && !strcmp(dm_roles_case(r, c), "of")))
+                        dm_nominal_actors_p(r, s, c, v, n, 1);
+}
+
+/* The tone of a statement (entries marked tone): the word at p, anywhere
+ * in the clause a verb of saying takes (ccomp, or a quotation hung on it as
+ * parataxis) and not negated on its way up to that clause, makes the
+ * saying an event of the speaker on the clause's subject. The climb stops
+ * at a relative or adverbial clause (about something else). */
+static int dm_nominal_tone_at(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t *nouns,
+                              const dm_lex_t *lx, int p, dm_nominal_t *out)
+{
+        static const char *const neg[] = {"not", "never", "n't", "no", NULL};
+        /* "Y would lead to chaos" foretells; it judges no one. */
+        static const char *const modal[] = {"would", "could", "might", "may",
+                                            "will",  "can",   "shall", NULL};
+        const dm_noun_t *e;
+        int first = p, h = p, q = -1, steps, subj, via_rel = 0;
+        char path[32], tpath[32];
+        if (strcmp(r->res->toks[p].upos, "VERB") && strcmp(r->res->toks[p].upos, "NOUN") &&
+            strcmp(r->res->toks[p].upos, "ADJ"))
+                return 0;
+        if (!(e = dm_nominal_entry(r, nouns, lx, p, 0, 1, &first)))
+                return 0;
+        for (steps = 0; h >= 0 && steps < 8; steps++) {
+                if (dm_roles_has_child_lemma(r, h, "advmod", neg) ||
+                    dm_roles_has_child_lemma(r, h, "aux", neg) ||
+                    dm_roles_has_child_lemma(r, h, "det", neg) ||
+                    dm_roles_has_child_lemma(r, h, "aux", modal))
+                        return 0;
+                if ((q = dm_roles_head(r, h)) < 0)
+                        return 0;
+                if (!strcmp(r->res->toks[q].upos, "VERB") &&
+                    (dm_roles_rel_is(r, h, "ccomp") ||
+                     (dm_roles_rel_is(r, h, "parataxis") && dm_nominal_quoted(r, q, h))))
+                        break;
+                if (dm_roles_rel_in(r, h, "acl") || dm_roles_rel_in(r, h, "advcl") ||
+                    dm_roles_rel_in(r, h, "csubj"))
+                        return 0;
+                h = q;
+        }
+        /* "is said to be": no one speaks. */
+        if (h < 0 || q < 0 || steps == 8 || dm_roles_is_passive(r, q))
+                return 0;
+        memset(out, 0, sizeof(*out));
+        out->noun = e;
+        out->tok = p;
+        out->start = r->toks[first].off;
+        out->end = r->toks[p].off + r->toks[p].len;
+        if ((subj = dm_roles_subject(r, q, &via_rel, path, sizeof(path))) < 0)
+                return 0;
+        dm_nominal_actors_p(r, s, subj, out->src, &out->nsrc, 1);
+        /* Whose the judged thing is, first: "Israel's hypocrisy", "his
+         * courageous leadership" (the noun the word modifies). */
+        {
+                int nn = dm_roles_rel_is(r, p, "amod") ? dm_roles_head(r, p) : p, c;
+                for (c = nn >= 0 ? r->child[nn] : -1; c >= 0 && !out->ntgt; c = r->sibling[c])
+                        if (dm_roles_rel_is(r, c, "nmod:poss") || dm_roles_rel_is(r, c, "amod") ||
+                            (dm_roles_rel_is(r, c, "nmod") && !strcmp(dm_roles_case(r, c), "of")))
+                                dm_nominal_actors_p(r, s, c, out->tgt, &out->ntgt, 1);
+        }
+        /* A passive tone verb judges its agent ("reforms thwarted by
+         * Mr Brown"), or no one. */
+        if (out->ntgt) {
+                snprintf(tpath, sizeof(tpath), "owner");
+        } else if (!strcmp(r->res->toks[p].upos, "VERB") && dm_roles_is_passive(r, p)) {
+                if ((subj = dm_roles_child(r, p, "obl:agent", 0)) < 0)
+                        return 0;
+                snprintf(tpath, sizeof(tpath), "obl:agent");
+        } else if ((subj = dm_roles_subject(r, h, &via_rel, tpath, sizeof(tpath))) < 0) {
+                return 0;
+        }
+        if (!out->ntgt)
+                dm_nominal_owner_actors(r, s, subj, out->tgt, &out->ntgt);
+        if (!out->nsrc || !out->ntgt || out->src[0] == out->tgt[0])
+                return 0;
+        snprintf(out->path, sizeof(out->path), "tone:%.24s>%s<%.24s", path,
+                 dm_roles_rel_is(r, h, "ccomp") ? "ccomp" : "parataxis", tpath);
+        return 1;
+}
+
 /* An adjective, or a participle used as one ("is concerned about"). */
 static int dm_nominal_is_adjective(const dm_roles_t *r, int p)
 {
@@ -422,13 +512,22 @@ size_t dm_nominal_find(const dm_roles_t *r, const dm_sent_t *s, const dm_nouns_t
                  * first, as an adjective is, then as an event noun. */
                 int pred = !adj && !strcmp(res->toks[p].upos, "NOUN") &&
                            dm_roles_child(r, (int)p, "cop", 0) >= 0;
-                if ((strcmp(res->toks[p].upos, "NOUN") && !adj) || r->unit_of[p] >= 0)
+                if (r->unit_of[p] >= 0)
                         continue;
-                e = dm_nominal_entry(r, nouns, lx, (int)p, adj || pred, &first);
+                if (strcmp(res->toks[p].upos, "NOUN") && !adj) {
+                        /* A verb: only as the tone of a statement. */
+                        if (dm_nominal_tone_at(r, s, nouns, lx, (int)p, o))
+                                n++;
+                        continue;
+                }
+                e = dm_nominal_entry(r, nouns, lx, (int)p, adj || pred, 0, &first);
                 if (!e && pred)
-                        e = dm_nominal_entry(r, nouns, lx, (int)p, 0, &first);
-                if (!e)
+                        e = dm_nominal_entry(r, nouns, lx, (int)p, 0, 0, &first);
+                if (!e) {
+                        if (dm_nominal_tone_at(r, s, nouns, lx, (int)p, o))
+                                n++;
                         continue;
+                }
                 if (!strcmp(lx->str + e->code, "---"))
                         continue;
                 memset(o, 0, sizeof(*o));

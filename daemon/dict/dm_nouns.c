@@ -79,7 +79,8 @@ dm_noun_att_t dm_nouns_att(const char *prep)
 }
 
 /* Parses "att=role" pairs from s into roles; returns NULL or what is wrong. */
-static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual, uint8_t *adj)
+static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual, uint8_t *adj,
+                                  uint8_t *tone)
 {
         char *save = NULL, *item;
         for (item = strtok_r(s, " \t", &save); item; item = strtok_r(NULL, " \t", &save)) {
@@ -95,8 +96,12 @@ static const char *dm_nouns_roles(char *s, uint8_t *roles, uint8_t *mutual, uint
                         *adj = 1;
                         continue;
                 }
+                if (tone && !strcasecmp(item, "tone")) {
+                        *tone = 1;
+                        continue;
+                }
                 if (!eq)
-                        return "expected attachment=role (e.g. of=source), mutual or adj";
+                        return "expected attachment=role (e.g. of=source), mutual, adj or tone";
                 *eq = '\0';
                 if ((a = dm_nouns_att(item)) == DM_NA_COUNT)
                         return "unknown attachment (poss, amod, clause, passive, subj, that, "
@@ -125,7 +130,7 @@ static const char *dm_nouns_entry(dm_nouns_t *n, dm_lex_t *lx, char *line, const
         memset(&e, 0, sizeof(e));
         memcpy(e.roles, defaults, sizeof(e.roles));
         *close = '\0';
-        if ((why = dm_nouns_roles(close + 1, e.roles, &e.mutual, &e.adj)))
+        if ((why = dm_nouns_roles(close + 1, e.roles, &e.mutual, &e.adj, &e.tone)))
                 return why;
         *open = '\0';
         p = dm_str_trim(open + 1);
@@ -208,7 +213,7 @@ int dm_nouns_load(dm_nouns_t *n, dm_lex_t *lx, const char *path, dm_nouns_warn_c
                 } else if (!strncasecmp(p, "ROLES:", 6)) {
                         uint8_t r[DM_NA_COUNT];
                         memcpy(r, defaults, sizeof(r));
-                        why = dm_nouns_roles(p + 6, r, NULL, NULL);
+                        why = dm_nouns_roles(p + 6, r, NULL, NULL, NULL);
                         if (!why)
                                 memcpy(defaults, r, sizeof(r));
                 } else {
@@ -278,7 +283,7 @@ void dm_nouns_finish(dm_nouns_t *n, const dm_lex_t *lx)
         for (i = 0; i < n->count;) {
                 const char *head = lx->str + n->v[i].head;
                 size_t len = strlen(head), j = i, slot, k;
-                int alone, pass;
+                int alone, pass, tone;
                 char form[96];
                 uint64_t h = dm_nouns_hash(head, len, 0);
                 while (j < n->count && !strcmp(lx->str + n->v[j].head, head))
@@ -301,6 +306,30 @@ void dm_nouns_finish(dm_nouns_t *n, const dm_lex_t *lx)
                         if (len > 1 && head[len - 1] == 'y') {
                                 snprintf(form, sizeof(form), "%.*sies", (int)(len - 1), head);
                                 dm_nouns_add_form(n, form, len + 2, pass);
+                        }
+                }
+                /* A tone word may be a verb: -ing, -ed, -d ("backtracking",
+                 * "thwarted", "deceived", "lying"). */
+                for (k = i, tone = 0; k < j; k++)
+                        tone |= n->v[k].tone;
+                if (tone && len > 2 && len + 5 < sizeof(form)) {
+                        static const char *const ends[] = {"ing", "ed", "d", NULL};
+                        size_t e;
+                        for (e = 0; ends[e]; e++) {
+                                snprintf(form, sizeof(form), "%s%s", head, ends[e]);
+                                dm_nouns_add_form(n, form, strlen(form), 0);
+                        }
+                        if (head[len - 1] == 'e') {
+                                snprintf(form, sizeof(form), "%.*sing", (int)(len - 1), head);
+                                dm_nouns_add_form(n, form, strlen(form), 0);
+                        }
+                        if (head[len - 1] == 'y') {
+                                snprintf(form, sizeof(form), "%.*sied", (int)(len - 1), head);
+                                dm_nouns_add_form(n, form, strlen(form), 0);
+                        }
+                        if (head[len - 2] == 'i' && head[len - 1] == 'e') {
+                                snprintf(form, sizeof(form), "%.*sying", (int)(len - 2), head);
+                                dm_nouns_add_form(n, form, strlen(form), 0);
                         }
                 }
                 i = j;

@@ -21,6 +21,11 @@
  * subject), that (the subject of its that-clause) and speaker (the subject
  * of the verb whose that-clause it is the predicate of): "UNHAPPY [110] adj
  * subj=source that=target", "WRONG [111] adj speaker=source subj=target".
+ * The word "tone" makes the head (a verb, noun or adjective, by lemma) the
+ * tone of a statement: where it stands anywhere in the clause a verb of
+ * saying takes ("X said Y ...", or a quotation hung on it), not negated,
+ * the speaker acts on that clause's subject (or the actor that owns it:
+ * "Russian obstructionism"): "BACKTRACK [111] tone".
  * A ROLES: line sets the defaults for the
  * entries after it in the same file. A LIGHT: line lists verbs (lemmas)
  * whose subject performs the event noun they take as object ("launched an
@@ -81,6 +86,9 @@ typedef struct dm_noun {
                                      * Turkey held talks") */
         uint8_t adj;                /* the head is an adjective that reports a stance
                                      * ("unhappy with", "wrong"), not a noun */
+        uint8_t tone;               /* a word of any kind that, anywhere in what a
+                                     * speaker said about someone, makes the saying
+                                     * this event ("X said Y was backtracking") */
         uint32_t code;              /* lexicon string: CAMEO code or "---" */
         uint32_t phrase;            /* lexicon string: the phrase as written */
 } dm_noun_t;

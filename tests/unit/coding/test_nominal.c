@@ -304,6 +304,26 @@ static void test_stances(void **state)
         expect_none("Russia left the talks; Japan was wrong.", "RUS", "JPN", "111");
 }
 
+/* The tone of what was said (entries marked tone): a judging word anywhere
+ * in the clause a verb of saying takes makes the saying an event on that
+ * clause's subject, or on the owner of the judged thing, or on a passive
+ * judging verb's agent; not when negated, foretold or said by no one. */
+static void test_tone(void **state)
+{
+        (void)state;
+        expect("Iran said Israel had refused the plan and was now backtracking.", "IRN", "ISR",
+               "111", "tone:nsubj>ccomp<nsubj");
+        expect("Iran said Israel's hypocrisy was obvious.", "IRN", "ISR", "111",
+               "tone:nsubj>ccomp<owner");
+        expect("Iran said the reforms were thwarted by Israel.", "IRN", "ISR", "111",
+               "tone:nsubj>ccomp<obl:agent");
+        expect_none("Iran said the reforms were thwarted.", "IRN", "ISR", "111");
+        expect_none("Iran said Israel was not backtracking.", "IRN", "ISR", "111");
+        expect_none("Iran said Israel would soon be backtracking.", "IRN", "ISR", "111");
+        expect_none("Israel is said to be backtracking.", "ISR", "ISR", "111");
+        expect_none("Israel was backtracking, which Iran noticed.", "IRN", "ISR", "111");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -318,6 +338,7 @@ int main(void)
             cmocka_unit_test(test_coordination),
             cmocka_unit_test(test_negated),
             cmocka_unit_test(test_stances),
+            cmocka_unit_test(test_tone),
             cmocka_unit_test(test_plural_form),
             cmocka_unit_test(test_pattern_source),
             cmocka_unit_test(test_agent_of_list),

@@ -114,6 +114,7 @@ static void test_forms(void **state)
         dm_lex_t lx;
         warns_t w;
         dm_nouns_t *n;
+        size_t count;
         (void)state;
         dm_lex_init(&lx);
         n = load("STRIKE [190]\nCRACKDOWN [175]\nSTRATEGY [---]\nCLASH [190]\n", &lx, &w);
@@ -123,6 +124,21 @@ static void test_forms(void **state)
         assert_true(dm_nouns_maybe_form(n, "STRATEGIES", 10));
         assert_false(dm_nouns_maybe_form(n, "STRIKER", 7));
         assert_false(dm_nouns_maybe_form(n, "RUSSIA", 6));
+        /* Verb forms only for tone words. */
+        assert_false(dm_nouns_maybe_form(n, "STRIKING", 8));
+        dm_nouns_destroy(n);
+        dm_lex_free(&lx);
+        dm_lex_init(&lx);
+        n = load("BACKTRACK [111] tone\nDECEIVE [111] tone\nBULLY [111] tone\nLIE [112] tone\n",
+                 &lx, &w);
+        assert_int_equal(w.count, 0);
+        assert_int_equal(dm_nouns_find(n, "backtrack", &count)->tone, 1);
+        assert_true(dm_nouns_maybe_form(n, "BACKTRACKING", 12));
+        assert_true(dm_nouns_maybe_form(n, "BACKTRACKED", 11));
+        assert_true(dm_nouns_maybe_form(n, "DECEIVED", 8));
+        assert_true(dm_nouns_maybe_form(n, "DECEIVING", 9));
+        assert_true(dm_nouns_maybe_form(n, "BULLIED", 7));
+        assert_true(dm_nouns_maybe_form(n, "LYING", 5));
         dm_nouns_destroy(n);
         dm_lex_free(&lx);
 }
