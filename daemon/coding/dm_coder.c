@@ -877,6 +877,9 @@ int dm_coder_code_ymd(dm_coder_t *c, const char *text, uint32_t start, uint32_t 
                 s->ctx.parse = 1;
         } else
                 memset(&s->ctx, 0, sizeof(s->ctx));
+        /* The actors first, then the events of the same sentence: one
+         * lexical analysis for both (dm_sent_mark.h). */
+        s->keep_mark = c->actors_only;
         dm_sent_analyse(s, c->lx, &c->opts, text, start, end, ymd);
         /* Parse only what can give an event: a verb and an actor. */
         c->roles_state = c->roles && !c->actors_only ? 0 : -1;

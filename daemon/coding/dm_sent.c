@@ -1,4 +1,5 @@
 #include "coding/dm_sent.h"
+#include "coding/dm_sent_mark.h"
 #include "demarche/dm_mem.h"
 #include "demarche/dm_str.h"
 
@@ -29,6 +30,7 @@ void dm_sent_free(dm_sent_t *s)
         free(s->clause_start);
         free(s->issues);
         dm_lex_cache_free(&s->cache);
+        dm_sent_mark_free(s);
         dm_sent_init(s);
 }
 
@@ -1029,6 +1031,20 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
                      uint32_t start, uint32_t end, long date)
 {
         size_t i;
+        s->lx = lx;
+        s->opts = opts;
+        s->date = date;
+        /* The same bytes analysed just before (the annotator asked for the
+         * actors first): the words, their prefixes (keyset) and their
+         * dictionary entries are known; only what reads the context runs
+         * again. */
+        if (dm_sent_mark_restore(s, text, start, end)) {
+                s->keep_mark = 0;
+                s->nclauses = 0;
+                s->ncomma_clauses = 0;
+                goto context;
+        }
+        dm_sent_mark_clear(s);
         for (i = 0; i < s->ntoks; i++) {
                 const char *w = s->words + s->toks[i].woff;
                 uint16_t k = dm_lex_key(w, s->toks[i].wlen);
@@ -1041,9 +1057,6 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
                 dm_lex_cache_init(&s->cache);
                 s->cache_lx = lx;
         }
-        s->lx = lx;
-        s->opts = opts;
-        s->date = date;
         s->ntoks = s->words_len = s->nunits = s->ncodes = s->cbuf_len = s->nclauses = 0;
         s->discard = s->complex = s->truncated = s->nverbs = s->nconj = s->headline = 0;
         s->ncomma_clauses = 0;
@@ -1060,6 +1073,11 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
         if (!lx->finished)
                 return;
         dm_sent_classify(s);
+        if (s->keep_mark) {
+                dm_sent_mark_save(s, text, start, end);
+                s->keep_mark = 0;
+        }
+context:
         dm_sent_extras(s);
         dm_sent_agents(s);
         dm_sent_compounds(s);

@@ -127,6 +127,10 @@ typedef struct dm_sent {
         /* Candidates of the words seen so far (per thread). */
         dm_lex_cache_t cache;
         const dm_lex_t *cache_lx; /* the lexicon the cache belongs to */
+        /* The caller asks the next dm_sent_analyse to keep its lexical
+         * analysis for the analysis after it (dm_sent_mark.h); owned. */
+        int keep_mark;
+        struct dm_sent_mark *mark;
 } dm_sent_t;
 
 /* Per-coder scratch: init once, free (NULL is a no-op) at the end. */

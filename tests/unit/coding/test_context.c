@@ -126,6 +126,33 @@ static void test_extras(void **state)
         assert_false(has(&cs, "GBRGOV", "IRN", "11"));
 }
 
+/* One lexical analysis: the actors asked for first, then the events of the
+ * same sentence with the context they gave (an extra over "Jane Doe"); the
+ * kept analysis serves only the same bytes, even in a reused buffer. */
+static void test_one_analysis(void **state)
+{
+        char buf[80];
+        dm_coded_actor_t x = {"GBRGOV", NULL, 0, 8};
+        dm_coded_sentence_t cs;
+        uint32_t n;
+        (void)state;
+        snprintf(buf, sizeof(buf), "%s", "Jane Doe criticised Iran over its nuclear programme.");
+        n = (uint32_t)strlen(buf);
+        assert_int_equal(dm_coder_find_actors(coder, buf, 0, n, -1, &cs), 0);
+        assert_int_equal(cs.actor_count, 1);
+        dm_coder_set_context(coder, NULL, NULL, NULL, &x, 1);
+        assert_int_equal(dm_coder_code_sentence(coder, buf, 0, n, -1, &cs), 0);
+        assert_true(has(&cs, "GBRGOV", "IRN", "11"));
+        /* The same place in the buffer, other bytes of the same length. */
+        assert_int_equal(dm_coder_find_actors(coder, buf, 0, n, -1, &cs), 0);
+        memcpy(buf + 20, "Iraq", 4);
+        dm_coder_set_context(coder, NULL, NULL, NULL, &x, 1);
+        assert_int_equal(dm_coder_code_sentence(coder, buf, 0, n, -1, &cs), 0);
+        assert_true(has(&cs, "GBRGOV", "IRQ", "11"));
+        assert_false(has(&cs, "GBRGOV", "IRN", "11"));
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
+}
+
 /* text annotated in parse mode as an article of 2005-01-01 (Blair in
  * office) into r (initialised here; the caller clears it). */
 static void annotate_at(dm_annotator_t *a, const char *text, int64_t published_ms, dm_result_t *r)
@@ -443,6 +470,7 @@ int main(void)
             cmocka_unit_test(test_bare_agent_takes_the_place),
             cmocka_unit_test(test_pronouns),
             cmocka_unit_test(test_extras),
+            cmocka_unit_test(test_one_analysis),
             cmocka_unit_test(test_annotator_passes_context),
             cmocka_unit_test(test_statement_gives_way),
             cmocka_unit_test(test_unknown_name_blocks_pronoun),
