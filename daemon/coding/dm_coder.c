@@ -1,4 +1,4 @@
-#include "demarche/dm_coder.h"
+#include "coding/dm_coder_int.h"
 #include "dict/dm_lex.h"
 #include "demarche/dm_log.h"
 #include "demarche/dm_mem.h"
@@ -23,57 +23,6 @@
  * verbs code by their root codes only). */
 #define DM_CODER_BUDGET          4096
 #define DM_CODER_SENTENCE_BUDGET (1L << 20)
-
-typedef struct dm_cev {
-        int32_t src_unit, tgt_unit;  /* -1: default code */
-        uint32_t src_code, tgt_code; /* offsets into cbuf */
-        uint32_t code;               /* offset into cbuf */
-        uint32_t verb_phrase;        /* lexicon string offset */
-        int32_t verb_tok;
-        uint32_t tstart, tend; /* trigger bytes when not the verb's (a noun phrase) */
-        uint32_t path;         /* offset into cbuf of the parse path, UINT32_MAX none */
-        uint8_t negated, hypothetical, sub, dom, historical;
-} dm_cev_t;
-
-struct dm_coder {
-        const dm_dict_t *dict;
-        const dm_lex_t *lx;
-        dm_options_t opts;
-        dm_sent_t sent;
-        dm_cev_t *cev;
-        size_t ncev, cev_cap;
-        char *cbuf;
-        size_t cbuf_len, cbuf_cap;
-        dm_coded_actor_t *actors;
-        size_t actor_cap;
-        dm_coded_event_t *events;
-        size_t event_cap;
-        const char **issues;
-        size_t issue_cap;
-        /* Actors skipped by ^ in the pattern being coded: not targets. */
-        int skip[4], nskip;
-        /* A coded verb lacked a source / a target (COMPLEX: NOSOURCE,
-         * NOTARGET). */
-        int missing_src, missing_tgt;
-        long steps_left; /* pattern-matching steps left for this sentence */
-        /* Parse mode (dm_coder_set_parser): roles from the dependency parse
-         * of the sentence, prepared once per sentence that has a verb and an
-         * actor. */
-        dm_roles_t *roles;
-        /* The sentence is parsed when its first verb with a code needs
-         * roles: 0 not yet, 1 parsed, -1 cannot be. */
-        int roles_state;
-        const char *text;
-        uint32_t start, end;
-        dm_role_result_t role; /* of the verb being emitted */
-        int role_valid;
-        int actors_only;         /* dm_coder_find_actors: no events, no parse */
-        const dm_nouns_t *nouns; /* event nouns (parse mode), borrowed */
-        dm_sent_ctx_t ctx;       /* parse mode: dm_coder_set_context */
-        dm_sent_extra_t *extras; /* ctx.extras, owned */
-        size_t extra_cap;
-        dm_nominal_t nominals[16];
-};
 
 dm_coder_t *dm_coder_new(const dm_dict_t *dict)
 {
@@ -145,7 +94,7 @@ static uint32_t dm_coder_str(dm_coder_t *c, const char *p, size_t n)
 
 /* ---- sources and targets -------------------------------------------- */
 
-static int dm_coder_unit_ok(const dm_sent_t *s, int u)
+int dm_coder_unit_ok(const dm_sent_t *s, int u)
 {
         return u >= 0 && !s->units[u].absorbed;
 }
@@ -354,57 +303,6 @@ static void dm_coder_list_actors(dm_coder_t *c, dm_coded_sentence_t *out)
         }
         out->actors = c->actors;
         out->actor_count = n;
-}
-
-/* Whether the sentence names two actors (a compound counts for its
- * members), or a default stands in for one: else no event can have both a
- * source and a target, and the parse would be wasted. */
-static int dm_coder_can_pair(const dm_coder_t *c)
-{
-        const dm_sent_t *s = &c->sent;
-        size_t i, n = 0;
-        if (c->opts.default_src[0] || c->opts.default_tgt[0])
-                return 1;
-        for (i = 0; i < s->nunits && n < 2; i++)
-                if (!s->units[i].absorbed)
-                        n += s->units[i].compound ? 2 : 1;
-        if (n >= 2 || n == 0)
-                return n >= 2;
-        /* One actor: enough for a noun or a verb whose code, or one of whose
-         * patterns' (that the sentence's words allow), is an event of its
-         * source alone ('.'). */
-        if (dm_nominal_alone_candidate(s, c->nouns))
-                return 1;
-        for (i = 0; i < s->ntoks; i++) {
-                const dm_lex_t *lx = c->lx;
-                const dm_lex_verb_t *vb;
-                uint32_t k;
-                if (s->toks[i].type != DM_T_VERB)
-                        continue;
-                vb = &lx->verbs[lx->entries[s->toks[i].entry].payload];
-                if (strchr(lx->str + vb->code, '.'))
-                        return 1;
-                for (k = 0; k < vb->pat_count; k++) {
-                        uint32_t key0 = lx->pat_key0[vb->pat_first + k];
-                        if ((key0 & 0x10000u) && !dm_sent_has_key(s, (uint16_t)key0))
-                                continue;
-                        if (strchr(lx->str + lx->pats[vb->pat_first + k].code, '.'))
-                                return 1;
-                }
-        }
-        return 0;
-}
-
-/* Parse mode: parses the sentence on first use. */
-static int dm_coder_parsed(dm_coder_t *c)
-{
-        if (c->roles_state == 0)
-                c->roles_state =
-                    dm_coder_can_pair(c) &&
-                            dm_roles_prepare(c->roles, &c->sent, c->text, c->start, c->end) == 0
-                        ? 1
-                        : -1;
-        return c->roles_state == 1;
 }
 
 /* Codes the verb at token v; returns 1 when an event was produced, 0 when
@@ -642,77 +540,6 @@ static int dm_coder_verb(dm_coder_t *c, int v, int clause, int *carried_src, int
         if (src >= 0)
                 *carried_src = src;
         return c->ncev > ncev0;
-}
-
-static int dm_coder_complex(const dm_coder_t *c)
-{
-        const dm_sent_t *s = &c->sent;
-        const dm_options_t *o = &c->opts;
-        size_t i;
-        /* A record over TABARI's 127 words is usually several sentences run
-         * together: with a complexity filter it is complex (DEBUG-21). */
-        if (s->truncated && (o->cx_verbs || o->cx_conj || o->cx_noactprior))
-                return 1;
-        if (o->cx_verbs && s->nverbs >= o->cx_verbs)
-                return 1;
-        if (o->cx_conj && s->nconj >= o->cx_conj)
-                return 1;
-        if (o->cx_comma && s->ncomma_clauses >= o->cx_comma)
-                return 1;
-        if (o->cx_actors || o->cx_pronouns || o->cx_lateverb) {
-                int nact = 0, npro = 0, first_verb = -1;
-                for (i = 0; i < s->nunits; i++) {
-                        const dm_unit_t *u = &s->units[i];
-                        if (u->pronoun)
-                                npro++;
-                        else if (!u->parsed && !s->toks[u->first].removed)
-                                nact++;
-                }
-                for (i = 0; i < s->ntoks && first_verb < 0; i++)
-                        if (s->toks[i].type == DM_T_VERB && !s->toks[i].removed)
-                                first_verb = (int)i;
-                if (o->cx_actors && nact >= o->cx_actors)
-                        return 1;
-                if (o->cx_pronouns && npro >= o->cx_pronouns)
-                        return 1;
-                if (o->cx_lateverb && (first_verb < 0 || first_verb >= o->cx_lateverb))
-                        return 1;
-        }
-        if (o->cx_noverb || o->cx_noactafter) {
-                for (i = 0; i < s->ntoks; i++)
-                        if (s->toks[i].type == DM_T_VERB && !s->toks[i].removed)
-                                break;
-                if (i >= s->ntoks)
-                        return o->cx_noverb;
-                if (o->cx_noactafter) {
-                        for (i++; i < s->ntoks; i++)
-                                if (!s->toks[i].removed && dm_coder_unit_ok(s, s->toks[i].unit))
-                                        return 0;
-                        return 1;
-                }
-        }
-        return 0;
-}
-
-/* COMPLEX: NOACTPRIOR, checked on the verb of the first event (a null-coded
- * verb before the subject does not reject, COMPLEX-06), or on the first verb
- * when nothing coded. Returns 1 when the sentence is complex. */
-static int dm_coder_noactprior(const dm_coder_t *c)
-{
-        const dm_sent_t *s = &c->sent;
-        int v = c->ncev ? c->cev[0].verb_tok : -1, i;
-        if (v < 0) {
-                /* Without a verb, the "first verb" is the end of the
-                 * sentence (DEBUG-21, DEBUG-22). */
-                for (i = 0; i < (int)s->ntoks; i++)
-                        if (s->toks[i].type == DM_T_VERB && !s->toks[i].removed)
-                                break;
-                v = i;
-        }
-        for (i = 0; i < v; i++)
-                if (!s->toks[i].removed && dm_coder_unit_ok(s, s->toks[i].unit))
-                        return 0;
-        return 1;
 }
 
 /* The dm_sent token that holds byte off, or -1. */
