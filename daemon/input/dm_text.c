@@ -265,8 +265,10 @@ void dm_split_sentences(const char *text, size_t len, dm_span_t **out, size_t *c
 
 int dm_text_word_in(const char *w, const char *const *list)
 {
+        /* The first byte first: most tokens match no word of a list, and
+         * this runs for every token against lists of closed-class words. */
         for (; *list; list++)
-                if (!strcmp(w, *list))
+                if ((*list)[0] == w[0] && !strcmp(w, *list))
                         return 1;
         return 0;
 }

@@ -82,6 +82,18 @@ static void test_unicode_fold(void **state)
                                  " \"Tokyo's\" US-NATO deal...\nend");
         free(out);
         assert_null(dm_clean_unicode("bad \xff byte", 10));
+        /* ASCII skips the normalisation: line ends and control characters
+         * come out as in text with other characters. */
+        out = dm_clean_unicode("a\r\nb\rc\x01"
+                               "d\te\x7f",
+                               11);
+        assert_string_equal(out, "a\nb\nc d\te ");
+        free(out);
+        out = dm_clean_unicode("a\r\nb\rc\x01"
+                               "d\te\x7f\xc3\xa9",
+                               13);
+        assert_string_equal(out, "a\nb\nc d\te \xc3\xa9");
+        free(out);
 }
 
 static void test_datelines(void **state)
