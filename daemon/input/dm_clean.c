@@ -297,22 +297,32 @@ static int dm_clean_has(const char *line, size_t len, const char *needle)
 
 int dm_clean_is_furniture(const char *line, size_t len)
 {
-        size_t i = 0, words = 0, ui = 0;
+        int pass;
+        size_t i = 0, words = 0, ui = 0, nonui = 0;
         int only_ui_list;
-        while (i < len) {
-                size_t s;
-                while (i < len && isspace((unsigned char)line[i]))
-                        i++;
-                s = i;
-                while (i < len && !isspace((unsigned char)line[i]))
-                        i++;
-                if (i > s) {
-                        words++;
-                        ui += (size_t)dm_clean_is_ui_word(line + s, i - s);
+        for (pass = 0; pass < 2; pass++) {
+                /* Pass 0 counts the words, pass 1 the widget labels among
+                 * them, until more than 30% are not: then the line cannot
+                 * be a list of labels (most lines stop at once). */
+                for (i = 0; i < len && !(pass && nonui * 10 > words * 3);) {
+                        size_t s;
+                        while (i < len && isspace((unsigned char)line[i]))
+                                i++;
+                        s = i;
+                        while (i < len && !isspace((unsigned char)line[i]))
+                                i++;
+                        if (i == s)
+                                continue;
+                        if (!pass)
+                                words++;
+                        else if (dm_clean_is_ui_word(line + s, i - s))
+                                ui++;
+                        else
+                                nonui++;
                 }
+                if (!words)
+                        return 0;
         }
-        if (!words)
-                return 0;
         /* A list of widget labels; a real sentence of UI words ends in a
          * period and is long. */
         only_ui_list = ui * 10 >= words * 7 && !(len > 0 && line[len - 1] == '.' && words > 6);
