@@ -124,20 +124,18 @@ static void test_datelines(void **state)
 
 static void test_furniture(void **state)
 {
-        const char *yes[] = {"icon share-bicon playicon printicon closeicon",
-                             "Share on Facebook Share on Twitter Email",
-                             "Sign in Subscribe Menu Search",
-                             "We use cookies to improve your experience. Accept all",
-                             "Photo: Getty Images",
-                             "Image source, Reuters",
-                             "READ MORE: Moscow responds",
-                             "Updated 2 hours ago",
-                             "You can share this story on social media:",
-                             "Follow us on Telegram",
-                             NULL};
+        const char *yes[] = {
+            "icon share-bicon playicon printicon closeicon",
+            "Share on Facebook Share on Twitter Email", "Sign in Subscribe Menu Search",
+            "We use cookies to improve your experience. Accept all", "Photo: Getty Images",
+            "Image source, Reuters", "READ MORE: Moscow responds", "Updated 2 hours ago",
+            "You can share this story on social media:", "Follow us on Telegram",
+            /* 7 labels in 10 words: a list, just */
+            "Blue Green Red Share Share Share Share Share Share Share", NULL};
         const char *no[] = {"Chile drops border talks with Bolivia",
                             "Norway joined the EU-US arms embargo against Myanmar.",
-                            "Share prices fell in Tokyo on Monday after the announcement.", NULL};
+                            "Share prices fell in Tokyo on Monday after the announcement.",
+                            "Blue Green Red Yellow Share Share Share Share Share Share", NULL};
         size_t i;
         (void)state;
         for (i = 0; yes[i]; i++)
