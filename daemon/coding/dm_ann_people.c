@@ -29,8 +29,42 @@ void dm_ann_leader(dm_ann_mention_t *m, const dm_gaz_entry_t *le, int64_t date_m
         } else {
                 m->country = le->country;
                 snprintf(m->code, sizeof(m->code), "%s%s", le->country, in ? "GOV" : "ELI");
+                m->role = in ? le->role : NULL;
         }
         m->actor = m->code[0] != '\0';
+}
+
+/* The offices the sentence's leaders hold, remembered for the article. */
+void dm_ann_offices_learn(dm_annotator_t *a)
+{
+        size_t i, k;
+        for (i = 0; i < a->ment_count; i++) {
+                const dm_ann_mention_t *m = &a->ments[i];
+                if (!m->role || !m->code[0] || strlen(m->role) >= sizeof(a->offices[0].role))
+                        continue;
+                for (k = 0; k < a->noffices && strcmp(a->offices[k].role, m->role); k++)
+                        ;
+                if (k == a->noffices) {
+                        if (k == DM_ANN_MAX_OFFICES)
+                                continue;
+                        a->noffices++;
+                }
+                snprintf(a->offices[k].role, sizeof(a->offices[k].role), "%s", m->role);
+                snprintf(a->offices[k].code, sizeof(a->offices[k].code), "%s", m->code);
+                a->offices[k].country = m->country;
+                a->offices[k].name = m->name;
+        }
+}
+
+/* The holder of the office a bare title names ("the prime minister"), as
+ * the article named them: an index of a->offices, -1 none. */
+static int dm_ann_office_holder(const dm_annotator_t *a, const char *role)
+{
+        size_t k;
+        for (k = 0; role && k < a->noffices; k++)
+                if (!strcmp(a->offices[k].role, role))
+                        return (int)k;
+        return -1;
 }
 
 /* The article's remembered person of the surname at mention m's last
@@ -144,6 +178,25 @@ void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
                                         }
                                 }
                                 i = j + nl;
+                                continue;
+                        }
+                }
+                /* A bare title of an office ("the prime minister said")
+                 * is its holder the article named before: not a title
+                 * before a name, nor the head of something else ("the
+                 * president of the club"). */
+                if (!cov && len && e && e->kind == DM_GAZ_TITLE && e->role && i > 0 &&
+                    !strcmp(w[i - 1], "THE") &&
+                    (i + len == n || (strcmp(w[i + len], "OF") &&
+                                      !dm_ann_capitalised(text, &a->toks.toks[i + len])))) {
+                        int h = dm_ann_office_holder(a, e->role);
+                        if (h >= 0) {
+                                m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
+                                snprintf(m->code, sizeof(m->code), "%s", a->offices[h].code);
+                                m->country = a->offices[h].country;
+                                m->name = a->offices[h].name;
+                                m->actor = 1;
+                                i += len;
                                 continue;
                         }
                 }

@@ -523,6 +523,7 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
         dm_ann_people_in_apposition(a, text);
         dm_ann_people_beside_actors(a);
         dm_ann_courtesy_people(a);
+        dm_ann_offices_learn(a);
         dm_grow((void **)&a->extras, &a->extra_cap, a->ment_count + 1, sizeof(*a->extras));
         for (i = 0; i < a->ment_count; i++) {
                 const dm_ann_mention_t *m = &a->ments[i];
@@ -816,7 +817,7 @@ int dm_annotate(dm_annotator_t *a, const dm_article_t *article, dm_result_t *res
         a->subj_code[0] = '\0';
         a->subj_country = NULL;
         a->ref_person[0] = a->ref_thing[0] = '\0';
-        a->npeople = a->people_next = 0;
+        a->npeople = a->people_next = a->noffices = 0;
         if (dm_clean_article(article->body, article->body_len,
                              article->content_type == DM_CONTENT_HTML, article->title, &doc, errstr,
                              errstr_size)) {

@@ -14,7 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DM_ANN_MAX_PEOPLE 16
+#define DM_ANN_MAX_PEOPLE  16
+#define DM_ANN_MAX_OFFICES 8
 
 /* A mention found in the current sentence. */
 typedef struct dm_ann_mention {
@@ -29,6 +30,7 @@ typedef struct dm_ann_mention {
         /* A person of no code named with a courtesy title that has an
          * agent ("-CVL" in titles.tsv), and the country word beside it. */
         const char *courtesy, *courtesy_cc;
+        const char *role; /* a leader's office (leaders.tsv role), NULL none */
 } dm_ann_mention_t;
 
 struct dm_annotator {
@@ -72,6 +74,14 @@ struct dm_annotator {
                 const char *country;
         } people[DM_ANN_MAX_PEOPLE];
         size_t npeople, people_next;
+        /* The holders of the offices the article has named, by role
+         * (leaders.tsv: HOS, HOG, FM): "the prime minister" after "Tony
+         * Blair" is Blair. The latest named wins; reset per article. */
+        struct {
+                char role[8], code[32];
+                const char *country, *name; /* borrowed from the gazetteer */
+        } offices[DM_ANN_MAX_OFFICES];
+        size_t noffices;
         dm_coded_actor_t *extras;
         size_t extra_cap;
 };
@@ -97,6 +107,8 @@ void dm_ann_people_named_by_actors(dm_annotator_t *a, const char *text);
 void dm_ann_people_in_apposition(dm_annotator_t *a, const char *text);
 void dm_ann_people_beside_actors(dm_annotator_t *a);
 void dm_ann_courtesy_people(dm_annotator_t *a);
+/* Remembers the offices (roles) of the sentence's leaders for the article. */
+void dm_ann_offices_learn(dm_annotator_t *a);
 /* After a parsed sentence: who the next sentences' pronouns stand for. */
 void dm_ann_remember_refs(dm_annotator_t *a, const char *text, const dm_coded_sentence_t *cs);
 

@@ -419,14 +419,16 @@ void dm_sent_pronouns_ref(dm_sent_t *s)
 }
 
 /* Whether literal token i continues a phrase that starts at or after
- * token first and is no actor (a noun, or an actor the dictionaries leave
- * uncoded on the date: "MR_HOWARD_ [---]"). */
+ * token first and is no actor (a noun, an actor the dictionaries leave
+ * uncoded on the date: "MR_HOWARD_ [---]", or an agent not yet attached:
+ * "the prime minister" the caller knows as the one the article named). */
 static int dm_sent_litr_of_noun(const dm_sent_t *s, size_t i, int first)
 {
         size_t j = i;
         while (j > 0 && s->toks[j].type == DM_T_LITR)
                 j--;
-        return (int)j >= first && s->toks[j].type == DM_T_NOUN && s->toks[j].span_last >= (int)i;
+        return (int)j >= first && (s->toks[j].type == DM_T_NOUN || s->toks[j].type == DM_T_AGENT) &&
+               s->toks[j].span_last >= (int)i;
 }
 
 /* Actors the caller found outside the dictionaries: each becomes a unit

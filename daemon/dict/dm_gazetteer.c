@@ -234,6 +234,9 @@ static void dm_gaz_load_file(dm_gaz_t *g, dm_tokens_t *tk, const char *dir, cons
                 } else if (kind == DM_GAZ_TITLE && k >= 2) {
                         e->code = dm_gaz_keep(g, f[0], strlen(f[0]));
                         e->name = dm_gaz_keep(g, f[1], strlen(f[1]));
+                        /* The office (leaders.tsv role) a bare title names. */
+                        if (k >= 3 && *f[2])
+                                e->role = dm_gaz_keep(g, f[2], strlen(f[2]));
                         dm_gaz_phrases(g, tk, kind, f[1], g->entry_count);
                 } else {
                         DM_LOG_WARN("gazetteer", "%s:%d: too few fields, skipped", path,

@@ -44,7 +44,8 @@ typedef struct dm_gaz_entry {
         const char *name;       /* canonical name */
         const char *code;       /* organisation code; agent suffix for bodies/titles */
         const char *country;    /* CAMEO country code, NULL when none */
-        const char *role;       /* leaders: HOS, HOG, FM; places: kind of place */
+        const char *role;       /* leaders: HOS, HOG, FM; titles: the office they name
+                                 * (optional); places: kind of place */
         int64_t from_ms, to_ms; /* leaders' term; INT64_MIN / INT64_MAX open */
 } dm_gaz_entry_t;
 

@@ -366,6 +366,36 @@ static void test_people_named_and_in_apposition(void **state)
         dm_annotator_destroy(a);
 }
 
+/* A bare title of an office (titles.tsv's third column) is its holder the
+ * article named before: "the prime minister" after "Tony Blair" is Blair
+ * even in an article that names the United States most; not the head of
+ * something else ("the president of the club"). */
+static void test_office_holders(void **state)
+{
+        dm_result_t r;
+        (void)state;
+        annotate_parse("George W Bush met Tony Blair and the United States praised the talks. "
+                       "The prime minister said Iran was wrong. The president criticised France. "
+                       "The president of the club criticised Germany.",
+                       &r);
+        assert_true(result_has(&r, 1, "GBRGOV", "IRN", "111"));
+        assert_false(result_has(&r, 1, "USAGOV", "IRN", ""));
+        assert_true(result_has(&r, 2, "USAGOV", "FRA", "111"));
+        {
+                /* Bush is named once and meant once by "the president";
+                 * "the president of the club" is someone else. */
+                size_t i;
+                int seen = 0;
+                for (i = 0; i < r.entity_count; i++)
+                        if (r.entities[i].name && !strcmp(r.entities[i].name, "George W. Bush")) {
+                                assert_int_equal(r.entities[i].mentions, 2);
+                                seen = 1;
+                        }
+                assert_true(seen);
+        }
+        dm_result_clear(&r);
+}
+
 /* Where the parse names no target, word order may find one only in a
  * phrase of the verb's clause: not in a relative clause nested in it. */
 static void test_word_order_target_in_phrase(void **state)
@@ -482,6 +512,7 @@ int main(void)
             cmocka_unit_test(test_word_order_target_in_phrase),
             cmocka_unit_test(test_people_remembered),
             cmocka_unit_test(test_people_named_and_in_apposition),
+            cmocka_unit_test(test_office_holders),
         };
         return cmocka_run_group_tests(tests, dm_test_parse_coder_setup,
                                       dm_test_parse_coder_teardown);

@@ -53,9 +53,10 @@ static int setup(void **state)
                            "GOV\tForeign Ministry\tForeign Ministry|Ministry of Foreign "
                            "Affairs\n");
         dm_test_write_file(dm_test_dir, "titles.tsv",
-                           "agent\tphrase\n"
-                           "GOV\tPrime Minister\n"
-                           "-\tDr\n");
+                           "agent\tphrase\toffice\n"
+                           "GOV\tPrime Minister\tHOG\n"
+                           "-CVL\tDr\n"
+                           "GOV\tMinister\t\n");
         gaz = dm_gaz_load(dm_test_dir, err, sizeof(err));
         if (!gaz)
                 return -1;
@@ -177,8 +178,15 @@ static void test_bodies_and_titles(void **state)
         assert_int_equal(match("Prime Minister Kishida", DM_GAZ_TITLE, 0, -1, &e), 2);
         assert_string_equal(e->code, "GOV");
         assert_string_equal(e->name, "Prime Minister");
+        /* The office the title stands for alone; a courtesy title's agent
+         * for people no one placed. */
+        assert_string_equal(e->role, "HOG");
         assert_int_equal(match("Dr Okafor", DM_GAZ_TITLE, 0, -1, &e), 1);
-        assert_string_equal(e->code, "-");
+        assert_string_equal(e->code, "-CVL");
+        assert_null(e->role);
+        /* An empty office column is none. */
+        assert_int_equal(match("Minister Okafor", DM_GAZ_TITLE, 0, -1, &e), 1);
+        assert_null(e->role);
 }
 
 static void test_parse_date(void **state)
