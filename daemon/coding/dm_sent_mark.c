@@ -43,6 +43,33 @@ static uint64_t dm_sent_mark_hash(const char *text, uint32_t start, uint32_t end
         return h;
 }
 
+/* The counts and flags of the state after classification, into the mark
+ * (to_mark) or back into the sentence; one list for both ways. */
+static void dm_sent_mark_scalars(dm_sent_t *s, struct dm_sent_mark *m, int to_mark)
+{
+#define DM_SENT_MARK_X(f)                                                                          \
+        do {                                                                                       \
+                if (to_mark)                                                                       \
+                        m->f = s->f;                                                               \
+                else                                                                               \
+                        s->f = m->f;                                                               \
+        } while (0)
+        DM_SENT_MARK_X(ntoks);
+        DM_SENT_MARK_X(nunits);
+        DM_SENT_MARK_X(ncodes);
+        DM_SENT_MARK_X(cbuf_len);
+        DM_SENT_MARK_X(nissues);
+        DM_SENT_MARK_X(discard);
+        DM_SENT_MARK_X(complex);
+        DM_SENT_MARK_X(truncated);
+        DM_SENT_MARK_X(headline);
+        DM_SENT_MARK_X(nverbs);
+        DM_SENT_MARK_X(nconj);
+        DM_SENT_MARK_X(time_shift);
+        DM_SENT_MARK_X(have_time_shift);
+#undef DM_SENT_MARK_X
+}
+
 /* Copies n elements of size sz from src into *dst (grown as needed). */
 static void dm_sent_mark_copy(void **dst, size_t *cap, const void *src, size_t n, size_t sz)
 {
@@ -75,19 +102,7 @@ void dm_sent_mark_save(dm_sent_t *s, const char *text, uint32_t start, uint32_t 
         dm_sent_mark_copy((void **)&m->cbuf, &m->cbuf_cap, s->cbuf, s->cbuf_len, 1);
         dm_sent_mark_copy((void **)&m->issues, &m->issues_cap, s->issues, s->nissues,
                           sizeof(*s->issues));
-        m->ntoks = s->ntoks;
-        m->nunits = s->nunits;
-        m->ncodes = s->ncodes;
-        m->cbuf_len = s->cbuf_len;
-        m->nissues = s->nissues;
-        m->discard = s->discard;
-        m->complex = s->complex;
-        m->truncated = s->truncated;
-        m->headline = s->headline;
-        m->nverbs = s->nverbs;
-        m->nconj = s->nconj;
-        m->time_shift = s->time_shift;
-        m->have_time_shift = s->have_time_shift;
+        dm_sent_mark_scalars(s, m, 1);
 }
 
 int dm_sent_mark_restore(dm_sent_t *s, const char *text, uint32_t start, uint32_t end)
@@ -113,19 +128,7 @@ int dm_sent_mark_restore(dm_sent_t *s, const char *text, uint32_t start, uint32_
         dm_sent_mark_copy((void **)&s->cbuf, &s->cbuf_cap, m->cbuf, m->cbuf_len, 1);
         dm_sent_mark_copy((void **)&s->issues, &s->issues_cap, m->issues, m->nissues,
                           sizeof(*s->issues));
-        s->ntoks = m->ntoks;
-        s->nunits = m->nunits;
-        s->ncodes = m->ncodes;
-        s->cbuf_len = m->cbuf_len;
-        s->nissues = m->nissues;
-        s->discard = m->discard;
-        s->complex = m->complex;
-        s->truncated = m->truncated;
-        s->headline = m->headline;
-        s->nverbs = m->nverbs;
-        s->nconj = m->nconj;
-        s->time_shift = m->time_shift;
-        s->have_time_shift = m->have_time_shift;
+        dm_sent_mark_scalars(s, m, 0);
         return 1;
 }
 
