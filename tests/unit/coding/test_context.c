@@ -55,6 +55,14 @@ static void test_bare_agent_takes_the_country(void **state)
         dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
         code(t, &cs);
         assert_false(has(&cs, "SYRGOV", "SYRREB", "11"));
+        /* Group nouns of civil society and faith are agents too
+         * (cameo.agents: AID_GROUPS_, MUSLIM_GROUPS_). */
+        dm_coder_set_context(coder, "GBR", NULL, NULL, NULL, 0);
+        code("Aid groups criticised the British government.", &cs);
+        assert_true(has(&cs, "GBRNGO", "GBRGOV", "11"));
+        code("Muslim groups criticised the British government.", &cs);
+        assert_true(has(&cs, "GBRREL", "GBRGOV", "11"));
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
 }
 
 /* A bare agent belongs to the place that says where it is, before the
