@@ -16,6 +16,14 @@ int dm_ann_capitalised(const char *text, const dm_token_t *t)
         return isupper(c) || c >= 0xc0;
 }
 
+/* Whether token k can be a word of a name: capitalised and a letter, not
+ * a number or a quote ("Alun", "O'Connor"). */
+static int dm_ann_name_word(const dm_annotator_t *a, const char *text, size_t k)
+{
+        return dm_ann_capitalised(text, &a->toks.toks[k]) &&
+               isalpha((unsigned char)a->toks.words_v[k][0]);
+}
+
 /* A leader's code on the date: the government during the term, the elite
  * outside it; heads of organisations carry the organisation's code during
  * the term only. */
@@ -67,11 +75,10 @@ static int dm_ann_office_holder(const dm_annotator_t *a, const char *role)
         return -1;
 }
 
-/* The article's remembered person of the surname at mention m's last
- * token: its index, or npeople when none. */
-static size_t dm_ann_person_find(const dm_annotator_t *a, const dm_ann_mention_t *m)
+/* The article's remembered person of this surname (a token's word): its
+ * index, or npeople when none. */
+static size_t dm_ann_person_find(const dm_annotator_t *a, const char *name)
 {
-        const char *name = a->toks.words_v[m->last];
         size_t k;
         for (k = 0; k < a->npeople && strcmp(a->people[k].name, name); k++)
                 ;
@@ -87,7 +94,7 @@ static void dm_ann_person_learn(dm_annotator_t *a, const dm_ann_mention_t *m, co
         size_t k;
         if (strlen(name) < 3 || strlen(name) >= sizeof(a->people[0].name) || !code || !*code)
                 return;
-        k = dm_ann_person_find(a, m);
+        k = dm_ann_person_find(a, name);
         if (k == a->npeople) {
                 if (a->npeople < DM_ANN_MAX_PEOPLE) {
                         k = a->npeople++;
@@ -105,7 +112,7 @@ static void dm_ann_person_learn(dm_annotator_t *a, const dm_ann_mention_t *m, co
  * article gave the same surname before. */
 static void dm_ann_person_recall(dm_annotator_t *a, dm_ann_mention_t *m)
 {
-        size_t k = dm_ann_person_find(a, m);
+        size_t k = dm_ann_person_find(a, a->toks.words_v[m->last]);
         if (k == a->npeople)
                 return;
         snprintf(m->code, sizeof(m->code), "%s", a->people[k].code);
@@ -142,9 +149,7 @@ void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
                                 nl = ln;
                         } else {
                                 nl = 0;
-                                while (j + nl < n && nl < 3 &&
-                                       dm_ann_capitalised(text, &a->toks.toks[j + nl]) &&
-                                       isalpha((unsigned char)w[j + nl][0]) &&
+                                while (j + nl < n && nl < 3 && dm_ann_name_word(a, text, j + nl) &&
                                        !dm_ann_covered(a, j + nl))
                                         nl++;
                         }
@@ -244,16 +249,10 @@ void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
                 /* A surname alone ("Williamson said"), as the Guardian
                  * writes it after the first mention, is the person the
                  * article named before. */
-                if (cap && isalpha((unsigned char)w[i][0]) &&
-                    (i + 1 == n || !dm_ann_capitalised(text, &a->toks.toks[i + 1]))) {
-                        size_t k;
-                        for (k = 0; k < a->npeople && strcmp(a->people[k].name, w[i]); k++)
-                                ;
-                        if (k < a->npeople) {
-                                m = dm_ann_add(a, DM_ENTITY_PERSON, i, i);
-                                dm_ann_person_recall(a, m);
-                        }
-                }
+                if (dm_ann_name_word(a, text, i) &&
+                    (i + 1 == n || !dm_ann_capitalised(text, &a->toks.toks[i + 1])) &&
+                    dm_ann_person_find(a, w[i]) < a->npeople)
+                        dm_ann_person_recall(a, dm_ann_add(a, DM_ENTITY_PERSON, i, i));
                 i++;
         }
 }
@@ -317,17 +316,15 @@ void dm_ann_people_in_apposition(dm_annotator_t *a, const char *text)
                 int role = 0, blocked = 0, best;
                 /* A name the gazetteer only knew as a courtesy title and a
                  * name ("Dr Yahya Aridi, a spokesman for ...") counts. */
-                for (j = i; j < n && j < i + 3 && dm_ann_capitalised(text, &a->toks.toks[j]) &&
-                            isalpha((unsigned char)w[j][0]) &&
+                for (j = i; j < n && j < i + 3 && dm_ann_name_word(a, text, j) &&
                             (!dm_ann_covered(a, j) || dm_ann_codeless_person(a, j) >= 0);
                      j++)
                         ;
                 /* "the Second World War, citing ..." is no person: a name
                  * takes no article, and an apposition starts with no verb. */
                 if (j < i + 2 || j + 1 >= n || strcmp(w[j], ",") ||
-                    (i > 0 && ((dm_ann_capitalised(text, &a->toks.toks[i - 1]) &&
-                                isalpha((unsigned char)w[i - 1][0])) ||
-                               dm_text_word_in(w[i - 1], dets))) ||
+                    (i > 0 &&
+                     (dm_ann_name_word(a, text, i - 1) || dm_text_word_in(w[i - 1], dets))) ||
                     dm_ann_ends_with(w[j + 1], "ING") || dm_ann_ends_with(w[j + 1], "ED"))
                         continue;
                 /* The actor after of/for/... says whose they are ("a
@@ -412,8 +409,7 @@ void dm_ann_people_named_by_actors(dm_annotator_t *a, const char *text)
                 if (!m->actor || m->pronoun || strlen(m->code) <= 3 || !m->country)
                         continue;
                 for (k = m->first; k <= m->last && name; k++)
-                        name = dm_ann_capitalised(text, &a->toks.toks[k]) &&
-                               isalpha((unsigned char)a->toks.words_v[k][0]);
+                        name = dm_ann_name_word(a, text, k);
                 if (name)
                         dm_ann_person_learn(a, m, m->code, m->country);
         }
@@ -431,8 +427,7 @@ static size_t dm_ann_unknown_name(const dm_annotator_t *a, const char *text)
         size_t i, k;
         for (i = 0; i + 1 < a->toks.count; i++) {
                 size_t j = i;
-                while (j < a->toks.count && dm_ann_capitalised(text, &a->toks.toks[j]) &&
-                       isalpha((unsigned char)a->toks.words_v[j][0]) && !dm_ann_covered(a, j))
+                while (j < a->toks.count && dm_ann_name_word(a, text, j) && !dm_ann_covered(a, j))
                         j++;
                 if (j - i >= 2) {
                         for (k = 0; starters[k] && strcmp(a->toks.words_v[i], starters[k]); k++)

@@ -399,14 +399,19 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
 /* The actors a clause's subject t stands for: its own, else the one that
  * owns it ("Russian obstructionism", "Russia's veto", "the ambition of
  * Mr Blair"). */
-static void dm_nominal_owner_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
+static void dm_nominal_owners(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
 {
         int c;
-        dm_nominal_actors_p(r, s, t, v, n, 1);
-        for (c = r->child[t]; c >= 0 && !*n; c = r->sibling[c])
+        for (c = t >= 0 ? r->child[t] : -1; c >= 0 && !*n; c = r->sibling[c])
                 if (dm_roles_rel_is(r, c, "nmod:poss") || dm_roles_rel_is(r, c, "amod") ||
                     (dm_roles_rel_is(r, c, "nmod") && !strcmp(dm_roles_case(r, c), "of")))
                         dm_nominal_actors_p(r, s, c, v, n, 1);
+}
+
+static void dm_nominal_owner_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
+{
+        dm_nominal_actors_p(r, s, t, v, n, 1);
+        dm_nominal_owners(r, s, t, v, n);
 }
 
 /* The tone of a statement (entries marked tone): the word at p, anywhere
@@ -459,13 +464,8 @@ static int dm_nominal_tone_at(const dm_roles_t *r, const dm_sent_t *s, const dm_
         dm_nominal_actors_p(r, s, subj, out->src, &out->nsrc, 1);
         /* Whose the judged thing is, first: "Israel's hypocrisy", "his
          * courageous leadership" (the noun the word modifies). */
-        {
-                int nn = dm_roles_rel_is(r, p, "amod") ? dm_roles_head(r, p) : p, c;
-                for (c = nn >= 0 ? r->child[nn] : -1; c >= 0 && !out->ntgt; c = r->sibling[c])
-                        if (dm_roles_rel_is(r, c, "nmod:poss") || dm_roles_rel_is(r, c, "amod") ||
-                            (dm_roles_rel_is(r, c, "nmod") && !strcmp(dm_roles_case(r, c), "of")))
-                                dm_nominal_actors_p(r, s, c, out->tgt, &out->ntgt, 1);
-        }
+        dm_nominal_owners(r, s, dm_roles_rel_is(r, p, "amod") ? dm_roles_head(r, p) : p, out->tgt,
+                          &out->ntgt);
         /* A passive tone verb judges its agent ("reforms thwarted by
          * Mr Brown"), or no one. */
         if (out->ntgt) {
