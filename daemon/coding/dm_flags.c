@@ -13,10 +13,9 @@ static int dm_flags_month(const char *w)
         static const char *m[] = {"JANUARY",   "FEBRUARY", "MARCH",    "APRIL",
                                   "MAY",       "JUNE",     "JULY",     "AUGUST",
                                   "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER"};
-        static const size_t len[] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
         size_t k, n;
         /* Called for every token, several times: the first letter first. */
-        if (!strchr("JFMASOND", w[0]) || !w[0])
+        if (!w[0] || !strchr("JFMASOND", w[0]))
                 return 0;
         n = strlen(w);
         if (n < 3)
@@ -24,7 +23,7 @@ static int dm_flags_month(const char *w)
         if (w[n - 1] == '.')
                 n--;
         for (k = 0; k < 12; k++)
-                if (m[k][0] == w[0] && (n == 3 || n == len[k] || (k == 8 && n == 4)) &&
+                if (m[k][0] == w[0] && (n == 3 || n == strlen(m[k]) || (k == 8 && n == 4)) &&
                     !strncmp(w, m[k], n))
                         return (int)k + 1;
         return 0;

@@ -396,9 +396,8 @@ static int dm_nominal_roles(const dm_roles_t *r, const dm_sent_t *s, const dm_no
         return out->nsrc > 0 && (out->ntgt > 0 || alone);
 }
 
-/* The actors a clause's subject t stands for: its own, else the one that
- * owns it ("Russian obstructionism", "Russia's veto", "the ambition of
- * Mr Blair"). */
+/* The actors that own what token t names ("Russian obstructionism",
+ * "Russia's veto", "the ambition of Mr Blair"), when v holds none yet. */
 static void dm_nominal_owners(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
 {
         int c;
@@ -408,6 +407,7 @@ static void dm_nominal_owners(const dm_roles_t *r, const dm_sent_t *s, int t, in
                         dm_nominal_actors_p(r, s, c, v, n, 1);
 }
 
+/* The actors a clause's subject t stands for: its own, else its owner's. */
 static void dm_nominal_owner_actors(const dm_roles_t *r, const dm_sent_t *s, int t, int *v, int *n)
 {
         dm_nominal_actors_p(r, s, t, v, n, 1);

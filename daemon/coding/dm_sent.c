@@ -502,24 +502,12 @@ static void dm_sent_classify(dm_sent_t *s)
         }
 }
 
-void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts, const char *text,
-                     uint32_t start, uint32_t end, long date)
+/* The lexical analysis: tokens, their prefixes (keyset) and their
+ * dictionary entries. Returns 0 when the lexicon is not finished (nothing
+ * more can be read). */
+static int dm_sent_lexical(dm_sent_t *s, const char *text, uint32_t start, uint32_t end)
 {
         size_t i;
-        s->lx = lx;
-        s->opts = opts;
-        s->date = date;
-        /* The same bytes analysed just before (the annotator asked for the
-         * actors first): the words, their prefixes (keyset) and their
-         * dictionary entries are known; only what reads the context runs
-         * again. */
-        if (dm_sent_mark_restore(s, text, start, end)) {
-                s->keep_mark = 0;
-                s->nclauses = 0;
-                s->ncomma_clauses = 0;
-                goto context;
-        }
-        dm_sent_mark_clear(s);
         for (i = 0; i < s->ntoks; i++) {
                 const char *w = s->words + s->toks[i].woff;
                 uint16_t k = dm_lex_key(w, s->toks[i].wlen);
@@ -527,14 +515,13 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
                 k = dm_lex_key(w, s->toks[i].wlen < 2 ? s->toks[i].wlen : 2);
                 s->keyset[k >> 6] = 0;
         }
-        if (s->cache_lx != lx) {
+        if (s->cache_lx != s->lx) {
                 dm_lex_cache_free(&s->cache);
                 dm_lex_cache_init(&s->cache);
-                s->cache_lx = lx;
+                s->cache_lx = s->lx;
         }
-        s->ntoks = s->words_len = s->nunits = s->ncodes = s->cbuf_len = s->nclauses = 0;
+        s->ntoks = s->words_len = s->nunits = s->ncodes = s->cbuf_len = 0;
         s->discard = s->complex = s->truncated = s->nverbs = s->nconj = s->headline = 0;
-        s->ncomma_clauses = 0;
         s->time_shift = s->have_time_shift = 0;
         s->nissues = 0;
         dm_sent_tokenize(s, text, start, end);
@@ -545,14 +532,32 @@ void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts,
                 k = dm_lex_key(w, s->toks[i].wlen < 2 ? s->toks[i].wlen : 2);
                 s->keyset[k >> 6] |= 1ULL << (k & 63);
         }
-        if (!lx->finished)
-                return;
+        if (!s->lx->finished)
+                return 0;
         dm_sent_classify(s);
-        if (s->keep_mark) {
-                dm_sent_mark_save(s, text, start, end);
-                s->keep_mark = 0;
+        return 1;
+}
+
+void dm_sent_analyse(dm_sent_t *s, const dm_lex_t *lx, const dm_options_t *opts, const char *text,
+                     uint32_t start, uint32_t end, long date)
+{
+        int keep = s->keep_mark;
+        s->lx = lx;
+        s->opts = opts;
+        s->date = date;
+        s->nclauses = 0;
+        s->ncomma_clauses = 0;
+        s->keep_mark = 0;
+        /* The same bytes analysed just before (the annotator asked for the
+         * actors first): the lexical analysis is known; only what reads the
+         * context runs again. */
+        if (!dm_sent_mark_restore(s, text, start, end)) {
+                dm_sent_mark_clear(s);
+                if (!dm_sent_lexical(s, text, start, end))
+                        return;
+                if (keep)
+                        dm_sent_mark_save(s, text, start, end);
         }
-context:
         dm_sent_extras(s);
         dm_sent_agents(s);
         dm_sent_compounds(s);

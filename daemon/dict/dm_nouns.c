@@ -295,8 +295,10 @@ void dm_nouns_finish(dm_nouns_t *n, const dm_lex_t *lx)
                 n->heads[slot].first = (uint32_t)i;
                 n->heads[slot].count = (uint32_t)(j - i);
                 /* Surface forms: the lemma, -s, -es, -y to -ies. */
-                for (k = i, alone = 0; k < j; k++)
+                for (k = i, alone = tone = 0; k < j; k++) {
                         alone |= strchr(lx->str + n->v[k].code, '.') != NULL;
+                        tone |= n->v[k].tone;
+                }
                 for (pass = 0; pass <= alone && len + 3 < sizeof(form); pass++) {
                         dm_nouns_add_form(n, head, len, pass);
                         snprintf(form, sizeof(form), "%ss", head);
@@ -310,8 +312,6 @@ void dm_nouns_finish(dm_nouns_t *n, const dm_lex_t *lx)
                 }
                 /* A tone word may be a verb: -ing, -ed, -d ("backtracking",
                  * "thwarted", "deceived", "lying"). */
-                for (k = i, tone = 0; k < j; k++)
-                        tone |= n->v[k].tone;
                 if (tone && len > 2 && len + 5 < sizeof(form)) {
                         static const char *const ends[] = {"ing", "ed", "d", NULL};
                         size_t e;
