@@ -264,6 +264,7 @@ int dm_cli_train_parser(int argc, char **argv)
                                                  {"folds", required_argument, NULL, 'f'},
                                                  {"clusters", required_argument, NULL, 'c'},
                                                  {"beam", required_argument, NULL, 'b'},
+                                                 {"fold-classes", no_argument, NULL, 'k'},
                                                  {NULL, 0, NULL, 0}};
         dm_parse_train_opts_t o;
         char err[512];
@@ -277,7 +278,7 @@ int dm_cli_train_parser(int argc, char **argv)
         o.explore = 90;
         o.log = stderr;
         optind = 1;
-        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:x:c:b:", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "t:d:o:s:e:n:p:f:x:c:b:k", longopts, NULL)) != -1) {
                 switch (c) {
                 case 't':
                         o.train = optarg;
@@ -312,6 +313,9 @@ int dm_cli_train_parser(int argc, char **argv)
                 case 'b':
                         o.beam = atoi(optarg);
                         break;
+                case 'k':
+                        o.fold_classes = 1;
+                        break;
                 default:
                         goto usage;
                 }
@@ -326,9 +330,10 @@ int dm_cli_train_parser(int argc, char **argv)
                 (double)(clock() - t0) / CLOCKS_PER_SEC);
         return 0;
 usage:
-        fprintf(stderr, "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
-                        "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] "
-                        "[--explore PCT] [--folds N] [--clusters FILE] [--beam N]\n");
+        fprintf(stderr,
+                "usage: demarche train-parser --train X.conllu [--dev Y.conllu] --out "
+                "MODEL [--seed N] [--epochs N] [--max-sents N] [--min-updates N] "
+                "[--explore PCT] [--folds N] [--fold-classes] [--clusters FILE] [--beam N]\n");
         return 2;
 }
 

@@ -146,7 +146,7 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
         for (i = 0; i < m->ntags; i++)
                 m->tag_coarse[i + 1] = dm_pf_coarse(m->strs + m->tag_upos[i]);
         m->label_root = m->label_punct = m->label_aux = m->label_auxpass = -1;
-        m->label_nsubjpass = m->label_cop = -1;
+        m->label_nsubjpass = m->label_cop = m->label_nsubj = m->label_agent = -1;
         for (i = 0; i < m->nlabels; i++) {
                 const char *l = m->strs + m->label_name[i];
                 if (!strcmp(l, "root"))
@@ -159,6 +159,10 @@ static int load_meta(dm_parse_model_t *m, const unsigned char *p, uint64_t size,
                         m->label_auxpass = (int)i;
                 else if (!strcmp(l, "nsubj:pass"))
                         m->label_nsubjpass = (int)i;
+                else if (!strcmp(l, "nsubj"))
+                        m->label_nsubj = (int)i;
+                else if (!strcmp(l, "obl:agent"))
+                        m->label_agent = (int)i;
                 else if (!strcmp(l, "cop"))
                         m->label_cop = (int)i;
         }

@@ -88,6 +88,7 @@ struct dm_parse_model {
         const uint32_t *tag_upos, *tag_xpos, *tag_feats, *label_name;
         uint64_t *tag_coarse; /* tag id + 1 -> hash of its UPOS (made at load) */
         int label_root, label_punct, label_aux, label_auxpass, label_nsubjpass, label_cop;
+        int label_nsubj, label_agent;
         dm_ptable_t tagger, action, label, lexicon, suffix, ambig;
 };
 

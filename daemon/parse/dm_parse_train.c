@@ -438,12 +438,17 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         int rc = -1, e, f, epochs = o->epochs > 0 ? o->epochs : 10;
         dm_perc_t avg;
         dm_pbeam_t *pb = NULL;
+        dm_ptrain_amb_t *famb = NULL; /* per fold, with --fold-classes */
         memset(&t, 0, sizeof(t));
         t.min_updates = o->min_updates;
         t.beam = o->beam > 1 ? o->beam : 1;
         if (t.beam > DM_PBEAM_MAX) {
                 dm_str_seterr(errstr, errstr_size, "beam width %d: at most %d", o->beam,
                               DM_PBEAM_MAX);
+                return -1;
+        }
+        if (o->fold_classes && o->folds <= 0) {
+                dm_str_seterr(errstr, errstr_size, "--fold-classes needs --folds of at least 1");
                 return -1;
         }
         if (t.beam > 1)
@@ -486,21 +491,22 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
         /* The parser learns from tags as a tagger predicts them on text it
          * has not seen: each fold is tagged by a tagger trained on the
          * others (jackknifing). */
+        if (o->folds > 0)
+                famb = dm_calloc((size_t)o->folds, sizeof(*famb));
         for (f = 0; f < o->folds; f++) {
-                dm_ptrain_amb_t famb;
                 dm_perc_t ft;
                 size_t err = 0, nw = 0;
-                amb_build(&t, f, o->folds, &famb);
+                amb_build(&t, f, o->folds, &famb[f]);
                 dm_perc_init(&ft, (uint32_t)t.tags.n);
                 for (e = 1; e <= epochs; e++) {
                         shuffle(order, t.ntrain, &rng);
                         for (i = 0; i < t.ntrain; i++)
                                 if ((int)(order[i] % (size_t)o->folds) != f)
-                                        tag_sentence(&ft, &famb, &w, &t.train[order[i]], 1, sc);
+                                        tag_sentence(&ft, &famb[f], &w, &t.train[order[i]], 1, sc);
                 }
                 dm_perc_averaged(&ft, &avg);
                 for (i = (size_t)f; i < t.ntrain; i += (size_t)o->folds) {
-                        err += tag_sentence(&avg, &famb, &w, &t.train[i], 0, sc);
+                        err += tag_sentence(&avg, &famb[f], &w, &t.train[i], 0, sc);
                         nw += t.train[i].n;
                 }
                 if (o->log)
@@ -508,13 +514,17 @@ int dm_parse_train(const dm_parse_train_opts_t *o, char *errstr, size_t errstr_s
                                 100.0 * (double)(nw - err) / (double)(nw ? nw : 1));
                 dm_perc_free(&avg);
                 dm_perc_free(&ft);
-                amb_free(&famb);
         }
         amb_build(&t, -1, 1, &t.amb);
+        /* With --fold-classes a word seen with one tag in the whole data
+         * can still meet other classes in training, as at run time a word
+         * of news meets tags the treebank never gave it. */
         for (e = 1; e <= epochs; e++) {
                 shuffle(order, t.ntrain, &rng);
                 for (i = 0; i < t.ntrain; i++)
-                        tag_sentence(&t.tagger, &t.amb, &w, &t.train[order[i]], 1, sc);
+                        tag_sentence(&t.tagger,
+                                     o->fold_classes ? &famb[order[i] % (size_t)o->folds] : &t.amb,
+                                     &w, &t.train[order[i]], 1, sc);
                 eval_dev(&t, &w, &st, 0, e, o->log);
         }
         dm_perc_averaged(&t.tagger, &avg);
@@ -560,6 +570,9 @@ out:
         dm_perc_free(&t.action);
         dm_perc_free(&t.label);
         amb_free(&t.amb);
+        for (f = 0; famb && f < o->folds; f++)
+                amb_free(&famb[f]);
+        free(famb);
         dm_wclust_free(&t.clus);
         free(t.lsc);
         free(t.coarse);

@@ -12,6 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum {
+        DM_TC_FINITE = 1, /* VBD VBZ VBP MD */
+        DM_TC_BASE = 2,   /* VB */
+        DM_TC_AUX = 4,
+        DM_TC_DET = 8, /* a determiner or possessive pronoun */
+        DM_TC_TO = 16,
+        DM_TC_NOMINAL = 32 /* NOUN PROPN PRON: a subject can start here */
+};
+
 struct dm_parse_scratch {
         const dm_parse_model_t *m;
         dm_pwords_t w;
@@ -29,6 +38,12 @@ struct dm_parse_scratch {
          * (0: none in this model). */
         uint64_t name_amb;
         int propn_tag;
+        /* The finite-clause constraint (finite_clause): tag ids + 1 of
+         * VERB/VBD and VERB/VBN (0: none in this model), which tags are
+         * finite, and the margin by which VBN beat VBD at each word. */
+        int vbd_tag, vbn_tag;
+        unsigned char *tagcls; /* DM_TC_* bits per tag id + 1 */
+        int32_t vbn_margin[DM_PARSE_MAX_TOKENS + 2];
         dm_pbeam_t *beam; /* models trained with --beam N > 1, else NULL */
 };
 
@@ -51,10 +66,28 @@ dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
                 if (a)
                         memcpy(&s->name_amb, a, 8);
         }
-        for (t = 0; t < m->ntags && !s->propn_tag; t++)
-                if (!strcmp(m->strs + m->tag_upos[t], "PROPN") &&
-                    !strcmp(m->strs + m->tag_xpos[t], "NNP"))
+        s->tagcls = dm_calloc(m->ntags + 1, 1);
+        for (t = 0; t < m->ntags; t++) {
+                const char *u = m->strs + m->tag_upos[t], *x = m->strs + m->tag_xpos[t];
+                if (!s->propn_tag && !strcmp(u, "PROPN") && !strcmp(x, "NNP"))
                         s->propn_tag = (int)t + 1;
+                if (!strcmp(u, "VERB") && !strcmp(x, "VBD"))
+                        s->vbd_tag = (int)t + 1;
+                if (!strcmp(u, "VERB") && !strcmp(x, "VBN"))
+                        s->vbn_tag = (int)t + 1;
+                if (!strcmp(x, "VBD") || !strcmp(x, "VBZ") || !strcmp(x, "VBP") || !strcmp(x, "MD"))
+                        s->tagcls[t + 1] |= DM_TC_FINITE;
+                if (!strcmp(x, "VB"))
+                        s->tagcls[t + 1] |= DM_TC_BASE;
+                if (!strcmp(u, "AUX"))
+                        s->tagcls[t + 1] |= DM_TC_AUX;
+                if (!strcmp(u, "DET") || !strcmp(x, "PRP$"))
+                        s->tagcls[t + 1] |= DM_TC_DET;
+                if (!strcmp(x, "TO"))
+                        s->tagcls[t + 1] |= DM_TC_TO;
+                if (!strcmp(u, "NOUN") || !strcmp(u, "PROPN") || !strcmp(u, "PRON"))
+                        s->tagcls[t + 1] |= DM_TC_NOMINAL;
+        }
         return s;
 }
 
@@ -66,6 +99,7 @@ void dm_parse_scratch_destroy(dm_parse_scratch_t *s)
         dm_pwords_free(&s->w);
         dm_pstate_free(&s->st);
         dm_buf_free(&s->strs);
+        free(s->tagcls);
         free(s);
 }
 
@@ -113,15 +147,17 @@ static void score(const dm_ptable_t *t, const uint64_t *f, size_t nf, int32_t *s
                 add_row(sc, rows[i], nc);
 }
 
-static void tag_sentence(dm_parse_scratch_t *s, size_t n)
+/* Tags words from..n greedily, left to right. */
+static void tag_from(dm_parse_scratch_t *s, size_t from, size_t n)
 {
         const dm_parse_model_t *m = s->m;
         size_t i;
         uint32_t c;
         s->tags[0] = 0;
-        for (i = 1; i <= n; i++) {
+        for (i = from; i <= n; i++) {
                 size_t nf;
                 int best = 0;
+                s->vbn_margin[i] = INT32_MAX;
                 if (s->w.fixed[i]) {
                         s->tags[i] = (int)s->w.fixed[i];
                         continue;
@@ -132,7 +168,105 @@ static void tag_sentence(dm_parse_scratch_t *s, size_t n)
                         if (s->sc[c] > s->sc[best])
                                 best = (int)c;
                 s->tags[i] = best + 1;
+                if (best + 1 == s->vbn_tag && s->vbd_tag)
+                        s->vbn_margin[i] = s->sc[best] - s->sc[s->vbd_tag - 1];
         }
+}
+
+static int closing_mark(const char *f)
+{
+        return !strcmp(f, "\"") || !strcmp(f, "'") || !strcmp(f, ")") ||
+               !strcmp(f, "\xe2\x80\x9d") || !strcmp(f, "\xe2\x80\x99");
+}
+
+/* An auxiliary among the five words before word i, as the tagger read
+ * them ("has", "were", "will"; not the possessive "'s"). */
+static int aux_before(const dm_parse_scratch_t *s, size_t i)
+{
+        size_t k;
+        for (k = i - 1; k >= 1 && k + 5 >= i; k--)
+                if (s->tagcls[s->tags[k]] & DM_TC_AUX)
+                        return 1;
+        return 0;
+}
+
+/* A sentence that ends with a full stop is a clause: when the tagger
+ * leaves it without a finite verb, the past participle that has no
+ * auxiliary before it and lost to the past tense by the least is read as
+ * the past tense, and the words after it are tagged again. The treebank
+ * is web text, full of captions and fragments ("Troops killed in
+ * ambush"); news sentences are clauses ("Israeli troops killed three
+ * men"), and a regular verb's past tense and participle look alike. */
+static void finite_clause(dm_parse_scratch_t *s, const char *const *forms, size_t n)
+{
+        size_t last = n, i, pick = 0;
+        int nominal = 0; /* a word that could be the subject came before */
+        const char *f;
+        if (!s->vbd_tag || !s->vbn_tag)
+                return;
+        while (last > 1 && closing_mark(forms[last - 1]))
+                last--;
+        f = forms[last - 1];
+        if (strcmp(f, ".") && strcmp(f, "!") && strcmp(f, "?"))
+                return;
+        for (i = 1; i <= n; i++) {
+                int cls = s->tagcls[s->tags[i]];
+                nominal |= i > 1 && (s->tagcls[s->tags[i - 1]] & DM_TC_NOMINAL);
+                int prev = i > 1 ? s->tagcls[s->tags[i - 1]] : 0;
+                /* A base form is finite unless "to" or an auxiliary
+                 * governs it: "Please see the attached file." */
+                if ((cls & DM_TC_FINITE) ||
+                    ((cls & DM_TC_BASE) && !(prev & (DM_TC_TO | DM_TC_AUX)) && !aux_before(s, i)))
+                        return;
+                /* Not a participle with no subject before it ("Highly
+                 * recommended."), after a determiner ("the revised
+                 * report") or before its agent ("captained by"). */
+                if (s->tags[i] == s->vbn_tag && nominal && !aux_before(s, i) &&
+                    !(prev & DM_TC_DET) && !(i < n && !strcmp(forms[i], "by")) &&
+                    (!pick || s->vbn_margin[i] < s->vbn_margin[pick]))
+                        pick = i;
+        }
+        if (!pick || s->vbn_margin[pick] == INT32_MAX)
+                return;
+        s->tags[pick] = s->vbd_tag;
+        tag_from(s, pick + 1, n);
+}
+
+/* The same after parsing, for a sentence with other finite verbs: a past
+ * participle with a subject and no auxiliary ("Pearson's Financial Times
+ * said last week it was ...", "argued that Mr Ebbers orchestrated ...")
+ * is the past tense (in EWT train 34 participles of 12,544 sentences have
+ * a subject and no auxiliary); the sentence is tagged again from it and
+ * parsed again. Returns 1 when it changed a tag. */
+static int finite_root(dm_parse_scratch_t *s, size_t n)
+{
+        const dm_parse_model_t *m = s->m;
+        size_t i, j;
+        for (i = 1; i <= n; i++) {
+                int subj = 0, keep = 0;
+                if (s->tags[i] != s->vbn_tag || s->vbn_margin[i] == INT32_MAX)
+                        continue;
+                for (j = 1; j <= n; j++) {
+                        int l = s->st.label[j];
+                        if (s->st.head[j] != (int)i)
+                                continue;
+                        subj |= l == m->label_nsubj || l == m->label_nsubjpass;
+                        keep |= l == m->label_aux || l == m->label_auxpass || l == m->label_cop ||
+                                l == m->label_agent;
+                }
+                if (subj && !keep) {
+                        s->tags[i] = s->vbd_tag;
+                        tag_from(s, i + 1, n);
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+static void tag_sentence(dm_parse_scratch_t *s, const char *const *forms, size_t n)
+{
+        tag_from(s, 1, n);
+        finite_clause(s, forms, n);
 }
 
 static void beam_action(void *ctx, const uint64_t *f, size_t nf, float *sc)
@@ -332,8 +466,10 @@ int dm_parse_tokens_names(dm_parse_scratch_t *s, const char *const *forms, const
                         s->w.fixed[i] = (uint64_t)s->propn_tag;
                 }
         }
-        tag_sentence(s, n);
+        tag_sentence(s, forms, n);
         parse_sentence(s, n);
+        for (i = 0; i < 3 && finite_root(s, n); i++)
+                parse_sentence(s, n);
         for (i = 1; i <= n; i++)
                 lemmatise(s, forms, i);
         set_voice(s, n);

@@ -17,6 +17,11 @@ typedef struct dm_parse_train_opts {
         unsigned min_updates; /* drop weight rows of features updated fewer times */
         int folds;            /* jackknife folds for the parser's training tags (0: none) */
         int explore; /* percent of the model's mistakes followed from epoch 2 (dynamic oracle) */
+        /* Nonzero: the final tagger trains on each sentence with the
+         * ambiguity classes of the other folds (needs folds > 0), so a
+         * word's class never holds the tag of the token being learned;
+         * the model keeps the classes of all the training data. */
+        int fold_classes;
         const char *clusters; /* word cluster file (dm_wclust.h), or NULL */
         int beam;  /* parser beam width (0 or 1: greedy, the default), stored in the model */
         FILE *log; /* progress lines, or NULL */

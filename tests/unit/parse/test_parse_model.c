@@ -108,6 +108,40 @@ static void test_deterministic_and_round_trip(void **state)
         dm_buf_free(&b);
 }
 
+/* --fold-classes: deterministic, changes the tagger (each sentence meets
+ * the classes of the other folds), and needs folds. */
+static void test_fold_classes(void **state)
+{
+        dm_parse_train_opts_t o;
+        dm_buf_t a, b, c;
+        char err[256] = "";
+        (void)state;
+        memset(&o, 0, sizeof(o));
+        o.train = tiny;
+        o.seed = 3;
+        o.epochs = 5;
+        o.folds = 2;
+        o.out = model_a;
+        assert_int_equal(dm_parse_train(&o, err, sizeof(err)), 0);
+        o.fold_classes = 1;
+        o.out = model_b;
+        assert_int_equal(dm_parse_train(&o, err, sizeof(err)), 0);
+        o.out = scratch_path;
+        assert_int_equal(dm_parse_train(&o, err, sizeof(err)), 0);
+        dm_test_read_file(NULL, model_a, &a);
+        dm_test_read_file(NULL, model_b, &b);
+        dm_test_read_file(NULL, scratch_path, &c);
+        assert_int_equal(b.len, c.len);
+        assert_memory_equal(b.data, c.data, b.len);
+        assert_true(a.len != b.len || memcmp(a.data, b.data, a.len));
+        o.folds = 0;
+        assert_int_equal(dm_parse_train(&o, err, sizeof(err)), -1);
+        assert_non_null(strstr(err, "--fold-classes needs --folds"));
+        dm_buf_free(&a);
+        dm_buf_free(&b);
+        dm_buf_free(&c);
+}
+
 static void expect_refused(const void *data, size_t len, const char *why)
 {
         char err[256] = "";
@@ -187,6 +221,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_deterministic_and_round_trip),
+            cmocka_unit_test(test_fold_classes),
             cmocka_unit_test(test_corrupt),
             cmocka_unit_test(test_overlong),
         };

@@ -137,6 +137,33 @@ static void test_news(void **state)
         expect_arc(r, "would", "aux", "send");
 }
 
+/* A news sentence is a clause: a regular past form the treebank only saw
+ * as a participle ("killed", "attacked") is read as the past tense when
+ * nothing else in the sentence is finite, or when it has a subject and no
+ * auxiliary; a participle with an auxiliary, before a noun or before its
+ * agent stays one. */
+static void test_finite_clause(void **state)
+{
+        const dm_parse_result_t *r = parse("Israeli troops killed three men in Gaza.");
+        (void)state;
+        expect_arc(r, "killed", "root", NULL);
+        expect_arc(r, "troops", "nsubj", "killed");
+        expect_arc(r, "men", "obj", "killed");
+        assert_string_equal(r->toks[find(r, "killed") - 1].xpos, "VBD");
+        r = parse("Officials said the army attacked the town after rebels fired rockets.");
+        expect_arc(r, "attacked", "ccomp", "said");
+        expect_arc(r, "army", "nsubj", "attacked");
+        assert_string_equal(r->toks[find(r, "attacked") - 1].xpos, "VBD");
+        assert_null(strstr(r->toks[find(r, "attacked") - 1].feats, "Voice=Pass"));
+        r = parse("The town was attacked by the army.");
+        assert_string_equal(r->toks[find(r, "attacked") - 1].xpos, "VBN");
+        expect_arc(r, "town", "nsubj:pass", "attacked");
+        r = parse("Please see the attached report.");
+        assert_string_equal(r->toks[find(r, "attached") - 1].xpos, "VBN");
+        r = parse("The ship, captained by a Briton, sank.");
+        assert_string_equal(r->toks[find(r, "captained") - 1].xpos, "VBN");
+}
+
 /* Through the project's own tokens, as the coder will call it: heads come
  * back as project tokens. */
 static void test_project_tokens(void **state)
@@ -217,9 +244,9 @@ static void test_threads(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_active),  cmocka_unit_test(test_passive),
-            cmocka_unit_test(test_news),    cmocka_unit_test(test_project_tokens),
-            cmocka_unit_test(test_threads),
+            cmocka_unit_test(test_active),         cmocka_unit_test(test_passive),
+            cmocka_unit_test(test_news),           cmocka_unit_test(test_finite_clause),
+            cmocka_unit_test(test_project_tokens), cmocka_unit_test(test_threads),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
