@@ -210,13 +210,13 @@ void dm_ann_gazetteer(dm_annotator_t *a, const char *text, int64_t date_ms)
                         continue;
                 }
                 if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_LEADER, w, n, i, date_ms, &e))) {
-                        m = dm_ann_add(a, DM_ENTITY_PERSON, i, i + len - 1);
+                        m = dm_ann_add_over(a, DM_ENTITY_PERSON, i, i + len - 1);
                         dm_ann_leader(m, e, date_ms);
                         i += len;
                         continue;
                 }
                 if (cap && (len = dm_gaz_match(a->gaz, DM_GAZ_ORG, w, n, i, date_ms, &e))) {
-                        m = dm_ann_add(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
+                        m = dm_ann_add_over(a, DM_ENTITY_ORGANIZATION, i, i + len - 1);
                         m->name = e->name;
                         snprintf(m->code, sizeof(m->code), "%s", e->code);
                         m->actor = 1;

@@ -159,6 +159,21 @@ dm_ann_mention_t *dm_ann_add(dm_annotator_t *a, dm_entity_type_t type, size_t fi
         return m;
 }
 
+dm_ann_mention_t *dm_ann_add_over(dm_annotator_t *a, dm_entity_type_t type, size_t first,
+                                  size_t last)
+{
+        dm_ann_mention_t *m;
+        size_t k;
+        for (k = 0; k < a->ment_count; k++) {
+                const dm_ann_mention_t *o = &a->ments[k];
+                if (o->first >= first && o->last <= last && o->last - o->first < last - first)
+                        a->ments[k--] = a->ments[--a->ment_count];
+        }
+        m = dm_ann_add(a, type, first, last);
+        m->gaz_name = 1;
+        return m;
+}
+
 int dm_ann_covered(const dm_annotator_t *a, size_t i)
 {
         size_t k;
@@ -533,6 +548,7 @@ static void dm_ann_context(dm_annotator_t *a, const char *text, dm_span_t sent, 
                         continue;
                 a->extras[n].code = m->code;
                 a->extras[n].phrase = NULL;
+                a->extras[n].name = m->gaz_name;
                 a->extras[n].start = a->toks.toks[m->lead].span.start;
                 a->extras[n].end = a->toks.toks[m->last].span.end;
                 n++;

@@ -31,6 +31,7 @@ typedef struct dm_ann_mention {
          * agent ("-CVL" in titles.tsv), and the country word beside it. */
         const char *courtesy, *courtesy_cc;
         const char *role; /* a leader's office (leaders.tsv role), NULL none */
+        int gaz_name;     /* a gazetteer name that replaced the mentions inside it */
 } dm_ann_mention_t;
 
 struct dm_annotator {
@@ -89,6 +90,10 @@ struct dm_annotator {
 /* dm_annotator.c: the mentions of the current sentence and the article's
  * countries. */
 dm_ann_mention_t *dm_ann_add(dm_annotator_t *a, dm_entity_type_t type, size_t first, size_t last);
+/* The same for a name that replaces the shorter mentions inside it ("Kim
+ * Jong Un" over the "UN" the actor dictionaries read in it). */
+dm_ann_mention_t *dm_ann_add_over(dm_annotator_t *a, dm_entity_type_t type, size_t first,
+                                  size_t last);
 int dm_ann_covered(const dm_annotator_t *a, size_t i);
 const char *dm_ann_ctx_country(const dm_annotator_t *a);
 const char *dm_ann_covering_country(const dm_annotator_t *a, size_t i);

@@ -70,6 +70,7 @@ void dm_coder_set_context(dm_coder_t *c, const char *country, const char *person
                         continue;
                 c->extras[n].start = extras[i].start;
                 c->extras[n].end = extras[i].end;
+                c->extras[n].name = extras[i].name != 0;
                 snprintf(c->extras[n].code, sizeof(c->extras[n].code), "%s", extras[i].code);
                 n++;
         }

@@ -72,6 +72,7 @@ typedef struct dm_unit {
 typedef struct dm_sent_extra {
         uint32_t start, end;
         char code[32];
+        int name; /* a proper name: replaces a shorter dictionary actor inside it */
 } dm_sent_extra_t;
 
 /* Parse mode: what the article so far says, set by the caller before each

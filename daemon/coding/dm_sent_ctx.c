@@ -433,12 +433,35 @@ static int dm_sent_litr_of_noun(const dm_sent_t *s, size_t i, int first)
 
 /* Actors the caller found outside the dictionaries: each becomes a unit
  * over its tokens unless one of them is an actor or a verb already. */
+/* The one dictionary actor inside tokens first..last that a longer name
+ * may replace ("Kim Jong Un" holds "UN"), or -1 for none; -2 when the
+ * tokens hold something else (two actors, an actor reaching outside, a
+ * pronoun). */
+static int dm_sent_extra_inner(const dm_sent_t *s, int first, int last)
+{
+        int i, inner = -1;
+        for (i = first; i <= last; i++) {
+                int u = s->toks[i].unit;
+                if (u < 0)
+                        continue;
+                if (inner >= 0 && u != inner)
+                        return -2;
+                inner = u;
+        }
+        if (inner >= 0 && (s->units[inner].pronoun || s->units[inner].compound ||
+                           s->units[inner].first < first || s->units[inner].last > last ||
+                           s->units[inner].last - s->units[inner].first >= last - first))
+                return -2;
+        return inner;
+}
+
 void dm_sent_extras(dm_sent_t *s)
 {
         size_t k, i;
         for (k = 0; k < s->ctx.nextras; k++) {
                 const dm_sent_extra_t *x = &s->ctx.extras[k];
-                int first = -1, last = -1, ok = 1;
+                int first = -1, last = -1, ok = 1, inner;
+                int32_t ui;
                 dm_unit_t *u;
                 for (i = 0; i < s->ntoks; i++) {
                         if (s->toks[i].end <= x->start || s->toks[i].start >= x->end)
@@ -446,18 +469,49 @@ void dm_sent_extras(dm_sent_t *s)
                         if (first < 0)
                                 first = (int)i;
                         last = (int)i;
-                        if (s->toks[i].unit >= 0 || s->toks[i].type == DM_T_VERB ||
-                            (s->toks[i].type == DM_T_LITR && !dm_sent_litr_of_noun(s, i, first)))
+                }
+                if (first < 0 || !x->code[0])
+                        continue;
+                inner = x->name ? dm_sent_extra_inner(s, first, last) : -1;
+                if (!x->name)
+                        for (i = (size_t)first; i <= (size_t)last; i++)
+                                if (s->toks[i].unit >= 0)
+                                        inner = -2;
+                for (i = (size_t)first; i <= (size_t)last && ok; i++) {
+                        int in = inner >= 0 && (int)i >= s->units[inner].first &&
+                                 (int)i <= s->units[inner].last;
+                        if (s->toks[i].type == DM_T_VERB || (!in && s->toks[i].type == DM_T_LITR &&
+                                                             !dm_sent_litr_of_noun(s, i, first)))
                                 ok = 0;
                 }
-                if (first < 0 || !ok || !x->code[0])
+                if (!ok || inner == -2 || (inner >= 0 && strchr(x->code, '/')))
                         continue;
-                u = dm_sent_new_unit(s, first, last);
+                if (inner >= 0) {
+                        /* The longer name is the actor, as the longer
+                         * dictionary phrase would be: the unit becomes the
+                         * name's (no unit is left without its tokens). */
+                        ui = inner;
+                        u = &s->units[ui];
+                        s->toks[u->first].unit = -1;
+                        s->toks[u->first].type = DM_T_LITR;
+                        u->first = first;
+                        u->last = last;
+                        u->phrase = 0;
+                        u->place = 0;
+                        u->code_first = (uint32_t)s->ncodes;
+                        dm_sent_add_code_of(s, dm_sent_cstr(s, x->code, strlen(x->code)), ui);
+                        u = &s->units[ui];
+                        u->ncodes = 1;
+                } else {
+                        u = dm_sent_new_unit(s, first, last);
+                        dm_sent_unit_codes(s, u, x->code);
+                        ui = (int32_t)(s->nunits - 1);
+                }
+                u = &s->units[ui];
                 u->base = dm_sent_cstr(s, x->code, strnlen(x->code, 3));
-                dm_sent_unit_codes(s, u, x->code);
-                u = &s->units[s->nunits - 1];
+                u = &s->units[ui];
                 u->implied = 1;
-                s->toks[first].unit = (int32_t)(s->nunits - 1);
+                s->toks[first].unit = ui;
                 s->toks[first].type = DM_T_ACTOR;
                 s->toks[first].span_last = last;
                 for (i = (size_t)first + 1; i <= (size_t)last; i++)

@@ -22,6 +22,10 @@ typedef struct dm_coded_actor {
         const char *code;   /* e.g. "JPN", "RUSGOV"; scratch-owned */
         const char *phrase; /* dictionary phrase that matched; borrowed */
         uint32_t start, end;
+        /* dm_coder_set_context's extras: a proper name the caller knows
+         * ("Kim Jong Un"), which outranks a shorter dictionary actor inside
+         * it ("UN"), as a longer dictionary phrase would. */
+        int name;
 } dm_coded_actor_t;
 
 typedef struct dm_coded_event {

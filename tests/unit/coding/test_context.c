@@ -122,7 +122,7 @@ static void test_pronouns(void **state)
 static void test_extras(void **state)
 {
         const char *t = "Jane Doe criticised Iran over its nuclear programme on Monday.";
-        dm_coded_actor_t x = {"GBRGOV", NULL, 0, 8};
+        dm_coded_actor_t x = {"GBRGOV", NULL, 0, 8, 0};
         dm_coded_sentence_t cs;
         (void)state;
         dm_coder_set_context(coder, NULL, NULL, NULL, &x, 1);
@@ -134,13 +134,36 @@ static void test_extras(void **state)
         assert_false(has(&cs, "GBRGOV", "IRN", "11"));
 }
 
+/* A name the caller knows outranks the shorter dictionary actor inside it
+ * ("Kim Jong Un" holds "UN"); an extra that is no name ("the presidents
+ * of Sri Lanka") leaves the dictionary's actors alone. */
+static void test_extra_names(void **state)
+{
+        const char *t = "Kim Jong Un criticised Japan on Monday.";
+        dm_coded_actor_t x = {"PRKGOV", NULL, 0, 11, 1};
+        dm_coded_sentence_t cs;
+        size_t i;
+        (void)state;
+        dm_coder_set_context(coder, NULL, NULL, NULL, &x, 1);
+        code(t, &cs);
+        assert_true(has(&cs, "PRKGOV", "JPN", "11"));
+        assert_false(has(&cs, "IGOUNO", "JPN", "11"));
+        for (i = 0; i < cs.actor_count; i++)
+                assert_string_not_equal(cs.actors[i].code, "IGOUNO");
+        x.name = 0;
+        dm_coder_set_context(coder, NULL, NULL, NULL, &x, 1);
+        code(t, &cs);
+        assert_false(has(&cs, "PRKGOV", "JPN", "11"));
+        dm_coder_set_context(coder, NULL, NULL, NULL, NULL, 0);
+}
+
 /* One lexical analysis: the actors asked for first, then the events of the
  * same sentence with the context they gave (an extra over "Jane Doe"); the
  * kept analysis serves only the same bytes, even in a reused buffer. */
 static void test_one_analysis(void **state)
 {
         char buf[80];
-        dm_coded_actor_t x = {"GBRGOV", NULL, 0, 8};
+        dm_coded_actor_t x = {"GBRGOV", NULL, 0, 8, 0};
         dm_coded_sentence_t cs;
         uint32_t n;
         (void)state;
@@ -508,6 +531,7 @@ int main(void)
             cmocka_unit_test(test_bare_agent_takes_the_place),
             cmocka_unit_test(test_pronouns),
             cmocka_unit_test(test_extras),
+            cmocka_unit_test(test_extra_names),
             cmocka_unit_test(test_one_analysis),
             cmocka_unit_test(test_annotator_passes_context),
             cmocka_unit_test(test_statement_gives_way),
