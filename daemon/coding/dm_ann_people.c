@@ -310,10 +310,21 @@ void dm_ann_people_in_apposition(dm_annotator_t *a, const char *text)
             "IN",      "ON",     "TO",     "AGAINST", "INTO",    "ABOUT",  "OVER",    "NEAR",
             "AFTER",   "BEFORE", "DURING", "BY",      "UNDER",   "TOWARD", "TOWARDS", "ACROSS",
             "BETWEEN", "AMONG",  "INSIDE", "OUTSIDE", "WITHOUT", "BEHIND", "SINCE",   NULL};
+        /* "On Friday, he ...": a sentence's first words are capitalised
+         * too; a name holds no preposition, article or calendar word. */
+        static const char *const calendar[] = {
+            "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",   "SATURDAY",
+            "SUNDAY", "JANUARY", "FEBRUARY",  "MARCH",    "APRIL",    "JUNE",
+            "JULY",   "AUGUST",  "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER",
+            "LAST",   "NEXT",    "THIS",      "EARLIER",  "LATER",    NULL};
         const char *const *w = a->toks.words_v;
         size_t n = a->toks.count, i, j, k, q;
         for (i = 0; i + 3 < n; i++) {
                 int role = 0, blocked = 0, best;
+                if (dm_text_word_in(w[i], whose) || dm_text_word_in(w[i], other) ||
+                    dm_text_word_in(w[i], dets) || dm_text_word_in(w[i], calendar) ||
+                    dm_text_word_in(w[i + 1], calendar))
+                        continue;
                 /* A name the gazetteer only knew as a courtesy title and a
                  * name ("Dr Yahya Aridi, a spokesman for ...") counts. */
                 for (j = i; j < n && j < i + 3 && dm_ann_name_word(a, text, j) &&

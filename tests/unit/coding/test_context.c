@@ -394,6 +394,17 @@ static void test_people_named_and_in_apposition(void **state)
                       &r);
         assert_true(result_has(&r, 1, "NGOHRW", "IRN", "111"));
         dm_result_clear(&r);
+        /* A sentence's first words are no name: "On Friday, ..." */
+        annotate_with(a,
+                      "Britain criticised Iran. On Friday, he will visit the Thai beach resort "
+                      "of Phuket.",
+                      &r);
+        {
+                size_t i;
+                for (i = 0; i < r.entity_count; i++)
+                        assert_false(r.entities[i].type == DM_ENTITY_PERSON);
+        }
+        dm_result_clear(&r);
         dm_annotator_destroy(a);
 }
 
