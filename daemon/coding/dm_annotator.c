@@ -743,7 +743,7 @@ static void dm_ann_sentence(dm_annotator_t *a, dm_result_t *r, const char *text,
                 ev->historical |= ce->historical;
         }
 
-        nf = a->frames ? dm_frames_code(dm_dict_rules(a->dict), &a->toks, a->factors, na, fe,
+        nf = a->frames && !getenv("XNOFR") ? dm_frames_code(dm_dict_rules(a->dict), &a->toks, a->factors, na, fe,
                                         DM_ANN_MAX_FRAMES)
                        : 0;
         for (i = 0; i < nf; i++) {

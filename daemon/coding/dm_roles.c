@@ -306,9 +306,12 @@ int dm_roles_prepare(dm_roles_t *r, const dm_sent_t *s, const char *text, uint32
                         continue;
                 hh = dm_roles_head(r, h);
                 /* "Kim Jong Un": the unit's head is a flat part of a proper
-                 * name whose head lies outside the unit. */
-                if (hh >= 0 && dm_roles_rel_is(r, h, "flat") && r->unit_of[hh] != (int32_t)k &&
-                    !strcmp(r->res->toks[hh].upos, "PROPN"))
+                 * name whose head lies outside the unit. Not a name the
+                 * caller matched (an extra): the gazetteer took the longest
+                 * name it knows, and what lies outside is a title ("Mr
+                 * Erdoğan", "Gen Musharraf"). */
+                if (hh >= 0 && !s->units[k].implied && dm_roles_rel_is(r, h, "flat") &&
+                    r->unit_of[hh] != (int32_t)k && !strcmp(r->res->toks[hh].upos, "PROPN"))
                         r->inside_name[k] = 1;
         }
         dm_roles_mend_relations(r);
