@@ -9,8 +9,10 @@
 #include "demarche/dm_str.h"
 #include "demarche/dm_parse.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum {
         DM_TC_FINITE = 1, /* VBD VBZ VBP MD */
@@ -18,7 +20,9 @@ enum {
         DM_TC_AUX = 4,
         DM_TC_DET = 8, /* a determiner or possessive pronoun */
         DM_TC_TO = 16,
-        DM_TC_NOMINAL = 32 /* NOUN PROPN PRON: a subject can start here */
+        DM_TC_NOMINAL = 32, /* NOUN PROPN PRON: a subject can start here */
+        DM_TC_ADV = 64,     /* RB RBR RBS, and the floating quantifiers all, both, each */
+        DM_TC_VERB = 128    /* UPOS VERB */
 };
 
 struct dm_parse_scratch {
@@ -43,6 +47,7 @@ struct dm_parse_scratch {
          * finite, and the margin by which VBN beat VBD at each word. */
         int vbd_tag, vbn_tag;
         unsigned char *tagcls; /* DM_TC_* bits per tag id + 1 */
+        int *aux_of;           /* per VERB tag id + 1: the AUX tag id + 1 of its XPOS, or 0 */
         int32_t vbn_margin[DM_PARSE_MAX_TOKENS + 2];
         dm_pbeam_t *beam; /* models trained with --beam N > 1, else NULL */
 };
@@ -51,7 +56,7 @@ dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
 {
         dm_parse_scratch_t *s = dm_calloc(1, sizeof(*s));
         static const char *const names[] = {"London", "Paris", "Washington", "Baghdad", NULL};
-        uint32_t t;
+        uint32_t t, k2;
         int k;
         s->m = m;
         s->beam = m->beam > 1 ? dm_pbeam_new(m->beam) : NULL;
@@ -67,6 +72,7 @@ dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
                         memcpy(&s->name_amb, a, 8);
         }
         s->tagcls = dm_calloc(m->ntags + 1, 1);
+        s->aux_of = dm_calloc(m->ntags + 1, sizeof(*s->aux_of));
         for (t = 0; t < m->ntags; t++) {
                 const char *u = m->strs + m->tag_upos[t], *x = m->strs + m->tag_xpos[t];
                 if (!s->propn_tag && !strcmp(u, "PROPN") && !strcmp(x, "NNP"))
@@ -87,6 +93,16 @@ dm_parse_scratch_t *dm_parse_scratch_new(const dm_parse_model_t *m)
                         s->tagcls[t + 1] |= DM_TC_TO;
                 if (!strcmp(u, "NOUN") || !strcmp(u, "PROPN") || !strcmp(u, "PRON"))
                         s->tagcls[t + 1] |= DM_TC_NOMINAL;
+                if (!strncmp(x, "RB", 2))
+                        s->tagcls[t + 1] |= DM_TC_ADV;
+                if (!strcmp(u, "VERB"))
+                        s->tagcls[t + 1] |= DM_TC_VERB;
+                /* The auxiliary reading of each tag of "have". */
+                if (!strcmp(u, "AUX"))
+                        for (k2 = 0; k2 < m->ntags; k2++)
+                                if (!strcmp(m->strs + m->tag_upos[k2], "VERB") &&
+                                    !strcmp(m->strs + m->tag_xpos[k2], x))
+                                        s->aux_of[k2 + 1] = (int)t + 1;
         }
         return s;
 }
@@ -100,6 +116,7 @@ void dm_parse_scratch_destroy(dm_parse_scratch_t *s)
         dm_pstate_free(&s->st);
         dm_buf_free(&s->strs);
         free(s->tagcls);
+        free(s->aux_of);
         free(s);
 }
 
@@ -263,9 +280,50 @@ static int finite_root(dm_parse_scratch_t *s, size_t n)
         return 0;
 }
 
+static int have_form(const char *f)
+{
+        return !strcasecmp(f, "have") || !strcasecmp(f, "has") || !strcasecmp(f, "had") ||
+               !strcmp(f, "'ve") || !strcmp(f, "'d") || !strcmp(f, "\xe2\x80\x99ve");
+}
+
+static int floating_quantifier(const char *f)
+{
+        return !strcasecmp(f, "all") || !strcasecmp(f, "both") || !strcasecmp(f, "each");
+}
+
+/* "have" with only adverbs or a floating quantifier between it and a past
+ * form is the perfect's auxiliary ("have all criticised", "had earlier
+ * rejected"): a main verb "have" takes a noun phrase first ("had his car
+ * repaired"). The tagger, seeing "have" before "all", read a main verb
+ * and the parser made "criticised" a preposition of "invasion". The
+ * words after the participle are tagged again. */
+static void perfect_have(dm_parse_scratch_t *s, const char *const *forms, size_t n)
+{
+        size_t i, j;
+        if (!s->vbn_tag)
+                return;
+        for (i = 1; i + 1 < n; i++) {
+                if (!(s->tagcls[s->tags[i]] & DM_TC_VERB) || !s->aux_of[s->tags[i]] ||
+                    !have_form(forms[i - 1]))
+                        continue;
+                for (j = i + 1; j <= n && j <= i + 3; j++)
+                        if (!(s->tagcls[s->tags[j]] & DM_TC_ADV) &&
+                            !floating_quantifier(forms[j - 1]))
+                                break;
+                if (j == i + 1 || j > n || !(s->tagcls[s->tags[j]] & DM_TC_VERB) ||
+                    (s->tags[j] != s->vbn_tag && s->tags[j] != s->vbd_tag) ||
+                    !isalpha((unsigned char)forms[j - 1][0]))
+                        continue;
+                s->tags[i] = s->aux_of[s->tags[i]];
+                s->tags[j] = s->vbn_tag;
+                tag_from(s, j + 1, n);
+        }
+}
+
 static void tag_sentence(dm_parse_scratch_t *s, const char *const *forms, size_t n)
 {
         tag_from(s, 1, n);
+        perfect_have(s, forms, n);
         finite_clause(s, forms, n);
 }
 

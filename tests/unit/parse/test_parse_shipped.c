@@ -164,6 +164,25 @@ static void test_finite_clause(void **state)
         assert_string_equal(r->toks[find(r, "captained") - 1].xpos, "VBN");
 }
 
+/* "have" with only adverbs or a floating quantifier before a past form is
+ * the perfect's auxiliary; with a noun phrase between it is a main verb. */
+static void test_perfect_have(void **state)
+{
+        const dm_parse_result_t *r =
+            parse("The US, Britain and France have all criticised the Turkish invasion.");
+        (void)state;
+        expect_arc(r, "criticised", "root", NULL);
+        expect_arc(r, "have", "aux", "criticised");
+        expect_arc(r, "invasion", "obj", "criticised");
+        r = parse("Vladimir Putin had earlier rejected the calls for a ceasefire.");
+        expect_arc(r, "rejected", "root", NULL);
+        expect_arc(r, "had", "aux", "rejected");
+        expect_arc(r, "calls", "obj", "rejected");
+        r = parse("I had my car repaired.");
+        expect_arc(r, "had", "root", NULL);
+        assert_string_equal(r->toks[find(r, "had") - 1].upos, "VERB");
+}
+
 /* Through the project's own tokens, as the coder will call it: heads come
  * back as project tokens. */
 static void test_project_tokens(void **state)
@@ -244,9 +263,10 @@ static void test_threads(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_active),         cmocka_unit_test(test_passive),
-            cmocka_unit_test(test_news),           cmocka_unit_test(test_finite_clause),
-            cmocka_unit_test(test_project_tokens), cmocka_unit_test(test_threads),
+            cmocka_unit_test(test_active),       cmocka_unit_test(test_passive),
+            cmocka_unit_test(test_news),         cmocka_unit_test(test_finite_clause),
+            cmocka_unit_test(test_perfect_have), cmocka_unit_test(test_project_tokens),
+            cmocka_unit_test(test_threads),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }
